@@ -1,0 +1,162 @@
+"""Adviser accounts: creation, login with lockout, enabling, passwords."""
+
+import datetime as dt
+import re
+
+import peewee as pw
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from . import audit
+from .clock import utcnow
+from .errors import (
+    AccountDisabled,
+    AccountLocked,
+    AuthenticationFailed,
+    DuplicateName,
+    NotFound,
+    ValidationError,
+)
+from .models import Adviser, database
+from .sanitize import clean_text
+
+MIN_PASSWORD = 12
+MAX_PASSWORD = 1024
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+
+# argon2-cffi's defaults follow RFC 9106's low-memory profile (64 MiB, t=3, p=4).
+_hasher = PasswordHasher()
+# Verified against when the username is unknown, so both paths cost the same.
+_DUMMY_HASH = _hasher.hash("not-a-real-password-for-timing")
+
+
+def check_password(password):
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise ValidationError({"password": f"Choose a password of at least {MIN_PASSWORD} characters."})
+    if len(password) > MAX_PASSWORD:
+        raise ValidationError({"password": f"Passwords are limited to {MAX_PASSWORD} characters."})
+    if len(set(password)) < 4:
+        raise ValidationError({"password": "That password is too easy to guess; use more different characters."})
+
+
+def _check_username(username):
+    username = (username or "").strip().lower()
+    if not USERNAME.match(username):
+        raise ValidationError(
+            {"username": "Usernames are 2–32 characters: lowercase letters, digits, dot, hyphen or underscore, starting with a letter or digit."}
+        )
+    return username
+
+
+def create_adviser(username, password, display_name=None, is_admin=False, by=None):
+    username = _check_username(username)
+    check_password(password)
+    display_name = clean_text(display_name or username, multiline=False)[:100] or username
+    password_hash = _hasher.hash(password)
+    try:
+        with database.atomic():
+            adviser = Adviser.create(
+                username=username,
+                display_name=display_name,
+                password_hash=password_hash,
+                is_admin=bool(is_admin),
+                created_at=utcnow(),
+            )
+            audit.record("adviser_created", by, detail=f"{username}{' (admin)' if is_admin else ''}", adviser_name=None if by else "cli")
+    except pw.IntegrityError:
+        raise DuplicateName(f"An adviser called {username} already exists.") from None
+    return adviser
+
+
+def get_adviser(username):
+    adviser = Adviser.get_or_none(Adviser.username == (username or "").strip().lower())
+    if adviser is None:
+        raise NotFound(f"There is no adviser called {username}.")
+    return adviser
+
+
+def list_advisers():
+    return list(Adviser.select().order_by(Adviser.username))
+
+
+def authenticate(username, password, now=None):
+    """Return the adviser, or raise AuthenticationFailed / AccountLocked / AccountDisabled.
+
+    After MAX_FAILURES wrong passwords in a row the account locks for
+    LOCK_MINUTES. Unknown users cost one argon2 verification too.
+    """
+    now = now or utcnow()
+    name = (username or "").strip().lower()
+    adviser = Adviser.get_or_none(Adviser.username == name) if name else None
+    if not isinstance(password, str) or len(password) > MAX_PASSWORD:
+        password = ""
+    if adviser is None:
+        _verify(_DUMMY_HASH, password)
+        with database.atomic():
+            audit.record("login_failed", detail="unknown username", adviser_name=name[:64])
+        raise AuthenticationFailed("Wrong username or password.")
+    if adviser.locked_until and adviser.locked_until > now:
+        raise AccountLocked(adviser.locked_until)
+    ok = _verify(adviser.password_hash, password)
+    if ok and not adviser.active:
+        raise AccountDisabled("This account is disabled; ask an administrator.")
+    with database.atomic():
+        fresh = Adviser.get_by_id(adviser.id)
+        if ok:
+            fresh.failed_logins = 0
+            fresh.locked_until = None
+            if _hasher.check_needs_rehash(fresh.password_hash):
+                fresh.password_hash = _hasher.hash(password)
+            fresh.save()
+            audit.record("login", fresh)
+            return fresh
+        fresh.failed_logins += 1
+        audit.record("login_failed", fresh)
+        if fresh.failed_logins >= MAX_FAILURES:
+            fresh.failed_logins = 0
+            fresh.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+            audit.record("locked", fresh, detail=f"{MAX_FAILURES} failed logins")
+        fresh.save()
+    if fresh.locked_until and fresh.locked_until > now:
+        raise AccountLocked(fresh.locked_until)
+    raise AuthenticationFailed("Wrong username or password.")
+
+
+def _verify(password_hash, password):
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def set_active(username, active, by=None):
+    with database.atomic():
+        adviser = get_adviser(username)
+        adviser.active = bool(active)
+        adviser.save()
+        audit.record("adviser_enabled" if active else "adviser_disabled", by, detail=adviser.username, adviser_name=None if by else "cli")
+    return adviser
+
+
+def set_admin(username, is_admin, by=None):
+    with database.atomic():
+        adviser = get_adviser(username)
+        adviser.is_admin = bool(is_admin)
+        adviser.save()
+        audit.record("adviser_admin", by, detail=f"{adviser.username} admin={'yes' if is_admin else 'no'}", adviser_name=None if by else "cli")
+    return adviser
+
+
+def change_password(username, password, by=None):
+    check_password(password)
+    password_hash = _hasher.hash(password)
+    with database.atomic():
+        adviser = get_adviser(username)
+        adviser.password_hash = password_hash
+        adviser.failed_logins = 0
+        adviser.locked_until = None
+        adviser.save()
+        audit.record("password_changed", by, detail=adviser.username, adviser_name=None if by else "cli")
+    return adviser

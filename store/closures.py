@@ -1,0 +1,76 @@
+"""Closure periods (e.g. the winter break): reports are not monitored then.
+
+Closures do not count as working days; adding or removing one recomputes the
+due date of every case still waiting for its first response.
+"""
+
+import datetime as dt
+
+from . import audit
+from .clock import utcnow
+from .deadlines import calendar_for, due_date, today
+from .errors import NotFound, ValidationError
+from .models import Closure, Report, database
+from .sanitize import clean_text
+
+
+def parse_date(text, field):
+    try:
+        return dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise ValidationError({field: f"{field.capitalize()} date must look like 2026-12-19 (year-month-day)."}) from None
+
+
+def add_closure(start, end, note="", config=None, by=None):
+    start = start if isinstance(start, dt.date) else parse_date(start, "start")
+    end = end if isinstance(end, dt.date) else parse_date(end, "end")
+    if end < start:
+        raise ValidationError({"end": "The end of a closure cannot be before its start."})
+    if (end - start).days > 366:
+        raise ValidationError({"end": "A closure can last at most a year."})
+    note = clean_text(note, multiline=False)[:300]
+    with database.atomic():
+        closure = Closure.create(start=start, end=end, note=note, created_at=utcnow())
+        audit.record("closure_added", by, detail=f"{start} to {end}", adviser_name=None if by else "cli")
+        if config is not None:
+            recompute_due_dates(config)
+    return closure
+
+
+def remove_closure(closure_id, config=None, by=None):
+    with database.atomic():
+        closure = Closure.get_or_none(Closure.id == closure_id)
+        if closure is None:
+            raise NotFound(f"There is no closure with id {closure_id}.")
+        closure.delete_instance()
+        audit.record("closure_removed", by, detail=f"{closure.start} to {closure.end}", adviser_name=None if by else "cli")
+        if config is not None:
+            recompute_due_dates(config)
+
+
+def list_closures():
+    return list(Closure.select().order_by(Closure.start))
+
+
+def current_closure(config, now=None):
+    """The closure in force today or starting within 14 days, if any (for notices)."""
+    day = today(config, now)
+    return (
+        Closure.select()
+        .where((Closure.end >= day) & (Closure.start <= day + dt.timedelta(days=14)))
+        .order_by(Closure.start)
+        .first()
+    )
+
+
+def recompute_due_dates(config):
+    """Re-derive due dates for cases still waiting for a first response."""
+    calendar = calendar_for(config)
+    pending = Report.select(Report.id, Report.created_at, Report.due_on).where(Report.first_response_at.is_null())
+    changed = 0
+    for report in pending:
+        due = due_date(report.created_at, config, calendar)
+        if due != report.due_on:
+            Report.update(due_on=due).where(Report.id == report.id).execute()
+            changed += 1
+    return changed

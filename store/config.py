@@ -1,0 +1,124 @@
+"""Settings: a TOML file over built-in defaults.
+
+Front ends receive a loaded ``Config``; nothing else reads files. Unknown
+keys are rejected so a typo in a deployment does not silently do nothing.
+"""
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+
+from .errors import TellusError
+
+DEFAULT_CATEGORIES = (
+    "Bullying",
+    "Harassment",
+    "Sexual misconduct",
+    "Hate incident or discrimination",
+    "Assault",
+    "Domestic or relationship abuse",
+    "Wellbeing concern",
+    "Something else / not sure",
+)
+
+ROLES = {
+    "student": "Student",
+    "staff": "Staff",
+    "visitor": "Visitor",
+    "other": "Other",
+    "prefer_not_to_say": "Prefer not to say",
+}
+
+DEFAULT_EMERGENCY = (
+    "If you or someone else is in immediate danger, call 999. "
+    "For urgent support at any time, call Samaritans free on 116 123."
+)
+
+
+class ConfigError(TellusError):
+    """The configuration file cannot be used."""
+
+
+@dataclass(frozen=True)
+class Config:
+    organisation: str = "the University"
+    emergency_contacts: str = DEFAULT_EMERGENCY
+    categories: tuple = DEFAULT_CATEGORIES
+    locations: tuple = ()
+    response_working_days: int = 5
+    holiday_region: str = "GB-ENG"  # country code, optionally -subdivision
+    timezone: str = "Europe/London"
+    retention_days: int = 365  # after a case is closed
+    abandoned_days: int = 180  # reporter never came back to a case
+    audit_retention_days: int = 5 * 365
+    pattern_threshold: int = 3
+    advisers_see_unassigned: bool = True
+    https: bool = False  # session cookies get Secure
+    session_idle_minutes: int = 20
+    session_absolute_minutes: int = 120
+    smtp: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if not 1 <= self.response_working_days <= 60:
+            raise ConfigError("response_working_days must be between 1 and 60.")
+        if not self.categories:
+            raise ConfigError("At least one category is needed.")
+        for name in ("retention_days", "abandoned_days", "audit_retention_days"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1.")
+        try:
+            from zoneinfo import ZoneInfo
+
+            ZoneInfo(self.timezone)
+        except Exception:
+            raise ConfigError(f"Unknown timezone {self.timezone!r}.") from None
+        # Validated here so a bad region fails at start-up, not on first use.
+        from .deadlines import holiday_calendar
+
+        holiday_calendar(self.holiday_region, 2025)
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Config)}
+
+
+def load_config(path=None):
+    """Load the TOML file at ``path`` (or ``$TELLUS_CONFIG``), else defaults."""
+    path = path or os.environ.get("TELLUS_CONFIG")
+    if not path:
+        return Config()
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"The configuration file {path} does not exist.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"The configuration file {path} is not valid TOML: {exc}.") from None
+    except OSError as exc:
+        raise ConfigError(f"The configuration file {path} cannot be read: {exc.strerror}.") from None
+    return config_from_mapping(data, source=path)
+
+
+def config_from_mapping(data, source="configuration"):
+    values = {}
+    for key, value in data.items():
+        if key not in _FIELDS:
+            raise ConfigError(f"Unknown setting {key!r} in {source}.")
+        default = _FIELDS[key].default
+        if isinstance(default, tuple):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"Setting {key!r} in {source} must be a list of strings.")
+            value = tuple(v.strip() for v in value if v.strip())
+        elif isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise ConfigError(f"Setting {key!r} in {source} must be true or false.")
+        elif isinstance(default, int):
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ConfigError(f"Setting {key!r} in {source} must be a whole number.")
+        elif isinstance(default, str):
+            if not isinstance(value, str):
+                raise ConfigError(f"Setting {key!r} in {source} must be text.")
+        elif _FIELDS[key].default_factory is dict and not isinstance(value, dict):
+            raise ConfigError(f"Setting {key!r} in {source} must be a table.")
+        values[key] = value
+    return Config(**values)

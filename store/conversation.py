@@ -1,0 +1,177 @@
+"""Messages, internal notes and read state, for both sides.
+
+Read state is kept per side: ``Message.read_at`` is when the *other* side
+read it. Internal notes are adviser-only and never touch the reporter's
+unread state or the inbox order.
+"""
+
+from dataclasses import dataclass
+
+import peewee as pw
+
+from . import audit
+from .clock import utcnow
+from .errors import CaseClosed, NotFound, ValidationError
+from .models import Adviser, Message, Note, Report, database
+from .reports import MESSAGE_LIMIT
+from .sanitize import clean_text, one_line
+
+
+def clean_body(body, what="message"):
+    raw = body if isinstance(body, str) else ("" if body is None else str(body))
+    if len(raw) > MESSAGE_LIMIT * 4:
+        raise ValidationError({"body": f"Your {what} must be {MESSAGE_LIMIT:,} characters or fewer."})
+    text = clean_text(raw, multiline=True)
+    if not text:
+        raise ValidationError({"body": f"Write a {what} before sending."})
+    if len(text) > MESSAGE_LIMIT:
+        raise ValidationError({"body": f"Your {what} must be {MESSAGE_LIMIT:,} characters or fewer (it has {len(text):,})."})
+    return text
+
+
+def _locked_report(report_id):
+    """Re-read the report inside the write transaction (it may have changed)."""
+    report = Report.get_or_none(Report.id == report_id)
+    if report is None:
+        raise NotFound("That case no longer exists.")
+    return report
+
+
+def post_reporter_message(report_id, body, now=None):
+    text = clean_body(body)
+    now = now or utcnow()
+    with database.atomic():
+        report = _locked_report(report_id)
+        if report.status == "closed":
+            raise CaseClosed("This conversation has been closed, so it cannot take new messages.")
+        if not report.two_way:
+            raise NotFound("This report has no conversation.")
+        message = Message.create(report=report, author="reporter", body=text, created_at=now)
+        Report.update(
+            unread_count=Report.unread_count + 1,
+            unread_since=report.unread_since or now,
+            last_activity_at=now,
+            reporter_last_seen_at=now,
+            preview=one_line(text, 120),
+            # A reporter answering a case that waited on them makes it active again.
+            status="open" if report.status == "waiting" else report.status,
+        ).where(Report.id == report.id).execute()
+    return message
+
+
+def post_adviser_reply(report_id, adviser, body, now=None):
+    text = clean_body(body, "reply")
+    now = now or utcnow()
+    with database.atomic():
+        report = _locked_report(report_id)
+        if report.status == "closed":
+            raise CaseClosed("This case was closed, so the reply was not sent. Reopen it first.")
+        if not report.two_way:
+            raise ValidationError({"body": "This reporter did not choose two-way messaging, so they cannot receive replies."})
+        message = Message.create(report=report, author="adviser", adviser=adviser, body=text, created_at=now)
+        _mark_read_by_adviser(report, now)
+        Report.update(
+            first_response_at=report.first_response_at or now,
+            status="open" if report.status == "new" else report.status,
+            last_activity_at=now,
+        ).where(Report.id == report.id).execute()
+        audit.record("reply", adviser, report)
+    return message
+
+
+def record_first_response(report_id, adviser, now=None):
+    """For named reports answered outside Tellus (phone, e-mail): stops the clock."""
+    now = now or utcnow()
+    with database.atomic():
+        report = _locked_report(report_id)
+        Report.update(
+            first_response_at=report.first_response_at or now,
+            status="open" if report.status == "new" else report.status,
+        ).where(Report.id == report.id).execute()
+        audit.record("status", adviser, report, detail="first response recorded")
+
+
+def add_note(report_id, adviser, body, now=None):
+    text = clean_body(body, "note")
+    now = now or utcnow()
+    with database.atomic():
+        report = _locked_report(report_id)
+        note = Note.create(report=report, adviser=adviser, body=text, created_at=now)
+        audit.record("note", adviser, report)
+    return note
+
+
+def _mark_read_by_adviser(report, now):
+    Message.update(read_at=now).where(
+        (Message.report == report.id) & (Message.author == "reporter") & Message.read_at.is_null()
+    ).execute()
+    Report.update(
+        unread_count=0,
+        unread_since=None,
+        adviser_read_at=report.adviser_read_at or now,
+    ).where(Report.id == report.id).execute()
+
+
+def mark_read_by_adviser(report_id, now=None):
+    now = now or utcnow()
+    with database.atomic():
+        _mark_read_by_adviser(_locked_report(report_id), now)
+
+
+def mark_read_by_reporter(report_id, now=None):
+    """Adviser replies shown to the reporter; returns how many were new."""
+    now = now or utcnow()
+    with database.atomic():
+        count = (
+            Message.update(read_at=now)
+            .where((Message.report == report_id) & (Message.author == "adviser") & Message.read_at.is_null())
+            .execute()
+        )
+        Report.update(reporter_last_seen_at=now).where(Report.id == report_id).execute()
+    return count
+
+
+@dataclass
+class ThreadItem:
+    kind: str  # "message" | "note"
+    author: str  # "reporter" | "adviser"
+    adviser_name: str
+    body: str
+    created_at: object
+    read_at: object  # for messages: read by the other side; None for notes
+    id: int
+
+
+def thread(report_id, include_notes=False):
+    """The conversation oldest first; with notes interleaved for advisers."""
+    messages = (
+        Message.select(Message, Adviser)
+        .join(Adviser, pw.JOIN.LEFT_OUTER)
+        .where(Message.report == report_id)
+        .order_by(Message.created_at, Message.id)
+    )
+    items = [
+        ThreadItem("message", m.author, m.adviser.display_name if m.adviser_id else "", m.body, m.created_at, m.read_at, m.id)
+        for m in messages
+    ]
+    if include_notes:
+        notes = (
+            Note.select(Note, Adviser)
+            .join(Adviser, pw.JOIN.LEFT_OUTER)
+            .where(Note.report == report_id)
+            .order_by(Note.created_at, Note.id)
+        )
+        items += [
+            ThreadItem("note", "adviser", n.adviser.display_name if n.adviser_id else "", n.body, n.created_at, None, n.id)
+            for n in notes
+        ]
+        items.sort(key=lambda i: (i.created_at, i.kind == "note", i.id))
+    return items
+
+
+def unread_for_reporter(report_id):
+    return (
+        Message.select()
+        .where((Message.report == report_id) & (Message.author == "adviser") & Message.read_at.is_null())
+        .count()
+    )

@@ -1,0 +1,152 @@
+"""Opening the configured database: SQLite (default) or PostgreSQL.
+
+``open_database`` is the one entry point. It binds the models, applies the
+durability settings, creates the schema on first use and refuses databases
+that are not Tellus's or come from a newer version.
+"""
+
+import os
+import secrets
+import sqlite3
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import peewee as pw
+
+from .errors import DatabaseError
+from .models import ALL_MODELS, SCHEMA_VERSION, Setting, database
+
+DEFAULT_DATABASE = "tellus.db"
+
+# Durability and safety for SQLite (see DESIGN.md): WAL so readers never block
+# the writer, FULL sync so an acknowledged write survives a crash, deleted
+# content overwritten, and a generous busy timeout. Write transactions begin
+# IMMEDIATE (lock_type below) so two writers queue instead of deadlocking.
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": 2,  # FULL
+    "foreign_keys": 1,
+    "secure_delete": 1,
+    "busy_timeout": 30000,
+}
+
+
+def database_url(value=None):
+    """The URL or path to use: argument, then $TELLUS_DATABASE, then ./tellus.db."""
+    return value or os.environ.get("TELLUS_DATABASE") or DEFAULT_DATABASE
+
+
+def make_database(url):
+    """Build (but do not connect) a peewee database for ``url``."""
+    if url.startswith(("postgresql://", "postgres://")):
+        parts = urlsplit(url)
+        params = dict(parse_qsl(parts.query))
+        if parts.hostname:
+            params["host"] = parts.hostname
+        if parts.port:
+            params["port"] = parts.port
+        if parts.username:
+            params["user"] = unquote(parts.username)
+        if parts.password:
+            params["password"] = unquote(parts.password)
+        params.setdefault("connect_timeout", 10)
+        name = unquote(parts.path.lstrip("/")) or "tellus"
+        return pw.PostgresqlDatabase(name, autorollback=True, **params)
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///"):]
+        path = "/" + path if url.startswith("sqlite:////") else path
+    elif "://" in url:
+        raise DatabaseError(f"Unsupported database URL {url.split('://')[0]}://; use a path, sqlite:/// or postgresql://.")
+    else:
+        path = url
+    return pw.SqliteDatabase(
+        path,
+        pragmas=SQLITE_PRAGMAS,
+        timeout=30,
+        lock_type="IMMEDIATE",
+        check_same_thread=False,
+    )
+
+
+def open_database(url=None, *, create=True):
+    """Open, bind and (on first use) initialise the database at ``url``.
+
+    Returns the peewee database. Raises ``DatabaseError`` with one clear
+    sentence when the database cannot be used.
+    """
+    url = database_url(url)
+    db = make_database(url)
+    if isinstance(db, pw.SqliteDatabase) and db.database != ":memory:":
+        folder = os.path.dirname(os.path.abspath(db.database))
+        if not os.path.isdir(folder):
+            raise DatabaseError(f"The folder {folder} for the database does not exist.")
+    database.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+        _check_and_create(db, create)
+    except DatabaseError:
+        db.close()
+        raise
+    except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+        db.close()
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if "file is not a database" in text:
+            raise DatabaseError(f"{_describe(url)} is not a Tellus database (not an SQLite file).") from None
+        raise DatabaseError(f"The database {_describe(url)} cannot be opened: {text}.") from None
+    except pw.OperationalError as exc:  # pragma: no cover - covered by the branch above in practice
+        db.close()
+        raise DatabaseError(f"The database {_describe(url)} cannot be opened: {exc}.") from None
+    return db
+
+
+def _describe(url):
+    """The URL without any password, for messages."""
+    if "://" in url and "@" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://…@{rest.split('@', 1)[1]}"
+    return url
+
+
+def _check_and_create(db, create):
+    tables = set(db.get_tables())
+    if Setting._meta.table_name not in tables:
+        if tables - {"sqlite_sequence"}:
+            raise DatabaseError("This database is not a Tellus database (it holds other tables).")
+        if not create:
+            raise DatabaseError("This database has not been set up for Tellus yet.")
+        with db.atomic():
+            db.create_tables(ALL_MODELS)
+            Setting.insert_many(
+                [
+                    {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                    {"key": "install_salt", "value": secrets.token_hex(16)},
+                ]
+            ).on_conflict_ignore().execute()
+        return
+    row = Setting.get_or_none(Setting.key == "schema_version")
+    try:
+        version = int(row.value) if row else None
+    except ValueError:
+        version = None
+    if version is None:
+        raise DatabaseError("This database is not a Tellus database (no schema version).")
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"This database was written by a newer Tellus (schema {version}; this one knows up to {SCHEMA_VERSION}). Upgrade Tellus."
+        )
+    # Older versions would be migrated here, one step at a time.
+
+
+def get_setting(key, default=None):
+    row = Setting.get_or_none(Setting.key == key)
+    return row.value if row else default
+
+
+def set_setting_if_absent(key, value):
+    """Store ``value`` unless another process got there first; return the winner."""
+    with database.atomic():
+        Setting.insert(key=key, value=value).on_conflict_ignore().execute()
+    return get_setting(key)
+
+
+def is_sqlite():
+    return isinstance(database.obj, pw.SqliteDatabase)

@@ -1,0 +1,87 @@
+"""Response deadlines counted in working days.
+
+A working day is a weekday that is not a public holiday (the ``holidays``
+package, region from config) and not inside a closure period. The first
+response to a report is due N working days after the day it arrived: a
+report sent on Monday with N=5 is due the following Monday.
+"""
+
+import datetime as dt
+import functools
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from .errors import TellusError
+
+
+@functools.lru_cache(maxsize=64)
+def holiday_calendar(region, year):
+    """Public holidays for ``region`` ("GB-ENG", "GB", "DE-BY", …) in ``year``."""
+    country, _, subdiv = region.partition("-")
+    try:
+        return holidays.country_holidays(country, subdiv=subdiv or None, years=year)
+    except (NotImplementedError, KeyError) as exc:
+        raise TellusError(f"Unknown holiday region {region!r}.") from exc
+
+
+class WorkingCalendar:
+    """Weekends, public holidays and closure periods, for date arithmetic."""
+
+    def __init__(self, region="GB-ENG", closures=()):
+        self.region = region
+        # (start, end) inclusive local dates
+        self.closures = sorted((c[0], c[1]) for c in closures)
+
+    def is_closed(self, day):
+        return any(start <= day <= end for start, end in self.closures)
+
+    def is_working_day(self, day):
+        return day.weekday() < 5 and day not in holiday_calendar(self.region, day.year) and not self.is_closed(day)
+
+    def add_working_days(self, start, n):
+        """The n-th working day after ``start`` (``start`` itself never counts)."""
+        day = start
+        counted = 0
+        for _ in range(3660):  # ten years: a bound against a calendar with no working days
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                counted += 1
+                if counted == n:
+                    return day
+        raise TellusError("No working days found in the next ten years; check the closure periods.")
+
+    def working_days_between(self, start, end):
+        """Working days after ``start`` up to and including ``end`` (negative if end < start)."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        count = 0
+        day = start
+        while day < end:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                count += 1
+        return count
+
+
+def local_date(utc_naive, timezone):
+    """The organisation's local date for a stored (naive UTC) time."""
+    return utc_naive.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(timezone)).date()
+
+
+def calendar_for(config):
+    """The working calendar with the closures currently in the store."""
+    from .models import Closure
+
+    return WorkingCalendar(config.holiday_region, [(c.start, c.end) for c in Closure.select()])
+
+
+def due_date(created_at, config, calendar=None):
+    calendar = calendar or calendar_for(config)
+    return calendar.add_working_days(local_date(created_at, config.timezone), config.response_working_days)
+
+
+def today(config, now=None):
+    from .clock import utcnow
+
+    return local_date(now or utcnow(), config.timezone)

@@ -1,0 +1,145 @@
+"""The tables. Behaviour lives in the service modules, not here.
+
+Times are naive UTC datetimes; dates (due dates, closures) are local dates in
+the organisation's timezone. A few inbox columns on ``Report`` are kept up to
+date by the services (unread count, unread-since, last activity, preview) so
+that the unread-first inbox is an indexed query even at 100,000 cases.
+"""
+
+import peewee as pw
+
+database = pw.DatabaseProxy()
+
+SCHEMA_VERSION = 1
+
+WAYS = ("anonymous", "named")
+STATUSES = ("new", "open", "waiting", "closed")
+AUTHORS = ("reporter", "adviser")
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Setting(BaseModel):
+    """Install-wide values: schema version, install salt, argon2 parameters."""
+
+    key = pw.CharField(primary_key=True, max_length=64)
+    value = pw.TextField()
+
+    class Meta:
+        table_name = "tellus_setting"
+
+
+class Adviser(BaseModel):
+    username = pw.CharField(max_length=64, unique=True)
+    display_name = pw.CharField(max_length=100)
+    password_hash = pw.CharField(max_length=255)
+    is_admin = pw.BooleanField(default=False)
+    active = pw.BooleanField(default=True)
+    failed_logins = pw.IntegerField(default=0)
+    locked_until = pw.DateTimeField(null=True)
+    created_at = pw.DateTimeField()
+
+
+class Report(BaseModel):
+    reference = pw.CharField(max_length=16, unique=True)  # random, not from the code
+    way = pw.CharField(max_length=16)
+    role = pw.CharField(max_length=32)
+    category = pw.CharField(max_length=100, index=True)
+    description = pw.TextField()
+    occurred = pw.CharField(max_length=200, default="")
+    location = pw.CharField(max_length=200, default="")
+    people = pw.TextField(default="")
+    wants_support = pw.BooleanField(default=False)
+    contact_name = pw.CharField(max_length=200, default="")
+    contact_email = pw.CharField(max_length=254, default="")
+    contact_phone = pw.CharField(max_length=40, default="")
+    two_way = pw.BooleanField(default=False)
+    # argon2id(code, install salt); NULL when two-way messaging was not chosen.
+    code_hash = pw.BlobField(null=True, unique=True)
+    status = pw.CharField(max_length=16, default="new", index=True)
+    assignee = pw.ForeignKeyField(Adviser, null=True, on_delete="SET NULL", backref="cases")
+    created_at = pw.DateTimeField()
+    due_on = pw.DateField()  # first response due (local date, working days)
+    first_response_at = pw.DateTimeField(null=True)
+    closed_at = pw.DateTimeField(null=True)
+    reporter_last_seen_at = pw.DateTimeField(null=True)
+    # Inbox bookkeeping (see module docstring).
+    adviser_read_at = pw.DateTimeField(null=True)  # report itself first read
+    unread_count = pw.IntegerField(default=0)
+    unread_since = pw.DateTimeField(null=True, index=True)
+    last_activity_at = pw.DateTimeField(index=True)
+    preview = pw.CharField(max_length=120, default="")
+
+
+class Message(BaseModel):
+    report = pw.ForeignKeyField(Report, on_delete="CASCADE", backref="messages")
+    author = pw.CharField(max_length=16)  # reporter | adviser
+    adviser = pw.ForeignKeyField(Adviser, null=True, on_delete="SET NULL")
+    body = pw.TextField()
+    created_at = pw.DateTimeField()
+    read_at = pw.DateTimeField(null=True)  # read by the other side
+
+    class Meta:
+        indexes = ((("report", "created_at"), False),)
+
+
+class Note(BaseModel):
+    """Internal notes: advisers only, never shown to the reporter."""
+
+    report = pw.ForeignKeyField(Report, on_delete="CASCADE", backref="notes")
+    adviser = pw.ForeignKeyField(Adviser, null=True, on_delete="SET NULL")
+    body = pw.TextField()
+    created_at = pw.DateTimeField()
+
+    class Meta:
+        indexes = ((("report", "created_at"), False),)
+
+
+class ReporterSession(BaseModel):
+    token_hash = pw.BlobField(unique=True)  # sha256 of a 256-bit random token
+    report = pw.ForeignKeyField(Report, on_delete="CASCADE", backref="sessions")
+    created_at = pw.DateTimeField()
+    last_seen_at = pw.DateTimeField()
+    expires_at = pw.DateTimeField(index=True)  # absolute expiry
+
+
+class AuditEvent(BaseModel):
+    """Who did what and when. No reporter content, ever.
+
+    Case and adviser are kept as plain values, not foreign keys, so the trail
+    outlives a purged case or a renamed account.
+    """
+
+    at = pw.DateTimeField(index=True)
+    adviser_id = pw.IntegerField(null=True, index=True)
+    adviser_name = pw.CharField(max_length=64, default="")
+    action = pw.CharField(max_length=32, index=True)
+    report_id = pw.IntegerField(null=True, index=True)
+    reference = pw.CharField(max_length=16, default="")
+    detail = pw.CharField(max_length=500, default="")
+
+
+class Closure(BaseModel):
+    start = pw.DateField()
+    end = pw.DateField()  # inclusive
+    note = pw.CharField(max_length=300, default="")
+    created_at = pw.DateTimeField()
+
+
+class FormToken(BaseModel):
+    """Single-use tokens for the report form (no double submissions).
+
+    Only a hash is kept; ``used_at`` is set in the same transaction that saves
+    the report, so a refresh or double click is answered "already received".
+    """
+
+    token_hash = pw.BlobField(unique=True)
+    created_at = pw.DateTimeField(index=True)
+    used_at = pw.DateTimeField(null=True)
+
+
+ALL_MODELS = [Setting, Adviser, Report, Message, Note, ReporterSession, AuditEvent, Closure, FormToken]

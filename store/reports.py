@@ -1,0 +1,186 @@
+"""Submitting reports and finding a conversation again by its code."""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+import peewee as pw
+
+from . import codes
+from .clock import utcnow
+from .config import ROLES
+from .deadlines import due_date
+from .errors import AlreadySubmitted, NotFound, ValidationError
+from .models import WAYS, FormToken, Report, database
+from .sanitize import clean_text, one_line
+
+# Field limits, in characters after cleaning. The web layer also caps the
+# whole request body (64 KiB), so these are the finer rule.
+LIMITS = {
+    "description": 20000,
+    "occurred": 200,
+    "location": 200,
+    "people": 1000,
+    "name": 200,
+    "email": 254,
+    "phone": 40,
+}
+MESSAGE_LIMIT = 20000
+
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+_PHONE = re.compile(r"^\+?[0-9 ()\-.]{6,40}$")
+_TRUE = {"on", "yes", "true", "1", True, 1}
+
+
+@dataclass
+class Submission:
+    report: Report
+    code: str | None  # canonical 16 characters; shown once, never stored
+
+
+def _field(form, name, errors, *, multiline=False, required_message=None):
+    raw = form.get(name)
+    if raw is None:
+        raw = ""
+    if not isinstance(raw, str):
+        raw = str(raw)
+    limit = LIMITS[name]
+    if len(raw) > limit * 4:  # do not spend time cleaning absurd input
+        errors[name] = f"This must be {limit:,} characters or fewer."
+        return ""
+    value = clean_text(raw, multiline=multiline)
+    if len(value) > limit:
+        errors[name] = f"This must be {limit:,} characters or fewer (it has {len(value):,})."
+    elif not value and required_message:
+        errors[name] = required_message
+    return value
+
+
+def validate_report(form, config):
+    """Check and clean a report form. Returns a dict of clean values or raises ValidationError."""
+    errors = {}
+    way = str(form.get("way") or "")
+    if way not in WAYS:
+        errors["way"] = "Choose whether to report anonymously or with your contact details."
+    role = str(form.get("role") or "prefer_not_to_say")
+    if role not in ROLES:
+        errors["role"] = "Choose who you are from the list, or ‘Prefer not to say’."
+    category = clean_text(str(form.get("category") or ""), multiline=False)
+    if category not in config.categories:
+        errors["category"] = "Choose what the report is about from the list."
+    values = {
+        "way": way,
+        "role": role,
+        "category": category,
+        "description": _field(form, "description", errors, multiline=True, required_message="Tell us what happened."),
+        "occurred": _field(form, "occurred", errors),
+        "location": _field(form, "location", errors),
+        "people": _field(form, "people", errors, multiline=True),
+        "wants_support": form.get("support") in _TRUE,
+        "two_way": form.get("two_way") in _TRUE,
+    }
+    if way == "named":
+        name = _field(form, "name", errors)
+        email = _field(form, "email", errors)
+        phone = _field(form, "phone", errors)
+        if email and "email" not in errors and not _EMAIL.match(email):
+            errors["email"] = "Enter an email address in the right format, like name@example.com."
+        if phone and "phone" not in errors and not _PHONE.match(phone):
+            errors["phone"] = "Enter a phone number using digits, spaces and + only."
+        if not email and not phone and "email" not in errors and "phone" not in errors:
+            errors["email"] = "Give an email address or a phone number so we can contact you, or report anonymously."
+        values.update(contact_name=name, contact_email=email, contact_phone=phone)
+    # Anonymous reports never keep contact fields, even if the browser sent them.
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _token_hash(token):
+    return hashlib.sha256(str(token).encode("utf-8", "surrogatepass")).digest()
+
+
+def issue_form_token():
+    """A single-use token for one report form; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    with database.atomic():
+        FormToken.create(token_hash=_token_hash(token), created_at=utcnow())
+    return token
+
+
+def submit_report(form, config, form_token=None, now=None):
+    """Validate, clean and store a report. Returns a Submission.
+
+    With ``form_token`` the token must be unused; it is spent in the same
+    transaction, so a double submission raises AlreadySubmitted and stores
+    nothing. The code (when two-way messaging was chosen) is returned once.
+    """
+    values = validate_report(form, config)
+    now = now or utcnow()
+    code = code_hash = None
+    if values["two_way"]:
+        code = codes.generate_code()
+        code_hash = codes.hash_code(code)  # outside the write transaction: it is slow
+    due = due_date(now, config)
+    for _attempt in range(5):
+        try:
+            with database.atomic():
+                if form_token is not None:
+                    _spend_form_token(form_token, now)
+                report = Report.create(
+                    reference=new_reference(),
+                    code_hash=code_hash,
+                    created_at=now,
+                    due_on=due,
+                    last_activity_at=now,
+                    unread_count=1,  # the report itself is unread until an adviser opens it
+                    unread_since=now,
+                    preview=one_line(values["description"], 120),
+                    **values,
+                )
+            return Submission(report=report, code=code)
+        except pw.IntegrityError:
+            # A reference (30 bits) or code collision: astronomically rare; try fresh ones.
+            if code is not None:
+                code = codes.generate_code()
+                code_hash = codes.hash_code(code)
+    raise RuntimeError("could not allocate a unique case reference")
+
+
+def _spend_form_token(token, now):
+    updated = (
+        FormToken.update(used_at=now)
+        .where((FormToken.token_hash == _token_hash(token)) & FormToken.used_at.is_null())
+        .execute()
+    )
+    if updated != 1:
+        if FormToken.get_or_none(FormToken.token_hash == _token_hash(token)) is not None:
+            raise AlreadySubmitted("This report was already received.")
+        raise ValidationError({"csrf_token": "This form has expired; please submit it again."})
+
+
+def new_reference():
+    """A short case reference for advisers, random and unrelated to the code."""
+    return "TL-" + "".join(secrets.choice(codes.ALPHABET) for _ in range(6))
+
+
+def open_conversation_by_code(text):
+    """Find the report for a code. One argon2 + one indexed query, found or not.
+
+    Raises ValidationError for malformed input and NotFound (one generic
+    message) for a code that matches nothing.
+    """
+    code = codes.normalise_code(text)
+    digest = codes.hash_code(code)
+    report = Report.get_or_none(Report.code_hash == digest)
+    if report is None or not report.two_way:
+        raise NotFound("That code does not match a conversation. Check it and try again.")
+    return report
+
+
+def get_report(report_id):
+    report = Report.get_or_none(Report.id == report_id)
+    if report is None:
+        raise NotFound("That case no longer exists.")
+    return report

@@ -1,0 +1,81 @@
+"""Cleaning reporter text on the way in.
+
+Reporter text ends up on an adviser's terminal, so it must carry no control
+or escape sequences and no bidi overrides; it is also normalised to NFC so
+that the same words compare equal. Rendering code still treats the result as
+untrusted (no markup interpretation) — this is the first of two layers.
+"""
+
+import re
+import unicodedata
+
+# Whole escape sequences first, so their parameters do not survive as junk:
+# CSI (ESC [ … final), OSC/DCS/SOS/PM/APC strings (ESC ] … BEL or ST), then
+# any other two-byte ESC sequence, plus the 8-bit C1 forms of CSI and OSC.
+_ESCAPE_SEQUENCES = re.compile(
+    r"""
+      \x1b\[[0-?]*[ -/]*[@-~]?              # CSI
+    | \x9b[0-?]*[ -/]*[@-~]?                # 8-bit CSI
+    | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]) [^\x07\x1b\x9c]* (?:\x07|\x1b\\|\x9c)?  # string types
+    | \x1b[ -/]*[0-~]?                      # other ESC sequences (incl. lone ESC)
+    """,
+    re.VERBOSE,
+)
+
+# Characters that reorder or hide text: bidi embeddings/overrides/isolates,
+# marks, and invisible formatting that has no place in a report.
+_INVISIBLE = dict.fromkeys(
+    [
+        *range(0x202A, 0x202F),  # LRE RLE PDF LRO RLO
+        *range(0x2066, 0x206A),  # LRI RLI FSI PDI
+        0x200E, 0x200F, 0x061C,  # LRM RLM ALM
+        0x200B, 0x2060, 0xFEFF,  # zero width space, word joiner, BOM
+        *range(0xFFF9, 0xFFFC),  # interlinear annotation
+    ]
+)
+
+_LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+
+
+def _is_unwanted(ch):
+    cp = ord(ch)
+    if ch == "\n":
+        return False
+    if cp < 0x20 or cp == 0x7F or 0x80 <= cp <= 0x9F:
+        return True  # C0, DEL, C1
+    if 0xD800 <= cp <= 0xDFFF:
+        return True  # lone surrogates (e.g. from undecodable bytes)
+    return (cp & 0xFFFE) == 0xFFFE or 0xFDD0 <= cp <= 0xFDEF  # non-characters
+
+
+def clean_text(value, *, multiline=True):
+    """Return ``value`` as safe, NFC-normalised text, stripped at both ends.
+
+    Line breaks of every kind become ``\\n`` (or a space for single-line
+    fields), tabs become spaces, and everything that could drive a terminal
+    or reorder text is removed.
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    text = _LINE_BREAKS.sub("\n", text)
+    text = text.replace("\t", "    " if multiline else " ")
+    text = _ESCAPE_SEQUENCES.sub("", text)
+    text = text.translate(_INVISIBLE)
+    text = "".join(ch for ch in text if not _is_unwanted(ch))
+    text = unicodedata.normalize("NFC", text)
+    if multiline:
+        # Trailing spaces on lines and runs of blank lines carry nothing.
+        text = re.sub(r"[ \u00a0]+\n", "\n", text)
+        text = re.sub(r"\n{3,}", "\n\n", text)
+    else:
+        text = re.sub(r"\s+", " ", text)
+    return text.strip()
+
+
+def one_line(text, width=None):
+    """A single-line preview of already-clean text (for lists and notices)."""
+    line = re.sub(r"\s+", " ", text or "").strip()
+    if width is not None and len(line) > width:
+        line = line[: max(width - 1, 0)].rstrip() + "…"
+    return line

@@ -1,0 +1,83 @@
+"""Reporter sessions: a random token in a cookie, its hash in the store.
+
+Sessions expire after ``idle`` minutes without a request and ``absolute``
+minutes after login, whichever comes first. Expired rows are deleted when met.
+"""
+
+import datetime as dt
+import hashlib
+import secrets
+
+from .clock import utcnow
+from .models import Report, ReporterSession, database
+
+IDLE_MINUTES = 20
+ABSOLUTE_MINUTES = 120
+
+
+def _hash(token):
+    return hashlib.sha256(str(token).encode("utf-8", "surrogatepass")).digest()
+
+
+def create_session(report, now=None, absolute_minutes=ABSOLUTE_MINUTES):
+    """Start a session for ``report``; returns the token for the cookie."""
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    with database.atomic():
+        ReporterSession.create(
+            token_hash=_hash(token),
+            report=report,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + dt.timedelta(minutes=absolute_minutes),
+        )
+    return token
+
+
+def check_session(token, now=None, idle_minutes=IDLE_MINUTES):
+    """The report id of a live session, or None. Refreshes the idle timer."""
+    if not token or not isinstance(token, str) or len(token) > 200:
+        return None
+    now = now or utcnow()
+    row = ReporterSession.get_or_none(ReporterSession.token_hash == _hash(token))
+    if row is None:
+        return None
+    if row.expires_at <= now or row.last_seen_at + dt.timedelta(minutes=idle_minutes) <= now:
+        with database.atomic():
+            ReporterSession.delete().where(ReporterSession.id == row.id).execute()
+        return None
+    # Refreshing costs a write per request; once a minute is precise enough.
+    if now - row.last_seen_at > dt.timedelta(seconds=60):
+        with database.atomic():
+            ReporterSession.update(last_seen_at=now).where(ReporterSession.id == row.id).execute()
+    return row.report_id
+
+
+def end_session(token):
+    if not token or not isinstance(token, str):
+        return
+    with database.atomic():
+        ReporterSession.delete().where(ReporterSession.token_hash == _hash(token)).execute()
+
+
+def end_sessions_for(report_id):
+    with database.atomic():
+        ReporterSession.delete().where(ReporterSession.report == report_id).execute()
+
+
+def purge_expired_sessions(now=None, idle_minutes=IDLE_MINUTES):
+    now = now or utcnow()
+    with database.atomic():
+        return (
+            ReporterSession.delete()
+            .where(
+                (ReporterSession.expires_at <= now)
+                | (ReporterSession.last_seen_at <= now - dt.timedelta(minutes=idle_minutes))
+            )
+            .execute()
+        )
+
+
+def session_report(token, now=None):
+    report_id = check_session(token, now)
+    return Report.get_or_none(Report.id == report_id) if report_id else None

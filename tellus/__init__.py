@@ -1,0 +1,1 @@
+"""The ``tellus`` command line (see cli.py)."""

@@ -1,0 +1,188 @@
+"""``tellus``: serve the site, run the adviser app, and admin jobs.
+
+Every command takes ``--database`` (else $TELLUS_DATABASE, else ./tellus.db)
+and ``--config`` (else $TELLUS_CONFIG, else built-in defaults). Errors are
+one sentence on stderr and exit status 1 (2 for usage); never a traceback.
+"""
+
+import argparse
+import getpass
+import sys
+
+from store import TellusError, load_config, open_database
+from store.db import database_url
+
+
+def _common(parser):
+    parser.add_argument("--database", default=argparse.SUPPRESS, metavar="URL_OR_PATH",
+                        help="SQLite path, sqlite:///path or postgresql://… (default: $TELLUS_DATABASE or ./tellus.db)")
+    parser.add_argument("--config", default=argparse.SUPPRESS, metavar="FILE",
+                        help="TOML settings file (default: $TELLUS_CONFIG or built-in defaults)")
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="tellus", description="Anonymous reporting with two-way messaging.")
+    _common(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    def command(name, help_text):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _common(p)
+        return p
+
+    web = command("web", "serve the reporter site with waitress")
+    web.add_argument("--host", default="127.0.0.1")
+    web.add_argument("--port", type=int, default=8080)
+    web.add_argument("--https", action="store_true", help="the site is served over HTTPS (Secure cookies)")
+    web.add_argument("--threads", type=int, default=8)
+
+    command("adviser", "the adviser terminal app (starts at a login screen)")
+    demo = command("demo", "sample data, the site in the background and the adviser app")
+    demo.add_argument("--port", type=int, default=8080)
+
+    advisers = command("advisers", "manage adviser accounts")
+    asub = advisers.add_subparsers(dest="action", metavar="ACTION")
+    asub.required = True
+    add = asub.add_parser("add", help="create an adviser")
+    _common(add)
+    add.add_argument("name")
+    add.add_argument("--admin", action="store_true")
+    add.add_argument("--display-name")
+    add.add_argument("--password-stdin", action="store_true")
+    _common(asub.add_parser("list", help="list advisers"))
+    for verb in ("disable", "enable"):
+        p = asub.add_parser(verb, help=f"{verb} an adviser")
+        _common(p)
+        p.add_argument("name")
+    pw_parser = asub.add_parser("passwd", help="set an adviser's password")
+    _common(pw_parser)
+    pw_parser.add_argument("name")
+    pw_parser.add_argument("--password-stdin", action="store_true")
+
+    closures = command("closures", "closure periods that do not count as working days")
+    csub = closures.add_subparsers(dest="action", metavar="ACTION")
+    csub.required = True
+    cadd = csub.add_parser("add", help="add a closure (dates as YYYY-MM-DD, inclusive)")
+    _common(cadd)
+    cadd.add_argument("start")
+    cadd.add_argument("end")
+    cadd.add_argument("--note", default="")
+    _common(csub.add_parser("list", help="list closures"))
+    crm = csub.add_parser("remove", help="remove a closure")
+    _common(crm)
+    crm.add_argument("id", type=int)
+
+    purge = command("purge", "apply the retention policy")
+    purge.add_argument("--dry-run", action="store_true")
+    stats = command("stats", "anonymised counts for committees")
+    stats.add_argument("--csv", action="store_true")
+    return parser
+
+
+def _read_password(args, prompt="Password: "):
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise TellusError("No terminal to ask for the password; use --password-stdin.")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("Again: ") != first:
+        raise TellusError("The two passwords do not match.")
+    return first
+
+
+def cmd_advisers(args, config):
+    from store import advisers
+
+    if args.action == "add":
+        password = _read_password(args)
+        a = advisers.create_adviser(args.name, password, display_name=args.display_name, is_admin=args.admin)
+        print(f"Created adviser {a.username}{' (admin)' if a.is_admin else ''}.")
+    elif args.action == "list":
+        rows = advisers.list_advisers()
+        if not rows:
+            print("No advisers yet. Add one with: tellus advisers add NAME")
+        for a in rows:
+            flags = ", ".join(f for f in ("admin" if a.is_admin else "", "" if a.active else "disabled") if f)
+            print(f"{a.username:<20} {a.display_name:<30} {flags}".rstrip())
+    elif args.action in ("disable", "enable"):
+        a = advisers.set_active(args.name, args.action == "enable")
+        print(f"{a.username} is now {'enabled' if a.active else 'disabled'}.")
+    elif args.action == "passwd":
+        advisers.get_adviser(args.name)  # fail before asking for a password
+        a = advisers.change_password(args.name, _read_password(args, "New password: "))
+        print(f"Password changed for {a.username}.")
+
+
+def cmd_closures(args, config):
+    from store import closures
+
+    if args.action == "add":
+        c = closures.add_closure(args.start, args.end, args.note, config=config)
+        print(f"Added closure {c.id}: {c.start} to {c.end}.")
+    elif args.action == "list":
+        rows = closures.list_closures()
+        if not rows:
+            print("No closures.")
+        for c in rows:
+            print(f"{c.id:>4}  {c.start}  {c.end}  {c.note}".rstrip())
+    elif args.action == "remove":
+        closures.remove_closure(args.id, config=config)
+        print(f"Removed closure {args.id}.")
+
+
+def cmd_web(args, config):
+    from reporter_web.serve import serve
+
+    serve(config, database_url(getattr(args, "database", None)), host=args.host, port=args.port,
+          https=args.https or config.https, threads=args.threads)
+
+
+def cmd_adviser(args, config):
+    from adviser_tui.app import run
+
+    run(config, database_url(getattr(args, "database", None)))
+
+
+def cmd_demo(args, config):
+    from adviser_tui.demo import run_demo
+
+    run_demo(config, getattr(args, "database", None), port=args.port)
+
+
+def _not_yet(args, config):
+    raise TellusError(f"'tellus {args.command}' is not available yet.")
+
+
+COMMANDS = {
+    "advisers": cmd_advisers,
+    "closures": cmd_closures,
+    "web": cmd_web,
+    "adviser": cmd_adviser,
+    "demo": cmd_demo,
+    "purge": _not_yet,
+    "stats": _not_yet,
+}
+
+# Commands that open the database here; the front ends open it themselves.
+_OPENS_DATABASE = {"advisers", "closures", "purge", "stats"}
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    try:
+        config = load_config(getattr(args, "config", None))
+        if args.command in _OPENS_DATABASE:
+            open_database(getattr(args, "database", None))
+        COMMANDS[args.command](args, config)
+    except TellusError as exc:
+        print(f"tellus: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("tellus: interrupted.", file=sys.stderr)
+        return 130
+    except ImportError as exc:
+        print(f"tellus: '{args.command}' is not available in this installation ({exc.name} is missing).", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,77 @@
+"""Shared fixtures: a fresh real database per test (SQLite file, or PostgreSQL)."""
+
+import os
+import uuid
+
+import pytest
+
+from store import Config, open_database
+from store.models import database
+
+POSTGRES_URL = os.environ.get("TELLUS_TEST_POSTGRES", "postgresql://127.0.0.1:5432/test")
+_postgres_reason = None
+
+
+def postgres_available():
+    """None if the test server answers, else why not (shown in the skip)."""
+    global _postgres_reason
+    if _postgres_reason is None:
+        try:
+            import psycopg
+
+            with psycopg.connect(POSTGRES_URL.replace("postgresql://", "postgresql://", 1), connect_timeout=3):
+                _postgres_reason = ""
+        except Exception as exc:  # any failure means: skip, and say why
+            _postgres_reason = f"no PostgreSQL server at {POSTGRES_URL}: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}"
+    return _postgres_reason or None
+
+
+@pytest.fixture
+def config():
+    return Config()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return str(tmp_path / "tellus.db")
+
+
+@pytest.fixture
+def sqlite_db(sqlite_url):
+    db = open_database(sqlite_url)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def postgres_url():
+    """A private schema in the test database, dropped afterwards."""
+    reason = postgres_available()
+    if reason:
+        if os.environ.get("CI") and not os.environ.get("TELLUS_ALLOW_NO_POSTGRES"):
+            pytest.fail(f"CI must run the PostgreSQL tests: {reason}")
+        pytest.skip(reason)
+    import psycopg
+
+    schema = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
+    if not database.is_closed():
+        database.close()
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    """Store tests run against both engines."""
+    if request.param == "sqlite":
+        url = str(tmp_path / "tellus.db")
+    else:
+        url = request.getfixturevalue("postgres_url")
+    database_ = open_database(url)
+    database_.url = url
+    yield database_
+    database_.close()
