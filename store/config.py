@@ -76,7 +76,10 @@ class Config:
         # Validated here so a bad region fails at start-up, not on first use.
         from .deadlines import holiday_calendar
 
-        holiday_calendar(self.holiday_region, 2025)
+        try:
+            holiday_calendar(self.holiday_region, 2025)
+        except TellusError as exc:
+            raise ConfigError(str(exc)) from None
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Config)}

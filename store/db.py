@@ -50,7 +50,7 @@ def make_database(url):
             params["password"] = unquote(parts.password)
         params.setdefault("connect_timeout", 10)
         name = unquote(parts.path.lstrip("/")) or "tellus"
-        return pw.PostgresqlDatabase(name, autorollback=True, **params)
+        return pw.PostgresqlDatabase(name, **params)
     if url.startswith("sqlite:///"):
         path = url[len("sqlite:///"):]
         path = "/" + path if url.startswith("sqlite:////") else path

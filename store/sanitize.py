@@ -16,7 +16,7 @@ _ESCAPE_SEQUENCES = re.compile(
     r"""
       \x1b\[[0-?]*[ -/]*[@-~]?              # CSI
     | \x9b[0-?]*[ -/]*[@-~]?                # 8-bit CSI
-    | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]) [^\x07\x1b\x9c]* (?:\x07|\x1b\\|\x9c)?  # string types
+    | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]) [^\x07\x1b\x9c]{0,512} (?:\x07|\x1b\\|\x9c)  # terminated string types
     | \x1b[ -/]*[0-~]?                      # other ESC sequences (incl. lone ESC)
     """,
     re.VERBOSE,

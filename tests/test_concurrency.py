@@ -1,0 +1,39 @@
+"""Several processes writing one SQLite file: no "database is locked", no lost row."""
+
+import multiprocessing
+
+from store.models import Message, Report
+
+from .helpers import submit
+
+WRITERS = 4
+WRITES = 200
+
+
+def _writer(url, report_id, worker, queue):
+    from store import Config, open_database
+    from store.conversation import post_reporter_message
+
+    try:
+        open_database(url)
+        for i in range(WRITES):
+            post_reporter_message(report_id, f"worker {worker} message {i}")
+        queue.put((worker, None))
+    except Exception as exc:  # reported to the parent, which fails the test
+        queue.put((worker, repr(exc)))
+
+
+def test_four_processes_write_two_hundred_messages_each(db, config):
+    report = submit(config).report
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_writer, args=(db.url, report.id, w, queue)) for w in range(WRITERS)]
+    for p in procs:
+        p.start()
+    results = [queue.get(timeout=180) for _ in procs]
+    for p in procs:
+        p.join(timeout=30)
+    assert [err for _, err in results if err] == []
+    bodies = [m.body for m in Message.select(Message.body)]
+    assert len(bodies) == WRITERS * WRITES == len(set(bodies))
+    assert Report.get_by_id(report.id).unread_count == 1 + WRITERS * WRITES

@@ -1,0 +1,58 @@
+import unicodedata
+
+import pytest
+
+from store.sanitize import clean_text, one_line
+
+HOSTILE = [
+    ("red\x1b[31mtext\x1b[0m", "redtext"),
+    ("title\x1b]0;pwned\x07after", "titleafter"),
+    ("link\x1b]8;;http://evil\x1b\\x\x1b]8;;\x1b\\", "linkx"),
+    ("c1\x9b31mcsi", "c1csi"),
+    ("osc8bit\x9d0;t\x9cend", "osc8bitend"),
+    ("bidi\u202eevil\u202c", "bidievil"),
+    ("isolate\u2066x\u2069", "isolatex"),
+    ("nul\x00byte", "nulbyte"),
+    ("bell\x07", "bell"),
+    ("del\x7f", "del"),
+    ("zero\u200bwidth", "zerowidth"),
+    ("surrogate\udcff", "surrogate"),
+    ("lone escape \x1b", "lone escape"),
+]
+
+
+@pytest.mark.parametrize("raw, expected", HOSTILE)
+def test_control_and_escape_sequences_are_removed(raw, expected):
+    assert clean_text(raw) == expected
+
+
+def test_output_has_no_control_characters_at_all():
+    raw = "".join(chr(i) for i in range(0, 0xA0)) + "ok"
+    out = clean_text(raw)
+    assert all(ch == "\n" or unicodedata.category(ch)[0] != "C" for ch in out)
+    assert out.endswith("ok")
+
+
+def test_text_is_nfc_normalised():
+    assert clean_text("Cafe\u0301") == "Café"
+
+
+def test_line_breaks_are_unified_and_single_line_fields_flattened():
+    assert clean_text("a\r\nb\rc\u2028d") == "a\nb\nc\nd"
+    assert clean_text("a\r\nb\n\n\n\n\nc", multiline=True) == "a\nb\n\nc"
+    assert clean_text("a\nb\tc", multiline=False) == "a b c"
+
+
+def test_markup_is_left_as_text_for_the_renderer_to_escape():
+    # The store does not try to understand markup; renderers show it literally.
+    assert clean_text("[bold]x[/bold] <script>") == "[bold]x[/bold] <script>"
+
+
+def test_emoji_joiners_survive():
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
+    assert clean_text(family) == family
+
+
+def test_one_line_preview_truncates():
+    assert one_line("a\n b   c", 10) == "a b c"
+    assert one_line("x" * 20, 10) == "x" * 9 + "…"
