@@ -1,0 +1,112 @@
+"""Time and memory of pattern grouping over many reports.
+
+    python bench/patterns_bench.py [N] [--database URL]
+
+Inserts N reports (default 10,000) spread over a year into a fresh SQLite
+file (or the given empty database), with places and people typed the way
+people type: case, punctuation, ordinals, typos, extra words, plus a share
+of one-off free text. Then times ``find_patterns`` for each window.
+"""
+
+import argparse
+import datetime as dt
+import os
+import random
+import resource
+import secrets
+import string
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+
+from store import Config, open_database  # noqa: E402
+from store.models import Report, database  # noqa: E402
+from store.patterns import find_patterns  # noqa: E402
+
+PLACES = [
+    "Library", "Main library 2nd floor", "Science building", "Arts building", "Student union bar",
+    "Sports hall", "Halls of residence block A", "Halls of residence block B", "Car park 3",
+    "Chemistry labs", "Lecture theatre 1", "Lecture theatre 2", "Refectory", "Medical school",
+    "Music department", "Engineering workshop", "Business school", "Law library", "Chapel", "Gym",
+] + [f"Room {n}" for n in range(100, 160)]
+SURNAMES = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel", "Wright",
+            "Walker", "Thompson", "Evans", "Roberts", "Green", "Hall", "Wood", "Harris", "Clarke", "Lewis"]
+GIVEN = ["John", "Jane", "Mark", "Sarah", "Ahmed", "Priya", "Tom", "Emma", "David", "Laura"]
+
+
+def typo(text, rng):
+    if len(text) < 6 or rng.random() < 0.7:
+        return text
+    i = rng.randrange(1, len(text) - 1)
+    return text[:i] + text[i + 1:] if rng.random() < 0.5 else text[:i] + text[i + 1] + text[i] + text[i + 2:]
+
+
+def vary_place(place, rng):
+    text = place.replace("2nd", rng.choice(["2nd", "second", "2nd"]))
+    text = rng.choice([text, text.lower(), text.upper(), f"outside the {text}", f"{text}, near the entrance"])
+    return typo(text, rng)
+
+
+def vary_person(rng):
+    given, surname = rng.choice(GIVEN), rng.choice(SURNAMES)
+    form = rng.choice([f"{given} {surname}", f"Dr {given[0]}. {surname}", f"{surname}", f"{given} {surname} (Prof)", f"my tutor {given}"])
+    if rng.random() < 0.2:
+        form += f" and {rng.choice(GIVEN)} {rng.choice(SURNAMES)}"
+    return typo(form, rng)
+
+
+def noise(rng):
+    return " ".join("".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 9))) for _ in range(rng.randint(1, 4)))
+
+
+def populate(n, now, rng):
+    rows = []
+    for i in range(n):
+        created = now - dt.timedelta(minutes=rng.randrange(0, 365 * 24 * 60))
+        rows.append(
+            {
+                "reference": f"TL-{i:06d}",
+                "way": "anonymous",
+                "role": "student",
+                "category": rng.choice(Config().categories),
+                "description": "x",
+                "location": noise(rng) if rng.random() < 0.15 else ("" if rng.random() < 0.1 else vary_place(rng.choice(PLACES), rng)),
+                "people": noise(rng) if rng.random() < 0.15 else ("" if rng.random() < 0.3 else vary_person(rng)),
+                "created_at": created,
+                "due_on": created.date(),
+                "last_activity_at": created,
+                "code_hash": secrets.token_bytes(8),
+            }
+        )
+    with database.atomic():
+        for start in range(0, n, 500):
+            Report.insert_many(rows[start:start + 500]).execute()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("n", nargs="?", type=int, default=10_000)
+    parser.add_argument("--database")
+    args = parser.parse_args()
+    url = args.database or os.path.join(tempfile.mkdtemp(), "bench.db")
+    open_database(url)
+    rng = random.Random(5)
+    now = dt.datetime(2026, 3, 1)
+    populate(args.n, now, rng)
+    config = Config(locations=("Library", "Sports hall", "Student union"))
+    print(f"{args.n:,} reports over a year")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for window in (30, 90, 365, "all"):
+        start = time.perf_counter()
+        groups = find_patterns(config, window=window, now=now)
+        took = time.perf_counter() - start
+        patterns = sum(g.is_pattern for g in groups)
+        print(f"window {window!s:>4}: {took:6.2f} s, {len(groups):,} groups, {patterns:,} patterns")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"peak RSS {peak / 1024:.0f} MiB (grew {(peak - before) / 1024:.0f} MiB while grouping)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,420 @@
+"""Patterns across reports: the same place, the same person, the same category.
+
+Reporters type places and names however they like, so matching works on
+normalised keys and fuzzy comparison (rapidfuzz), in three steps:
+
+1. **Normalise** each mention: case, accents and punctuation folded; ordinals
+   and number words become digits ("2nd", "second" → "2"); titles (Dr, Prof,
+   Mr, Ms…), filler words ("the", "outside", "his TA") dropped; a crude plural
+   fold ("labs" → "lab").
+2. **Correct spelling per word**: every distinct word is matched against the
+   words already seen (most frequent first, known locations' words first of
+   all) with ``rapidfuzz.process.extractOne``; "libary" becomes "library".
+   Short words and words with digits must match exactly — "lab" is not "lib".
+3. **Group mentions** against group representatives (most frequent spelling
+   first), looking only at representatives that share a corrected word
+   (an inverted index), scored with ``fuzz.token_set_ratio`` so extra words
+   do not matter ("library" ≈ "library 2 floor"). Distinguishing tokens —
+   numbers and single letters — must agree when both sides have them
+   ("room 101" ≠ "room 110", "block a" ≠ "block b"), and generic words alone
+   ("building", "floor") never make a match.
+
+People are grouped by surname (the last word of a mention) and compatible
+given names: an initial matches a name with that first letter ("Dr J. Smith"
+≈ "John Smith (Dr)"), a missing given name matches any ("Dr Smith"). The
+``people`` field may name several people; it is split on commas, semicolons,
+"and", "&", "/", "with" and line breaks. "Smith, John" is therefore read as
+two people — an accepted limitation.
+
+Work is proportional to the distinct words and spellings, not to the square
+of the reports: ``bench/patterns_bench.py`` measures it.
+"""
+
+import datetime as dt
+import functools
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from .cases import visible_to
+from .clock import utcnow
+from .errors import ValidationError
+from .models import Report
+
+WINDOWS = {"30": 30, "90": 90, "365": 365, "all": None}
+KINDS = ("location", "person", "category")
+MAX_THRESHOLD = 1000
+
+# Score (0–100) for two words to count as one spelling, and for two mentions
+# to count as one place or person.
+WORD_CUTOFF = 85
+MENTION_CUTOFF = 88
+
+_ORDINALS = {
+    "1st": "1", "first": "1", "one": "1",
+    "2nd": "2", "second": "2", "two": "2",
+    "3rd": "3", "third": "3", "three": "3",
+    "4th": "4", "fourth": "4", "four": "4",
+    "5th": "5", "fifth": "5", "five": "5",
+    "6th": "6", "sixth": "6", "six": "6",
+    "7th": "7", "seventh": "7", "seven": "7",
+    "8th": "8", "eighth": "8", "eight": "8",
+    "9th": "9", "ninth": "9", "nine": "9",
+    "10th": "10", "tenth": "10", "ten": "10",
+    "ground": "0",
+}
+_ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+
+_TITLES = {
+    "dr", "doctor", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir",
+    "dame", "rev", "reverend", "fr", "father", "lord", "lady", "madam", "phd",
+}
+
+# Words that carry no identity for a place.
+_PLACE_FILLER = {
+    "the", "a", "an", "at", "in", "on", "of", "by", "near", "nearby", "outside",
+    "inside", "next", "to", "behind", "opposite", "around", "between", "and",
+    "my", "our", "from", "into", "just", "somewhere", "area", "floor", "level",
+    "storey", "story",
+}
+# Words that may appear in place names but never identify one on their own.
+_GENERIC = {
+    "building", "room", "hall", "block", "office", "corridor", "centre", "center",
+    "campus", "house", "wing", "entrance", "toilet", "toilets", "stairs", "lift",
+    "car", "park", "street", "road", "lane", "site", "main", "north", "south",
+    "east", "west", "new", "old", "upper", "lower", "unit", "space",
+}
+# Words around a person that are not their name.
+_PERSON_FILLER = {
+    "the", "a", "an", "his", "her", "their", "my", "our", "your", "its", "this",
+    "that", "some", "someone", "somebody", "one", "of", "in", "at", "from",
+    "called", "named", "known", "as", "also", "who", "is", "was", "maybe",
+    "possibly", "probably", "think", "i", "dont", "don't", "know", "unknown",
+    "ta", "tutor", "lecturer", "teacher", "supervisor", "manager", "boss",
+    "colleague", "friend", "flatmate", "housemate", "student", "students",
+    "staff", "member", "assistant", "teaching", "head", "dept", "department",
+    "security", "guard", "porter", "coach", "senior", "junior", "mate", "other",
+    "another", "partner", "ex", "guy", "man", "woman", "person", "people",
+}
+_PERSON_SPLIT = re.compile(r"\n|;|,|&|/|\+|\band\b|\bwith\b|\bplus\b", re.IGNORECASE)
+
+
+@dataclass
+class PatternGroup:
+    kind: str  # location | person | category
+    label: str
+    count: int  # reports in the group
+    first_at: dt.datetime
+    last_at: dt.datetime
+    report_ids: list
+    references: list
+    is_pattern: bool
+    variants: list = field(default_factory=list)  # distinct spellings, most common first
+
+
+def _fold(text):
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = text.replace("'s ", " ").replace("’s ", " ")
+    return re.sub(r"[^\w\s]|_", " ", text)
+
+
+def _plural(word):
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and not word.isdigit():
+        return word[:-1]
+    return word
+
+
+def _word(word):
+    word = _ORDINALS.get(word, word)
+    match = _ORDINAL_SUFFIX.match(word)
+    return match.group(1) if match else word
+
+
+def place_tokens(text):
+    """The words that identify a place, normalised (before spelling correction)."""
+    words = [_word(w) for w in _fold(text).split()]
+    return tuple(_plural(w) for w in words if w and w not in _PLACE_FILLER)
+
+
+def split_people(text):
+    """Each person named in a free-text ``people`` field, as normalised words."""
+    mentions = []
+    for part in _PERSON_SPLIT.split(text or ""):
+        words = [w for w in _fold(part).split() if w not in _TITLES and w not in _PERSON_FILLER]
+        words = [w for w in words if not w.isdigit()]
+        if words:
+            mentions.append(tuple(words))
+    return mentions
+
+
+@functools.lru_cache(maxsize=65536)
+def _distinguishing(tokens):
+    return frozenset(t for t in tokens if len(t) == 1 or any(c.isdigit() for c in t))
+
+
+class _Speller:
+    """Maps each word to the canonical spelling of its fuzzy equivalents.
+
+    Words are compared only with words of the same first letter and nearly
+    the same length: misspellings rarely change the first letter, and the
+    blocking keeps the work small when reporters type many one-off words.
+    """
+
+    def __init__(self):
+        self._buckets = defaultdict(list)
+        self.canonical = {}
+
+    def learn(self, words_by_frequency):
+        for word in words_by_frequency:
+            if word not in self.canonical:
+                self.canonical[word] = self._match(word) or self._add(word)
+
+    def _add(self, word):
+        self._buckets[word[0], len(word)].append(word)
+        return word
+
+    def _match(self, word):
+        if len(word) < 5 or any(c.isdigit() for c in word):
+            return None  # short words and numbers: exact only
+        best = None
+        for length in range(len(word) - 2, len(word) + 3):
+            choices = self._buckets.get((word[0], length))
+            if not choices:
+                continue
+            found = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF)
+            if found and (best is None or found[1] > best[1]):
+                best = found
+        return best[0] if best else None
+
+    def __call__(self, tokens):
+        return tuple(self.canonical.get(t, t) for t in tokens)
+
+
+def _place_match(a, b):
+    """Whether two corrected place keys (sorted token tuples) name one place; the score or 0."""
+    shared = set(a) & set(b)
+    da, db = _distinguishing(a), _distinguishing(b)
+    if not shared or shared <= _GENERIC | da:
+        return 0  # generic words, numbers and letters alone are not a place
+    if da and db and da != db:
+        return 0
+    score = fuzz.token_set_ratio(" ".join(a), " ".join(b))
+    return score if score >= MENTION_CUTOFF else 0
+
+
+class _PlaceGrouper:
+    def __init__(self, known=()):
+        self.reps = []  # [key, label or None, known?]
+        self.index = defaultdict(list)  # word -> rep numbers
+        for name, key in known:
+            self._new(key, name, True)
+
+    def _new(self, key, label, known=False):
+        number = len(self.reps)
+        self.reps.append((key, label, known))
+        for word in set(key):
+            if word not in _GENERIC:
+                self.index[word].append(number)
+        return number
+
+    def assign(self, key):
+        candidates = set()
+        for word in set(key):
+            candidates.update(self.index.get(word, ()))
+        best, best_score = None, 0
+        for number in sorted(candidates):
+            rep, _label, known = self.reps[number]
+            score = 101 if rep == key else _place_match(key, rep)
+            # Known locations win ties: they are the canonical names.
+            score += 0.5 if known and score else 0
+            if score > best_score:
+                best, best_score = number, score
+        return best if best is not None else self._new(key, None)
+
+
+def _person_compatible(given_a, given_b):
+    if not given_a or not given_b:
+        return True
+    a, b = given_a[0], given_b[0]
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return a == b
+
+
+class _PersonGrouper:
+    def __init__(self):
+        self.reps = []  # (surname, given) of each group
+        self.by_surname = defaultdict(list)
+
+    def assign(self, key):
+        surname, given = key[-1], key[:-1]
+        for number in self.by_surname.get(surname, ()):
+            rep_given = self.reps[number][1]
+            if _person_compatible(given, rep_given):
+                if len(given) > len(rep_given) or (given and rep_given and len(given[0]) > len(rep_given[0])):
+                    self.reps[number] = (surname, given)  # the fullest name represents the group
+                return number
+        self.reps.append((surname, given))
+        self.by_surname[surname].append(len(self.reps) - 1)
+        return len(self.reps) - 1
+
+
+def parse_window(window):
+    """30, 90, 365 (days) or "all"/None. Raises ValidationError otherwise."""
+    if window is None:
+        return None
+    key = str(window).strip().lower().removesuffix("d")
+    if key not in WINDOWS:
+        raise ValidationError({"window": "Choose a window of 30, 90 or 365 days, or all."})
+    return WINDOWS[key]
+
+
+def check_threshold(threshold):
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or not 2 <= threshold <= MAX_THRESHOLD:
+        raise ValidationError({"threshold": f"The pattern threshold must be a whole number from 2 to {MAX_THRESHOLD}."})
+    return threshold
+
+
+def _rows(config, days, adviser, now):
+    query = Report.select(Report.id, Report.reference, Report.created_at, Report.category, Report.location, Report.people)
+    if days is not None:
+        query = query.where(Report.created_at >= (now or utcnow()) - dt.timedelta(days=days))
+    visible = visible_to(adviser, config)
+    if visible is not None:
+        query = query.where(visible)
+    return list(query.order_by(Report.created_at, Report.id).tuples())
+
+
+def _group(kind, label, members, threshold, variants=()):
+    members = sorted(set(members), key=lambda m: (m[1], m[0]))
+    return PatternGroup(
+        kind=kind,
+        label=label,
+        count=len(members),
+        first_at=members[0][1],
+        last_at=members[-1][1],
+        report_ids=[m[0] for m in members],
+        references=[m[2] for m in members],
+        is_pattern=len(members) >= threshold,
+        variants=list(variants),
+    )
+
+
+def _location_groups(rows, config, threshold):
+    # Work on distinct texts: reports repeat the same few spellings a lot.
+    texts = Counter(loc.strip() for _r, _ref, _at, _c, loc, _p in rows if loc and loc.strip())
+    tokens = {text: place_tokens(text) for text in texts}
+    known = [(name, place_tokens(name)) for name in config.locations]
+    words = Counter()
+    for _name, key in known:
+        words.update({w: 10**9 for w in key})  # known spellings are canonical
+    for text, n in texts.items():
+        for word in tokens[text]:
+            words[word] += n
+    speller = _Speller()
+    speller.learn(w for w, _n in words.most_common())
+    keys = {text: tuple(sorted(set(speller(tokens[text])))) for text in texts}
+    grouper = _PlaceGrouper([(name, tuple(sorted(set(speller(key))))) for name, key in known if key])
+    key_counts = Counter()
+    for text, n in texts.items():
+        key_counts[keys[text]] += n
+    # Most frequent spelling first, shorter first: it becomes the representative.
+    order = sorted(key_counts.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
+    group_of = {key: grouper.assign(key) for key, _n in order if key}
+    members, spellings = defaultdict(list), defaultdict(Counter)
+    for rid, ref, at, _c, loc, _p in rows:
+        key = keys.get(loc.strip()) if loc else None
+        if key:
+            number = group_of[key]
+            members[number].append((rid, at, ref))
+            spellings[number][loc.strip()] += 1
+    groups = []
+    for number, group_members in members.items():
+        _key, label, _known = grouper.reps[number]
+        variants = [text for text, _n in spellings[number].most_common()]
+        groups.append(_group("location", label or variants[0], group_members, threshold, variants))
+    return groups
+
+
+def _person_groups(rows, threshold):
+    texts = Counter(people for *_x, people in rows if people)
+    mentions_of = {text: split_people(text) for text in texts}
+    words = Counter()
+    for text, n in texts.items():
+        for key in mentions_of[text]:
+            for word in key:
+                words[word] += n
+    speller = _Speller()
+    speller.learn(w for w, _n in words.most_common())
+    key_counts = Counter()
+    for text, n in texts.items():
+        for key in mentions_of[text]:
+            key_counts[speller(key)] += n
+    grouper = _PersonGrouper()
+    # Fuller names first, so "Smith" joins "John Smith" rather than founding a group.
+    order = sorted(key_counts.items(), key=lambda kv: (-len(kv[0]), -(len(kv[0][0]) if len(kv[0]) > 1 else 0), -kv[1], kv[0]))
+    group_of = {key: grouper.assign(key) for key, _n in order}
+    members, spellings = defaultdict(list), defaultdict(Counter)
+    for rid, ref, at, _c, _l, people in rows:
+        for key in mentions_of.get(people, ()) if people else ():
+            number = group_of[speller(key)]
+            members[number].append((rid, at, ref))
+            spellings[number][" ".join(key)] += 1
+    groups = []
+    for number, group_members in members.items():
+        surname, given = grouper.reps[number]
+        label = " ".join((*given, surname)).title()
+        groups.append(_group("person", label, group_members, threshold, [t for t, _n in spellings[number].most_common()]))
+    return groups
+
+
+def _category_groups(rows, threshold):
+    members = defaultdict(list)
+    for rid, ref, at, category, _l, _p in rows:
+        members[category].append((rid, at, ref))
+    return [_group("category", category, group_members, threshold) for category, group_members in members.items()]
+
+
+def location_groups_for(rows, config):
+    """Location grouping for other services (statistics): rows of (id, location) → {id: label}."""
+    shaped = [(rid, "", dt.datetime.min, "", loc or "", "") for rid, loc in rows]
+    labels = {}
+    for group in _location_groups(shaped, config, threshold=MAX_THRESHOLD):
+        for rid in group.report_ids:
+            labels[rid] = group.label
+    return labels
+
+
+def find_patterns(config, window=90, adviser=None, now=None, threshold=None, kinds=KINDS, min_count=2):
+    """Groups of reports naming the same place, person or category in the window.
+
+    ``window``: 30, 90, 365 or "all". With ``adviser``, only cases they may see.
+    Groups of fewer than ``min_count`` reports are left out. Patterns (groups
+    reaching the threshold) come first, then by size and most recent report.
+    """
+    days = parse_window(window)
+    threshold = check_threshold(config.pattern_threshold if threshold is None else threshold)
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        raise ValidationError({"kind": f"Unknown pattern kind {sorted(unknown)[0]!r}; use location, person or category."})
+    rows = _rows(config, days, adviser, now)
+    groups = []
+    if "location" in kinds:
+        groups += _location_groups(rows, config, threshold)
+    if "person" in kinds:
+        groups += _person_groups(rows, threshold)
+    if "category" in kinds:
+        groups += _category_groups(rows, threshold)
+    groups = [g for g in groups if g.count >= min_count]
+    groups.sort(key=lambda g: (not g.is_pattern, -g.count, -g.last_at.timestamp(), g.kind, g.label))
+    return groups
+
+
+def active_pattern_count(config, window=90, adviser=None, now=None):
+    """How many groups reach the threshold (for the inbox header)."""
+    threshold = check_threshold(config.pattern_threshold)
+    return sum(1 for g in find_patterns(config, window, adviser, now, min_count=threshold) if g.is_pattern)

@@ -1,0 +1,158 @@
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from store import advisers, cases
+from store.errors import ValidationError
+from store.models import Report
+from store.patterns import active_pattern_count, find_patterns, place_tokens, split_people
+from store.reports import submit_report
+
+NOW = dt.datetime(2026, 3, 2, 12, 0)
+
+
+def report(config, location="", people="", category="Harassment", days_ago=1):
+    form = {
+        "way": "anonymous",
+        "role": "student",
+        "category": category,
+        "description": "What happened.",
+        "location": location,
+        "people": people,
+    }
+    return submit_report(form, config, now=NOW - dt.timedelta(days=days_ago)).report
+
+
+def groups_of(kind, config, **kwargs):
+    return [g for g in find_patterns(config, now=NOW, kinds=(kind,), **kwargs)]
+
+
+def same_group(kind, config, *report_ids, **kwargs):
+    return any(set(report_ids) <= set(g.report_ids) for g in groups_of(kind, config, **kwargs))
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Library 2nd floor", "library, second floor"),
+        ("the libary", "Library"),
+        ("LIBRARY!!", "outside the library"),
+        ("Student Union bar", "students union bar"),
+        ("Sports Hall", "sports hall, changing rooms"),
+    ],
+)
+def test_places_typed_differently_group_together(db, config, a, b):
+    first, second = report(config, location=a), report(config, location=b)
+    assert same_group("location", config, first.id, second.id)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Library", "Labs"),
+        ("Room 101", "Room 110"),
+        ("Library 2nd floor", "Library 3rd floor"),
+        ("Block A", "Block B"),
+        ("North building", "South building"),
+        ("Science building", "Arts building"),
+    ],
+)
+def test_near_misses_do_not_group(db, config, a, b):
+    first, second = report(config, location=a), report(config, location=b)
+    assert not same_group("location", config, first.id, second.id)
+
+
+def test_free_text_maps_to_the_known_location_name(db, config):
+    config = dataclasses.replace(config, locations=("Main Library", "Sports Centre"))
+    ids = [report(config, location=text).id for text in ("main libary", "Main library, 2nd floor", "MAIN LIBRARY")]
+    group = next(g for g in groups_of("location", config) if g.label == "Main Library")
+    assert set(ids) <= set(group.report_ids)
+    assert group.is_pattern  # three reports, threshold 3
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Dr J. Smith", "John Smith (Dr)"),
+        ("prof. john smith", "John Smith"),
+        ("Dr Smith", "John Smith"),
+        ("Mr Jonathon Price", "jonathan price"),
+    ],
+)
+def test_people_written_differently_group_together(db, config, a, b):
+    first, second = report(config, people=a), report(config, people=b)
+    assert same_group("person", config, first.id, second.id)
+
+
+def test_different_people_with_one_surname_stay_apart(db, config):
+    jane, john = report(config, people="Jane Smith"), report(config, people="John Smith")
+    assert not same_group("person", config, jane.id, john.id)
+
+
+def test_a_people_field_naming_several_people_is_split(db, config):
+    assert split_people("Dr J. Smith and his TA Mark") == [("j", "smith"), ("mark",)]
+    both = report(config, people="Dr J. Smith and his TA Mark")
+    smith = report(config, people="John Smith")
+    mark = report(config, people="Mark")
+    assert same_group("person", config, both.id, smith.id)
+    assert same_group("person", config, both.id, mark.id)
+    assert not same_group("person", config, smith.id, mark.id)
+
+
+def test_ordinals_and_filler_words_normalise():
+    assert place_tokens("Library, 2nd floor") == place_tokens("the library second floor") == ("library", "2")
+
+
+def test_groups_carry_counts_dates_references_and_the_threshold(db, config):
+    reports = [report(config, location="Library", days_ago=d) for d in (40, 20, 5)]
+    group = next(g for g in groups_of("location", config, window=90))
+    assert group.count == 3 and group.is_pattern
+    assert group.first_at == reports[0].created_at and group.last_at == reports[-1].created_at
+    assert group.references == [r.reference for r in reports]
+    # A 30-day window sees only two of them: a group, not yet a pattern.
+    recent = next(g for g in groups_of("location", config, window=30))
+    assert recent.count == 2 and not recent.is_pattern
+
+
+def test_category_groups_and_the_active_count(db, config):
+    for _ in range(3):
+        report(config, category="Bullying", location="Library")
+    report(config, category="Assault", location="Gym")
+    report(config, category="Assault", location="Car park")
+    kinds = {(g.kind, g.label): g.is_pattern for g in find_patterns(config, now=NOW)}
+    assert kinds[("category", "Bullying")] is True
+    assert kinds[("category", "Assault")] is False
+    assert kinds[("location", "Library")] is True
+    assert active_pattern_count(config, now=NOW) == 2
+
+
+def test_advisers_only_see_groups_of_cases_they_may_see(db, config):
+    alex = advisers.create_adviser("alex", "a long enough password")
+    sam = advisers.create_adviser("sam", "a long enough password")
+    admin = advisers.create_adviser("root", "a long enough password", is_admin=True)
+    ids = [report(config, location="Library").id for _ in range(3)]
+    cases.assign(ids[0], admin, "sam", config)
+    alex = type(alex).get_by_id(alex.id)
+    visible = find_patterns(config, now=NOW, adviser=alex, kinds=("location",))
+    assert visible[0].report_ids == ids[1:]
+    assert find_patterns(config, now=NOW, adviser=admin, kinds=("location",))[0].count == 3
+
+
+@pytest.mark.parametrize("window", [7, "week", -30, 0])
+def test_a_window_out_of_range_is_refused(db, config, window):
+    with pytest.raises(ValidationError, match="30, 90 or 365"):
+        find_patterns(config, window=window)
+
+
+@pytest.mark.parametrize("threshold", [0, 1, -3, 5000, "3", True])
+def test_a_threshold_out_of_range_is_refused(db, config, threshold):
+    with pytest.raises(ValidationError, match="threshold"):
+        find_patterns(config, threshold=threshold)
+
+
+def test_hostile_text_does_not_break_matching(db, config):
+    report(config, location="\u202e\x1b[31mLibrary", people="((((( ,,,, and and /")
+    report(config, location="library")
+    assert Report.select().count() == 2
+    assert groups_of("location", config)[0].count == 2
