@@ -5,8 +5,12 @@ service to edit or delete one (retention removes old ones in bulk).
 Details never contain reporter text, codes or passwords.
 """
 
+import csv
+import datetime as dt
+
 from .clock import utcnow
-from .models import AuditEvent
+from .errors import PermissionDenied, ValidationError
+from .models import AuditEvent, database
 
 ACTIONS = (
     "login",
@@ -58,3 +62,56 @@ def events(adviser_id=None, report_id=None, action=None, since=None, until=None,
     if until is not None:
         query = query.where(AuditEvent.at < until)
     return list(query.limit(limit).offset(offset))
+
+
+EXPORT_COLUMNS = ("at_utc", "adviser", "action", "reference", "report_id", "detail")
+
+
+def export_csv(out, since=None, until=None, adviser_name=None, action=None, by=None):
+    """Write the trail as CSV to the text stream ``out``, oldest first; returns the row count.
+
+    ``since``/``until`` are UTC dates, both inclusive. The export is itself
+    audited. Cells that a spreadsheet would read as a formula are prefixed
+    with an apostrophe (a failed login records whatever name was typed).
+    """
+    if by is not None and not by.is_admin:
+        raise PermissionDenied("Only administrators can export the audit trail.")
+    if action is not None and action not in ACTIONS:
+        raise ValidationError({"action": f"Unknown action {action!r}; choose one of {', '.join(ACTIONS)}."})
+    if since and until and until < since:
+        raise ValidationError({"until": "The end date is before the start date."})
+    query = AuditEvent.select().order_by(AuditEvent.at, AuditEvent.id)
+    if since is not None:
+        query = query.where(AuditEvent.at >= dt.datetime.combine(since, dt.time()))
+    if until is not None:
+        query = query.where(AuditEvent.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time()))
+    if adviser_name:
+        query = query.where(AuditEvent.adviser_name == adviser_name.strip().lower())
+    if action:
+        query = query.where(AuditEvent.action == action)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    count = 0
+    for event in query.iterator():
+        writer.writerow([
+            event.at.isoformat(sep=" ", timespec="seconds"),
+            _spreadsheet_safe(event.adviser_name),
+            event.action,
+            event.reference,
+            "" if event.report_id is None else event.report_id,
+            _spreadsheet_safe(event.detail),
+        ])
+        count += 1
+    filters = ", ".join(
+        f"{name}={value}" for name, value in
+        (("since", since), ("until", until), ("adviser", adviser_name), ("action", action)) if value
+    )
+    with database.atomic():
+        record("export", by, detail=f"audit trail, {count} entries" + (f" ({filters})" if filters else ""),
+               adviser_name=None if by else "cli")
+    return count
+
+
+def _spreadsheet_safe(text):
+    text = str(text or "")
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -142,4 +142,25 @@ class FormToken(BaseModel):
     used_at = pw.DateTimeField(null=True)
 
 
-ALL_MODELS = [Setting, Adviser, Report, Message, Note, ReporterSession, AuditEvent, Closure, FormToken]
+class Notification(BaseModel):
+    """One e-mail-worthy event for advisers ("new:<report id>", "overdue:<report id>").
+
+    The unique event key is what makes a notification go out at most once per
+    event however often the worker runs. No content: the report is a plain id.
+    Added during schema version 1 (no deployment existed yet).
+    """
+
+    event = pw.CharField(max_length=64, unique=True)
+    kind = pw.CharField(max_length=16)  # new | overdue
+    report_id = pw.IntegerField(null=True, index=True)
+    created_at = pw.DateTimeField()
+    sent_at = pw.DateTimeField(null=True, index=True)  # sent, or dropped as no longer relevant
+    skipped = pw.BooleanField(default=False)  # dropped: the case was read or answered first
+    attempts = pw.IntegerField(default=0)
+    next_attempt_at = pw.DateTimeField()
+    claim = pw.CharField(max_length=32, default="")  # which worker is sending it
+    claimed_until = pw.DateTimeField(null=True)
+    last_error = pw.CharField(max_length=200, default="")
+
+
+ALL_MODELS = [Setting, Adviser, Report, Message, Note, ReporterSession, AuditEvent, Closure, FormToken, Notification]

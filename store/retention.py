@@ -14,7 +14,8 @@ The policy (``tellus purge`` applies it; ``--dry-run`` only lists):
 * **Audit entries** older than ``audit_retention_days`` that no longer concern
   an existing case (or never did) are deleted; the trail of a live case stays
   whole however old.
-* **Form tokens** older than a day and **expired reporter sessions** go too.
+* **Form tokens** older than a day, **expired reporter sessions** and the
+  notification records of cases that are gone go too.
 
 Each run writes one ``purge`` audit event with counts only.
 
@@ -34,7 +35,7 @@ from . import audit
 from .clock import utcnow
 from .db import is_sqlite
 from .errors import ValidationError
-from .models import AuditEvent, FormToken, Message, Note, Report, ReporterSession, database
+from .models import AuditEvent, FormToken, Message, Note, Notification, Report, ReporterSession, database
 
 FORM_TOKEN_DAYS = 1
 
@@ -144,6 +145,8 @@ def purge(config, dry_run=False, now=None, by=None, reclaim=True):
             Report.delete().where(Report.id.in_(batch)).execute()
         AuditEvent.delete().where(_old_audit(config, now)).execute()
         FormToken.delete().where(old_tokens).execute()
+        # Notification bookkeeping of cases that no longer exist.
+        Notification.delete().where(Notification.report_id.not_in(Report.select(Report.id))).execute()
         ReporterSession.delete().where(_expired_sessions(config, now)).execute()
         audit.record("purge", by, detail=result.summary(), adviser_name=None if by else "cli")
     if reclaim and is_sqlite():

@@ -1,0 +1,56 @@
+import csv
+import datetime as dt
+import io
+
+import pytest
+
+from store import advisers, audit
+from store.errors import PermissionDenied, ValidationError
+from store.models import AuditEvent
+
+
+def rows_of(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.fixture
+def trail(db):
+    AuditEvent.create(at=dt.datetime(2026, 1, 5, 10), adviser_name="alex", action="login")
+    AuditEvent.create(at=dt.datetime(2026, 1, 6, 23, 59), adviser_name="alex", action="case_viewed", report_id=7, reference="TL-AAAAAA")
+    AuditEvent.create(at=dt.datetime(2026, 1, 7, 0, 1), adviser_name="sam", action="reply", report_id=7, reference="TL-AAAAAA")
+    AuditEvent.create(at=dt.datetime(2026, 1, 8), adviser_name="=cmd|' /C calc'!A0", action="login_failed", detail="unknown username")
+
+
+def test_the_trail_is_exported_oldest_first_and_the_export_is_audited(trail):
+    out = io.StringIO()
+    assert audit.export_csv(out) == 4
+    rows = rows_of(out.getvalue())
+    assert [r["action"] for r in rows] == ["login", "case_viewed", "reply", "login_failed"]
+    assert rows[1]["reference"] == "TL-AAAAAA" and rows[1]["at_utc"] == "2026-01-06 23:59:00"
+    assert rows[3]["adviser"].startswith("'=")  # a typed "username" cannot become a formula
+    export = AuditEvent.select().where(AuditEvent.action == "export").get()
+    assert export.detail == "audit trail, 4 entries" and export.adviser_name == "cli"
+
+
+def test_filters(trail):
+    out = io.StringIO()
+    audit.export_csv(out, since=dt.date(2026, 1, 6), until=dt.date(2026, 1, 6))
+    assert [r["action"] for r in rows_of(out.getvalue())] == ["case_viewed"]
+    out = io.StringIO()
+    audit.export_csv(out, adviser_name="ALEX", action="login")
+    assert [r["action"] for r in rows_of(out.getvalue())] == ["login"]
+    assert "action=login" in AuditEvent.select().where(AuditEvent.action == "export").order_by(AuditEvent.id.desc()).get().detail
+
+
+def test_bad_filters_and_non_admins_are_refused(trail):
+    with pytest.raises(ValidationError, match="Unknown action"):
+        audit.export_csv(io.StringIO(), action="delete")
+    with pytest.raises(ValidationError, match="before the start"):
+        audit.export_csv(io.StringIO(), since=dt.date(2026, 2, 1), until=dt.date(2026, 1, 1))
+    alex = advisers.create_adviser("alex", "a long enough password")
+    with pytest.raises(PermissionDenied):
+        audit.export_csv(io.StringIO(), by=alex)
+
+
+def test_there_is_no_service_to_edit_or_delete_an_entry():
+    assert not [name for name in dir(audit) if name.startswith(("delete", "edit", "update", "remove"))]
