@@ -10,7 +10,7 @@ import getpass
 import sys
 
 from store import TellusError, load_config, open_database
-from store.db import database_url
+from store.db import database_url, is_sqlite
 
 
 def _common(parser):
@@ -74,9 +74,24 @@ def build_parser():
     crm.add_argument("id", type=int)
 
     purge = command("purge", "apply the retention policy")
-    purge.add_argument("--dry-run", action="store_true")
+    purge.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
     stats = command("stats", "anonymised counts for committees")
-    stats.add_argument("--csv", action="store_true")
+    stats.add_argument("--csv", action="store_true", help="CSV instead of a table")
+    stats.add_argument("--since", metavar="DATE", help="reports received on or after DATE (YYYY-MM-DD)")
+    stats.add_argument("--until", metavar="DATE", help="reports received on or before DATE")
+
+    audit_parser = command("audit", "export the audit trail")
+    audit_parser.add_argument("--csv", action="store_true", help="write CSV (the export format)")
+    audit_parser.add_argument("--output", "-o", metavar="PATH", help="write to PATH instead of standard output")
+    audit_parser.add_argument("--since", metavar="DATE", help="entries on or after DATE (UTC, YYYY-MM-DD)")
+    audit_parser.add_argument("--until", metavar="DATE", help="entries on or before DATE (UTC)")
+    audit_parser.add_argument("--adviser", metavar="NAME", help="only this adviser's entries")
+    audit_parser.add_argument("--action", metavar="ACTION", help="only this action (login, reply, export, …)")
+
+    notify = command("notify", "e-mail advisers about new and overdue cases (settings: [smtp])")
+    notify.add_argument("--once", action="store_true", help="one round, for a timer (cron, systemd)")
+    notify.add_argument("--interval", type=int, default=60, metavar="SECONDS",
+                        help="seconds between rounds, 10 to 3600 (default 60)")
     return parser
 
 
@@ -151,8 +166,81 @@ def cmd_demo(args, config):
     run_demo(config, getattr(args, "database", None), port=args.port)
 
 
-def _not_yet(args, config):
-    raise TellusError(f"'tellus {args.command}' is not available yet.")
+def cmd_purge(args, config):
+    from store import retention
+
+    result = retention.purge(config, dry_run=args.dry_run)
+    if args.dry_run:
+        print(f"Would delete {len(result.cases)} case{'' if len(result.cases) == 1 else 's'} (dry run, nothing deleted):")
+        for case in result.cases:
+            print(f"  {case.reference}  {case.reason:<9}  since {case.since:%Y-%m-%d}")
+        print(f"With them: {result.messages} messages, {result.notes} notes, {result.sessions} sessions.")
+        print(f"Also: {result.audit_events} old audit entries, {result.form_tokens} form tokens, "
+              f"{result.expired_sessions} expired sessions.")
+        return
+    print(f"Purged: {result.summary()}.")
+    if result.space_reclaimed:
+        print("Space reclaimed (WAL checkpointed, database vacuumed).")
+    elif is_sqlite():
+        print("The database is busy, so the WAL could not be truncated yet; run purge again later.", file=sys.stderr)
+
+
+def _date_option(value, name):
+    from store.closures import parse_date
+
+    return parse_date(value, name) if value else None
+
+
+def cmd_stats(args, config):
+    from store import audit, stats
+    from store.models import database
+
+    result = stats.compute_statistics(config, since=_date_option(args.since, "since"), until=_date_option(args.until, "until"))
+    sys.stdout.write(stats.to_csv(result) if args.csv else stats.to_text(result))
+    with database.atomic():
+        audit.record("export", detail="statistics" + (" (csv)" if args.csv else ""), adviser_name="cli")
+
+
+def cmd_audit(args, config):
+    from store import audit
+
+    if not args.csv:
+        raise TellusError("The audit trail is exported as CSV: use tellus audit --csv [--output PATH].")
+    filters = dict(since=_date_option(args.since, "since"), until=_date_option(args.until, "until"),
+                   adviser_name=args.adviser, action=args.action)
+    if not args.output:
+        count = audit.export_csv(sys.stdout, **filters)
+    else:
+        try:
+            out = open(args.output, "x", encoding="utf-8", newline="")
+        except FileExistsError:
+            raise TellusError(f"{args.output} already exists; choose a new file name.") from None
+        except OSError as exc:
+            raise TellusError(f"Cannot write to {args.output}: {exc.strerror}.") from None
+        with out:
+            count = audit.export_csv(out, **filters)
+        print(f"Wrote {count} audit entries to {args.output}.", file=sys.stderr)
+
+
+def cmd_notify(args, config):
+    import logging
+
+    from store import notify
+
+    # This command prints each failure itself; the worker's log line would repeat it.
+    logging.getLogger("tellus.notify").addHandler(logging.NullHandler())
+
+    if not notify.MIN_INTERVAL <= args.interval <= notify.MAX_INTERVAL:
+        raise TellusError(f"--interval must be between {notify.MIN_INTERVAL} and {notify.MAX_INTERVAL} seconds.")
+
+    def report(result):
+        if result.error:
+            print(f"tellus: {result.error} Will retry.", file=sys.stderr, flush=True)
+        elif result.emails:
+            print(f"Sent a notification covering {result.sent} event{'' if result.sent == 1 else 's'}.", flush=True)
+
+    result = notify.run_worker(config, once=args.once, interval=args.interval, on_result=report)
+    return 1 if args.once and result.error else 0
 
 
 COMMANDS = {
@@ -161,12 +249,14 @@ COMMANDS = {
     "web": cmd_web,
     "adviser": cmd_adviser,
     "demo": cmd_demo,
-    "purge": _not_yet,
-    "stats": _not_yet,
+    "purge": cmd_purge,
+    "stats": cmd_stats,
+    "audit": cmd_audit,
+    "notify": cmd_notify,
 }
 
 # Commands that open the database here; the front ends open it themselves.
-_OPENS_DATABASE = {"advisers", "closures", "purge", "stats"}
+_OPENS_DATABASE = {"advisers", "closures", "purge", "stats", "audit", "notify"}
 
 
 def main(argv=None):
@@ -175,7 +265,7 @@ def main(argv=None):
         config = load_config(getattr(args, "config", None))
         if args.command in _OPENS_DATABASE:
             open_database(getattr(args, "database", None))
-        COMMANDS[args.command](args, config)
+        status = COMMANDS[args.command](args, config)
     except TellusError as exc:
         print(f"tellus: {exc}", file=sys.stderr)
         return 1
@@ -185,4 +275,4 @@ def main(argv=None):
     except ImportError as exc:
         print(f"tellus: '{args.command}' is not available in this installation ({exc.name} is missing).", file=sys.stderr)
         return 1
-    return 0
+    return status or 0
