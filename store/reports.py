@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from . import codes
+from . import codes, formtokens
 from .clock import utcnow
 from .config import ROLES
 from .deadlines import due_date
@@ -101,12 +101,13 @@ def _token_hash(token):
     return hashlib.sha256(str(token).encode("utf-8", "surrogatepass")).digest()
 
 
-def issue_form_token():
-    """A single-use token for one report form; only its hash is stored."""
-    token = secrets.token_urlsafe(32)
-    with database.atomic():
-        FormToken.create(token_hash=_token_hash(token), created_at=utcnow())
-    return token
+def issue_form_token(now=None):
+    """A single-use token for one report form.
+
+    Signed and stateless, so showing the form writes nothing; the token's
+    hash is stored only when it is spent (see ``_spend_form_token``).
+    """
+    return formtokens.issue("report", now)
 
 
 def submit_report(form, config, form_token=None, now=None):
@@ -149,15 +150,15 @@ def submit_report(form, config, form_token=None, now=None):
 
 
 def _spend_form_token(token, now):
-    updated = (
-        FormToken.update(used_at=now)
-        .where((FormToken.token_hash == _token_hash(token)) & FormToken.used_at.is_null())
-        .execute()
-    )
-    if updated != 1:
-        if FormToken.get_or_none(FormToken.token_hash == _token_hash(token)) is not None:
-            raise AlreadySubmitted("This report was already received.")
+    if formtokens.check(token, "report", now) != "ok":
         raise ValidationError({"csrf_token": "This form has expired; please submit it again."})
+    issued = formtokens.issued_at(token, "report")
+    try:
+        with database.atomic():  # a savepoint: a clash means the token was spent already
+            # Kept from when it was issued, so retention forgets it once it has expired anyway.
+            FormToken.create(token_hash=_token_hash(token), created_at=issued, used_at=now)
+    except pw.IntegrityError:
+        raise AlreadySubmitted("This report was already received.") from None
 
 
 def new_reference():
