@@ -1,0 +1,72 @@
+"""``tellus web``: serve the reporter site with waitress, logging nothing identifying.
+
+waitress writes no access log of its own; what it does log (errors, queue
+warnings) goes through a filter that removes anything shaped like an
+address, and Bottle's error tracebacks are cut down to their frames (see
+security.TracebackOnlyStream). Request bodies are capped at 64 KiB by the
+app (with our error page); waitress's own cap is set a little higher, only
+to keep absurd bodies off the heap.
+"""
+
+import logging
+import sys
+
+from waitress.server import create_server
+
+from store import open_database
+
+from .app import make_app
+from .security import MAX_BODY, redact
+
+
+class _RedactAddresses(logging.Filter):
+    def filter(self, record):
+        message = record.getMessage()
+        if record.exc_info:
+            # A traceback's last line can repeat a peer address; keep only its type.
+            exc_type = record.exc_info[0]
+            message += f" ({exc_type.__name__})" if exc_type else ""
+            record.exc_info = None
+            record.exc_text = None
+        record.msg, record.args = redact(message), ()
+        return True
+
+
+def _quiet_logging():
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("tellus web: %(levelname)s %(message)s"))
+    handler.addFilter(_RedactAddresses())
+    for name in ("waitress", "waitress.queue"):
+        log = logging.getLogger(name)
+        log.handlers[:] = [handler]
+        log.setLevel(logging.WARNING)
+        log.propagate = False
+
+
+def build_server(config, database_url, host="127.0.0.1", port=8080, https=False, threads=8, **app_options):
+    """The waitress server for the site (not yet running); ``.effective_port`` says where."""
+    open_database(database_url)
+    app = make_app(config, https=https, **app_options)
+    _quiet_logging()
+    return create_server(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="",  # no Server header
+        url_scheme="https" if https else "http",
+        max_request_body_size=4 * MAX_BODY,
+        expose_tracebacks=False,
+        clear_untrusted_proxy_headers=True,
+    )
+
+
+def serve(config, database_url, host="127.0.0.1", port=8080, https=False, threads=8, **app_options):
+    """Serve until interrupted. Prints one line saying where (never who connects)."""
+    server = build_server(config, database_url, host=host, port=port, https=https, threads=threads, **app_options)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"Tellus reporter site on http://{shown}:{server.effective_port}/ (Ctrl+C stops it)", flush=True)
+    try:
+        server.run()
+    finally:
+        server.close()

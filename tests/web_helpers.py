@@ -1,0 +1,61 @@
+"""Builders for the reporter-site tests: a real app over a real SQLite file."""
+
+import re
+
+from webtest import TestApp
+
+from reporter_web import make_app
+from reporter_web.app import Throttles
+
+CODE_SHAPE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
+
+
+def web(config, https=False, throttles=None, remote_addr="192.0.2.10"):
+    app = make_app(config, https=https, throttles=throttles or Throttles())
+    return TestApp(app, extra_environ={"REMOTE_ADDR": remote_addr})
+
+
+def token_of(page):
+    return page.html.find("input", attrs={"name": "csrf_token"})["value"]
+
+
+def report_fields(**overrides):
+    fields = {
+        "way": "anonymous",
+        "role": "student",
+        "category": "Harassment",
+        "description": "Someone keeps following me after the evening seminar.",
+        "occurred": "Last Tuesday",
+        "location": "Library",
+        "people": "A man in a grey coat",
+        "support": "on",
+        "two_way": "on",
+    }
+    fields.update(overrides)
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def send_report(app, status=200, **overrides):
+    """GET the form, POST it with its token; returns the response."""
+    token = token_of(app.get("/report"))
+    return app.post("/report", {"csrf_token": token, **report_fields(**overrides)}, status=status)
+
+
+def code_on(page):
+    return page.html.find(id="reporter-code").get_text(strip=True)
+
+
+def log_in(app, code, status=303):
+    token = token_of(app.get("/continue"))
+    return app.post("/continue", {"csrf_token": token, "code": code}, status=status)
+
+
+def new_conversation(app, **overrides):
+    """Report with two-way messaging and log in; returns the code."""
+    code = code_on(send_report(app, **overrides))
+    log_in(app, code)
+    return code
+
+
+def text_of(page):
+    return " ".join(page.html.get_text(" ").split())
