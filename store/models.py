@@ -70,9 +70,19 @@ class Report(BaseModel):
     # Inbox bookkeeping (see module docstring).
     adviser_read_at = pw.DateTimeField(null=True)  # report itself first read
     unread_count = pw.IntegerField(default=0)
-    unread_since = pw.DateTimeField(null=True, index=True)
+    unread_since = pw.DateTimeField(null=True)
     last_activity_at = pw.DateTimeField(index=True)
     preview = pw.CharField(max_length=120, default="")
+
+    class Meta:
+        indexes = (
+            # "Overdue" is first_response_at IS NULL AND due_on < today: a range scan.
+            (("first_response_at", "due_on"), False),
+            # The inbox's two halves: unread (unread_since NOT NULL, oldest first)
+            # and the rest (unread_since IS NULL) by latest activity, both
+            # answered from this one index without sorting the table.
+            (("unread_since", "last_activity_at"), False),
+        )
 
 
 class Message(BaseModel):
