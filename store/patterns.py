@@ -52,6 +52,8 @@ MAX_THRESHOLD = 1000
 # to count as one place or person.
 WORD_CUTOFF = 85
 MENTION_CUTOFF = 88
+# Correction targets kept per (first letter, length): the most frequent words.
+BUCKET_CAP = 32
 
 _ORDINALS = {
     "1st": "1", "first": "1", "one": "1",
@@ -160,8 +162,10 @@ class _Speller:
     """Maps each word to the canonical spelling of its fuzzy equivalents.
 
     Words are compared only with words of the same first letter and nearly
-    the same length: misspellings rarely change the first letter, and the
-    blocking keeps the work small when reporters type many one-off words.
+    the same length, and only with the ``BUCKET_CAP`` most frequent of those:
+    misspellings rarely change the first letter, a misspelling is corrected
+    towards a commoner spelling, and the work stays small when reporters type
+    many one-off words.
     """
 
     def __init__(self):
@@ -174,7 +178,11 @@ class _Speller:
                 self.canonical[word] = self._match(word) or self._add(word)
 
     def _add(self, word):
-        self._buckets[word[0], len(word)].append(word)
+        bucket = self._buckets[word[0], len(word)]
+        # Words arrive most frequent first; the rarest (one-off strings) are
+        # never worth correcting towards, and a cap keeps each lookup cheap.
+        if len(bucket) < BUCKET_CAP:
+            bucket.append(word)
         return word
 
     def _match(self, word):
