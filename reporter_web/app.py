@@ -22,6 +22,7 @@ from store.config import ROLES
 from store.conversation import mark_read_by_reporter, post_reporter_message, thread
 from store.deadlines import due_date, local_date, today
 from store.models import Report, database
+from store.sanitize import clean_text
 from store.reports import LIMITS, MESSAGE_LIMIT, issue_form_token, open_conversation_by_code, submit_report
 from store.throttle import GLOBAL, Throttle, Unlimited
 
@@ -294,7 +295,7 @@ def make_app(config, *, https=False, throttles=None):
         try:
             code = normalise_code(typed)
         except ValidationError as exc:
-            return continue_page(400, exc.errors.get("code"), code=typed[:60])
+            return continue_page(400, exc.errors.get("code"), code=clean_text(typed, multiline=False)[:60])
         who = client()
         for limiter, message in (
             (throttles.code_per_client, "You have tried too many codes. For your safety, wait {when} and try again."),
@@ -312,10 +313,20 @@ def make_app(config, *, https=False, throttles=None):
         if old:
             sessions.end_session(old)
         token = sessions.create_session(report, absolute_minutes=config.session_absolute_minutes)
-        response.set_cookie(SESSION_COOKIE, token, path="/", httponly=True, samesite="strict", secure=https)
+        set_session_cookie(token)
         return see_other("/conversation")
 
     # ---- the conversation -----------------------------------------------------
+
+    def set_session_cookie(token):
+        """Only a random token; its hash is the session in the store. Empty = forget it."""
+        # Written by hand: Bottle lower-cases SameSite's value.
+        cookie = f"{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+        if not token:
+            cookie += "; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+        if https:
+            cookie += "; Secure"
+        response.add_header("Set-Cookie", cookie)
 
     def current_session():
         token = request.get_cookie(SESSION_COOKIE)
@@ -328,7 +339,7 @@ def make_app(config, *, https=False, throttles=None):
         return token, report
 
     def session_ended(kept_message=None):
-        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict", secure=https)
+        set_session_cookie("")
         return continue_page(401, notice="Your session has ended (sessions end after a while without use). Enter your code to continue.",
                              kept_message=kept_message)
 
@@ -378,7 +389,7 @@ def make_app(config, *, https=False, throttles=None):
     def conversation():
         token, report = current_session()
         if report is None:
-            response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict", secure=https)
+            set_session_cookie("")
             return see_other("/continue?ended=1" if token else "/continue")
         return conversation_page(token, report, sent=bool(request.query.get("sent")))
 
@@ -411,7 +422,7 @@ def make_app(config, *, https=False, throttles=None):
             if not formtokens.check_for_session(fields.get("csrf_token", ""), token):
                 raise PageError(403, DEFAULT_ERRORS[403][0], DEFAULT_ERRORS[403][1], back=("/conversation", "Go back to your conversation"))
             sessions.end_session(token)
-        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict", secure=https)
+        set_session_cookie("")
         return see_other("/")
 
     app.throttles = throttles
