@@ -1,0 +1,141 @@
+"""`tellus web` as a real process, walked over real HTTP like a browser would."""
+
+import http.cookiejar
+import os
+import pathlib
+import re
+import selectors
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from store import advisers, open_database
+from store.conversation import post_adviser_reply
+from store.models import Report
+
+pytestmark = pytest.mark.e2e
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+ADDRESS, AGENT, REFERER = "203.0.113.199", "E2EProbe/4.2 distinctive-agent-77321", "https://leak.example/distinctive-referrer-4410"
+
+
+class Site:
+    """A running `tellus web`; everything it prints is collected."""
+
+    def __init__(self, database):
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        env.pop("TELLUS_CONFIG", None)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tellus", "web", "--database", str(database), "--port", "0", "--threads", "4"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+        self.output = b""
+        sel = selectors.DefaultSelector()
+        sel.register(self.proc.stdout, selectors.EVENT_READ)
+        deadline = time.monotonic() + 30
+        while b"\n" not in self.output:
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                self.stop()
+                raise AssertionError(f"tellus web did not start: {self.output!r}")
+            if sel.select(timeout=0.5):
+                chunk = os.read(self.proc.stdout.fileno(), 4096)
+                self.output += chunk
+        sel.close()
+        self.port = int(re.search(rb"http://127\.0\.0\.1:(\d+)/", self.output).group(1))
+        self.base = f"http://127.0.0.1:{self.port}"
+        jar = http.cookiejar.CookieJar()
+        self.jar = jar
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def request(self, path, fields=None):
+        data = urllib.parse.urlencode(fields).encode() if fields is not None else None
+        req = urllib.request.Request(self.base + path, data=data, headers={
+            "User-Agent": AGENT, "Referer": REFERER, "X-Forwarded-For": ADDRESS, "Forwarded": f"for={ADDRESS}"})
+        try:
+            with self.opener.open(req, timeout=30) as res:
+                return res.status, res.geturl(), res.read().decode()
+        except urllib.error.HTTPError as err:
+            return err.code, err.geturl(), err.read().decode()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if not self.proc.stdout.closed:
+            self.output += self.proc.stdout.read() or b""
+            self.proc.stdout.close()
+        return self.output
+
+
+def field(page, name):
+    return re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+
+
+@pytest.fixture
+def site(tmp_path):
+    database = tmp_path / "site.db"
+    s = Site(database)
+    s.database = database
+    yield s
+    s.stop()
+
+
+def test_report_code_continue_reply_and_see_the_adviser_answer(site):
+    assert site.request("/healthz")[::2] == (200, "ok")
+    status, _, form = site.request("/report")
+    assert status == 200
+    status, _, page = site.request("/report", {
+        "csrf_token": field(form, "csrf_token"), "way": "anonymous", "role": "student", "category": "Harassment",
+        "description": "It happened in the library.", "two_way": "on"})
+    assert status == 200
+    code = re.search(r'id="reporter-code">([^<]+)<', page).group(1)
+    # A refresh of the POST is answered, not stored twice.
+    _, _, again = site.request("/report", {"csrf_token": field(form, "csrf_token"), "way": "anonymous",
+                                           "category": "Harassment", "description": "It happened in the library."})
+    assert "already received" in again
+
+    status, _, cont = site.request("/continue")
+    status, url, convo = site.request("/continue", {"csrf_token": field(cont, "csrf_token"), "code": code.lower()})
+    assert status == 200 and url.endswith("/conversation") and "Your conversation" in convo
+    cookie = next(c for c in site.jar if c.name == "tellus_session")
+    assert cookie.has_nonstandard_attr("HttpOnly")
+
+    status, url, convo = site.request("/conversation", {"csrf_token": field(convo, "csrf_token"), "body": "Are you there?"})
+    assert status == 200 and "Your message was sent." in convo and "Are you there?" in convo
+
+    db = open_database(str(site.database))
+    try:
+        report = Report.get()
+        adviser = advisers.create_adviser("robin", "a long enough passphrase 2")
+        post_adviser_reply(report.id, adviser, "Yes, we are here to help.")
+    finally:
+        db.close()
+
+    _, _, convo = site.request("/conversation")
+    reply = convo[convo.index("Yes, we are here to help.") - 400 : convo.index("Yes, we are here to help.")]
+    assert ">New<" in reply
+    assert "An adviser read your latest message" in convo
+    _, _, convo = site.request("/conversation")
+    assert ">New<" not in convo
+
+    status, url, home = site.request("/logout", {"csrf_token": field(convo, "csrf_token")})
+    assert status == 200 and url.rstrip("/") == site.base and "Tell us what happened" in home
+    status, url, _ = site.request("/conversation")
+    assert url.endswith("/continue")
+
+    # Nothing identifying was kept or printed, not even the loopback address.
+    output = site.stop()
+    stored = b"".join(p.read_bytes() for p in site.database.parent.glob("site.db*"))
+    for needle in (ADDRESS, AGENT, REFERER, "distinctive"):
+        assert needle.encode() not in stored, needle
+        assert needle.encode() not in output.replace(f"http://127.0.0.1:{site.port}/".encode(), b""), needle
+    assert output.count(b"127.0.0.1") == 1  # only the line saying where it serves
+    assert code.encode() not in stored and code.replace("-", "").encode() not in stored and code.encode() not in output
