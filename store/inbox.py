@@ -133,9 +133,10 @@ def inbox(config, adviser=None, status=None, assignee=None, category=None, searc
     today_ = today(config, now)
     clauses = _filters(config, adviser, status, assignee, category, search)
     rows_query = _where(
-        Report.select(*_ROW_COLUMNS, Adviser.display_name.alias("assignee_name")).join(
-            Adviser, pw.JOIN.LEFT_OUTER, on=(Report.assignee == Adviser.id)
-        ),
+        Report.select(*_ROW_COLUMNS, Adviser.display_name.alias("assignee_name"))
+        .join(Adviser, pw.JOIN.LEFT_OUTER, on=(Report.assignee == Adviser.id))
+        # objects(): the joined name lands on the Report row, not on a related Adviser.
+        .objects(),
         clauses,
     )
     # Counting needs no join and no columns: a plain COUNT over the filters.

@@ -95,3 +95,9 @@ def test_a_closure_moves_due_dates_and_clears_overdue(db, config, alex):
     assert report.due_on == dt.date(2026, 12, 24)
     add_closure("2026-12-19", "2027-01-03", "Winter break", config=config)
     assert inbox(config, now=NOW).rows[0].due_on == dt.date(2027, 1, 7)
+
+
+def test_rows_name_the_assignee(db, config, alex):
+    report = submit(config, now=at(1)).report
+    cases.assign(report.id, alex, "alex", config)
+    assert [row.assignee for row in inbox(config, now=NOW).rows] == ["alex"]
