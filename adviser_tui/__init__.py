@@ -1,0 +1,1 @@
+"""The adviser terminal app (Textual): login, unread-first inbox, case work."""

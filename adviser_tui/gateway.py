@@ -1,0 +1,130 @@
+"""The store calls the adviser app makes, shaped for thread workers.
+
+Workers call ``attempt(fn, ...)``: it runs ``fn`` inside its own connection
+(peewee connections are per thread) and always returns an ``Outcome``, so no
+exception ever escapes a worker and ends the app. Failures become one sentence
+for the adviser; an unreachable or locked database is marked ``unavailable``
+so the caller can say so and try again.
+"""
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+
+import peewee as pw
+
+from store import TellusError, advisers, casewatch, cases, conversation
+from store import inbox as inbox_service
+from store.models import database
+
+log = logging.getLogger(__name__)
+
+UNAVAILABLE = "The database is not answering (busy or unreachable); retrying."
+
+
+@dataclass
+class Outcome:
+    value: object = None
+    error: str = ""  # one sentence for the adviser, empty on success
+    exception: BaseException | None = None
+    unavailable: bool = False
+
+    @property
+    def ok(self):
+        return not self.error
+
+
+def _database_errors():
+    errors = [pw.OperationalError, pw.InterfaceError, pw.DatabaseError, sqlite3.Error]
+    try:
+        import psycopg
+
+        errors.append(psycopg.Error)
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        pass
+    return tuple(errors)
+
+
+DATABASE_ERRORS = _database_errors()
+
+
+def attempt(fn, *args, **kwargs):
+    try:
+        with database.connection_context():
+            return Outcome(fn(*args, **kwargs))
+    except TellusError as exc:
+        return Outcome(error=str(exc), exception=exc)
+    except DATABASE_ERRORS as exc:
+        log.warning("database unavailable: %s", exc)
+        return Outcome(error=UNAVAILABLE, exception=exc, unavailable=True)
+    except Exception as exc:  # a bug must not take the adviser's work with it
+        log.exception("store call failed")
+        return Outcome(error=f"Something went wrong ({type(exc).__name__}); nothing was changed.", exception=exc)
+
+
+# The calls themselves: plain functions of plain values.
+
+def login(username, password):
+    return advisers.authenticate(username, password)
+
+
+@dataclass
+class InboxResult:
+    page: object  # store.inbox.InboxPage
+    counts: object  # store.inbox.InboxCounts
+    fingerprint: tuple
+
+
+def load_inbox(config, adviser, status=None, assignee=None, category=None, search=None, offset=0, limit=100):
+    fingerprint = inbox_service.latest_change(config)
+    page = inbox_service.inbox(
+        config, adviser=adviser, status=status, assignee=assignee, category=category,
+        search=search, offset=offset, limit=limit,
+    )
+    counts = inbox_service.inbox_counts(config, adviser)
+    return InboxResult(page, counts, fingerprint)
+
+
+def inbox_fingerprint(config):
+    return inbox_service.latest_change(config)
+
+
+def open_case(report_id, adviser, config):
+    return cases.open_case(report_id, adviser, config)
+
+
+def refresh_case(report_id, adviser, config):
+    return casewatch.refresh_case(report_id, adviser, config)
+
+
+def case_fingerprint(report_id):
+    return casewatch.case_fingerprint(report_id)
+
+
+def reply(report_id, adviser, body):
+    return conversation.post_adviser_reply(report_id, adviser, body)
+
+
+def note(report_id, adviser, body):
+    return conversation.add_note(report_id, adviser, body)
+
+
+def set_status(report_id, adviser, status, config):
+    return cases.set_status(report_id, adviser, status, config)
+
+
+def assign(report_id, adviser, username, config):
+    return cases.assign(report_id, adviser, username, config)
+
+
+def active_advisers():
+    return [a for a in advisers.list_advisers() if a.active]
+
+
+def error_text(outcome):
+    """The sentence to show for a failed outcome (validation errors name the field's problem)."""
+    exc = outcome.exception
+    errors = getattr(exc, "errors", None)
+    if errors:
+        return " ".join(errors.values())
+    return outcome.error

@@ -1,0 +1,46 @@
+"""The full key list (`?`)."""
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def _key_name(key):
+    names = {"question_mark": "?", "slash": "/", "right_square_bracket": "]", "left_square_bracket": "[",
+             "escape": "Escape", "enter": "Enter"}
+    return ", ".join(names.get(k, k) for k in key.split(","))
+
+
+def key_list():
+    """(section, [(key, description)]) for every screen, from the bindings themselves."""
+    from .app import AdviserApp
+    from .case_screen import CaseScreen
+    from .composer import Composer
+    from .inbox_screen import InboxScreen
+
+    sections = [
+        ("Everywhere", AdviserApp.BINDINGS),
+        ("Inbox", InboxScreen.BINDINGS + [Binding("up,down", "", "Move"), Binding("pageup,pagedown", "", "Scroll")]),
+        ("Case", CaseScreen.BINDINGS + [Binding("up,down,pageup,pagedown,home,end", "", "Scroll the case")]),
+        ("Writing a reply or note", Composer.BINDINGS),
+    ]
+    return [(title, [(_key_name(b.key), b.description) for b in bindings if b.description]) for title, bindings in sections]
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        parts = [("Keys", "bold underline"), "\n"]
+        for title, keys in key_list():
+            parts += ["\n", (title, "bold"), "\n"]
+            parts += [f"  {key:<22} {description}\n" for key, description in keys]
+        parts += ["\n", "Idle for 10 minutes locks the app; your password unlocks it.", "\n", "Escape closes this list."]
+        with VerticalScroll(id="help-box", classes="dialog"):
+            yield Static(Content.assemble(*parts), id="help-text")
+
+    def action_close(self):
+        self.dismiss()

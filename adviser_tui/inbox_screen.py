@@ -1,0 +1,343 @@
+"""The unread-first inbox: counts, filters, one page of rows, live refresh."""
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets.data_table import RowDoesNotExist
+from textual.worker import get_current_worker
+
+from store.clock import utcnow
+
+from . import gateway, safe
+from .formatting import OVERDUE_MARK, ROLE_LABELS, UNREAD_MARK, WAY_LABELS, age, short_date
+
+ALL = "*"
+STATUS_OPTIONS = [("All statuses", ALL), ("Active (not closed)", "active"), ("New", "new"), ("Open", "open"),
+                  ("Waiting", "waiting"), ("Closed", "closed")]
+ASSIGNEE_OPTIONS = [("Everyone's", ALL), ("Mine", "mine"), ("Unassigned", "unassigned")]
+
+COLUMNS = (
+    ("flag", " ", 1),
+    ("reference", "Case", 9),
+    ("status", "Status", 7),
+    ("unread", "New", 3),
+    ("waiting", "Wait", 4),
+    ("due", "Due", 8),
+    ("category", "Category", 14),
+    ("way", "Way", 5),
+    ("role", "Role", 7),
+    ("assignee", "Assignee", 10),
+    ("preview", "Preview", 60),
+)
+
+
+class TitleBar(Static):
+    """One line: where we are and who is signed in (never reporter text)."""
+
+
+class InboxScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open_case", "Open"),
+        Binding("slash", "search", "Search"),
+        Binding("f", "filters", "Filters"),
+        Binding("right_square_bracket", "next_page", "Next page"),
+        Binding("left_square_bracket", "previous_page", "Prev page"),
+        Binding("ctrl+r", "reload", "Reload", show=False),
+        Binding("escape", "back_to_table", "To the list", show=False),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, outcome, request, announce):
+            super().__init__()
+            self.outcome = outcome
+            self.request = request
+            self.announce = announce
+
+    class Changed(Message):
+        """The poll saw the inbox's fingerprint change."""
+
+        def __init__(self, request):
+            super().__init__()
+            self.request = request
+
+    def __init__(self):
+        super().__init__()
+        self.status = ALL
+        self.assignee = ALL
+        self.category = ALL
+        self.search = ""
+        self.page_offset = 0
+        self.rows = []
+        self.counts = None
+        self.total = 0
+        self._request = 0  # bumped by every change of filters or page
+        self._fingerprint = None
+        self._loading = False
+        self._loaded_once = False
+        self._known = {}  # case id → (unread count, last activity), for announcing arrivals
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(id="title-bar")
+        yield Static(id="counts")
+        categories = [(Text(safe.line(c, 40)), c) for c in self.app.config.categories]
+        with Horizontal(id="filters"):
+            yield Select(STATUS_OPTIONS, value=ALL, allow_blank=False, compact=True, id="status-filter")
+            yield Select(ASSIGNEE_OPTIONS, value=ALL, allow_blank=False, compact=True, id="assignee-filter")
+            yield Select([("All categories", ALL), *categories], value=ALL, allow_blank=False, compact=True,
+                         id="category-filter")
+            yield Input(placeholder="/ search text or case", compact=True, id="search")
+        table = DataTable(id="inbox-table", cursor_type="row", zebra_stripes=False)
+        for key, label, width in COLUMNS:
+            table.add_column(label, width=width, key=key)
+        yield table
+        yield Static(id="row-detail")
+        yield Static(id="page-info")
+        yield Footer()
+
+    def on_mount(self):
+        adviser = self.app.adviser
+        self.query_one(TitleBar).update(
+            Content.assemble(("Tellus inbox", "bold"), "  ·  signed in as ", safe.line(adviser.display_name, 40),
+                             f" ({adviser.username})")
+        )
+        self.query_one(DataTable).focus()
+        self.load()
+        self.set_interval(self.app.poll_seconds, self.poll)
+
+    def on_screen_resume(self):
+        if self._loaded_once:
+            self.load(keep_request=True)
+
+    # Loading ----------------------------------------------------------------
+
+    def _params(self):
+        return dict(
+            status=None if self.status == ALL else self.status,
+            assignee=None if self.assignee == ALL else self.assignee,
+            category=None if self.category == ALL else self.category,
+            search=self.search or None,
+            offset=self.page_offset,
+            limit=self.app.page_size,
+        )
+
+    def load(self, keep_request=False, announce=False):
+        if not keep_request:
+            self._request += 1
+        self._loading = True
+        self._fetch(self._request, self._params(), announce)
+
+    @work(thread=True, exclusive=True, group="inbox")
+    def _fetch(self, request, params, announce):
+        outcome = gateway.attempt(gateway.load_inbox, self.app.config, self.app.adviser, **params)
+        if not get_current_worker().is_cancelled:
+            self.app.report_database(outcome, self)
+            self.post_message(self.Loaded(outcome, request, announce))
+
+    def poll(self):
+        """Every second: a cheap fingerprint; a reload only when something changed."""
+        if not self.is_current or self._loading or not self._loaded_once:
+            return
+        self._poll(self._request)
+
+    @work(thread=True, exclusive=True, group="inbox-poll")
+    def _poll(self, request):
+        outcome = gateway.attempt(gateway.inbox_fingerprint, self.app.config)
+        if get_current_worker().is_cancelled:
+            return
+        self.app.report_database(outcome, self)
+        if outcome.ok and outcome.value != self._fingerprint:
+            self.post_message(self.Changed(request))
+
+    @on(Changed)
+    def _changed(self, message):
+        if message.request == self._request and not self._loading:
+            self.load(keep_request=True, announce=True)
+
+    @on(Loaded)
+    def loaded(self, message):
+        if message.request != self._request:
+            return  # filters or page changed meanwhile; a newer load is on its way
+        self._loading = False
+        outcome = message.outcome
+        if not outcome.ok:
+            if not outcome.unavailable:
+                self.notify(outcome.error, severity="error", markup=False)
+            else:
+                # Retry shortly; the poll timer would not, as nothing was loaded.
+                self.set_timer(2.0, lambda: self.load(keep_request=True))
+            return
+        result = outcome.value
+        if message.announce:
+            self._announce(result)
+        self._fingerprint = result.fingerprint
+        self.rows = result.page.rows
+        self.total = result.page.total
+        self.counts = result.counts
+        self._known.update({r.id: (r.unread_count, r.last_activity_at) for r in self.rows})
+        self._loaded_once = True
+        self._show()
+
+    def _announce(self, result):
+        """A quiet notification for reports and reporter messages that just arrived."""
+        fresh = []
+        for row in result.page.rows:
+            before = self._known.get(row.id)
+            if before is None and row.unread_count:
+                fresh.append(("New report", row))
+            elif before is not None and row.unread_count > before[0]:
+                fresh.append(("New message", row))
+        if len(fresh) == 1:
+            what, row = fresh[0]
+            self.notify(f"{row.reference}: {safe.line(row.preview, 80)}", title=what, markup=False, timeout=6)
+        elif fresh:
+            self.notify(f"{len(fresh)} cases have new reports or messages.", title="New activity", markup=False,
+                        timeout=6)
+        elif self.counts is not None and result.counts.unread > self.counts.unread:
+            self.notify("New activity in cases outside this view.", title="New activity", markup=False, timeout=6)
+
+    # Showing ------------------------------------------------------------------
+
+    def _show(self):
+        table = self.query_one(DataTable)
+        current = self.current_case_id()
+        cursor_row = table.cursor_row
+        scroll_y = table.scroll_y
+        table.clear()
+        now = utcnow()
+        for row in self.rows:
+            table.add_row(*self._cells(row, now), key=str(row.id))
+        if self.rows:
+            try:
+                index = table.get_row_index(str(current)) if current is not None else cursor_row
+            except RowDoesNotExist:
+                index = cursor_row
+            index = max(0, min(index, len(self.rows) - 1))
+            table.move_cursor(row=index, animate=False, scroll=False)
+            table.scroll_to(y=scroll_y, animate=False)
+            table.call_after_refresh(table.move_cursor, row=index, animate=False, scroll=True)
+        self._show_counts()
+        self._show_page_info()
+        self._show_detail()
+
+    def _cells(self, row, now):
+        flag_style = "bold red" if row.overdue else ("bold" if row.unread_count else "")
+        flag = OVERDUE_MARK if row.overdue else (UNREAD_MARK if row.unread_count else " ")
+        due = "" if row.answered or row.status == "closed" else short_date(row.due_on)
+        if row.overdue:
+            due = f"{OVERDUE_MARK} {due}"
+        strong = "bold" if row.unread_count else ""
+        return (
+            Text(flag, style=flag_style),
+            Text(row.reference, style=strong),
+            Text(row.status),
+            Text(str(row.unread_count) if row.unread_count else "", style=strong),
+            Text(age(row.unread_since, now)),
+            Text(due, style="bold red reverse" if row.overdue else ""),
+            safe.cell(row.category, 14),
+            Text(WAY_LABELS.get(row.way, row.way)),
+            Text(ROLE_LABELS.get(row.role, row.role)),
+            safe.cell(row.assignee or "—", 10),
+            safe.cell(row.preview, 60),
+        )
+
+    def _show_counts(self):
+        c = self.counts
+        if c is None:
+            return
+        parts = [("Unread ", ""), (str(c.unread), "bold"), ("   Overdue ", ""),
+                 (f"{OVERDUE_MARK}{c.overdue}" if c.overdue else "0", "bold red" if c.overdue else "bold"),
+                 ("   New ", ""), (str(c.new), "bold"), ("   Mine ", ""), (str(c.mine), "bold"),
+                 ("   All ", ""), (str(c.total), "bold")]
+        self.query_one("#counts", Static).update(Content.assemble(*parts))
+
+    def _show_page_info(self):
+        size = self.app.page_size
+        if not self.total:
+            text = "No cases match these filters."
+        else:
+            first, last = self.page_offset + 1, min(self.page_offset + len(self.rows), self.total)
+            pages = (self.total + size - 1) // size
+            text = f"Cases {first:,}–{last:,} of {self.total:,}  ·  page {self.page_offset // size + 1:,} of {pages:,}"
+            if pages > 1:
+                text += "  ·  ] next page  [ previous"
+        self.query_one("#page-info", Static).update(Content(text))
+
+    def _show_detail(self):
+        row = self.current_row()
+        detail = self.query_one("#row-detail", Static)
+        if row is None:
+            detail.update(Content(""))
+            return
+        who = "anonymous" if row.way == "anonymous" else "named"
+        role = ROLE_LABELS.get(row.role, row.role)
+        head = f"{row.reference} · {row.status} · {who} · {role} · {row.assignee or 'unassigned'}"
+        if row.overdue:
+            head += f" · {OVERDUE_MARK} OVERDUE (due {short_date(row.due_on)})"
+        detail.update(Content.assemble((safe.line(head), "bold"), "\n", safe.line(row.preview)))
+
+    @on(DataTable.RowHighlighted)
+    def highlighted(self):
+        self._show_detail()
+
+    def current_row(self):
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row is None or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def current_case_id(self):
+        row = self.current_row()
+        return row.id if row is not None else None
+
+    # Actions ------------------------------------------------------------------
+
+    @on(DataTable.RowSelected)
+    def action_open_case(self):
+        from .case_screen import CaseScreen
+
+        row = self.current_row()
+        if row is not None:
+            self.app.push_screen(CaseScreen(row.id, row.reference))
+
+    def action_search(self):
+        self.query_one("#search", Input).focus()
+
+    def action_filters(self):
+        self.query_one("#status-filter", Select).focus()
+
+    def action_back_to_table(self):
+        self.query_one(DataTable).focus()
+
+    def action_reload(self):
+        self.load(keep_request=True)
+
+    def action_next_page(self):
+        if self.page_offset + self.app.page_size < self.total:
+            self.page_offset += self.app.page_size
+            self.load()
+
+    def action_previous_page(self):
+        if self.page_offset > 0:
+            self.page_offset = max(self.page_offset - self.app.page_size, 0)
+            self.load()
+
+    @on(Select.Changed)
+    def filter_changed(self, event):
+        name = {"status-filter": "status", "assignee-filter": "assignee", "category-filter": "category"}[event.select.id]
+        if getattr(self, name) != event.value:
+            setattr(self, name, event.value)
+            self.page_offset = 0
+            self.load()
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self, event):
+        self.search = event.value.strip()
+        self.page_offset = 0
+        self.load()
+        self.query_one(DataTable).focus()

@@ -1,0 +1,41 @@
+"""Rendering reporter text inert: the second layer of the security model.
+
+The store cleans text on the way in (``store.sanitize``); everything shown
+here is cleaned again on the way out, because a row written by an older
+version, a bug or a hand-edited database must still not reach the terminal
+as an escape sequence. The result is always a ``Content`` or ``rich.text.Text``
+object, never a ``str``: Textual parses markup in strings handed to
+``Static``, ``Label``, ``DataTable`` and ``OptionList``, so a reporter typing
+``[@click=app.quit]`` would otherwise write an action into the screen.
+"""
+
+from rich.text import Text
+from textual.content import Content
+
+from store.sanitize import clean_text, one_line
+
+
+def clean(value):
+    """Multi-line text with every control, escape and bidi character removed."""
+    return clean_text("" if value is None else str(value), multiline=True)
+
+
+def line(value, width=None):
+    """One line of text for lists, headings and notifications."""
+    return one_line(clean_text("" if value is None else str(value), multiline=False), width)
+
+
+def content(value, style=""):
+    """Reporter text as a widget's content (literal, never markup)."""
+    text = clean(value)
+    return Content.styled(text, style) if style else Content(text)
+
+
+def line_content(value, width=None, style=""):
+    text = line(value, width)
+    return Content.styled(text, style) if style else Content(text)
+
+
+def cell(value, width=None, style=""):
+    """A DataTable cell: a Text object, which DataTable does not parse as markup."""
+    return Text(line(value, width), style=style, no_wrap=True, end="")
