@@ -30,7 +30,9 @@ class AdviserApp(App):
         Binding("question_mark", "help", "Keys"),
     ]
 
-    def __init__(self, config, database_url, *, idle_seconds=IDLE_LOCK_SECONDS, poll_seconds=1.0, page_size=100):
+    def __init__(self, config, database_url, *, idle_seconds=IDLE_LOCK_SECONDS, poll_seconds=1.0, page_size=100,
+                 signed_in=None):
+        """``signed_in``: an Adviser to start at the inbox without the login form (tests, benchmarks)."""
         super().__init__()
         self.config = config
         self.database_url = database_url
@@ -38,11 +40,18 @@ class AdviserApp(App):
         self.poll_seconds = poll_seconds
         self.page_size = page_size
         self.adviser = None
+        self._signed_in = signed_in
         self._last_key = time.monotonic()
         self._database_trouble = False
 
     def on_mount(self):
-        self.push_screen(LoginScreen())
+        if self._signed_in is not None:
+            from .inbox_screen import InboxScreen
+
+            self.adviser = self._signed_in
+            self.push_screen(InboxScreen())
+        else:
+            self.push_screen(LoginScreen())
         self.set_interval(max(min(self.idle_seconds / 4, 5.0), 0.05), self._check_idle)
 
     # Idle lock -----------------------------------------------------------

@@ -130,7 +130,7 @@ class CaseScreen(Screen):
             elif outcome.unavailable:
                 if self.view is None:
                     self.query_one("#details", Static).update(Content(outcome.error))
-                    self.set_timer(2.0, lambda: self._load(message.reason))
+                    self.set_timer(2 * self.app.poll_seconds, lambda: self._load(message.reason))
             else:
                 self.notify(outcome.error, severity="error", markup=False)
             return

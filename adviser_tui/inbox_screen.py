@@ -170,18 +170,19 @@ class InboxScreen(Screen):
                 self.notify(outcome.error, severity="error", markup=False)
             else:
                 # Retry shortly; the poll timer would not, as nothing was loaded.
-                self.set_timer(2.0, lambda: self.load(keep_request=True))
+                self.set_timer(2 * self.app.poll_seconds, lambda: self.load(keep_request=True))
             return
         result = outcome.value
         if message.announce:
             self._announce(result)
         self._fingerprint = result.fingerprint
+        current = self.current_case_id()  # before the rows change under the cursor
         self.rows = result.page.rows
         self.total = result.page.total
         self.counts = result.counts
         self._known.update({r.id: (r.unread_count, r.last_activity_at) for r in self.rows})
         self._loaded_once = True
-        self._show()
+        self._show(current)
 
     def _announce(self, result):
         """A quiet notification for reports and reporter messages that just arrived."""
@@ -203,9 +204,8 @@ class InboxScreen(Screen):
 
     # Showing ------------------------------------------------------------------
 
-    def _show(self):
+    def _show(self, current=None):
         table = self.query_one(DataTable)
-        current = self.current_case_id()
         cursor_row = table.cursor_row
         scroll_y = table.scroll_y
         table.clear()
@@ -219,11 +219,16 @@ class InboxScreen(Screen):
                 index = cursor_row
             index = max(0, min(index, len(self.rows) - 1))
             table.move_cursor(row=index, animate=False, scroll=False)
-            table.scroll_to(y=scroll_y, animate=False)
-            table.call_after_refresh(table.move_cursor, row=index, animate=False, scroll=True)
+            table.call_after_refresh(self._restore_scroll, scroll_y)
         self._show_counts()
         self._show_page_info()
         self._show_detail()
+
+    def _restore_scroll(self, scroll_y):
+        """Keep the view where it was (rows were rebuilt), with the cursor still in sight."""
+        table = self.query_one(DataTable)
+        table.scroll_to(y=scroll_y, animate=False, immediate=True)
+        table._scroll_cursor_into_view(animate=False)
 
     def _cells(self, row, now):
         flag_style = "bold red" if row.overdue else ("bold" if row.unread_count else "")
