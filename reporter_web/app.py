@@ -110,12 +110,22 @@ def make_app(config, *, https=False, throttles=None):
     stylesheet = STYLESHEET.read_bytes()
     csrf_failures = {"forged": 0}
 
+    # Compiled once per app. (bottle.template() keys its cache on id(lookup
+    # list), so a fresh list per call recompiles every time and leaks.)
+    templates = {}
+
+    def template(name, **values):
+        tpl = templates.get(name)
+        if tpl is None:
+            tpl = templates[name] = bottle.SimpleTemplate(name=name, lookup=[VIEWS])
+        return tpl.render(**values)
+
     def render(name, status=200, **values):
         response.status = status
         response.content_type = "text/html; charset=utf-8"
         values.setdefault("title", "")
         values.setdefault("org", config.organisation)
-        return bottle.template(name, template_lookup=[VIEWS], **values)
+        return template(name, **values)
 
     def client():
         return request.environ.get("REMOTE_ADDR") or "unknown"
@@ -157,7 +167,7 @@ def make_app(config, *, https=False, throttles=None):
             title, message = DEFAULT_ERRORS.get(err.status_code, DEFAULT_ERRORS[500])
             back = ("/", "Go to the start page")
         response.content_type = "text/html; charset=utf-8"
-        return bottle.template("error", template_lookup=[VIEWS], title=title, message=message, back=back, org=config.organisation)
+        return template("error", title=title, message=message, back=back, org=config.organisation)
 
     for status in (400, 401, 403, 404, 405, 409, 413, 429, 500, 503):
         app.error(status)(error_page)
@@ -222,7 +232,20 @@ def make_app(config, *, https=False, throttles=None):
 
     # ---- the report form ------------------------------------------------------
 
+    blank_forms = {}  # way → the empty form, rendered once, with a token placeholder
+    placeholder = "form-token-placeholder-9c1e"
+
     def report_page(values=None, errors=None, status=200, token=None):
+        if not values and not errors and token is None:
+            # The empty form differs only in its token and preselected way: render it once.
+            way = request.query.get("way", "")
+            way = way if way in ("anonymous", "named") else ""
+            page = blank_forms.get(way)
+            if page is None:
+                page = blank_forms[way] = report_page({"way": way}, {}, 200, placeholder)
+            response.status = 200
+            response.content_type = "text/html; charset=utf-8"
+            return page.replace(placeholder, issue_form_token(), 1)
         values = values or {}
         if "way" not in values:
             way = request.query.get("way", "")

@@ -36,10 +36,12 @@ def _quiet_logging():
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("tellus web: %(levelname)s %(message)s"))
     handler.addFilter(_RedactAddresses())
-    for name in ("waitress", "waitress.queue"):
+    # "Task queue depth is N" is waitress saying requests waited for a thread:
+    # normal under load, and a line per request would drown real errors.
+    for name, level in (("waitress", logging.WARNING), ("waitress.queue", logging.ERROR)):
         log = logging.getLogger(name)
         log.handlers[:] = [handler]
-        log.setLevel(logging.WARNING)
+        log.setLevel(level)
         log.propagate = False
 
 

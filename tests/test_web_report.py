@@ -266,3 +266,8 @@ def test_a_multipart_post_is_refused_clearly(app):
 def test_the_code_normalisation_used_by_the_site_accepts_what_the_page_shows(app):
     code = code_on(send_report(app))
     assert format_code(normalise_code(code)) == code
+
+
+def test_every_form_gets_its_own_token(app):
+    tokens = {token_of(app.get("/report")) for _ in range(3)} | {token_of(app.get("/report?way=named"))}
+    assert len(tokens) == 4
