@@ -45,11 +45,21 @@ def _quiet_logging():
         log.propagate = False
 
 
-def build_server(config, database_url, host="127.0.0.1", port=8080, https=False, threads=8, **app_options):
-    """The waitress server for the site (not yet running); ``.effective_port`` says where."""
+def build_server(config, database_url, host="127.0.0.1", port=8080, https=False, threads=8, trusted_proxy=None,
+                 **app_options):
+    """The waitress server for the site (not yet running); ``.effective_port`` says where.
+
+    ``trusted_proxy`` (the proxy's address) lets waitress take the client
+    address from that proxy's X-Forwarded-For, so throttles count clients
+    rather than the proxy. Without it, proxy headers are ignored and removed.
+    """
     open_database(database_url)
     app = make_app(config, https=https, **app_options)
     _quiet_logging()
+    proxy = {}
+    if trusted_proxy:
+        proxy = {"trusted_proxy": trusted_proxy, "trusted_proxy_count": 1,
+                 "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}, "log_untrusted_proxy_headers": False}
     return create_server(
         app,
         host=host,
@@ -60,12 +70,13 @@ def build_server(config, database_url, host="127.0.0.1", port=8080, https=False,
         max_request_body_size=4 * MAX_BODY,
         expose_tracebacks=False,
         clear_untrusted_proxy_headers=True,
+        **proxy,
     )
 
 
-def serve(config, database_url, host="127.0.0.1", port=8080, https=False, threads=8, **app_options):
+def serve(config, database_url, host="127.0.0.1", port=8080, https=False, threads=8, **options):
     """Serve until interrupted. Prints one line saying where (never who connects)."""
-    server = build_server(config, database_url, host=host, port=port, https=https, threads=threads, **app_options)
+    server = build_server(config, database_url, host=host, port=port, https=https, threads=threads, **options)
     shown = f"[{host}]" if ":" in host else host
     print(f"Tellus reporter site on http://{shown}:{server.effective_port}/ (Ctrl+C stops it)", flush=True)
     try:
