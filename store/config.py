@@ -55,6 +55,7 @@ class Config:
     pattern_threshold: int = 3
     advisers_see_unassigned: bool = True
     https: bool = False  # session cookies get Secure
+    trusted_proxy: str = ""  # reverse proxy address whose X-Forwarded-For is believed
     session_idle_minutes: int = 20
     session_absolute_minutes: int = 120
     smtp: dict = field(default_factory=dict)

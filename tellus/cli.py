@@ -36,6 +36,8 @@ def build_parser():
     web.add_argument("--port", type=int, default=8080)
     web.add_argument("--https", action="store_true", help="the site is served over HTTPS (Secure cookies)")
     web.add_argument("--threads", type=int, default=8)
+    web.add_argument("--trusted-proxy", metavar="ADDRESS",
+                     help="the reverse proxy's address; its X-Forwarded-For names the client for throttling (never stored)")
 
     command("adviser", "the adviser terminal app (starts at a login screen)")
     demo = command("demo", "sample data, the site in the background and the adviser app")
@@ -151,7 +153,8 @@ def cmd_web(args, config):
     from reporter_web.serve import serve
 
     serve(config, database_url(getattr(args, "database", None)), host=args.host, port=args.port,
-          https=args.https or config.https, threads=args.threads)
+          https=args.https or config.https, threads=args.threads,
+          trusted_proxy=args.trusted_proxy or config.trusted_proxy or None)
 
 
 def cmd_adviser(args, config):
