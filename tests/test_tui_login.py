@@ -71,10 +71,10 @@ async def test_disabled_account_cannot_sign_in(config, sqlite_url, ann):
 
 
 async def test_idle_locks_to_a_password_prompt_for_the_same_adviser(config, sqlite_url, ann):
-    app = AdviserApp(config, sqlite_url, idle_seconds=0.3, signed_in=ann)
+    app = AdviserApp(config, sqlite_url, idle_seconds=0.5, signed_in=ann)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_inbox(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen), what="idle lock")
+        assert any(isinstance(s, InboxScreen) for s in app.screen_stack)  # the work is kept underneath
         assert "Locked" in screen_text(app)
         assert "signed in as" not in screen_text(app)  # nothing of the inbox shows through
         username = app.screen.query_one("#username", Input)

@@ -45,8 +45,9 @@ def scene(config, sqlite_db):
             conversation.add_note(report.id, ann, "Security have been told.", now=created + dt.timedelta(hours=1))
             Message.create(report=report.id, author="adviser", adviser=ann, body="Thank you for telling us.",
                            created_at=created + dt.timedelta(hours=2), read_at=created + dt.timedelta(hours=5))
+            # Already read (at a fixed time): opening the case must not stamp "now" into the picture.
             Message.create(report=report.id, author="reporter", body="It happened again on Friday.",
-                           created_at=created + dt.timedelta(hours=6))
+                           created_at=created + dt.timedelta(hours=6), read_at=created + dt.timedelta(hours=7))
             Note.update(created_at=created + dt.timedelta(hours=1)).execute()
         if index >= 2:
             Report.update(first_response_at=created).where(Report.id == report.id).execute()
