@@ -66,8 +66,9 @@ def test_reply_from_the_terminal_reaches_the_reporter(config, sqlite_url, sqlite
         tmux("send-keys", "-t", session, "r")
         wait_pane(session, "Reply to the reporter")
         tmux("send-keys", "-t", session, "-l", "We have asked security to check the door tonight.")
+        wait_pane(session, "check the door tonight.")  # typed into the composer before sending
         tmux("send-keys", "-t", session, "C-s")
-        wait_pane(session, "Reply sent")
+        wait_pane(session, "not read by the reporter yet")  # the reply now stands in the thread
         tmux("send-keys", "-t", session, "C-q")
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and _alive(session):

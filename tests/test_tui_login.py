@@ -75,7 +75,7 @@ async def test_idle_locks_to_a_password_prompt_for_the_same_adviser(config, sqli
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen), what="idle lock")
         assert any(isinstance(s, InboxScreen) for s in app.screen_stack)  # the work is kept underneath
-        assert "Locked" in screen_text(app)
+        await wait_for(pilot, lambda: "Locked" in screen_text(app), what="lock screen painted")
         assert "signed in as" not in screen_text(app)  # nothing of the inbox shows through
         username = app.screen.query_one("#username", Input)
         assert username.value == "ann" and username.disabled
