@@ -2,7 +2,8 @@
 
 Routes only translate between people and store services (DESIGN.md). What
 the site learns about a client — its address — is used for throttling only,
-through store.throttle, which keeps a keyed hash in memory for minutes.
+through store.throttle, which keeps a keyed hash in the store for minutes
+(so every web instance sharing the database shares the limits).
 """
 
 import datetime as dt
@@ -24,7 +25,7 @@ from store.deadlines import due_date, local_date, today
 from store.models import Report, database
 from store.sanitize import clean_text
 from store.reports import LIMITS, MESSAGE_LIMIT, issue_form_token, open_conversation_by_code, submit_report
-from store.throttle import GLOBAL, Throttle, Unlimited
+from store.throttle import GLOBAL, StoredThrottle, Unlimited
 
 from .forms import BadForm, TooLarge, read_form
 from .security import ALLOWED_METHODS, MAX_BODY, TracebackOnlyStream, apply_security_headers
@@ -55,11 +56,14 @@ REPORT_TEXT_FIELDS = ("way", "role", "category", "description", "occurred", "loc
 
 @dataclass
 class Throttles:
-    """How often a client (and everyone together) may do the expensive things."""
+    """How often a client (and everyone together) may do the expensive things.
 
-    code_per_client: object = field(default_factory=lambda: Throttle(10, 15 * 60))
-    code_global: object = field(default_factory=lambda: Throttle(600, 60))
-    reports_per_client: object = field(default_factory=lambda: Throttle(5, 60 * 60))
+    Counted in the store, shared by every instance (see store.throttle).
+    """
+
+    code_per_client: object = field(default_factory=lambda: StoredThrottle("code", 10, 15 * 60))
+    code_global: object = field(default_factory=lambda: StoredThrottle("code_global", 600, 60))
+    reports_per_client: object = field(default_factory=lambda: StoredThrottle("report", 5, 60 * 60))
 
     @classmethod
     def unlimited(cls):

@@ -10,10 +10,13 @@ to keep absurd bodies off the heap.
 
 import logging
 import sys
+import threading
 
 from waitress.server import create_server
 
 from store import open_database
+from store import throttle
+from store.models import database
 
 from .app import make_app
 from .security import MAX_BODY, redact
@@ -74,12 +77,27 @@ def build_server(config, database_url, host="127.0.0.1", port=8080, https=False,
     )
 
 
+def _sweep_throttles(stop, every=60):
+    """Delete finished throttle windows even when no one is being counted."""
+    while not stop.wait(every):
+        try:
+            throttle.sweep()
+        except Exception as exc:  # the database may be briefly away; try again next time
+            logging.getLogger("waitress").warning("throttle sweep failed (%s)", type(exc).__name__)
+        finally:
+            if not database.is_closed():
+                database.close()
+
+
 def serve(config, database_url, host="127.0.0.1", port=8080, https=False, threads=8, **options):
     """Serve until interrupted. Prints one line saying where (never who connects)."""
     server = build_server(config, database_url, host=host, port=port, https=https, threads=threads, **options)
     shown = f"[{host}]" if ":" in host else host
     print(f"Tellus reporter site on http://{shown}:{server.effective_port}/ (Ctrl+C stops it)", flush=True)
+    stop = threading.Event()
+    threading.Thread(target=_sweep_throttles, args=(stop,), daemon=True, name="throttle-sweep").start()
     try:
         server.run()
     finally:
+        stop.set()
         server.close()

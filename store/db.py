@@ -134,6 +134,23 @@ def _check_and_create(db, create):
             f"This database was written by a newer Tellus (schema {version}; this one knows up to {SCHEMA_VERSION}). Upgrade Tellus."
         )
     # Older versions would be migrated here, one step at a time.
+    _add_missing_tables(db, tables)
+
+
+def _add_missing_tables(db, tables):
+    """Tables added during schema version 1 (before any deployment): create them if a
+    development database predates them. Two instances starting together may race; the
+    loser finds the table made."""
+    from .models import ThrottleEvent
+
+    missing = [m for m in (ThrottleEvent,) if m._meta.table_name not in tables]
+    if not missing:
+        return
+    try:
+        with db.atomic():
+            db.create_tables(missing, safe=True)
+    except pw.IntegrityError:  # PostgreSQL: the other instance created it first
+        pass
 
 
 def get_setting(key, default=None):

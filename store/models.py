@@ -173,4 +173,26 @@ class Notification(BaseModel):
     last_error = pw.CharField(max_length=200, default="")
 
 
-ALL_MODELS = [Setting, Adviser, Report, Message, Note, ReporterSession, AuditEvent, Closure, FormToken, Notification]
+class ThrottleEvent(BaseModel):
+    """One counted attempt (a code guess, a report) for the shared rate limits.
+
+    ``key_hash`` is an HMAC of the client's address under a key that changes
+    every day (never the address itself); ``"*"`` counts everyone together.
+    Times are seconds since the epoch. A row is deleted once ``expires_at``
+    (the end of its window) has passed, so nothing is kept for longer than
+    the window plus a minute. Added during schema version 1 (no deployment
+    existed yet), so that several web instances share one set of limits.
+    """
+
+    name = pw.CharField(max_length=32)  # which throttle: code, code_global, report
+    key_hash = pw.BlobField()
+    at = pw.DoubleField()
+    expires_at = pw.DoubleField(index=True)
+
+    class Meta:
+        table_name = "throttle_event"
+        indexes = ((("name", "key_hash", "at"), False),)
+
+
+ALL_MODELS = [Setting, Adviser, Report, Message, Note, ReporterSession, AuditEvent, Closure, FormToken, Notification,
+              ThrottleEvent]
