@@ -99,6 +99,11 @@ def see_other(location):
     return ""
 
 
+def echo(value, multiline=True):
+    """Reporter input shown back to them (a refused form, a kept message): cleaned like stored text."""
+    return clean_text(value, multiline=multiline)
+
+
 def long_date(day, ref=None):
     text = f"{day:%A} {day.day} {day:%B}"
     if ref is not None and day.year != ref.year:
@@ -273,7 +278,9 @@ def make_app(config, *, https=False, throttles=None):
         state = formtokens.check(token, "report")
         if state == "forged":
             raise PageError(403, DEFAULT_ERRORS[403][0], DEFAULT_ERRORS[403][1], back=("/report", "Go back to the report form"))
-        values = {k: fields.get(k, "") for k in REPORT_TEXT_FIELDS}
+        # Shown back in the form if it is refused: as it would be stored, without the
+        # controls, escapes and bidi overrides that have no place in a page either.
+        values = {k: echo(fields.get(k, ""), multiline=k in ("description", "people")) for k in REPORT_TEXT_FIELDS}
         values["support"] = fields.get("support", "")
         values["two_way"] = fields.get("two_way", "")
         if state == "expired":
@@ -425,14 +432,15 @@ def make_app(config, *, https=False, throttles=None):
         fields, badly_encoded = posted()
         token, report = current_session()
         if report is None:
-            return session_ended(kept_message=fields.get("body", "")[: MESSAGE_LIMIT + 1])
+            return session_ended(kept_message=echo(fields.get("body", "")[: MESSAGE_LIMIT * 2])[: MESSAGE_LIMIT + 1])
         if not formtokens.check_for_session(fields.get("csrf_token", ""), token):
             raise PageError(403, DEFAULT_ERRORS[403][0], DEFAULT_ERRORS[403][1], back=("/conversation", "Go back to your conversation"))
-        body = fields.get("body", "")
+        raw_body = fields.get("body", "")
+        body = echo(raw_body[: MESSAGE_LIMIT * 4])
         if "body" in badly_encoded:
             return conversation_page(token, report, 400, "Part of your message could not be read (your browser sent characters this site does not understand). Check it and send it again.", body)
         try:
-            post_reporter_message(report.id, body)
+            post_reporter_message(report.id, raw_body)
         except ValidationError as exc:
             return conversation_page(token, report, 400, exc.errors.get("body") or str(exc), body)
         except CaseClosed as exc:
