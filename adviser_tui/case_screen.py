@@ -91,7 +91,8 @@ class CaseScreen(Screen):
     def _load(self, reason):
         call = gateway.open_case if reason == "open" else gateway.refresh_case
         outcome = gateway.attempt(call, self.report_id, self.app.adviser, self.app.config)
-        fingerprint = gateway.attempt(gateway.case_fingerprint, self.report_id) if outcome.ok else None
+        fingerprint = (gateway.attempt(gateway.case_fingerprint, self.report_id, self.app.adviser, self.app.config)
+                       if outcome.ok else None)
         if not get_current_worker().is_cancelled:
             self.app.report_database(outcome, self)
             if fingerprint is not None and fingerprint.ok:
@@ -106,12 +107,12 @@ class CaseScreen(Screen):
 
     @work(thread=True, exclusive=True, group="case-poll")
     def _poll(self):
-        outcome = gateway.attempt(gateway.case_fingerprint, self.report_id)
+        outcome = gateway.attempt(gateway.case_fingerprint, self.report_id, self.app.adviser, self.app.config)
         self._polling = False
         if get_current_worker().is_cancelled:
             return
         self.app.report_database(outcome, self)
-        if isinstance(outcome.exception, NotFound):
+        if isinstance(outcome.exception, (NotFound, PermissionDenied)):
             self.post_message(self.Loaded(outcome, "refresh"))
         elif outcome.ok and outcome.value != self._fingerprint:
             self._fingerprint = outcome.value
@@ -263,18 +264,20 @@ class CaseScreen(Screen):
             self.notify("This reporter did not choose two-way messaging, so a reply cannot reach them. "
                         "Use n for an internal note.", severity="warning", markup=False)
             return
-        adviser, report_id = self.app.adviser, self.report_id
+        adviser, report_id, config = self.app.adviser, self.report_id, self.app.config
         self.app.push_screen(
-            Composer("reply", self.reference, lambda text: gateway.attempt(gateway.reply, report_id, adviser, text)),
+            Composer("reply", self.reference,
+                     lambda text: gateway.attempt(gateway.reply, report_id, adviser, text, config)),
             self._after_compose("Reply"),
         )
 
     def action_note(self):
         if self.view is None:
             return
-        adviser, report_id = self.app.adviser, self.report_id
+        adviser, report_id, config = self.app.adviser, self.report_id, self.app.config
         self.app.push_screen(
-            Composer("note", self.reference, lambda text: gateway.attempt(gateway.note, report_id, adviser, text)),
+            Composer("note", self.reference,
+                     lambda text: gateway.attempt(gateway.note, report_id, adviser, text, config)),
             self._after_compose("Note"),
         )
 

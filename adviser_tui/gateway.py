@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from store import TellusError, advisers, casewatch, cases, conversation
+from store import TellusError, access, advisers, audit, casewatch, cases, closures, conversation, notify, stats
 from store import inbox as inbox_service
+from store import patterns as pattern_service
 from store.models import database
 
 log = logging.getLogger(__name__)
@@ -97,16 +98,16 @@ def refresh_case(report_id, adviser, config):
     return casewatch.refresh_case(report_id, adviser, config)
 
 
-def case_fingerprint(report_id):
-    return casewatch.case_fingerprint(report_id)
+def case_fingerprint(report_id, adviser, config):
+    return casewatch.case_fingerprint(report_id, adviser, config)
 
 
-def reply(report_id, adviser, body):
-    return conversation.post_adviser_reply(report_id, adviser, body)
+def reply(report_id, adviser, body, config):
+    return conversation.post_adviser_reply(report_id, adviser, body, config=config)
 
 
-def note(report_id, adviser, body):
-    return conversation.add_note(report_id, adviser, body)
+def note(report_id, adviser, body, config):
+    return conversation.add_note(report_id, adviser, body, config=config)
 
 
 def set_status(report_id, adviser, status, config):
@@ -128,3 +129,71 @@ def error_text(outcome):
     if errors:
         return " ".join(errors.values())
     return outcome.error
+
+
+# Oversight: patterns for everyone (their visible cases), the rest for admins.
+# The store checks the rights; these only shape the calls.
+
+def patterns(config, adviser, window):
+    return pattern_service.find_patterns(config, window=window, adviser=adviser)
+
+
+def pattern_count(config, adviser):
+    return pattern_service.active_pattern_count(config, adviser=adviser)
+
+
+def delivery_problem(adviser):
+    """The SMTP trouble sentence for admins' header; None for advisers or when mail is fine."""
+    access.require_admin(adviser, "see notification problems")
+    return notify.delivery_problem()
+
+
+@dataclass
+class AuditPage:
+    events: list
+    offset: int
+    more: bool  # another page follows
+
+
+def audit_page(adviser, filters, offset, limit):
+    """``filters``: adviser_name, reference, action, since, until (UTC datetimes; until exclusive)."""
+    found = audit.events(by=adviser, offset=offset, limit=limit + 1, **filters)
+    return AuditPage(found[:limit], offset, len(found) > limit)
+
+
+def list_accounts(adviser):
+    access.require_admin(adviser, "manage adviser accounts")
+    return advisers.list_advisers()
+
+
+def create_account(adviser, username, display_name, password, is_admin):
+    return advisers.create_adviser(username, password, display_name or None, is_admin=is_admin, by=adviser)
+
+
+def set_account_active(adviser, username, active):
+    return advisers.set_active(username, active, by=adviser)
+
+
+def set_account_admin(adviser, username, is_admin):
+    return advisers.set_admin(username, is_admin, by=adviser)
+
+
+def reset_password(adviser, username, password):
+    return advisers.change_password(username, password, by=adviser)
+
+
+def list_closures(adviser):
+    access.require_admin(adviser, "manage closure periods")
+    return closures.list_closures()
+
+
+def add_closure(config, adviser, start, end, note):
+    return closures.add_closure(start, end, note, config=config, by=adviser)
+
+
+def remove_closure(config, adviser, closure_id):
+    return closures.remove_closure(closure_id, config=config, by=adviser)
+
+
+def statistics(config, adviser):
+    return stats.compute_statistics(config, adviser=adviser)

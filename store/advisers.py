@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from . import audit
+from .access import require_admin
 from .clock import utcnow
 from .errors import (
     AccountDisabled,
@@ -51,6 +52,8 @@ def _check_username(username):
 
 
 def create_adviser(username, password, display_name=None, is_admin=False, by=None):
+    """``by``: the admin doing it in the adviser app; None for the CLI."""
+    require_admin(by, "create adviser accounts")
     username = _check_username(username)
     check_password(password)
     display_name = clean_text(display_name or username, multiline=False)[:100] or username
@@ -131,9 +134,17 @@ def _verify(password_hash, password):
         return False
 
 
+def _not_yourself(adviser, by, what):
+    if by is not None and adviser.id == by.id:
+        raise ValidationError({"username": f"You cannot {what} your own account; ask another administrator."})
+
+
 def set_active(username, active, by=None):
+    require_admin(by, "disable or enable adviser accounts")
     with database.atomic():
         adviser = get_adviser(username)
+        if not active:
+            _not_yourself(adviser, by, "disable")
         adviser.active = bool(active)
         adviser.save()
         audit.record("adviser_enabled" if active else "adviser_disabled", by, detail=adviser.username, adviser_name=None if by else "cli")
@@ -141,8 +152,11 @@ def set_active(username, active, by=None):
 
 
 def set_admin(username, is_admin, by=None):
+    require_admin(by, "make or unmake administrators")
     with database.atomic():
         adviser = get_adviser(username)
+        if not is_admin:
+            _not_yourself(adviser, by, "remove administrator rights from")
         adviser.is_admin = bool(is_admin)
         adviser.save()
         audit.record("adviser_admin", by, detail=f"{adviser.username} admin={'yes' if is_admin else 'no'}", adviser_name=None if by else "cli")
@@ -150,6 +164,9 @@ def set_admin(username, is_admin, by=None):
 
 
 def change_password(username, password, by=None):
+    """An admin resets anyone's password; an adviser may change only their own."""
+    if by is None or get_adviser(username).id != by.id:
+        require_admin(by, "reset other advisers' passwords")
     check_password(password)
     password_hash = _hasher.hash(password)
     with database.atomic():

@@ -8,8 +8,9 @@ Details never contain reporter text, codes or passwords.
 import csv
 import datetime as dt
 
+from .access import require_admin
 from .clock import utcnow
-from .errors import PermissionDenied, ValidationError
+from .errors import ValidationError
 from .models import AuditEvent, database
 
 ACTIONS = (
@@ -48,8 +49,16 @@ def record(action, adviser=None, report=None, detail="", adviser_name=None):
     )
 
 
-def events(adviser_id=None, report_id=None, action=None, since=None, until=None, limit=200, offset=0):
-    """Newest first, filtered."""
+def events(adviser_id=None, report_id=None, action=None, since=None, until=None, limit=200, offset=0, by=None,
+           adviser_name=None, reference=None):
+    """Newest first, filtered. ``by``: the admin browsing in the adviser app (None: trusted caller).
+
+    ``since``/``until`` are UTC datetimes (``until`` exclusive); ``adviser_name``
+    and ``reference`` match exactly, ignoring case.
+    """
+    require_admin(by, "browse the audit trail")
+    if action is not None and action not in ACTIONS:
+        raise ValidationError({"action": f"Unknown action {action!r}; choose one of {', '.join(ACTIONS)}."})
     query = AuditEvent.select().order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if adviser_id is not None:
         query = query.where(AuditEvent.adviser_id == adviser_id)
@@ -61,6 +70,10 @@ def events(adviser_id=None, report_id=None, action=None, since=None, until=None,
         query = query.where(AuditEvent.at >= since)
     if until is not None:
         query = query.where(AuditEvent.at < until)
+    if adviser_name:
+        query = query.where(AuditEvent.adviser_name == adviser_name.strip().lower())
+    if reference:
+        query = query.where(AuditEvent.reference == reference.strip().upper())
     return list(query.limit(limit).offset(offset))
 
 
@@ -74,8 +87,7 @@ def export_csv(out, since=None, until=None, adviser_name=None, action=None, by=N
     audited. Cells that a spreadsheet would read as a formula are prefixed
     with an apostrophe (a failed login records whatever name was typed).
     """
-    if by is not None and not by.is_admin:
-        raise PermissionDenied("Only administrators can export the audit trail.")
+    require_admin(by, "export the audit trail")
     if action is not None and action not in ACTIONS:
         raise ValidationError({"action": f"Unknown action {action!r}; choose one of {', '.join(ACTIONS)}."})
     if since and until and until < since:

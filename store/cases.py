@@ -3,35 +3,17 @@
 from dataclasses import dataclass
 
 from . import audit
+from .access import can_see, check_visible, visible_to  # noqa: F401 - can_see/visible_to re-exported
 from .clock import utcnow
 from .conversation import _locked_report, _mark_read_by_adviser, thread
-from .errors import NotFound, PermissionDenied, ValidationError
+from .errors import NotFound, ValidationError
 from .models import STATUSES, Adviser, Report, database
-
-
-def can_see(adviser, report, config):
-    """Admins see every case; advisers their own and (if allowed) unassigned ones."""
-    if adviser.is_admin:
-        return True
-    if report.assignee_id == adviser.id:
-        return True
-    return report.assignee_id is None and config.advisers_see_unassigned
-
-
-def visible_to(adviser, config):
-    """A WHERE clause restricting reports to those ``adviser`` may see."""
-    if adviser is None or adviser.is_admin:
-        return None
-    clause = Report.assignee == adviser.id
-    if config.advisers_see_unassigned:
-        clause = clause | Report.assignee.is_null()
-    return clause
+from .retention import purge_date
 
 
 def _visible_report(report_id, adviser, config):
     report = _locked_report(report_id)
-    if config is not None and not can_see(adviser, report, config):
-        raise PermissionDenied("This case is assigned to another adviser.")
+    check_visible(adviser, report, config)
     return report
 
 
@@ -40,6 +22,7 @@ class CaseView:
     report: Report
     items: list  # ThreadItems, notes interleaved
     assignee_name: str
+    purge_on: object = None  # when the retention policy will delete the case (datetime, UTC), or None
 
 
 def open_case(report_id, adviser, config, now=None):
@@ -51,7 +34,8 @@ def open_case(report_id, adviser, config, now=None):
         audit.record("case_viewed", adviser, report)
     report = Report.get_by_id(report_id)
     assignee = Adviser.get_or_none(Adviser.id == report.assignee_id) if report.assignee_id else None
-    return CaseView(report, thread(report_id, include_notes=True), assignee.display_name if assignee else "")
+    return CaseView(report, thread(report_id, include_notes=True), assignee.display_name if assignee else "",
+                    purge_date(report, config) if config is not None else None)
 
 
 def set_status(report_id, adviser, status, config=None, now=None):

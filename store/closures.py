@@ -7,6 +7,7 @@ due date of every case still waiting for its first response.
 import datetime as dt
 
 from . import audit
+from .access import require_admin
 from .clock import utcnow
 from .deadlines import calendar_for, due_date, today
 from .errors import NotFound, ValidationError
@@ -22,6 +23,8 @@ def parse_date(text, field):
 
 
 def add_closure(start, end, note="", config=None, by=None):
+    """``by``: the admin doing it in the adviser app; None for the CLI. With ``config``, due dates re-compute."""
+    require_admin(by, "manage closure periods")
     start = start if isinstance(start, dt.date) else parse_date(start, "start")
     end = end if isinstance(end, dt.date) else parse_date(end, "end")
     if end < start:
@@ -38,6 +41,7 @@ def add_closure(start, end, note="", config=None, by=None):
 
 
 def remove_closure(closure_id, config=None, by=None):
+    require_admin(by, "manage closure periods")
     with database.atomic():
         closure = Closure.get_or_none(Closure.id == closure_id)
         if closure is None:

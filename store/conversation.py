@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import peewee as pw
 
 from . import audit
+from .access import check_visible
 from .clock import utcnow
 from .errors import CaseClosed, NotFound, ValidationError
 from .models import Adviser, Message, Note, Report, database
@@ -59,11 +60,13 @@ def post_reporter_message(report_id, body, now=None):
     return message
 
 
-def post_adviser_reply(report_id, adviser, body, now=None):
+def post_adviser_reply(report_id, adviser, body, now=None, config=None):
+    """With ``config`` (the adviser app always passes it), only on a case the adviser may see."""
     text = clean_body(body, "reply")
     now = now or utcnow()
     with database.atomic():
         report = _locked_report(report_id)
+        check_visible(adviser, report, config)
         if report.status == "closed":
             raise CaseClosed("This case was closed, so the reply was not sent. Reopen it first.")
         if not report.two_way:
@@ -79,11 +82,12 @@ def post_adviser_reply(report_id, adviser, body, now=None):
     return message
 
 
-def record_first_response(report_id, adviser, now=None):
+def record_first_response(report_id, adviser, now=None, config=None):
     """For named reports answered outside Tellus (phone, e-mail): stops the clock."""
     now = now or utcnow()
     with database.atomic():
         report = _locked_report(report_id)
+        check_visible(adviser, report, config)
         Report.update(
             first_response_at=report.first_response_at or now,
             status="open" if report.status == "new" else report.status,
@@ -91,11 +95,13 @@ def record_first_response(report_id, adviser, now=None):
         audit.record("status", adviser, report, detail="first response recorded")
 
 
-def add_note(report_id, adviser, body, now=None):
+def add_note(report_id, adviser, body, now=None, config=None):
+    """With ``config`` (the adviser app always passes it), only on a case the adviser may see."""
     text = clean_body(body, "note")
     now = now or utcnow()
     with database.atomic():
         report = _locked_report(report_id)
+        check_visible(adviser, report, config)
         note = Note.create(report=report, adviser=adviser, body=text, created_at=now)
         audit.record("note", adviser, report)
     return note

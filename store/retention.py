@@ -32,6 +32,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import audit
+from .access import require_admin
 from .clock import utcnow
 from .db import is_sqlite
 from .errors import ValidationError
@@ -119,6 +120,7 @@ def _expired_sessions(config, now):
 
 def purge(config, dry_run=False, now=None, by=None, reclaim=True):
     """Apply the retention policy. Returns a PurgeResult (what went, or would go)."""
+    require_admin(by, "purge cases")
     _check(config)
     now = now or utcnow()
     result = PurgeResult(dry_run=dry_run)

@@ -21,9 +21,9 @@ import statistics as pystats
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .access import require_admin
 from .config import ROLES
 from .deadlines import calendar_for, local_date, today
-from .errors import PermissionDenied
 from .models import Report
 from .patterns import location_groups_for
 
@@ -69,8 +69,7 @@ def _table(title, counts):
 
 def compute_statistics(config, since=None, until=None, adviser=None, now=None):
     """Aggregates over reports received from ``since`` up to and including ``until`` (local dates)."""
-    if adviser is not None and not adviser.is_admin:
-        raise PermissionDenied("Statistics are for administrators.")
+    require_admin(adviser, "see statistics")
     fields = (Report.id, Report.created_at, Report.category, Report.role, Report.location, Report.way,
               Report.two_way, Report.first_response_at, Report.due_on)
     rows = []
