@@ -58,7 +58,7 @@ def postgres_url():
         conn.execute(f"CREATE SCHEMA {schema}")
     sep = "&" if "?" in POSTGRES_URL else "?"
     yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
-    if not database.is_closed():
+    if database.obj is not None and not database.is_closed():
         database.close()
     with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -1,0 +1,96 @@
+"""Issue 6, item 6: two `tellus web` processes sharing one PostgreSQL database.
+
+A reporter logs in on one instance and carries on on the other (sessions
+live in the store), and the throttles count across both (they live in the
+store too), so a second instance does not double anyone's code guesses.
+"""
+
+import http.client
+import re
+import urllib.parse
+
+import pytest
+
+from bench.load import CODE, COOKIE, CSRF, WebServer, loopback_sources_work
+
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres,
+              pytest.mark.skipif(not loopback_sources_work(), reason="needs 127/8 loopback sources")]
+
+
+class Browser:
+    """A cookie-keeping client at one loopback address, talking to whichever instance it is told."""
+
+    def __init__(self, address="127.0.3.7"):
+        self.address, self.cookie = address, None
+
+    def go(self, server, path, fields=None):
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30, source_address=(self.address, 0))
+        headers = {"Cookie": f"tellus_session={self.cookie}"} if self.cookie else {}
+        body = None
+        if fields is not None:
+            body = urllib.parse.urlencode(fields)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request("POST" if fields is not None else "GET", path, body, headers)
+        res = conn.getresponse()
+        text = res.read().decode()
+        conn.close()
+        cookie = res.getheader("Set-Cookie") or ""
+        if "tellus_session=" in cookie:
+            self.cookie = COOKIE.search(cookie).group(1) or None
+        return res.status, res, text
+
+    def token(self, server, path):
+        return CSRF.search(self.go(server, path)[2]).group(1)
+
+
+@pytest.fixture
+def two(postgres_url):
+    servers = [WebServer(postgres_url, threads=4), WebServer(postgres_url, threads=4)]
+    try:
+        for s in servers:
+            s.wait_healthy()
+        yield servers
+    finally:
+        for s in servers:
+            s.stop()
+    for s in servers:
+        assert not re.search(rb"Traceback|Error|locked", s.printed()), s.printed()
+
+
+def test_a_reporter_who_logs_in_on_one_instance_continues_on_the_other(two):
+    a, b = two
+    me = Browser()
+    # The form comes from A and is sent to B: the signing key is shared through the store.
+    status, _, page = me.go(b, "/report", {"csrf_token": me.token(a, "/report"), "way": "anonymous", "role": "student",
+                                           "category": "Harassment", "description": "Seen on two instances.", "two_way": "on"})
+    assert status == 200
+    code = CODE.search(page).group(1)
+    status, res, _ = me.go(a, "/continue", {"csrf_token": me.token(b, "/continue"), "code": code})
+    assert status == 303 and res.getheader("Location").endswith("/conversation") and me.cookie
+    status, _, page = me.go(b, "/conversation")
+    assert status == 200 and "Seen on two instances." in page
+    status, _, _ = me.go(b, "/conversation", {"csrf_token": CSRF.search(page).group(1), "body": "Written on B."})
+    assert status == 303
+    status, _, page = me.go(a, "/conversation")
+    assert status == 200 and "Written on B." in page
+    # Logging out on A ends the session on B as well.
+    old = me.cookie
+    assert me.go(a, "/logout", {"csrf_token": CSRF.search(page).group(1)})[0] == 303
+    me.cookie = old  # replayed: the store no longer knows it
+    status, res, _ = me.go(b, "/conversation")
+    assert status == 303 and "/continue" in res.getheader("Location")
+
+
+def test_code_guesses_are_counted_across_instances(two):
+    a, b = two
+    guesser = Browser("127.0.3.8")
+    answers = []
+    for n in range(12):  # the limit is 10 per client per 15 minutes, whichever instance answers
+        server = (a, b)[n % 2]
+        status, res, _ = guesser.go(server, "/continue", {"csrf_token": guesser.token(server, "/continue"),
+                                                          "code": "0000-0000-0000-0000"})
+        answers.append(status)
+    assert answers[:10] == [400] * 10 and answers[10:] == [429, 429]
+    # Another client is counted apart.
+    other = Browser("127.0.3.9")
+    assert other.go(b, "/continue", {"csrf_token": other.token(b, "/continue"), "code": "0000-0000-0000-0000"})[0] == 400
