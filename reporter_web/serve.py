@@ -56,7 +56,7 @@ def build_server(config, database_url, host="127.0.0.1", port=8080, https=False,
     address from that proxy's X-Forwarded-For, so throttles count clients
     rather than the proxy. Without it, proxy headers are ignored and removed.
     """
-    open_database(database_url)
+    open_database(database_url, pool=True)  # pooled on PostgreSQL; each request returns its connection
     app = make_app(config, https=https, **app_options)
     _quiet_logging()
     proxy = {}

@@ -94,3 +94,28 @@ def test_code_guesses_are_counted_across_instances(two):
     # Another client is counted apart.
     other = Browser("127.0.3.9")
     assert other.go(b, "/continue", {"csrf_token": other.token(b, "/continue"), "code": "0000-0000-0000-0000"})[0] == 400
+
+
+def test_pooled_connections_the_server_dropped_are_replaced_not_failed(postgres_url):
+    """The web server pools PostgreSQL connections; one killed under it must not cost a request."""
+    import uuid
+
+    import psycopg
+
+    from tests.conftest import POSTGRES_URL
+
+    name = "tellus_pool_" + uuid.uuid4().hex[:8]
+    server = WebServer(f"{postgres_url}&application_name={name}", threads=4)
+    try:
+        server.wait_healthy()
+        me = Browser("127.0.3.10")
+        assert all(me.go(server, "/healthz")[0] == 200 for _ in range(5))
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+            killed = conn.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = %s",
+                                  (name,)).fetchone()[0]
+        assert killed >= 1
+        assert [me.go(server, "/healthz")[0] for _ in range(5)] == [200] * 5
+        assert me.go(server, "/continue", {"csrf_token": me.token(server, "/continue"), "code": "0000-0000-0000-0000"})[0] == 400
+    finally:
+        server.stop()
+    assert b"Traceback" not in server.printed()
