@@ -75,3 +75,10 @@ def db(request, tmp_path):
     database_.url = url
     yield database_
     database_.close()
+
+
+def require_tool(reason):
+    """A system tool an end-to-end test drives is missing: skip with why, but fail in CI (env CI set)."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run this test: {reason}")
+    pytest.skip(reason)
