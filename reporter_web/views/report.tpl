@@ -35,14 +35,14 @@
 </fieldset></div>
 <div{{!cls('role')}}><label for="role">Who are you?</label>
 % err('role')
-<select id="role" name="role">{{!err_ref('role')}}
+<select id="role" name="role"{{!err_ref('role')}}>
 % for key, label in roles.items():
 <option value="{{key}}"{{!' selected' if (v.get('role') or 'prefer_not_to_say') == key else ''}}>{{label}}</option>
 % end
 </select></div>
 <div{{!cls('category')}}><label for="category">What is it about?</label>
 % err('category')
-<select id="category" name="category">{{!err_ref('category')}}
+<select id="category" name="category"{{!err_ref('category')}}>
 <option value="">Choose one</option>
 % for c in categories:
 <option{{!' selected' if v.get('category') == c else ''}}>{{c}}</option>
