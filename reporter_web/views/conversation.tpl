@@ -62,4 +62,4 @@
 <input type="hidden" name="csrf_token" value="{{csrf}}">
 <button type="submit" class="secondary">Log out</button>
 </form>
-<p class="hint">If you are in danger: {{emergency}}</p>
+<p class="hint"><strong>Urgent help:</strong> {{emergency}}</p>
