@@ -37,12 +37,13 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from .cases import visible_to
 from .clock import utcnow
 from .errors import ValidationError
-from .models import Report
+from .models import Report, database
 
 WINDOWS = {"30": 30, "90": 90, "365": 365, "all": None}
 KINDS = ("location", "person", "category")
@@ -101,6 +102,8 @@ _PERSON_FILLER = {
     "security", "guard", "porter", "coach", "senior", "junior", "mate", "other",
     "another", "partner", "ex", "guy", "man", "woman", "person", "people",
 }
+_HAS_DIGIT = re.compile(r"\d").search
+_PUNCTUATION = re.compile(r"[^\w\s]|_").sub
 _PERSON_SPLIT = re.compile(r"\n|;|,|&|/|\+|\band\b|\bwith\b|\bplus\b", re.IGNORECASE)
 
 
@@ -118,10 +121,13 @@ class PatternGroup:
 
 
 def _fold(text):
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = text or ""
+    if not text.isascii():  # ASCII has no accents to fold: skip the per-character work
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower()
     text = text.replace("'s ", " ").replace("’s ", " ")
-    return re.sub(r"[^\w\s]|_", " ", text)
+    return _PUNCTUATION(" ", text)
 
 
 def _plural(word):
@@ -136,18 +142,26 @@ def _word(word):
     return match.group(1) if match else word
 
 
+@functools.lru_cache(maxsize=65536)
+def _place_word(word):
+    """One folded word of a place: "" for filler, else ordinals as digits and plurals folded."""
+    word = _word(word)
+    return "" if not word or word in _PLACE_FILLER else _plural(word)
+
+
 def place_tokens(text):
     """The words that identify a place, normalised (before spelling correction)."""
-    words = [_word(w) for w in _fold(text).split()]
-    return tuple(_plural(w) for w in words if w and w not in _PLACE_FILLER)
+    return tuple(w for w in map(_place_word, _fold(text).split()) if w)
+
+
+_NOT_A_NAME = _TITLES | _PERSON_FILLER
 
 
 def split_people(text):
     """Each person named in a free-text ``people`` field, as normalised words."""
     mentions = []
     for part in _PERSON_SPLIT.split(text or ""):
-        words = [w for w in _fold(part).split() if w not in _TITLES and w not in _PERSON_FILLER]
-        words = [w for w in words if not w.isdigit()]
+        words = [w for w in _fold(part).split() if w not in _NOT_A_NAME and not w.isdigit()]
         if words:
             mentions.append(tuple(words))
     return mentions
@@ -155,7 +169,7 @@ def split_people(text):
 
 @functools.lru_cache(maxsize=65536)
 def _distinguishing(tokens):
-    return frozenset(t for t in tokens if len(t) == 1 or any(c.isdigit() for c in t))
+    return frozenset(t for t in tokens if len(t) == 1 or _HAS_DIGIT(t))
 
 
 class _Speller:
@@ -170,12 +184,56 @@ class _Speller:
 
     def __init__(self):
         self._buckets = defaultdict(list)
+        self._nearby = {}  # (first letter, length) -> the words of the 5 buckets it is compared with
+        self._frozen = set()  # keys whose neighbourhood can no longer change (it stays so)
         self.canonical = {}
 
     def learn(self, words_by_frequency):
-        for word in words_by_frequency:
-            if word not in self.canonical:
+        """Learn words in order; the result is as if each were matched one by one.
+
+        Most words (one-off strings above all) arrive when every bucket they
+        are compared with is frozen: full, or with no word of its own length
+        still to come. Their result no longer depends on the order, so they
+        wait and are matched together, one ``process.cdist`` per bucket
+        (a C loop instead of one Python call per word).
+        """
+        words = [w for w in dict.fromkeys(words_by_frequency) if w not in self.canonical]
+        pending = Counter((w[0], len(w)) for w in words)
+        waiting = defaultdict(list)
+        for word in words:
+            key = (word[0], len(word))
+            pending[key] -= 1
+            if len(word) >= 5 and not _HAS_DIGIT(word) and self._frozen_around(key, pending):
+                waiting[key].append(word)
+            else:
                 self.canonical[word] = self._match(word) or self._add(word)
+        for key, batch in waiting.items():
+            self._match_frozen(key, batch)
+
+    def _frozen_around(self, key, pending):
+        if key in self._frozen:
+            return True
+        first, length = key
+        if len(self._buckets.get(key, ())) < BUCKET_CAP:
+            return False  # the word itself may still join its bucket
+        for other in range(length - 2, length + 3):
+            near = (first, other)
+            if pending[near] and len(self._buckets.get(near, ())) < BUCKET_CAP:
+                return False
+        self._frozen.add(key)
+        return True
+
+    def _match_frozen(self, key, batch):
+        """Match words whose buckets no longer change (their own is full, so none joins it)."""
+        choices = self._choices(key)
+        if not choices:
+            self.canonical.update(zip(batch, batch))
+            return
+        # float64: extractOne compares exact scores, so ties must stay ties and no more.
+        scores = process.cdist(batch, choices, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, dtype=np.float64)
+        best = scores.argmax(axis=1)  # the first of equal scores, as extractOne
+        for word, column, row in zip(batch, best, scores):
+            self.canonical[word] = choices[column] if row[column] else word
 
     def _add(self, word):
         bucket = self._buckets[word[0], len(word)]
@@ -183,23 +241,32 @@ class _Speller:
         # never worth correcting towards, and a cap keeps each lookup cheap.
         if len(bucket) < BUCKET_CAP:
             bucket.append(word)
+            for length in range(len(word) - 2, len(word) + 3):
+                self._nearby.pop((word[0], length), None)
         return word
 
     def _match(self, word):
-        if len(word) < 5 or any(c.isdigit() for c in word):
+        if len(word) < 5 or _HAS_DIGIT(word):
             return None  # short words and numbers: exact only
-        best = None
-        for length in range(len(word) - 2, len(word) + 3):
-            choices = self._buckets.get((word[0], length))
-            if not choices:
-                continue
-            found = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF)
-            if found and (best is None or found[1] > best[1]):
-                best = found
-        return best[0] if best else None
+        choices = self._choices((word[0], len(word)))
+        if not choices:
+            return None
+        found = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF)
+        return found[0] if found else None
+
+    def _choices(self, key):
+        choices = self._nearby.get(key)
+        if choices is None:
+            # One list of the buckets of lengths -2..+2, in that order: extractOne keeps
+            # the first of equal scores, as comparing bucket by bucket did.
+            first, length = key
+            choices = self._nearby[key] = [
+                w for other in range(length - 2, length + 3) for w in self._buckets.get((first, other), ())
+            ]
+        return choices
 
     def __call__(self, tokens):
-        return tuple(self.canonical.get(t, t) for t in tokens)
+        return tuple(map(self.canonical.get, tokens, tokens))
 
 
 def _place_match(a, b):
@@ -217,6 +284,7 @@ def _place_match(a, b):
 class _PlaceGrouper:
     def __init__(self, known=()):
         self.reps = []  # [key, label or None, known?]
+        self._prepared = []  # per rep: (word set, distinguishing tokens, joined text), for _place_match's tests
         self.index = defaultdict(list)  # word -> rep numbers
         for name, key in known:
             self._new(key, name, True)
@@ -224,21 +292,39 @@ class _PlaceGrouper:
     def _new(self, key, label, known=False):
         number = len(self.reps)
         self.reps.append((key, label, known))
-        for word in set(key):
+        words = frozenset(key)
+        self._prepared.append((words, _distinguishing(key), " ".join(key)))
+        for word in words:
             if word not in _GENERIC:
                 self.index[word].append(number)
         return number
 
     def assign(self, key):
+        """The group of ``key``: the best-scoring representative, as ``_place_match`` scores it."""
+        words = frozenset(key)
         candidates = set()
-        for word in set(key):
+        for word in words:
             candidates.update(self.index.get(word, ()))
         best, best_score = None, 0
+        if not candidates:
+            return self._new(key, None)
+        mine, text = _distinguishing(key), " ".join(key)
+        not_enough = _GENERIC | mine
         for number in sorted(candidates):
             rep, _label, known = self.reps[number]
-            score = 101 if rep == key else _place_match(key, rep)
+            if rep == key:
+                score = 101
+            else:
+                # _place_match inlined, with the representative's side prepared once.
+                rep_words, theirs, rep_text = self._prepared[number]
+                shared = words & rep_words
+                if not shared or shared <= not_enough or (mine and theirs and mine != theirs):
+                    continue
+                score = fuzz.token_set_ratio(text, rep_text, score_cutoff=MENTION_CUTOFF)
+                if not score:
+                    continue
             # Known locations win ties: they are the canonical names.
-            score += 0.5 if known and score else 0
+            score += 0.5 if known else 0
             if score > best_score:
                 best, best_score = number, score
         return best if best is not None else self._new(key, None)
@@ -294,17 +380,32 @@ def _rows(config, days, adviser, now):
     visible = visible_to(adviser, config)
     if visible is not None:
         query = query.where(visible)
-    return list(query.order_by(Report.created_at, Report.id).tuples())
+    # The raw cursor: peewee's per-row conversion was a third of the time at 100,000
+    # reports. SQLite hands back timestamps as ISO text, PostgreSQL as datetimes.
+    # SQLite's timestamps stay ISO text until a group shows one (_when): rows come in order.
+    return database.execute(query.order_by(Report.created_at, Report.id)).fetchall()
 
 
-def _group(kind, label, members, threshold, variants=()):
-    members = sorted(set(members), key=lambda m: (m[1], m[0]))
+def _when(value):
+    """A timestamp from a raw row: PostgreSQL gives datetimes, SQLite ISO text."""
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+
+
+def _group(kind, label, members, threshold, variants=(), repeats=False):
+    """``members`` come in row order (created_at, id); with ``repeats``, a report may be there twice in a row."""
+    if repeats and len(members) > 1:
+        last, unique = None, []
+        for member in members:
+            if member[0] != last:
+                unique.append(member)
+                last = member[0]
+        members = unique
     return PatternGroup(
         kind=kind,
         label=label,
         count=len(members),
-        first_at=members[0][1],
-        last_at=members[-1][1],
+        first_at=_when(members[0][1]),
+        last_at=_when(members[-1][1]),
         report_ids=[m[0] for m in members],
         references=[m[2] for m in members],
         is_pattern=len(members) >= threshold,
@@ -312,9 +413,9 @@ def _group(kind, label, members, threshold, variants=()):
     )
 
 
-def _location_groups(rows, config, threshold):
+def _location_groups(rows, config, threshold, min_count=1):
     # Work on distinct texts: reports repeat the same few spellings a lot.
-    texts = Counter(loc.strip() for _r, _ref, _at, _c, loc, _p in rows if loc and loc.strip())
+    texts = Counter(loc for loc in (row[4].strip() for row in rows if row[4]) if loc)
     tokens = {text: place_tokens(text) for text in texts}
     known = [(name, place_tokens(name)) for name in config.locations]
     words = Counter()
@@ -333,23 +434,29 @@ def _location_groups(rows, config, threshold):
     # Most frequent spelling first, shorter first: it becomes the representative.
     order = sorted(key_counts.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
     group_of = {key: grouper.assign(key) for key, _n in order if key}
-    members, spellings = defaultdict(list), defaultdict(Counter)
+    number_of = {text: group_of[key] for text, key in keys.items() if key}
+    members = defaultdict(list)
     for rid, ref, at, _c, loc, _p in rows:
-        key = keys.get(loc.strip()) if loc else None
-        if key:
-            number = group_of[key]
+        number = number_of.get(loc.strip()) if loc else None
+        if number is not None:
             members[number].append((rid, at, ref))
-            spellings[number][loc.strip()] += 1
+    spellings = defaultdict(list)  # texts arrive in order of first use, as a per-report Counter would see them
+    for text, n in texts.items():
+        number = number_of.get(text)
+        if number is not None and len(members[number]) >= min_count:
+            spellings[number].append((text, n))
     groups = []
     for number, group_members in members.items():
+        if len(group_members) < min_count:
+            continue  # most groups are one report's own words: not worth building
         _key, label, _known = grouper.reps[number]
-        variants = [text for text, _n in spellings[number].most_common()]
+        variants = [text for text, _n in Counter(dict(spellings[number])).most_common()]
         groups.append(_group("location", label or variants[0], group_members, threshold, variants))
     return groups
 
 
-def _person_groups(rows, threshold):
-    texts = Counter(people for *_x, people in rows if people)
+def _person_groups(rows, threshold, min_count=1):
+    texts = Counter(row[5] for row in rows if row[5])
     mentions_of = {text: split_people(text) for text in texts}
     words = Counter()
     for text, n in texts.items():
@@ -358,25 +465,43 @@ def _person_groups(rows, threshold):
                 words[word] += n
     speller = _Speller()
     speller.learn(w for w, _n in words.most_common())
-    key_counts = Counter()
+    key_counts, corrected = Counter(), {}
     for text, n in texts.items():
         for key in mentions_of[text]:
-            key_counts[speller(key)] += n
+            right = corrected.get(key)
+            if right is None:
+                right = corrected[key] = speller(key)
+            key_counts[right] += n
     grouper = _PersonGrouper()
     # Fuller names first, so "Smith" joins "John Smith" rather than founding a group.
     order = sorted(key_counts.items(), key=lambda kv: (-len(kv[0]), -(len(kv[0][0]) if len(kv[0]) > 1 else 0), -kv[1], kv[0]))
     group_of = {key: grouper.assign(key) for key, _n in order}
-    members, spellings = defaultdict(list), defaultdict(Counter)
+    # Per distinct text, not per report: which groups it names, and how it spells them.
+    members, spellings = defaultdict(list), defaultdict(list)
+    numbers_of = {}
+    for text, n in texts.items():
+        numbers = numbers_of[text] = []
+        for key in mentions_of[text]:
+            number = group_of[corrected[key]]
+            numbers.append(number)
+            spellings[number].append((key, n))
     for rid, ref, at, _c, _l, people in rows:
-        for key in mentions_of.get(people, ()) if people else ():
-            number = group_of[speller(key)]
-            members[number].append((rid, at, ref))
-            spellings[number][" ".join(key)] += 1
+        if people:
+            member = (rid, at, ref)
+            for number in numbers_of[people]:
+                members[number].append(member)
     groups = []
     for number, group_members in members.items():
+        if len(group_members) < min_count:
+            continue  # (repeats of one report only make the list longer, never shorter)
+        counted = Counter()
+        for key, n in spellings[number]:
+            counted[" ".join(key)] += n
+        spellings[number] = counted
         surname, given = grouper.reps[number]
         label = " ".join((*given, surname)).title()
-        groups.append(_group("person", label, group_members, threshold, [t for t, _n in spellings[number].most_common()]))
+        groups.append(_group("person", label, group_members, threshold, [t for t, _n in spellings[number].most_common()],
+                             repeats=True))
     return groups
 
 
@@ -412,9 +537,9 @@ def find_patterns(config, window=90, adviser=None, now=None, threshold=None, kin
     rows = _rows(config, days, adviser, now)
     groups = []
     if "location" in kinds:
-        groups += _location_groups(rows, config, threshold)
+        groups += _location_groups(rows, config, threshold, min_count)
     if "person" in kinds:
-        groups += _person_groups(rows, threshold)
+        groups += _person_groups(rows, threshold, min_count)
     if "category" in kinds:
         groups += _category_groups(rows, threshold)
     groups = [g for g in groups if g.count >= min_count]
