@@ -169,14 +169,18 @@ def run_demo(config, database=None, port=8080):
         if "://" in path or os.path.exists(path):
             raise TellusError(f"The demo fills a new SQLite database, and {database} already exists or is not a "
                               f"file path; leave out --database to use a temporary one.")
-        folder = os.path.dirname(os.path.abspath(path))
+        log_path = path + "-web.log"
+        # The adviser's own file, maybe in a shared folder: say which files to delete, never the folder.
+        leftovers = f"delete it and {log_path} when you are done"
     else:
         folder = tempfile.mkdtemp(prefix="tellus-demo-")
         path = os.path.join(folder, "tellus-demo.db")
+        log_path = os.path.join(folder, "tellus-demo-web.log")
+        leftovers = f"delete the folder {folder} when you are done"
     open_database(path)
     password, codes = populate(config)
     reference, code = next((ref, c) for ref, c in codes.items() if c)
-    process, site_message = start_site(path, port, os.path.join(folder, "tellus-demo-web.log"))
+    process, site_message = start_site(path, port, log_path)
     print(f"Demo database: {path}")
     print(f"Adviser login: username {DEMO_USER}   password {password}")
     print(site_message)
@@ -191,4 +195,4 @@ def run_demo(config, database=None, port=8080):
         stop_site(process)
         if process is not None:
             print("The reporter site has been stopped.")
-        print(f"The demo database is at {path} (delete the folder {folder} when you are done).")
+        print(f"The demo database is at {path} ({leftovers}).")
