@@ -34,10 +34,12 @@ class HelpScreen(ModalScreen):
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
     def compose(self) -> ComposeResult:
+        sections = key_list()
+        width = max(len(key) for _, keys in sections for key, _ in keys)  # one column, however long a key list
         parts = [("Keys", "bold underline"), "\n"]
-        for title, keys in key_list():
+        for title, keys in sections:
             parts += ["\n", (title, "bold"), "\n"]
-            parts += [f"  {key:<22} {description}\n" for key, description in keys]
+            parts += [f"  {key:<{width}}  {description}\n" for key, description in keys]
         parts += ["\n", "Idle for 10 minutes locks the app; your password unlocks it.", "\n", "Escape closes this list."]
         with VerticalScroll(id="help-box", classes="dialog"):
             yield Static(Content.assemble(*parts), id="help-text")

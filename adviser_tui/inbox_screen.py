@@ -41,6 +41,12 @@ class TitleBar(Static):
     """One line: where we are and who is signed in (never reporter text)."""
 
 
+class InboxTable(DataTable):
+    """The rows; Enter is shown in the footer (DataTable's own Enter binding is hidden and would mask the screen's)."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open")]
+
+
 class InboxScreen(Screen):
     BINDINGS = [
         Binding("enter", "open_case", "Open"),
@@ -92,7 +98,7 @@ class InboxScreen(Screen):
             yield Select([("All categories", ALL), *categories], value=ALL, allow_blank=False, compact=True,
                          id="category-filter")
             yield Input(placeholder="/ search text or case", compact=True, id="search")
-        table = DataTable(id="inbox-table", cursor_type="row", zebra_stripes=False)
+        table = InboxTable(id="inbox-table", cursor_type="row", zebra_stripes=False)
         for key, label, width in COLUMNS:
             table.add_column(label, width=width, key=key)
         yield table
