@@ -79,6 +79,14 @@ class AdviserApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def refresh_pattern_count(self):
+        """Recount the inbox header's active patterns now (not only every minute)."""
+        from .oversight import OversightBar
+
+        for screen in self.screen_stack:
+            for bar in screen.query(OversightBar):
+                bar.refresh_now()
+
     # Results from workers --------------------------------------------------
 
     @on(messages.LoggedIn)

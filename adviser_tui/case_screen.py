@@ -190,6 +190,7 @@ class CaseScreen(Screen):
             f" · support wanted: {'yes' if report.wants_support else 'no'}"
             f" · conversation: {'yes' if report.two_way else 'no (replies cannot reach them)'}", "\n",
             ("Received   ", "bold"), when(report.created_at, config), "\n",
+            ("Deletion   ", "bold"), _purge_text(self.view.purge_on, report), "\n",
         ]
         for label, value in (("When       ", report.occurred), ("Where      ", report.location),
                              ("People     ", report.people)):
@@ -343,6 +344,14 @@ class CaseScreen(Screen):
         else:
             self.notify(gateway.error_text(outcome), severity="error", markup=False)
         self._load("refresh")
+
+
+def _purge_text(purge_on, report):
+    """When retention will delete the case (store.retention.purge_date), in words."""
+    if purge_on is None:
+        return "not scheduled (open cases are kept; closing one starts the retention period)"
+    why = "after closing" if report.status == "closed" else "the reporter never came back"
+    return f"{purge_on:%a %d %b %Y} under the retention policy ({why})"
 
 
 def _today(config):

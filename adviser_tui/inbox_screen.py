@@ -16,6 +16,7 @@ from store.clock import utcnow
 
 from . import gateway, safe
 from .formatting import OVERDUE_MARK, ROLE_LABELS, UNREAD_MARK, WAY_LABELS, age, short_date
+from .oversight import OversightBar, open_admin_screen
 
 ALL = "*"
 STATUS_OPTIONS = [("All statuses", ALL), ("Active (not closed)", "active"), ("New", "new"), ("Open", "open"),
@@ -54,6 +55,12 @@ class InboxScreen(Screen):
         Binding("f", "filters", "Filters"),
         Binding("right_square_bracket", "next_page", "Next page"),
         Binding("left_square_bracket", "previous_page", "Prev page"),
+        Binding("p", "patterns", "Patterns"),
+        Binding("x", "admin_menu", "Admin"),
+        Binding("u", "admin('audit')", "Audit trail (admins)", show=False),
+        Binding("m", "admin('advisers')", "Adviser accounts (admins)", show=False),
+        Binding("c", "admin('closures')", "Closure periods (admins)", show=False),
+        Binding("t", "admin('stats')", "Statistics (admins)", show=False),
         Binding("ctrl+r", "reload", "Reload", show=False),
         Binding("escape", "back_to_table", "To the list", show=False),
     ]
@@ -91,6 +98,7 @@ class InboxScreen(Screen):
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title-bar")
         yield Static(id="counts")
+        yield OversightBar(id="oversight")
         categories = [(Text(safe.line(c, 40)), c) for c in self.app.config.categories]
         with Horizontal(id="filters"):
             yield Select(STATUS_OPTIONS, value=ALL, allow_blank=False, compact=True, id="status-filter")
@@ -315,6 +323,30 @@ class InboxScreen(Screen):
         row = self.current_row()
         if row is not None:
             self.app.push_screen(CaseScreen(row.id, row.reference))
+
+    def action_patterns(self):
+        from .patterns_screen import PatternsScreen
+
+        self.app.push_screen(PatternsScreen())
+
+    def action_admin(self, which):
+        open_admin_screen(self.app, which)
+
+    def action_admin_menu(self):
+        from .choice_modal import ChoiceModal
+
+        if not self.app.adviser.is_admin:
+            open_admin_screen(self.app, "advisers")  # says it is for administrators
+            return
+        choices = [("Audit trail (u)", "audit"), ("Adviser accounts (m)", "advisers"),
+                   ("Closure periods (c)", "closures"), ("Statistics (t)", "stats")]
+
+        def chosen(answer):
+            picked, which = answer
+            if picked:
+                open_admin_screen(self.app, which)
+
+        self.app.push_screen(ChoiceModal("Administration", choices), chosen)
 
     def action_search(self):
         self.query_one("#search", Input).focus()

@@ -61,6 +61,8 @@ def make_app(config, sqlite_url, ann):
 
 async def _inbox(pilot):
     await wait_for(pilot, lambda: inbox_ready(pilot.app) and len(pilot.app.screen.rows) == 4, what="inbox")
+    # The oversight line is counted in its own worker: wait for it, so the picture does not depend on timing.
+    await wait_for(pilot, lambda: pilot.app.screen.query_one("#oversight").count is not None, what="pattern count")
     await pilot.pause()
 
 
