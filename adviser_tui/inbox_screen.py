@@ -291,14 +291,15 @@ class InboxScreen(Screen):
         row = self.current_row()
         detail = self.query_one("#row-detail", Static)
         if row is None:
-            detail.update(Content(""))
+            detail.update(Content(""), layout=False)
             return
         who = "anonymous" if row.way == "anonymous" else "named"
         role = ROLE_LABELS.get(row.role, row.role)
         head = f"{row.reference} · {row.status} · {who} · {role} · {row.assignee or 'unassigned'}"
         if row.overdue:
             head += f" · {OVERDUE_MARK} OVERDUE (due {short_date(row.due_on)})"
-        detail.update(Content.assemble((safe.line(head), "bold"), "\n", safe.line(row.preview)))
+        # Fixed size (two lines, full width): no layout pass, which on every cursor move doubled its cost.
+        detail.update(Content.assemble((safe.line(head), "bold"), "\n", safe.line(row.preview)), layout=False)
 
     @on(DataTable.RowHighlighted)
     def highlighted(self):
