@@ -323,12 +323,13 @@ def run_child(kind, database, size, headless, workdir, index):
         shell = f"cd {shlex.quote(os.path.join(HERE, '..'))} && {shlex.join(command)}"
         subprocess.run(tmux + ["new-session", "-d", "-s", "bench", "-x", str(size[0]), "-y", str(size[1]), shell],
                        check=True)
-        deadline = time.monotonic() + 600
-        while time.monotonic() < deadline:
-            if subprocess.run(tmux + ["has-session", "-t", "bench"], capture_output=True).returncode:
-                break
-            time.sleep(0.5)
-        else:
+        try:
+            deadline = time.monotonic() + 600
+            while time.monotonic() < deadline:
+                if subprocess.run(tmux + ["has-session", "-t", "bench"], capture_output=True).returncode:
+                    break
+                time.sleep(0.5)
+        finally:  # also on a timeout or ^C: no measuring process left behind
             subprocess.run(tmux + ["kill-server"], capture_output=True)
         if not os.path.exists(out):
             error = out + ".err"
