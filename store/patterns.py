@@ -36,6 +36,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -413,31 +414,70 @@ def _group(kind, label, members, threshold, variants=(), repeats=False):
     )
 
 
+def _most_common(counts):
+    """Keys by count, highest first, ties in insertion order: ``Counter.most_common()`` for a plain dict."""
+    return [key for key, _n in sorted(counts.items(), key=itemgetter(1), reverse=True)]
+
+
+def _lonely_keys(key_counts, known_keys, min_count):
+    """Place keys that can only form a group of their own reports, too small to show.
+
+    The grouper compares a key only with representatives sharing one of its
+    indexed (non-generic) words. A key whose indexed words occur in no other
+    key and no known location therefore founds a group nobody joins; with
+    fewer than ``min_count`` reports that group is dropped anyway, so it need
+    not be built (most one-off texts are such keys).
+    """
+    if min_count <= 1:
+        return set()
+    words = Counter()
+    for key, n in key_counts.items():
+        for word in key:
+            words[word] += n
+    for key in known_keys:
+        for word in key:
+            words[word] += min_count  # never lonely: a known place is a representative already
+    return {key for key, n in key_counts.items()
+            if n < min_count and all(words[w] == n for w in key if w not in _GENERIC)}
+
+
 def _location_groups(rows, config, threshold, min_count=1):
     # Work on distinct texts: reports repeat the same few spellings a lot.
-    texts = Counter(loc for loc in (row[4].strip() for row in rows if row[4]) if loc)
+    raw = Counter(row[4] for row in rows if row[4])
+    texts = Counter()  # stripped, in order of first use
+    for value, n in raw.items():
+        text = value.strip()
+        if text:
+            texts[text] += n
     tokens = {text: place_tokens(text) for text in texts}
     known = [(name, place_tokens(name)) for name in config.locations]
-    words = Counter()
+    words = defaultdict(int)  # a Counter's += is a Python call per new word
     for _name, key in known:
-        words.update({w: 10**9 for w in key})  # known spellings are canonical
+        for word in key:
+            words[word] += 10**9  # known spellings are canonical
     for text, n in texts.items():
         for word in tokens[text]:
             words[word] += n
     speller = _Speller()
-    speller.learn(w for w, _n in words.most_common())
-    keys = {text: tuple(sorted(set(speller(tokens[text])))) for text in texts}
+    speller.learn(_most_common(words))
+    key_of = {}  # texts differing only in case or punctuation share their tokens
+    for text_tokens in tokens.values():
+        if text_tokens not in key_of:
+            key_of[text_tokens] = tuple(sorted(set(speller(text_tokens))))
+    keys = {text: key_of[tokens[text]] for text in texts}
     grouper = _PlaceGrouper([(name, tuple(sorted(set(speller(key))))) for name, key in known if key])
     key_counts = Counter()
     for text, n in texts.items():
         key_counts[keys[text]] += n
     # Most frequent spelling first, shorter first: it becomes the representative.
     order = sorted(key_counts.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
-    group_of = {key: grouper.assign(key) for key, _n in order if key}
-    number_of = {text: group_of[key] for text, key in keys.items() if key}
+    lonely = _lonely_keys(key_counts, [key for key, _label, _known in grouper.reps], min_count)
+    group_of = {key: grouper.assign(key) for key, _n in order if key and key not in lonely}
+    number_of = {text: group_of[key] for text, key in keys.items() if key in group_of}
+    number_of_raw = {value: number_of[value.strip()] for value in raw if value.strip() in number_of}
     members = defaultdict(list)
     for rid, ref, at, _c, loc, _p in rows:
-        number = number_of.get(loc.strip()) if loc else None
+        number = number_of_raw.get(loc)
         if number is not None:
             members[number].append((rid, at, ref))
     spellings = defaultdict(list)  # texts arrive in order of first use, as a per-report Counter would see them
@@ -458,13 +498,13 @@ def _location_groups(rows, config, threshold, min_count=1):
 def _person_groups(rows, threshold, min_count=1):
     texts = Counter(row[5] for row in rows if row[5])
     mentions_of = {text: split_people(text) for text in texts}
-    words = Counter()
+    words = defaultdict(int)
     for text, n in texts.items():
         for key in mentions_of[text]:
             for word in key:
                 words[word] += n
     speller = _Speller()
-    speller.learn(w for w, _n in words.most_common())
+    speller.learn(_most_common(words))
     key_counts, corrected = Counter(), {}
     for text, n in texts.items():
         for key in mentions_of[text]:
@@ -475,16 +515,21 @@ def _person_groups(rows, threshold, min_count=1):
     grouper = _PersonGrouper()
     # Fuller names first, so "Smith" joins "John Smith" rather than founding a group.
     order = sorted(key_counts.items(), key=lambda kv: (-len(kv[0]), -(len(kv[0][0]) if len(kv[0]) > 1 else 0), -kv[1], kv[0]))
-    group_of = {key: grouper.assign(key) for key, _n in order}
+    surnames = Counter()
+    for key, n in key_counts.items():
+        surnames[key[-1]] += n
+    # A name whose surname no other mention shares can only be a group of its own reports.
+    group_of = {key: grouper.assign(key) for key, n in order if n >= min_count or surnames[key[-1]] != n}
     # Per distinct text, not per report: which groups it names, and how it spells them.
     members, spellings = defaultdict(list), defaultdict(list)
     numbers_of = {}
     for text, n in texts.items():
         numbers = numbers_of[text] = []
         for key in mentions_of[text]:
-            number = group_of[corrected[key]]
-            numbers.append(number)
-            spellings[number].append((key, n))
+            number = group_of.get(corrected[key])
+            if number is not None:
+                numbers.append(number)
+                spellings[number].append((key, n))
     for rid, ref, at, _c, _l, people in rows:
         if people:
             member = (rid, at, ref)

@@ -156,3 +156,49 @@ def test_hostile_text_does_not_break_matching(db, config):
     report(config, location="library")
     assert Report.select().count() == 2
     assert groups_of("location", config)[0].count == 2
+
+
+def test_bulk_spelling_correction_gives_what_one_by_one_matching_gives():
+    """Words matched together with cdist once their buckets are frozen get the same spelling as one by one."""
+    import random
+
+    from store.patterns import _Speller
+
+    rng = random.Random(7)
+    base = ["".join(rng.choices("abcdef", k=rng.randint(3, 10))) for _ in range(3000)]
+    words = []
+    for word in base * 3:
+        if len(word) > 4 and rng.random() < 0.5:
+            i = rng.randrange(1, len(word) - 1)
+            word = word[:i] + rng.choice("abcdef") + word[i + 1:]  # a typo
+        words.append(word)
+    words = list(dict.fromkeys(words))
+    fast = _Speller()
+    fast.learn(words)
+    slow = _Speller()
+    for word in words:
+        if word not in slow.canonical:
+            slow.canonical[word] = slow._match(word) or slow._add(word)
+    assert fast._frozen  # the bulk path was taken …
+    assert fast.canonical == slow.canonical  # … and changed nothing
+    assert sum(1 for w, c in fast.canonical.items() if w != c) > 50  # and there were corrections to make
+
+
+def test_leaving_out_small_groups_early_changes_no_other_group(db, config):
+    """find_patterns skips building groups that cannot reach min_count; the rest must be as without the skip."""
+    import random
+
+    rng = random.Random(11)
+    places = ["Library", "library 2nd floor", "Sports hall", "Room 101", "Chemistry labs", "Block A"]
+    people = ["John Smith", "Dr J. Smith", "Smith", "Laura Evans", "Prof Evans and Tom Wood"]
+    for n in range(150):
+        noise = "".join(rng.choices("abcdefghij", k=rng.randint(4, 8)))
+        report(config, location=rng.choice(places + [noise, noise + " building"]),
+               people=rng.choice(people + [noise, f"{noise} Smith"]), days_ago=rng.randint(1, 80))
+
+    def shape(groups):
+        return sorted((g.kind, g.label, tuple(g.report_ids), g.is_pattern, tuple(g.variants)) for g in groups)
+
+    every = find_patterns(config, window=90, now=NOW, min_count=1)
+    assert shape(find_patterns(config, window=90, now=NOW, min_count=2)) == shape(g for g in every if g.count >= 2)
+    assert shape(find_patterns(config, window=90, now=NOW, min_count=4)) == shape(g for g in every if g.count >= 4)
