@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 def _key_name(key):
     names = {"question_mark": "?", "slash": "/", "right_square_bracket": "]", "left_square_bracket": "[",
-             "escape": "Escape", "enter": "Enter"}
+             "escape": "Escape", "enter": "Enter", "delete": "Delete", "tab": "Tab"}
     return ", ".join(names.get(k, k) for k in key.split(","))
 
 
@@ -19,13 +19,21 @@ def key_list():
     from .app import AdviserApp
     from .case_screen import CaseScreen
     from .composer import Composer
+    from .admin_screen import AdvisersScreen
+    from .audit_screen import AuditScreen
+    from .closures_screen import ClosuresScreen
     from .inbox_screen import InboxScreen
+    from .patterns_screen import PatternsScreen
 
     sections = [
         ("Everywhere", AdviserApp.BINDINGS),
         ("Inbox", InboxScreen.BINDINGS + [Binding("up,down", "", "Move"), Binding("pageup,pagedown", "", "Scroll")]),
         ("Case", CaseScreen.BINDINGS + [Binding("up,down,pageup,pagedown,home,end", "", "Scroll the case")]),
         ("Writing a reply or note", Composer.BINDINGS),
+        ("Patterns (p)", PatternsScreen.BINDINGS),
+        ("Audit trail (u, admins)", AuditScreen.BINDINGS),
+        ("Adviser accounts (m, admins)", AdvisersScreen.BINDINGS),
+        ("Closure periods (c, admins)", ClosuresScreen.BINDINGS),
     ]
     return [(title, [(_key_name(b.key), b.description) for b in bindings if b.description]) for title, bindings in sections]
 
