@@ -195,6 +195,8 @@ class InboxScreen(Screen):
         self.total = result.page.total
         self.counts = result.counts
         self._known.update({r.id: (r.unread_count, r.last_activity_at) for r in self.rows})
+        if not self._loaded_once:
+            self.query_one(OversightBar).start()
         self._loaded_once = True
         self._show(current)
 

@@ -26,6 +26,7 @@ ADMIN_SCREENS = {
 
 class OversightBar(Static):
     INTERVAL = 60.0
+    FALLBACK_START = 5.0  # seconds: count even if the inbox never loads
 
     class Counted(Message):
         def __init__(self, patterns, mail):
@@ -37,10 +38,19 @@ class OversightBar(Static):
         super().__init__(Content("Patterns: counting…"), **kwargs)
         self.count = None
         self.mail_problem = None
+        self.started = False
 
     def on_mount(self):
-        self.refresh_now()
+        # The first count waits for the inbox's first page (``start``), so the two do not
+        # compete for the interpreter while the adviser waits for the inbox to paint.
+        self.set_timer(self.FALLBACK_START, self.start)
         self.set_interval(self.INTERVAL, self.refresh_now)
+
+    def start(self):
+        """Count now, once: called when the inbox has shown its first page (or after FALLBACK_START)."""
+        if not self.started:
+            self.started = True
+            self.refresh_now()
 
     def refresh_now(self):
         self._count(self.app.config, self.app.adviser)

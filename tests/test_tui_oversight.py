@@ -291,3 +291,19 @@ async def test_admins_see_e_mail_delivery_problems_in_the_inbox_header(config, s
         await wait_inbox(pilot)
         await wait_for(pilot, lambda: app.screen.query_one(OversightBar).count is not None, what="count")
         assert "E-mail" not in screen_text(app)
+
+
+async def test_a_case_says_when_retention_will_delete_it(config, sqlite_url, ann):
+    from store.cases import set_status
+    from store.models import Report
+
+    report = submit(config).report
+    set_status(report.id, ann, "closed", config, now=dt.datetime(2026, 1, 10, 12, 0))
+    assert Report.get_by_id(report.id).closed_at == dt.datetime(2026, 1, 10, 12, 0)
+    app = AdviserApp(config, sqlite_url, signed_in=ann)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_inbox(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: case_ready(app), what="case")
+        text = screen_text(app)
+        assert "Deletion" in text and "Sun 10 Jan 2027 under the retention policy (after closing)" in text
