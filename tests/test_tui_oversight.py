@@ -307,3 +307,27 @@ async def test_a_case_says_when_retention_will_delete_it(config, sqlite_url, ann
         await wait_for(pilot, lambda: case_ready(app), what="case")
         text = screen_text(app)
         assert "Deletion" in text and "Sun 10 Jan 2027 under the retention policy (after closing)" in text
+
+
+async def test_the_pattern_count_is_not_recomputed_on_every_poll(config, sqlite_url, ann, monkeypatch):
+    from adviser_tui import gateway
+
+    calls = []
+    real = gateway.pattern_count
+
+    def counting(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(gateway, "pattern_count", counting)
+    submit(config)
+    app = AdviserApp(config, sqlite_url, signed_in=ann, poll_seconds=0.05)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_inbox(pilot)
+        await wait_for(pilot, lambda: app.screen.query_one(OversightBar).count is not None, what="first count")
+        submit(config)  # the poll sees it and reloads the inbox …
+        await wait_inbox(pilot, rows=2)
+        await pilot.pause(0.5)
+        assert len(calls) == 1  # … but the patterns are not grouped again
+        app.screen.query_one(OversightBar).refresh_now()  # on demand
+        await wait_for(pilot, lambda: len(calls) == 2, what="count on demand")
