@@ -108,6 +108,7 @@ _PERSON_FILLER = {
 _HAS_DIGIT = re.compile(r"\d").search
 _PUNCTUATION = re.compile(r"[^\w\s]|_").sub
 _PERSON_SPLIT = re.compile(r"\n|;|,|&|/|\+|\band\b|\bwith\b|\bplus\b", re.IGNORECASE)
+_PERSON_SPLIT_FOLDED = re.compile(r"\n|;|,|&|/|\+|\band\b|\bwith\b|\bplus\b")  # for lower-case ASCII
 
 
 @dataclass
@@ -162,9 +163,15 @@ _NOT_A_NAME = _TITLES | _PERSON_FILLER
 
 def split_people(text):
     """Each person named in a free-text ``people`` field, as normalised words."""
+    text = text or ""
+    if text.isascii():
+        # The same as below, with the case folded once for the whole text instead of per part.
+        parts = [_PUNCTUATION(" ", part.replace("'s ", " ")) for part in _PERSON_SPLIT_FOLDED.split(text.lower())]
+    else:
+        parts = [_fold(part) for part in _PERSON_SPLIT.split(text)]
     mentions = []
-    for part in _PERSON_SPLIT.split(text or ""):
-        words = [w for w in _fold(part).split() if w not in _NOT_A_NAME and not w.isdigit()]
+    for part in parts:
+        words = [w for w in part.split() if w not in _NOT_A_NAME and not w.isdigit()]
         if words:
             mentions.append(tuple(words))
     return mentions
