@@ -53,8 +53,10 @@ class InboxScreen(Screen):
         Binding("enter", "open_case", "Open"),
         Binding("slash", "search", "Search"),
         Binding("f", "filters", "Filters"),
-        Binding("right_square_bracket", "next_page", "Next page"),
-        Binding("left_square_bracket", "previous_page", "Prev page"),
+        # Not in the footer (at 80 columns it pushed out ^q Quit, ^l Lock and ? Keys): the line under
+        # the table names ] and [ whenever there is another page, and ? lists them.
+        Binding("right_square_bracket", "next_page", "Next page", show=False),
+        Binding("left_square_bracket", "previous_page", "Prev page", show=False),
         Binding("p", "patterns", "Patterns"),
         Binding("x", "admin_menu", "Admin"),
         Binding("u", "admin('audit')", "Audit trail (admins)", show=False),
@@ -196,7 +198,8 @@ class InboxScreen(Screen):
         self.counts = result.counts
         self._known.update({r.id: (r.unread_count, r.last_activity_at) for r in self.rows})
         if not self._loaded_once:
-            self.query_one(OversightBar).start()
+            # After the rows are painted: grouping 100k reports holds the GIL and would delay that paint.
+            self.call_after_refresh(self.query_one(OversightBar).start)
         self._loaded_once = True
         self._show(current)
 
