@@ -422,6 +422,7 @@ def main():
             json.dump(result, fh)
         return
 
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows as it comes, also into a file
     if not args.headless and shutil.which("tmux") is None:
         print("tmux not found: measuring with the headless driver instead.")
         args.headless = True
