@@ -321,18 +321,21 @@ class _PlaceGrouper:
             return self._new(key, None)
         mine, text = _distinguishing(key), " ".join(key)
         not_enough = _GENERIC | mine
-        for number in sorted(candidates):
+        numbers = sorted(candidates)
+        # _place_match, in two steps: every candidate scored in one C call (most fall under
+        # the cutoff), then its word tests for the few that reach it, in the same order.
+        prepared = self._prepared
+        hits = process.extract(text, [prepared[n][2] for n in numbers], scorer=fuzz.token_set_ratio,
+                               score_cutoff=MENTION_CUTOFF, limit=None)
+        for _text, score, position in sorted(hits, key=itemgetter(2)):
+            number = numbers[position]
             rep, _label, known = self.reps[number]
             if rep == key:
                 score = 101
             else:
-                # _place_match inlined, with the representative's side prepared once.
-                rep_words, theirs, rep_text = self._prepared[number]
+                rep_words, theirs, _rep_text = prepared[number]
                 shared = words & rep_words
                 if not shared or shared <= not_enough or (mine and theirs and mine != theirs):
-                    continue
-                score = fuzz.token_set_ratio(text, rep_text, score_cutoff=MENTION_CUTOFF)
-                if not score:
                     continue
             # Known locations win ties: they are the canonical names.
             score += 0.5 if known else 0
