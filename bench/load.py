@@ -36,12 +36,10 @@ import collections
 import dataclasses
 import http.client
 import multiprocessing
-import os
 import pathlib
 import queue as queue_mod
 import random
 import re
-import selectors
 import signal
 import socket
 import subprocess
@@ -55,6 +53,8 @@ import uuid
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.spawn import spawn_server, tellus_web_argv  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 CODE = re.compile(r'id="reporter-code">([^<]+)<')
@@ -76,28 +76,9 @@ class WebServer:
         self.start(port)
 
     def start(self, port):
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
-        env.pop("TELLUS_CONFIG", None)
         self.spawned_at = time.monotonic()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tellus", "web", "--database", str(self.database), "--port", str(port),
-             "--threads", str(self.threads)],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        )
-        first = b""
-        sel = selectors.DefaultSelector()
-        sel.register(self.proc.stdout, selectors.EVENT_READ)
-        deadline = time.monotonic() + 30
-        while b"\n" not in first:
-            if time.monotonic() > deadline or self.proc.poll() is not None:
-                self.stop()
-                raise RuntimeError(f"tellus web did not start: {first!r}")
-            if sel.select(0.05):
-                chunk = os.read(self.proc.stdout.fileno(), 4096)
-                first += chunk
-        sel.close()
+        self.proc, first, self.port = spawn_server(tellus_web_argv(self.database, port, self.threads))
         self.listening_after = time.monotonic() - self.spawned_at
-        self.port = int(re.search(rb"http://127\.0\.0\.1:(\d+)/", first).group(1))
         self.output.append(first)
         proc = self.proc
         threading.Thread(target=self._drain, args=(proc,), daemon=True).start()

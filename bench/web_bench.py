@@ -21,10 +21,8 @@ with the servers for the CPU; it does so equally for both sides of a ratio.
 import argparse
 import concurrent.futures
 import http.client
-import os
 import pathlib
 import re
-import selectors
 import statistics
 import subprocess
 import sys
@@ -35,6 +33,8 @@ import urllib.parse
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.spawn import spawn_server  # noqa: E402
 
 HELLO_SERVER = """
 import bottle
@@ -61,19 +61,7 @@ server.run()
 
 class Server:
     def __init__(self, args):
-        self.proc = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        out = b""
-        sel = selectors.DefaultSelector()
-        sel.register(self.proc.stdout, selectors.EVENT_READ)
-        deadline = time.monotonic() + 30
-        while b"\n" not in out:
-            if time.monotonic() > deadline or self.proc.poll() is not None:
-                self.stop()
-                raise SystemExit(f"server did not start: {out!r}")
-            if sel.select(0.5):
-                out += os.read(self.proc.stdout.fileno(), 4096)
-        sel.close()
-        self.port = int(re.search(rb"127\.0\.0\.1:(\d+)/", out).group(1))
+        self.proc, out, self.port = spawn_server([sys.executable, *args])
         # Keep reading what the server prints, so a full pipe can never stall it.
         self.printed = [out]
         threading.Thread(target=self._drain, daemon=True).start()

@@ -1,19 +1,16 @@
 """`tellus web` as a real process, walked over real HTTP like a browser would."""
 
 import http.cookiejar
-import os
 import pathlib
 import re
-import selectors
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
 
+from bench.spawn import spawn_server, tellus_web_argv
 from store import advisers, open_database
 from store.conversation import post_adviser_reply
 from store.models import Report
@@ -27,25 +24,7 @@ class Site:
     """A running `tellus web`; everything it prints is collected."""
 
     def __init__(self, database):
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
-        env.pop("TELLUS_CONFIG", None)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tellus", "web", "--database", str(database), "--port", "0", "--threads", "4"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        )
-        self.output = b""
-        sel = selectors.DefaultSelector()
-        sel.register(self.proc.stdout, selectors.EVENT_READ)
-        deadline = time.monotonic() + 30
-        while b"\n" not in self.output:
-            if time.monotonic() > deadline or self.proc.poll() is not None:
-                self.stop()
-                raise AssertionError(f"tellus web did not start: {self.output!r}")
-            if sel.select(timeout=0.5):
-                chunk = os.read(self.proc.stdout.fileno(), 4096)
-                self.output += chunk
-        sel.close()
-        self.port = int(re.search(rb"http://127\.0\.0\.1:(\d+)/", self.output).group(1))
+        self.proc, self.output, self.port = spawn_server(tellus_web_argv(database, threads=4))
         self.base = f"http://127.0.0.1:{self.port}"
         jar = http.cookiejar.CookieJar()
         self.jar = jar
