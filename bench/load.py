@@ -42,7 +42,6 @@ import random
 import re
 import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -54,7 +53,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.spawn import spawn_server, tellus_web_argv  # noqa: E402
+from bench.spawn import spawn_server, stop_process, tellus_web_argv  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 CODE = re.compile(r'id="reporter-code">([^<]+)<')
@@ -117,13 +116,7 @@ class WebServer:
         return self.wait_healthy()
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
 
     def printed(self):
         return b"".join(self.output)

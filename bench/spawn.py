@@ -49,3 +49,14 @@ def spawn_server(argv, timeout=30):
         proc.wait(timeout=10)
         raise RuntimeError(f"server printed no address: {first!r}")
     return proc, first, int(match.group(1))
+
+
+def stop_process(proc, grace=10):
+    """Terminate ``proc``, escalating to SIGKILL if it has not gone within ``grace`` seconds."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -24,7 +24,6 @@ import http.client
 import pathlib
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -34,7 +33,7 @@ import urllib.parse
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.spawn import spawn_server  # noqa: E402
+from bench.spawn import spawn_server, stop_process  # noqa: E402
 
 HELLO_SERVER = """
 import bottle
@@ -71,13 +70,7 @@ class Server:
             self.printed.append(line)
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
 
 
 def get(port, path):

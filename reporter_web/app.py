@@ -21,7 +21,7 @@ from store.closures import current_closure
 from store.codes import format_code, normalise_code
 from store.config import ROLES
 from store.conversation import mark_read_by_reporter, post_reporter_message, thread
-from store.deadlines import due_date, local_date, today
+from store.deadlines import due_date, today
 from store.models import Report, database
 from store.sanitize import clean_text
 from store.reports import LIMITS, MESSAGE_LIMIT, issue_form_token, open_conversation_by_code, submit_report
@@ -117,7 +117,6 @@ def make_app(config, *, https=False, throttles=None):
     app.config["catchall"] = True
     throttles = throttles or Throttles()
     stylesheet = STYLESHEET.read_bytes()
-    csrf_failures = {"forged": 0}
 
     # Compiled once per app. (bottle.template() keys its cache on id(lookup
     # list), so a fresh list per call recompiles every time and leaks.)

@@ -1,9 +1,9 @@
-"""Case work for advisers: who may see a case, opening it, status, assignment."""
+"""Case work for advisers: opening a case, status, assignment (who may see what: access.py)."""
 
 from dataclasses import dataclass
 
 from . import audit
-from .access import can_see, check_visible, visible_to  # noqa: F401 - can_see/visible_to re-exported
+from .access import check_visible
 from .clock import utcnow
 from .conversation import _locked_report, _mark_read_by_adviser, thread
 from .errors import NotFound, ValidationError

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from .cases import visible_to
+from .access import visible_to
 from .deadlines import today
 from .models import Adviser, Report
 

@@ -43,7 +43,7 @@ from operator import itemgetter
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .cases import visible_to
+from .access import visible_to
 from .clock import utcnow
 from .errors import ValidationError
 from .models import Report, database

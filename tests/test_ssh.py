@@ -26,6 +26,7 @@ import uuid
 
 import pytest
 
+from bench.spawn import stop_process
 from store import open_database
 from store.advisers import create_adviser
 from store.models import Message, database
@@ -158,12 +159,7 @@ LogLevel VERBOSE
         yield {"ssh": ssh, "db": db_path, "report": report.id, "user": user, "log": etc / "sshd.log", "port": port}
     finally:
         if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_process(proc)
         for pid in run("ps", "-o", "pid=", "-u", user).stdout.split():  # the throwaway user's leftovers only
             try:
                 os.kill(int(pid), 9)

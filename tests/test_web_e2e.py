@@ -3,14 +3,13 @@
 import http.cookiejar
 import pathlib
 import re
-import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from bench.spawn import spawn_server, tellus_web_argv
+from bench.spawn import spawn_server, stop_process, tellus_web_argv
 from store import advisers, open_database
 from store.conversation import post_adviser_reply
 from store.models import Report
@@ -41,13 +40,7 @@ class Site:
             return err.code, err.geturl(), err.read().decode()
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         if not self.proc.stdout.closed:
             self.output += self.proc.stdout.read() or b""
             self.proc.stdout.close()

@@ -7,6 +7,8 @@ from webtest import TestApp
 from reporter_web import make_app
 from reporter_web.app import Throttles
 
+from .helpers import report_form
+
 CODE_SHAPE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
 
 
@@ -20,19 +22,8 @@ def token_of(page):
 
 
 def report_fields(**overrides):
-    fields = {
-        "way": "anonymous",
-        "role": "student",
-        "category": "Harassment",
-        "description": "Someone keeps following me after the evening seminar.",
-        "occurred": "Last Tuesday",
-        "location": "Library",
-        "people": "A man in a grey coat",
-        "support": "on",
-        "two_way": "on",
-    }
-    fields.update(overrides)
-    return {k: v for k, v in fields.items() if v is not None}
+    """The report form's fields as a browser posts them (see tests.helpers.report_form)."""
+    return report_form(**overrides)
 
 
 def send_report(app, status=200, **overrides):
