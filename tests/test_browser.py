@@ -106,12 +106,26 @@ class Journey:
 
     def click_and_wait(self, css):
         """Click a link or a submit button and wait for the next page to replace this one."""
-        from selenium.webdriver.support import expected_conditions
+        from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
         from selenium.webdriver.support.ui import WebDriverWait
 
         old = self.el("html")
         self.el(css).click()
-        WebDriverWait(self.driver, 20).until(expected_conditions.staleness_of(old))
+
+        def replaced(_driver):
+            # Chromium 156's driver sometimes reports a replaced page's node as
+            # "does not belong to the document" instead of a stale reference.
+            try:
+                old.is_enabled()
+                return False
+            except StaleElementReferenceException:
+                return True
+            except WebDriverException as exc:
+                if "does not belong to the document" in str(exc):
+                    return True
+                raise
+
+        WebDriverWait(self.driver, 20).until(replaced)
 
     def text(self):
         return " ".join(self.el("body").text.split())
