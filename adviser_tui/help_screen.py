@@ -27,7 +27,10 @@ def key_list():
 
     sections = [
         ("Everywhere", AdviserApp.BINDINGS),
-        ("Inbox", InboxScreen.BINDINGS + [Binding("up,down", "", "Move"), Binding("pageup,pagedown", "", "Scroll")]),
+        ("Inbox", InboxScreen.BINDINGS + [Binding("up,down,k,j", "", "Move"),
+                                          Binding("pageup,pagedown", "", "A screenful up or down"),
+                                          Binding("home,end", "", "First or last case on the page"),
+                                          Binding("left,right", "", "Scroll sideways (narrow terminals)")]),
         ("Case", CaseScreen.BINDINGS + [Binding("up,down,pageup,pagedown,home,end", "", "Scroll the case")]),
         ("Writing a reply or note", Composer.BINDINGS),
         ("Patterns (p)", PatternsScreen.BINDINGS),

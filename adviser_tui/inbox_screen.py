@@ -8,14 +8,14 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Select, Static
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets import Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
 from store.clock import utcnow
 
 from . import gateway, safe
 from .formatting import OVERDUE_MARK, ROLE_LABELS, UNREAD_MARK, WAY_LABELS, age, short_date
+from .inbox_list import InboxList
 from .oversight import OversightBar, open_admin_screen
 
 ALL = "*"
@@ -40,12 +40,6 @@ COLUMNS = (
 
 class TitleBar(Static):
     """One line: where we are and who is signed in (never reporter text)."""
-
-
-class InboxTable(DataTable):
-    """The rows; Enter is shown in the footer (DataTable's own Enter binding is hidden and would mask the screen's)."""
-
-    BINDINGS = [Binding("enter", "select_cursor", "Open")]
 
 
 class InboxScreen(Screen):
@@ -108,10 +102,7 @@ class InboxScreen(Screen):
             yield Select([("All categories", ALL), *categories], value=ALL, allow_blank=False, compact=True,
                          id="category-filter")
             yield Input(placeholder="/ search text or case", compact=True, id="search")
-        table = InboxTable(id="inbox-table", cursor_type="row", zebra_stripes=False)
-        for key, label, width in COLUMNS:
-            table.add_column(label, width=width, key=key)
-        yield table
+        yield InboxList([(label, width) for _, label, width in COLUMNS], id="inbox-table")
         yield Static(id="row-detail")
         yield Static(id="page-info")
         yield Footer()
@@ -122,7 +113,7 @@ class InboxScreen(Screen):
             Content.assemble(("Tellus inbox", "bold"), "  ·  signed in as ", safe.line(adviser.display_name, 40),
                              f" ({adviser.username})")
         )
-        self.query_one(DataTable).focus()
+        self.query_one(InboxList).focus()
         self.load()
         self.set_interval(self.app.poll_seconds, self.poll)
 
@@ -224,30 +215,14 @@ class InboxScreen(Screen):
     # Showing ------------------------------------------------------------------
 
     def _show(self, current=None):
-        table = self.query_one(DataTable)
-        cursor_row = table.cursor_row
-        scroll_y = table.scroll_y
-        table.clear()
+        """New rows, with the cursor kept on the same case (or the same place) and the view where it was."""
+        table = self.query_one(InboxList)
+        index = next((i for i, row in enumerate(self.rows) if row.id == current), table.cursor_row)
         now = utcnow()
-        for row in self.rows:
-            table.add_row(*self._cells(row, now), key=str(row.id))
-        if self.rows:
-            try:
-                index = table.get_row_index(str(current)) if current is not None else cursor_row
-            except RowDoesNotExist:
-                index = cursor_row
-            index = max(0, min(index, len(self.rows) - 1))
-            table.move_cursor(row=index, animate=False, scroll=False)
-            table.call_after_refresh(self._restore_scroll, scroll_y)
+        table.set_rows([self._cells(row, now) for row in self.rows], cursor=index)
         self._show_counts()
         self._show_page_info()
         self._show_detail()
-
-    def _restore_scroll(self, scroll_y):
-        """Keep the view where it was (rows were rebuilt), with the cursor still in sight."""
-        table = self.query_one(DataTable)
-        table.scroll_to(y=scroll_y, animate=False, immediate=True)
-        table._scroll_cursor_into_view(animate=False)
 
     def _cells(self, row, now):
         flag_style = "bold red" if row.overdue else ("bold" if row.unread_count else "")
@@ -306,13 +281,13 @@ class InboxScreen(Screen):
         # Fixed size (two lines, full width): no layout pass, which on every cursor move doubled its cost.
         detail.update(Content.assemble((safe.line(head), "bold"), "\n", safe.line(row.preview)), layout=False)
 
-    @on(DataTable.RowHighlighted)
+    @on(InboxList.RowHighlighted)
     def highlighted(self):
         self._show_detail()
 
     def current_row(self):
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row is None or not 0 <= table.cursor_row < len(self.rows):
+        table = self.query_one(InboxList)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
             return None
         return self.rows[table.cursor_row]
 
@@ -322,7 +297,7 @@ class InboxScreen(Screen):
 
     # Actions ------------------------------------------------------------------
 
-    @on(DataTable.RowSelected)
+    @on(InboxList.RowSelected)
     def action_open_case(self):
         from .case_screen import CaseScreen
 
@@ -361,7 +336,7 @@ class InboxScreen(Screen):
         self.query_one("#status-filter", Select).focus()
 
     def action_back_to_table(self):
-        self.query_one(DataTable).focus()
+        self.query_one(InboxList).focus()
 
     def action_reload(self):
         self.load(keep_request=True)
@@ -389,4 +364,4 @@ class InboxScreen(Screen):
         self.search = event.value.strip()
         self.page_offset = 0
         self.load()
-        self.query_one(DataTable).focus()
+        self.query_one(InboxList).focus()

@@ -511,7 +511,7 @@ async def test_stored_junk_opens_inert_in_the_adviser_app(hostile_db, hconfig):
             text = screen_text(app)
             assert not (set(text) & TUI_FORBIDDEN), set(text) & TUI_FORBIDDEN
             index = next(i for i, row in enumerate(inbox.rows) if row.id == report_id)
-            inbox.query_one("DataTable").move_cursor(row=index)
+            inbox.query_one("#inbox-table").move_cursor(row=index)
             await pilot.press("enter")
             await wait_for(pilot, lambda: case_ready(app), what=f"case {report_id}")
             assert isinstance(app.screen, CaseScreen)

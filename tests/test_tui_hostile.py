@@ -5,10 +5,10 @@ strings straight into the tables with peewee (bypassing the services) to
 prove the second layer: the app's own rendering.
 """
 
-from textual.widgets import DataTable
 
 from adviser_tui import safe
 from adviser_tui.app import AdviserApp
+from adviser_tui.inbox_list import InboxList
 from store import conversation
 from store.clock import utcnow
 from store.models import Message, Report
@@ -53,8 +53,7 @@ async def test_inbox_rows_detail_and_case_screen_show_hostile_text_literally(con
     app = AdviserApp(config, sqlite_url, signed_in=ann)
     async with app.run_test(size=(250, 70)) as pilot:
         await wait_inbox(pilot, rows=1)
-        table = app.screen.query_one(DataTable)
-        preview = table.get_cell_at((0, 10))
+        preview = app.screen.query_one(InboxList).cells(0)[10]
         assert_inert(preview.plain)
         assert not preview.spans
         assert preview.plain.startswith("[bold]loud[/bold]")

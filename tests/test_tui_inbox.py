@@ -3,10 +3,11 @@
 import datetime as dt
 
 import peewee as pw
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import Input, Select
 
 from adviser_tui.app import AdviserApp
 from adviser_tui.case_screen import CaseScreen
+from adviser_tui.inbox_list import InboxList
 from store import conversation, inbox as inbox_service
 from store.advisers import create_adviser
 from store.cases import assign
@@ -33,10 +34,10 @@ async def test_unread_first_overdue_marked_and_counts(config, sqlite_url, ann):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_inbox(pilot, rows=3)
         assert refs(app) == [overdue.reference, recent_unread.reference, answered.reference]
-        table = app.screen.query_one(DataTable)
-        flag, due = table.get_cell_at((0, 0)), table.get_cell_at((0, 5))
+        table = app.screen.query_one(InboxList)
+        flag, due = table.cells(0)[0], table.cells(0)[5]
         assert flag.plain == "!" and due.plain.startswith("! ") and "red" in str(due.style)
-        assert table.get_cell_at((1, 0)).plain == "●"
+        assert table.cells(1)[0].plain == "●"
         text = screen_text(app)
         assert "Unread 2   Overdue !1   New 2   Mine 0   All 3" in text
         assert "OVERDUE" in text  # the highlighted row's detail line says it in words too
@@ -70,7 +71,7 @@ async def test_filters_and_search(config, sqlite_url, ann):
         assert isinstance(app.focused, Input)
         await pilot.press(*"music", "enter")
         await wait_for(pilot, lambda: refs(app) == [bullying.reference], what="search")
-        assert isinstance(app.focused, DataTable)
+        assert isinstance(app.focused, InboxList)
         await pilot.press("slash", *[("backspace") for _ in "music"], *mine.reference.lower(), "enter")
         await wait_for(pilot, lambda: refs(app) == [mine.reference], what="search by reference")
         await pilot.press("slash", "ctrl+a" if False else "end", *["backspace"] * 9, *"zzzz", "enter")
@@ -83,7 +84,7 @@ async def test_pages_of_rows_never_all_of_them(config, sqlite_url, ann):
     app = AdviserApp(config, sqlite_url, signed_in=ann, page_size=3)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_inbox(pilot, rows=3)
-        assert app.screen.query_one(DataTable).row_count == 3
+        assert app.screen.query_one(InboxList).row_count == 3
         assert "Cases 1–3 of 7" in screen_text(app)
         await pilot.press("right_square_bracket")
         await wait_for(pilot, lambda: app.screen.page_offset == 3 and refs(app) == [r.reference for r in made[3:6]])
@@ -165,7 +166,7 @@ async def test_resize_small_and_large(config, sqlite_url, ann):
             await pilot.pause()
             text = screen_text(app)
             assert "Unread" in text.splitlines()[1]
-            assert app.screen.query_one(DataTable).region.height > 0
+            assert app.screen.query_one(InboxList).region.height > 0
         await pilot.press("enter")
         await wait_for(pilot, lambda: case_ready(app), what="case")
         for size in ((80, 24), (250, 70)):
