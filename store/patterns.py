@@ -183,6 +183,18 @@ def _distinguishing(tokens):
     return frozenset(t for t in tokens if len(t) == 1 or _HAS_DIGIT(t))
 
 
+@functools.lru_cache(maxsize=None)
+def _reachable(length):
+    """The lengths -2..+2 whose words can score ``WORD_CUTOFF`` against a word of ``length``, in order.
+
+    ``fuzz.ratio`` is 200·LCS/(len a + len b), at most 200·shorter/(sum): "abcde"
+    can never reach 85 against a 7-letter word, so it is not scored against them
+    (they could only score 0, so leaving them out changes no result).
+    """
+    return tuple(other for other in range(length - 2, length + 3)
+                 if other > 0 and 200 * min(length, other) / (length + other) >= WORD_CUTOFF - 1e-6)
+
+
 class _Speller:
     """Maps each word to the canonical spelling of its fuzzy equivalents.
 
@@ -191,91 +203,123 @@ class _Speller:
     misspellings rarely change the first letter, a misspelling is corrected
     towards a commoner spelling, and the work stays small when reporters type
     many one-off words.
+
+    The rule, one word at a time in order of frequency: a word of five letters
+    or more without digits becomes the best-scoring (``fuzz.ratio`` ≥
+    ``WORD_CUTOFF``; the first of equal scores, as ``process.extractOne``)
+    word already in the buckets of its first letter and lengths -2..+2, taken
+    in that order; a word that matches none stays itself and joins its own
+    bucket if the bucket has room. ``learn`` gives exactly that result
+    (``tests/test_patterns.py`` compares it with a word-by-word version) but
+    scores with one ``process.cdist`` per bucket instead of a Python call per
+    word.
     """
 
     def __init__(self):
-        self._buckets = defaultdict(list)
-        self._nearby = {}  # (first letter, length) -> the words of the 5 buckets it is compared with
-        self._frozen = set()  # keys whose neighbourhood can no longer change (it stays so)
+        self._buckets = defaultdict(list)  # (first letter, length) -> words, in the order they joined
         self.canonical = {}
 
     def learn(self, words_by_frequency):
-        """Learn words in order; the result is as if each were matched one by one.
+        """Learn words in order, most frequent first."""
+        letters = defaultdict(list)  # words of different first letters are never compared
+        for word in dict.fromkeys(words_by_frequency):
+            if word not in self.canonical:
+                letters[word[0]].append(word)
+        for first, words in letters.items():
+            self._learn_letter(first, words)
 
-        Most words (one-off strings above all) arrive when every bucket they
-        are compared with is frozen: full, or with no word of its own length
-        still to come. Their result no longer depends on the order, so they
-        wait and are matched together, one ``process.cdist`` per bucket
-        (a C loop instead of one Python call per word).
+    def _learn_letter(self, first, words):
+        """Learn ``words`` (one first letter, in order; a word's position is its time).
+
+        Only the first words of each length can join its bucket (until it is
+        full), so only those are ever matched against: the first ``prefix``
+        words of each length. Every word is scored against the prefixes of
+        the lengths it can reach in one ``process.cdist`` per length; a replay
+        in time order, on the few scores over the cutoff, then decides which
+        prefix words join (a word joins unless a word that joined before it
+        matches). A word arriving after its own bucket filled changes nothing:
+        it takes the best of its scores against words that had joined before
+        it came. If a bucket has not filled when its prefix runs out, the
+        prefix was too short: it grows and the scores are taken again.
         """
-        words = [w for w in dict.fromkeys(words_by_frequency) if w not in self.canonical]
-        pending = Counter((w[0], len(w)) for w in words)
-        waiting = defaultdict(list)
-        frozen = self._frozen
-        for word in words:
-            key = (word[0], len(word))
-            pending[key] -= 1
-            if len(word) >= 5 and (key in frozen or self._frozen_around(key, pending)) and not _HAS_DIGIT(word):
-                waiting[key].append(word)
-            else:
-                self.canonical[word] = self._match(word) or self._add(word)
-        for key, batch in waiting.items():
-            self._match_frozen(key, batch)
+        by_length = defaultdict(list)  # length -> the times of its words
+        for time, word in enumerate(words):
+            by_length[len(word)].append(time)
+        old = {length: self._buckets.get((first, length), []) for length in range(min(by_length) - 2, max(by_length) + 3)}
+        asked = {length: np.array([t for t in times if not _HAS_DIGIT(words[t])], dtype=np.intp)
+                 for length, times in by_length.items() if length >= 5}  # short words and numbers: exact only
+        prefix = {length: BUCKET_CAP - len(old[length]) + 8 for length in by_length}  # + a few that get corrected
+        scored = {}  # length -> (prefixes of the lengths it reaches, choices, hits)
+        while True:
+            for length, times in asked.items():
+                reach = tuple((other, prefix.get(other, 0)) for other in _reachable(length))
+                if length in scored and scored[length][0] == reach:
+                    continue  # the prefixes it is compared with did not grow
+                # The buckets of lengths -2..+2 in that order, each as it would fill: extractOne keeps the
+                # first of equal scores. A choice is (the time it came, or -1 for an earlier learn; word).
+                choices = [choice for other, n in reach
+                           for choice in [(-1, w) for w in old[other]] + [(t, words[t]) for t in by_length.get(other, ())[:n]]]
+                hits = ()
+                if choices and len(times):
+                    # float64: extractOne compares exact scores, so ties must stay ties and no more.
+                    scores = process.cdist([words[t] for t in times], [w for _t, w in choices], scorer=fuzz.ratio,
+                                           score_cutoff=WORD_CUTOFF, dtype=np.float64)
+                    some = np.flatnonzero(scores.any(axis=1))  # few rows have a score over the cutoff
+                    rows, columns = np.nonzero(scores[some])  # rows ascending, then columns: the order extractOne scans
+                    hits = list(zip(times[some[rows]].tolist(), columns.tolist(), scores[some[rows], columns].tolist()))
+                scored[length] = (reach, choices, hits)
+            joined, decided, short = self._replay(words, by_length, old, prefix, scored)
+            if not short:
+                break
+            for length in short:
+                prefix[length] *= 2
+        for length, times in by_length.items():
+            self._buckets[first, length] += [words[t] for t in times if t in joined]
+        canonical = self.canonical
+        canonical.update(zip(words, words))
+        canonical.update((words[t], spelling) for t, spelling in decided.items())
+        # Late words: the best score among the words that had joined before each came (the first of equals).
+        best = {}
+        for length, (_reach, choices, hits) in scored.items():
+            for t, column, score in hits:
+                if t not in decided:
+                    came, choice = choices[column]
+                    if score > best.get(t, (0,))[0] and (came < 0 or (came < t and came in joined)):
+                        best[t] = (score, choice)
+        canonical.update((words[t], choice) for t, (_score, choice) in best.items())
 
-    def _frozen_around(self, key, pending):
-        if key in self._frozen:
-            return True
-        first, length = key
-        if len(self._buckets.get(key, ())) < BUCKET_CAP:
-            return False  # the word itself may still join its bucket
-        for other in range(length - 2, length + 3):
-            near = (first, other)
-            if pending[near] and len(self._buckets.get(near, ())) < BUCKET_CAP:
-                return False
-        self._frozen.add(key)
-        return True
+    @staticmethod
+    def _replay(words, by_length, old, prefix, scored):
+        """The prefix words in time order, on their scores alone.
 
-    def _match_frozen(self, key, batch):
-        """Match words whose buckets no longer change (their own is full, so none joins it)."""
-        choices = self._choices(key)
-        if not choices:
-            self.canonical.update(zip(batch, batch))
-            return
-        # float64: extractOne compares exact scores, so ties must stay ties and no more.
-        scores = process.cdist(batch, choices, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, dtype=np.float64)
-        best = scores.argmax(axis=1)  # the first of equal scores, as extractOne
-        for word, column, row in zip(batch, best, scores):
-            self.canonical[word] = choices[column] if row[column] else word
-
-    def _add(self, word):
-        bucket = self._buckets[word[0], len(word)]
-        # Words arrive most frequent first; the rarest (one-off strings) are
-        # never worth correcting towards, and a cap keeps each lookup cheap.
-        if len(bucket) < BUCKET_CAP:
-            bucket.append(word)
-            for length in range(len(word) - 2, len(word) + 3):
-                self._nearby.pop((word[0], length), None)
-        return word
-
-    def _match(self, word):
-        if len(word) < 5 or _HAS_DIGIT(word):
-            return None  # short words and numbers: exact only
-        choices = self._choices((word[0], len(word)))
-        if not choices:
-            return None
-        found = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF)
-        return found[0] if found else None
-
-    def _choices(self, key):
-        choices = self._nearby.get(key)
-        if choices is None:
-            # One list of the buckets of lengths -2..+2, in that order: extractOne keeps
-            # the first of equal scores, as comparing bucket by bucket did.
-            first, length = key
-            choices = self._nearby[key] = [
-                w for other in range(length - 2, length + 3) for w in self._buckets.get((first, other), ())
-            ]
-        return choices
+        Returns the times of the words that joined a bucket, {time: spelling}
+        for the words decided here (joined or matched), and the lengths whose
+        prefix ran out before their bucket filled.
+        """
+        replayed = sorted(t for length, times in by_length.items() for t in times[:prefix[length]])
+        last = replayed[-1]
+        hits = defaultdict(list)  # time -> [(score, choice's time, choice)], in extractOne's order
+        for _reach, choices, length_hits in scored.values():
+            for t, column, score in length_hits:
+                if t <= last:
+                    hits[t].append((score, *choices[column]))
+        room = {length: BUCKET_CAP - len(old[length]) for length in by_length}
+        joined, decided = set(), {}
+        for t in replayed:
+            word = words[t]
+            length = len(word)
+            if room[length] <= 0:
+                continue  # late: its bucket is full
+            best, best_score = word, 0
+            for score, came, choice in hits.get(t, ()):
+                if score > best_score and (came < 0 or came in joined):
+                    best, best_score = choice, score
+            if not best_score:
+                joined.add(t)
+                room[length] -= 1
+            decided[t] = best
+        short = [length for length, times in by_length.items() if room[length] > 0 and prefix[length] < len(times)]
+        return joined, decided, short
 
     def __call__(self, tokens):
         return tuple(map(self.canonical.get, tokens, tokens))

@@ -158,30 +158,68 @@ def test_hostile_text_does_not_break_matching(db, config):
     assert groups_of("location", config)[0].count == 2
 
 
-def test_bulk_spelling_correction_gives_what_one_by_one_matching_gives():
-    """Words matched together with cdist once their buckets are frozen get the same spelling as one by one."""
+def _spell_one_by_one(words):
+    """The spelling rule of ``_Speller``, one word at a time with ``process.extractOne``: the reference."""
+    from rapidfuzz import fuzz, process
+
+    from store.patterns import BUCKET_CAP, WORD_CUTOFF
+
+    buckets, canonical = {}, {}
+    for word in dict.fromkeys(words):
+        found = None
+        if len(word) >= 5 and not any(ch.isdigit() for ch in word):
+            choices = [w for other in range(len(word) - 2, len(word) + 3) for w in buckets.get((word[0], other), ())]
+            found = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF) if choices else None
+        if found:
+            canonical[word] = found[0]
+        else:
+            canonical[word] = word
+            bucket = buckets.setdefault((word[0], len(word)), [])
+            if len(bucket) < BUCKET_CAP:
+                bucket.append(word)
+    return canonical
+
+
+@pytest.mark.parametrize("seed, letters, typo_rate", [(7, "abcdef", 0.5), (8, "ab", 0.3), (9, "abcdefghijklmnop", 0.9)])
+def test_bulk_spelling_correction_gives_what_one_by_one_matching_gives(seed, letters, typo_rate):
+    """The speller scores in bulk and replays; it must spell every word as matching one by one does."""
     import random
 
     from store.patterns import _Speller
 
-    rng = random.Random(7)
-    base = ["".join(rng.choices("abcdef", k=rng.randint(3, 10))) for _ in range(3000)]
+    rng = random.Random(seed)
+    base = ["".join(rng.choices(letters, k=rng.randint(3, 10))) for _ in range(3000)]
+    base += [word + str(rng.randint(0, 9)) for word in base[:200]]  # numbers are matched exactly only
     words = []
     for word in base * 3:
-        if len(word) > 4 and rng.random() < 0.5:
+        if len(word) > 4 and rng.random() < typo_rate:
             i = rng.randrange(1, len(word) - 1)
-            word = word[:i] + rng.choice("abcdef") + word[i + 1:]  # a typo
+            word = word[:i] + rng.choice(letters) + word[i + 1:]  # a typo
         words.append(word)
     words = list(dict.fromkeys(words))
     fast = _Speller()
     fast.learn(words)
-    slow = _Speller()
-    for word in words:
-        if word not in slow.canonical:
-            slow.canonical[word] = slow._match(word) or slow._add(word)
-    assert fast._frozen  # the bulk path was taken …
-    assert fast.canonical == slow.canonical  # … and changed nothing
-    assert sum(1 for w, c in fast.canonical.items() if w != c) > 50  # and there were corrections to make
+    assert fast.canonical == _spell_one_by_one(words)
+    assert sum(1 for w, c in fast.canonical.items() if w != c) > 50  # there were corrections to make
+    in_two = _Speller()  # what it learnt first is matched against later
+    in_two.learn(words[:1000])
+    in_two.learn(words[1000:])
+    assert in_two.canonical == fast.canonical
+
+
+def test_spelling_correction_with_many_corrections_before_a_bucket_fills():
+    """Buckets that fill only after many corrected words make the speller widen its first look (the retry path)."""
+    import random
+
+    from store.patterns import _Speller
+
+    rng = random.Random(3)
+    stems = ["".join(rng.choices("abc", k=7)) for _ in range(60)]
+    words = [stem[:i] + rng.choice("abc") + stem[i + 1:] for stem in stems for i in range(1, 6)] + stems
+    words = list(dict.fromkeys(words))
+    fast = _Speller()
+    fast.learn(words)
+    assert fast.canonical == _spell_one_by_one(words)
 
 
 def test_leaving_out_small_groups_early_changes_no_other_group(db, config):
