@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 from store.clock import utcnow
 
 from . import gateway, safe
+from .app import settle_memory
 from .formatting import OVERDUE_MARK, ROLE_LABELS, UNREAD_MARK, WAY_LABELS, age, short_date
 from .inbox_list import InboxList
 from .oversight import OversightBar, open_admin_screen
@@ -190,6 +191,7 @@ class InboxScreen(Screen):
         self._known.update({r.id: (r.unread_count, r.last_activity_at) for r in self.rows})
         if not self._loaded_once:
             # After the rows are painted: grouping 100k reports holds the GIL and would delay that paint.
+            self.call_after_refresh(settle_memory)
             self.call_after_refresh(self.query_one(OversightBar).start)
         self._loaded_once = True
         self._show(current)
