@@ -156,7 +156,26 @@ def _place_word(word):
 
 def place_tokens(text):
     """The words that identify a place, normalised (before spelling correction)."""
-    return tuple(w for w in map(_place_word, _fold(text).split()) if w)
+    return _place_key(_fold(text))
+
+
+def _place_key(folded):
+    return tuple(w for w in map(_place_word, folded.split()) if w)
+
+
+def _fold_all(texts, separator="\n"):
+    """``_fold`` of each text, in a list.
+
+    The ASCII texts go through one ``lower``, ``replace`` and regex pass
+    over all of them joined by ``separator`` (kept by the punctuation pass
+    being whitespace), instead of a few Python calls per text; a text that
+    contains the separator itself, or needs accents folded, goes alone.
+    """
+    texts = list(texts)
+    bulk = [text for text in texts if text.isascii() and separator not in text]
+    joined = _PUNCTUATION(" ", separator.join(bulk).lower().replace("'s ", " "))
+    folded = dict(zip(bulk, joined.split(separator)))
+    return [folded[text] if text in folded else _fold(text) for text in texts]
 
 
 _NOT_A_NAME = _TITLES | _PERSON_FILLER
@@ -164,18 +183,36 @@ _NOT_A_NAME = _TITLES | _PERSON_FILLER
 
 def split_people(text):
     """Each person named in a free-text ``people`` field, as normalised words."""
-    text = text or ""
+    return [mention for mention in map(_person_mention, _people_parts(text or "")) if mention]
+
+
+def _people_parts(text):
+    """A ``people`` field split where it names another person, each part folded."""
     if text.isascii():
         # The same as below, with the case folded once for the whole text instead of per part.
-        parts = [_PUNCTUATION(" ", part.replace("'s ", " ")) for part in _PERSON_SPLIT_FOLDED.split(text.lower())]
-    else:
-        parts = [_fold(part) for part in _PERSON_SPLIT.split(text)]
-    mentions = []
-    for part in parts:
-        words = [w for w in part.split() if w not in _NOT_A_NAME and not w.isdigit()]
-        if words:
-            mentions.append(tuple(words))
-    return mentions
+        return [_PUNCTUATION(" ", part.replace("'s ", " ")) for part in _PERSON_SPLIT_FOLDED.split(text.lower())]
+    return [_fold(part) for part in _PERSON_SPLIT.split(text)]
+
+
+def _people_parts_all(texts):
+    """``_people_parts`` of each text, in a list, the ASCII texts in one pass (as ``_fold_all``).
+
+    The splitting words and marks become a group separator (``\x1d``)
+    and the texts are joined by a record separator (``\x1e``): both are
+    whitespace to the punctuation pass and neither is a word character
+    to ``\b``, so each text splits as it would alone.
+    """
+    texts = list(texts)
+    bulk = [text for text in texts if text.isascii() and "\x1d" not in text and "\x1e" not in text]
+    joined = _PERSON_SPLIT_FOLDED.sub("\x1d", "\x1e".join(bulk).lower())
+    joined = _PUNCTUATION(" ", joined.replace("'s ", " "))
+    parts = dict(zip(bulk, (text.split("\x1d") for text in joined.split("\x1e"))))
+    return [parts[text] if text in parts else _people_parts(text) for text in texts]
+
+
+def _person_mention(part):
+    """The name words of one folded part of a ``people`` field, or None."""
+    return tuple(w for w in part.split() if w not in _NOT_A_NAME and not w.isdigit()) or None
 
 
 @functools.lru_cache(maxsize=65536)
@@ -573,7 +610,7 @@ def _location_groups(reports, config, threshold, min_count=1):
         text = value.strip()
         if text:
             texts[text] += n
-    tokens = {text: place_tokens(text) for text in texts}
+    tokens = dict(zip(texts, map(_place_key, _fold_all(texts))))
     known = [(name, place_tokens(name)) for name in config.locations]
     words = defaultdict(int)  # a Counter's += is a Python call per new word
     for _name, key in known:
@@ -616,21 +653,40 @@ def _location_groups(reports, config, threshold, min_count=1):
 
 def _person_groups(reports, threshold, min_count=1):
     texts = _distinct(reports.people)
-    mentions_of = {text: split_people(text) for text in texts}
-    words = defaultdict(int)
-    for text, n in texts.items():
-        for key in mentions_of[text]:
-            for word in key:
-                words[word] += n
+    # Distinct mentions, numbered in order of first use: many texts name the same people.
+    mentions, number_of, number_of_part = [], {}, {}
+    text_mentions = []  # per text, the numbers of its mentions in order
+    for parts in _people_parts_all(texts):
+        numbers = []
+        for part in parts:
+            number = number_of_part.get(part)
+            if number is None:
+                mention = _person_mention(part)
+                if mention is None:
+                    number = -1  # no name in it
+                elif (number := number_of.get(mention)) is None:
+                    number = number_of[mention] = len(mentions)
+                    mentions.append(mention)
+                number_of_part[part] = number
+            if number >= 0:
+                numbers.append(number)
+        text_mentions.append(numbers)
+    per_text = np.fromiter(map(len, text_mentions), dtype=np.intp, count=len(texts))
+    mention_of = np.fromiter(itertools.chain.from_iterable(text_mentions), dtype=np.intp, count=int(per_text.sum()))
+    text_of = np.repeat(np.arange(len(texts)), per_text)
+    reports_of = np.bincount(mention_of, weights=np.repeat(np.fromiter(texts.values(), dtype=np.float64,
+                                                                        count=len(texts)), per_text),
+                             minlength=len(mentions)).astype(np.int64).tolist()
+    words = defaultdict(int)  # in order of first use, as counting text by text would see them
+    for mention, n in zip(mentions, reports_of):
+        for word in mention:
+            words[word] += n
     speller = _Speller()
     speller.learn(_most_common(words))
-    key_counts, corrected = Counter(), {}
-    for text, n in texts.items():
-        for key in mentions_of[text]:
-            right = corrected.get(key)
-            if right is None:
-                right = corrected[key] = speller(key)
-            key_counts[right] += n
+    corrected = list(map(speller, mentions))
+    key_counts = defaultdict(int)
+    for key, n in zip(corrected, reports_of):
+        key_counts[key] += n
     grouper = _PersonGrouper()
     # Fuller names first, so "Smith" joins "John Smith" rather than founding a group.
     surnames = defaultdict(int)
@@ -640,38 +696,34 @@ def _person_groups(reports, threshold, min_count=1):
     order = sorted(((key, n) for key, n in key_counts.items() if n >= min_count or surnames[key[-1]] != n),
                    key=lambda kv: (-len(kv[0]), -(len(kv[0][0]) if len(kv[0]) > 1 else 0), -kv[1], kv[0]))
     group_of = {key: grouper.assign(key) for key, _n in order}
-    # Per distinct text: which groups it names (each once: a report is in a group once,
-    # however often it names the person), and how it spells them.
-    spellings = defaultdict(list)
-    named, named_count, code_of = [], [], {}
-    for text, n in texts.items():
-        numbers = []
-        for key in mentions_of[text]:
-            number = group_of.get(corrected[key])
-            if number is not None:
-                spellings[number].append((key, n))
-                if number not in numbers:
-                    numbers.append(number)
-        code_of[text] = len(named_count)
-        named += numbers
-        named_count.append(len(numbers))
-    # One (report, group) pair per group a report's text names, in row order.
-    codes = reports.codes(reports.people, code_of)
+    group_of_mention = np.fromiter(map(group_of.get, corrected, itertools.repeat(-1)), dtype=np.intp,
+                                   count=len(mentions))
+    # Per distinct text, the groups it names, each once (a report is in a group once, however
+    # often it names the person), in the order it names them.
+    named = group_of_mention[mention_of]
+    text_of, named = text_of[named >= 0], named[named >= 0]
+    _unique, first = np.unique(text_of * (len(grouper.reps) + 1) + named, return_index=True)
+    first.sort()
+    text_of, named = text_of[first], named[first]
+    # One (report, group) pair per group its text names, in row order.
+    codes = reports.codes(reports.people, {text: i for i, text in enumerate(texts)})
     rows = np.flatnonzero(codes >= 0)
-    named_count = np.array(named_count, dtype=np.intp)
+    named_count = np.bincount(text_of, minlength=len(texts))
     per_row = named_count[codes[rows]]
-    firsts = np.repeat(np.cumsum(named_count)[codes[rows]] - per_row, per_row)
+    firsts = np.repeat((np.cumsum(named_count) - named_count)[codes[rows]], per_row)
     within = np.arange(len(firsts)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
-    numbers = np.array(named, dtype=np.intp)[firsts + within]
-    members = _members(reports, numbers, np.repeat(rows, per_row), min_count)
+    members = _members(reports, named[firsts + within], np.repeat(rows, per_row), min_count)
+    # The spellings of a group: its mentions, by reports (each time a text names it), first used first.
+    spellings = defaultdict(list)
+    for number, group in enumerate(group_of_mention.tolist()):
+        if group in members:
+            spellings[group].append((" ".join(mentions[number]), reports_of[number]))
     groups = []
     for number, group_members in members.items():
-        counted = Counter()
-        for key, n in spellings[number]:
-            counted[" ".join(key)] += n
         surname, given = grouper.reps[number]
         label = " ".join((*given, surname)).title()
-        groups.append(_group("person", label, group_members, threshold, [t for t, _n in counted.most_common()]))
+        variants = [text for text, _n in sorted(spellings[number], key=itemgetter(1), reverse=True)]
+        groups.append(_group("person", label, group_members, threshold, variants))
     return groups
 
 
@@ -708,6 +760,19 @@ def _without_cycle_collection():
             gc.enable()
 
 
+def _groups(reports, config, threshold, kinds, min_count):
+    # A function of its own so that the reports are freed before cyclic collection resumes:
+    # the first collection then walks whatever this call allocated and left alive.
+    groups = []
+    if "location" in kinds:
+        groups += _location_groups(reports, config, threshold, min_count)
+    if "person" in kinds:
+        groups += _person_groups(reports, threshold, min_count)
+    if "category" in kinds:
+        groups += _category_groups(reports, threshold, min_count)
+    return groups
+
+
 def find_patterns(config, window=90, adviser=None, now=None, threshold=None, kinds=KINDS, min_count=2):
     """Groups of reports naming the same place, person or category in the window.
 
@@ -721,14 +786,7 @@ def find_patterns(config, window=90, adviser=None, now=None, threshold=None, kin
     if unknown:
         raise ValidationError({"kind": f"Unknown pattern kind {sorted(unknown)[0]!r}; use location, person or category."})
     with _without_cycle_collection():
-        reports = _Reports.from_rows(_rows(config, days, adviser, now))
-        groups = []
-        if "location" in kinds:
-            groups += _location_groups(reports, config, threshold, min_count)
-        if "person" in kinds:
-            groups += _person_groups(reports, threshold, min_count)
-        if "category" in kinds:
-            groups += _category_groups(reports, threshold, min_count)
+        groups = _groups(_Reports.from_rows(_rows(config, days, adviser, now)), config, threshold, kinds, min_count)
     groups = [g for g in groups if g.count >= min_count]
     groups.sort(key=lambda g: (not g.is_pattern, -g.count, -g.last_at.timestamp(), g.kind, g.label))
     return groups

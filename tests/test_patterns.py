@@ -240,3 +240,20 @@ def test_leaving_out_small_groups_early_changes_no_other_group(db, config):
     every = find_patterns(config, window=90, now=NOW, min_count=1)
     assert shape(find_patterns(config, window=90, now=NOW, min_count=2)) == shape(g for g in every if g.count >= 2)
     assert shape(find_patterns(config, window=90, now=NOW, min_count=4)) == shape(g for g in every if g.count >= 4)
+
+
+def test_normalising_many_texts_at_once_gives_what_one_at_a_time_gives():
+    """Places and people are folded in one pass over all the texts joined; each must come out as alone."""
+    import random
+
+    from store.patterns import _fold_all, _people_parts_all, _person_mention, _place_key
+
+    rng = random.Random(5)
+    pieces = ["a", "B", " ", "'s ", "’s ", ",", ";", "&", "/", "+", "\n", "\t", "\x1d", "\x1e", "\x1c", "-", "_",
+              ".", "é", "ß", "İ", "２", "2nd", "and", "with", "plus", "Dr.", "(", ")", "Library", "Smith", "ﬁ"]
+    texts = ["".join(rng.choices(pieces, k=rng.randint(0, 12))) for _ in range(3000)]
+    texts += ["John's and Mary's ", "x's\ny's z", "and", "Café's Bar", "\u202e\x1b[31mLibrary", "Smith, John"]
+    places = [text.strip() for text in texts if text.strip()]
+    assert [_place_key(folded) for folded in _fold_all(places)] == [place_tokens(text) for text in places]
+    assert ([[m for m in map(_person_mention, parts) if m] for parts in _people_parts_all(texts)]
+            == [split_people(text) for text in texts])
