@@ -108,8 +108,9 @@ _PERSON_FILLER = {
 }
 _HAS_DIGIT = re.compile(r"\d").search
 _PUNCTUATION = re.compile(r"[^\w\s]|_").sub
-_PERSON_SPLIT = re.compile(r"\n|;|,|&|/|\+|\band\b|\bwith\b|\bplus\b", re.IGNORECASE)
-_PERSON_SPLIT_FOLDED = re.compile(r"\n|;|,|&|/|\+|\band\b|\bwith\b|\bplus\b")  # for lower-case ASCII
+# One character class rather than six alternatives: the same splits in half the time over all texts joined.
+_PERSON_SPLIT = re.compile(r"[\n;,&/+]|\b(?:and|with|plus)\b", re.IGNORECASE)
+_PERSON_SPLIT_FOLDED = re.compile(r"[\n;,&/+]|\b(?:and|with|plus)\b")  # for lower-case ASCII
 
 
 @dataclass
@@ -160,7 +161,7 @@ def place_tokens(text):
 
 
 def _place_key(folded):
-    return tuple(w for w in map(_place_word, folded.split()) if w)
+    return tuple(filter(None, map(_place_word, folded.split())))  # (_place_word gives "" for filler)
 
 
 def _fold_all(texts, separator="\n"):
@@ -375,9 +376,20 @@ def _place_match(a, b):
 
 
 class _PlaceGrouper:
+    """Groups place keys: each joins the best-scoring representative it may match, or founds a group.
+
+    The rule is ``_place_match``'s. Its word tests need no scoring: a
+    representative passes them exactly when it shares a word that is neither
+    generic nor one of the key's distinguishing tokens (the index is looked up
+    by those words only) and its distinguishing tokens agree. Only those few
+    are scored, in one ``process.extract`` call; most keys have none.
+    """
+
     def __init__(self, known=()):
         self.reps = []  # [key, label or None, known?]
-        self._prepared = []  # per rep: (word set, distinguishing tokens, joined text), for _place_match's tests
+        self._texts = []  # per rep: its words joined, as scored
+        self._marks = []  # per rep: its distinguishing tokens
+        self._exact = {}  # key -> the first representative with that very key
         self.index = defaultdict(list)  # word -> rep numbers
         for name, key in known:
             self._new(key, name, True)
@@ -385,42 +397,39 @@ class _PlaceGrouper:
     def _new(self, key, label, known=False):
         number = len(self.reps)
         self.reps.append((key, label, known))
-        words = frozenset(key)
-        self._prepared.append((words, _distinguishing(key), " ".join(key)))
-        for word in words:
+        self._texts.append(" ".join(key))
+        self._marks.append(_distinguishing(key))
+        self._exact.setdefault(key, number)
+        for word in key:
             if word not in _GENERIC:
                 self.index[word].append(number)
         return number
 
     def assign(self, key):
-        """The group of ``key``: the best-scoring representative, as ``_place_match`` scores it."""
-        words = frozenset(key)
+        """The group of ``key`` (a sorted tuple of distinct corrected words)."""
+        if key in self._exact and not _GENERIC.issuperset(key):
+            # The representative with this very key scores above any other (101, as if
+            # over 100) — if it is compared at all: it must share a word that is not generic.
+            return self._exact[key]
+        mine = _distinguishing(key)
         candidates = set()
-        for word in words:
-            candidates.update(self.index.get(word, ()))
-        best, best_score = None, 0
-        if not candidates:
+        for word in key:
+            if word not in _GENERIC and word not in mine:
+                candidates.update(self.index.get(word, ()))
+        numbers = sorted(candidates)  # in order of founding: the first of equal scores wins
+        if mine:
+            marks = self._marks
+            numbers = [n for n in numbers if not marks[n] or marks[n] == mine]
+        if not numbers:
             return self._new(key, None)
-        mine, text = _distinguishing(key), " ".join(key)
-        not_enough = _GENERIC | mine
-        numbers = sorted(candidates)
-        # _place_match, in two steps: every candidate scored in one C call (most fall under
-        # the cutoff), then its word tests for the few that reach it, in the same order.
-        prepared = self._prepared
-        hits = process.extract(text, [prepared[n][2] for n in numbers], scorer=fuzz.token_set_ratio,
+        texts = self._texts
+        hits = process.extract(" ".join(key), [texts[n] for n in numbers], scorer=fuzz.token_set_ratio,
                                score_cutoff=MENTION_CUTOFF, limit=None)
+        best, best_score = None, 0
         for _text, score, position in sorted(hits, key=itemgetter(2)):
             number = numbers[position]
-            rep, _label, known = self.reps[number]
-            if rep == key:
-                score = 101
-            else:
-                rep_words, theirs, _rep_text = prepared[number]
-                shared = words & rep_words
-                if not shared or shared <= not_enough or (mine and theirs and mine != theirs):
-                    continue
             # Known locations win ties: they are the canonical names.
-            score += 0.5 if known else 0
+            score += 0.5 if self.reps[number][2] else 0
             if score > best_score:
                 best, best_score = number, score
         return best if best is not None else self._new(key, None)

@@ -257,3 +257,39 @@ def test_normalising_many_texts_at_once_gives_what_one_at_a_time_gives():
     assert [_place_key(folded) for folded in _fold_all(places)] == [place_tokens(text) for text in places]
     assert ([[m for m in map(_person_mention, parts) if m] for parts in _people_parts_all(texts)]
             == [split_people(text) for text in texts])
+
+
+def test_place_grouping_scores_only_the_representatives_that_can_match():
+    """_PlaceGrouper skips representatives that fail _place_match's word tests before scoring; same groups as scoring all."""
+    import random
+
+    from store.patterns import _GENERIC, _place_match, _PlaceGrouper
+
+    def reference(known, keys):
+        reps = [(key, True) for _name, key in known]
+        found = []
+        for key in keys:
+            best, best_score = None, 0
+            for number, (rep, is_known) in enumerate(reps):
+                if rep == key:
+                    score = 101 if not _GENERIC.issuperset(key) else 0
+                else:
+                    score = _place_match(key, rep)
+                score = score + 0.5 if score and is_known else score
+                if score > best_score:
+                    best, best_score = number, score
+            if best is None:
+                reps.append((key, False))
+                best = len(reps) - 1
+            found.append(best)
+        return found
+
+    rng = random.Random(13)
+    vocabulary = ["library", "libary", "lab", "labs", "sport", "sports", "hall", "room", "building", "block", "main",
+                  "a", "b", "1", "2", "101", "110", "science", "art", "arts", "theatre", "lecture", "he", "th"]
+    keys = list(dict.fromkeys(tuple(sorted(set(rng.sample(vocabulary, rng.randint(1, 4))))) for _ in range(3000)))
+    known = [("Library", ("library",)), ("Room 101", ("101", "room")), ("Main building", ("building", "main")),
+             ("Block A", ("a", "block"))]
+    grouper = _PlaceGrouper(known)
+    keys = [("101", "room"), ("building", "main")] + [key for key in keys if key not in {k for _n, k in known}]
+    assert [grouper.assign(key) for key in keys] == reference(known, keys)
