@@ -246,7 +246,7 @@ def test_normalising_many_texts_at_once_gives_what_one_at_a_time_gives():
     """Places and people are folded in one pass over all the texts joined; each must come out as alone."""
     import random
 
-    from store.patterns import _fold_all, _people_parts_all, _person_mention, _place_key
+    from store.patterns import _fold_all, _people_mentions, _place_key
 
     rng = random.Random(5)
     pieces = ["a", "B", " ", "'s ", "’s ", ",", ";", "&", "/", "+", "\n", "\t", "\x1d", "\x1e", "\x1c", "-", "_",
@@ -255,8 +255,14 @@ def test_normalising_many_texts_at_once_gives_what_one_at_a_time_gives():
     texts += ["John's and Mary's ", "x's\ny's z", "and", "Café's Bar", "\u202e\x1b[31mLibrary", "Smith, John"]
     places = [text.strip() for text in texts if text.strip()]
     assert [_place_key(folded) for folded in _fold_all(places)] == [place_tokens(text) for text in places]
-    assert ([[m for m in map(_person_mention, parts) if m] for parts in _people_parts_all(texts)]
-            == [split_people(text) for text in texts])
+    for some in (texts, [text for text in texts if text.isascii() and "\x1d" not in text and "\x1e" not in text]):
+        mentions, text_of, mention_of = _people_mentions(some)
+        each = [[] for _ in some]
+        for text, mention in zip(text_of.tolist(), mention_of.tolist()):
+            each[text].append(mentions[mention])
+        assert each == [split_people(text) for text in some]
+        first_use = list(dict.fromkeys(mention for text in some for mention in split_people(text)))
+        assert mentions == first_use
 
 
 def test_place_grouping_scores_only_the_representatives_that_can_match():
