@@ -302,15 +302,28 @@ class _Speller:
 
     def learn(self, words_by_frequency):
         """Learn words in order, most frequent first."""
-        letters = defaultdict(list)  # words of different first letters are never compared
-        for word in dict.fromkeys(words_by_frequency):
-            if word not in self.canonical:
-                letters[word[0]].append(word)
-        for first, words in letters.items():
-            self._learn_letter(first, words)
+        words = [word for word in dict.fromkeys(words_by_frequency) if word not in self.canonical]
+        if not words:
+            return
+        self.canonical.update(zip(words, words))  # until matched to another
+        # A word's time is its position. Words of different first letters are never compared:
+        # the words of each (first letter, length), in time order, as runs of one stable sort.
+        count = len(words)
+        firsts = np.fromiter(map(ord, map(itemgetter(0), words)), dtype=np.int64, count=count)
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=count)
+        exact = np.fromiter(map(bool, map(_HAS_DIGIT, words)), dtype=bool, count=count) | (lengths < 5)
+        order = np.lexsort((lengths, firsts))  # lexsort is stable: times ascend within a run
+        firsts, lengths = firsts[order], lengths[order]
+        starts = np.flatnonzero((np.diff(firsts, prepend=-1) != 0) | (np.diff(lengths, prepend=-1) != 0))
+        letters = defaultdict(dict)  # first letter -> {length: times}
+        for first, length, start, end in zip(firsts[starts].tolist(), lengths[starts].tolist(), starts.tolist(),
+                                             np.append(starts[1:], count).tolist()):
+            letters[chr(first)][length] = order[start:end]
+        for first, by_length in letters.items():
+            self._learn_letter(first, words, by_length, exact)
 
-    def _learn_letter(self, first, words):
-        """Learn ``words`` (one first letter, in order; a word's position is its time).
+    def _learn_letter(self, first, words, by_length, exact):
+        """Learn the words of one first letter: ``by_length`` maps a length to the times of its words.
 
         Only the first words of each length can join its bucket (until it is
         full), so only those are ever matched against: the first ``prefix``
@@ -323,28 +336,27 @@ class _Speller:
         it came. If a bucket has not filled when its prefix runs out, the
         prefix was too short: it grows and the scores are taken again.
         """
-        by_length = defaultdict(list)  # length -> the times of its words
-        for time, word in enumerate(words):
-            by_length[len(word)].append(time)
         old = {length: self._buckets.get((first, length), []) for length in range(min(by_length) - 2, max(by_length) + 3)}
-        asked = {length: np.array([t for t in times if not _HAS_DIGIT(words[t])], dtype=np.intp)
-                 for length, times in by_length.items() if length >= 5}  # short words and numbers: exact only
+        asked = {length: times[~exact[times]] for length, times in by_length.items()}  # short words, numbers: exact only
         prefix = {length: BUCKET_CAP - len(old[length]) + 8 for length in by_length}  # + a few that get corrected
         scored = {}  # length -> (prefixes of the lengths it reaches, choices, hits)
         while True:
             for length, times in asked.items():
+                if not len(times):
+                    continue
                 reach = tuple((other, prefix.get(other, 0)) for other in _reachable(length))
                 if length in scored and scored[length][0] == reach:
                     continue  # the prefixes it is compared with did not grow
                 # The buckets of lengths -2..+2 in that order, each as it would fill: extractOne keeps the
                 # first of equal scores. A choice is (the time it came, or -1 for an earlier learn; word).
                 choices = [choice for other, n in reach
-                           for choice in [(-1, w) for w in old[other]] + [(t, words[t]) for t in by_length.get(other, ())[:n]]]
+                           for choice in [(-1, w) for w in old[other]]
+                           + [(t, words[t]) for t in (by_length[other][:n].tolist() if other in by_length else ())]]
                 hits = ()
-                if choices and len(times):
+                if choices:
                     # float64: extractOne compares exact scores, so ties must stay ties and no more.
-                    scores = process.cdist([words[t] for t in times], [w for _t, w in choices], scorer=fuzz.ratio,
-                                           score_cutoff=WORD_CUTOFF, dtype=np.float64)
+                    scores = process.cdist([words[t] for t in times.tolist()], [w for _t, w in choices],
+                                           scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, dtype=np.float64)
                     some = np.flatnonzero(scores.any(axis=1))  # few rows have a score over the cutoff
                     rows, columns = np.nonzero(scores[some])  # rows ascending, then columns: the order extractOne scans
                     hits = list(zip(times[some[rows]].tolist(), columns.tolist(), scores[some[rows], columns].tolist()))
@@ -354,14 +366,13 @@ class _Speller:
                 break
             for length in short:
                 prefix[length] *= 2
-        for length, times in by_length.items():
-            self._buckets[first, length] += [words[t] for t in times if t in joined]
+        for t in sorted(joined):
+            self._buckets[first, len(words[t])].append(words[t])
         canonical = self.canonical
-        canonical.update(zip(words, words))
         canonical.update((words[t], spelling) for t, spelling in decided.items())
         # Late words: the best score among the words that had joined before each came (the first of equals).
         best = {}
-        for length, (_reach, choices, hits) in scored.items():
+        for _reach, choices, hits in scored.values():
             for t, column, score in hits:
                 if t not in decided:
                     came, choice = choices[column]
@@ -377,7 +388,7 @@ class _Speller:
         for the words decided here (joined or matched), and the lengths whose
         prefix ran out before their bucket filled.
         """
-        replayed = sorted(t for length, times in by_length.items() for t in times[:prefix[length]])
+        replayed = np.sort(np.concatenate([times[:prefix[length]] for length, times in by_length.items()])).tolist()
         last = replayed[-1]
         hits = defaultdict(list)  # time -> [(score, choice's time, choice)], in extractOne's order
         for _reach, choices, length_hits in scored.values():
