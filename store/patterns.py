@@ -179,8 +179,15 @@ def _fold_all(texts, separator="\n"):
     that contains the separator itself, or needs accents folded, goes alone.
     """
     texts = list(texts)
-    bulk = [text for text in texts if text.isascii() and separator not in text]
-    joined = separator.join(bulk).lower().replace("'s ", " ").translate(_ASCII_PUNCTUATION)
+    joined = separator.join(texts)
+    if texts and joined.isascii() and joined.count(separator) == len(texts) - 1:
+        bulk = texts  # all of them (the usual case, seen on the joined text at once)
+    else:
+        bulk = [text for text in texts if text.isascii() and separator not in text]
+        joined = separator.join(bulk)
+    joined = joined.lower().replace("'s ", " ").translate(_ASCII_PUNCTUATION)
+    if bulk is texts:
+        return joined.split(separator)
     folded = dict(zip(bulk, joined.split(separator)))
     return [folded[text] if text in folded else _fold(text) for text in texts]
 
@@ -216,11 +223,17 @@ def _people_mentions(texts):
     would alone. Each distinct part is then read once.
     """
     texts = list(texts)
-    alone = [i for i, text in enumerate(texts) if not text.isascii() or "\x1d" in text or "\x1e" in text]
+    joined = "\x1d\x1e\x1d".join(texts)
+    if joined.isascii() and joined.count("\x1e") == len(texts) - 1 and joined.count("\x1d") == 2 * len(texts) - 2:
+        alone = []  # the usual case, seen on the joined text at once
+    else:
+        alone = [i for i, text in enumerate(texts) if not text.isascii() or "\x1d" in text or "\x1e" in text]
     joined_at = np.delete(np.arange(len(texts)), alone)
+    if alone:
+        joined = "\x1d\x1e\x1d".join(texts[i] for i in joined_at.tolist())
     parts, text_of = [], [np.zeros(0, dtype=np.intp)]
     if len(joined_at):
-        joined = "\x1d\x1e\x1d".join(texts[i] for i in joined_at.tolist()).lower().translate(_PERSON_SPLIT_MARKS)
+        joined = joined.lower().translate(_PERSON_SPLIT_MARKS)
         parts = _PERSON_SPLIT_WORDS.sub("\x1d", joined).replace("'s ", " ").translate(_ASCII_PUNCTUATION).split("\x1d")
         ends = np.fromiter(map("\x1e".__eq__, parts), dtype=bool, count=len(parts))
         text_of.append(joined_at[np.cumsum(ends) - ends])  # the n-th text runs to the n-th end
@@ -601,7 +614,8 @@ def _members(reports, numbers, rows, min_count):
     if min_count > 1 and len(numbers):
         big = np.bincount(numbers)[numbers] >= min_count
         numbers, rows = numbers[big], rows[big]
-    order = np.argsort(numbers, kind="stable")  # stable: each group's reports stay in row order
+    # Stable: each group's reports stay in row order. Numbers that fit 16 bits sort by radix, ten times faster.
+    order = np.argsort(numbers.astype(np.uint16) if len(numbers) and numbers.max() < 2**16 else numbers, kind="stable")
     numbers, rows = numbers[order], rows[order]
     starts = np.flatnonzero(np.diff(numbers, prepend=-1))
     ends = np.append(starts[1:], len(numbers))
@@ -632,7 +646,9 @@ def _group(kind, label, members, threshold, variants=()):
 
 def _most_common(counts):
     """Keys by count, highest first, ties in insertion order: ``Counter.most_common()`` for a plain dict."""
-    return [key for key, _n in sorted(counts.items(), key=itemgetter(1), reverse=True)]
+    keys = list(counts)
+    order = np.argsort(-np.fromiter(counts.values(), dtype=np.int64, count=len(keys)), kind="stable")
+    return [keys[i] for i in order.tolist()]
 
 
 def _distinct(column):
