@@ -30,6 +30,7 @@ Work is proportional to the distinct words and spellings, not to the square
 of the reports: ``bench/patterns_bench.py`` measures it.
 """
 
+import bisect
 import contextlib
 import datetime as dt
 import functools
@@ -512,21 +513,42 @@ def _person_compatible(given_a, given_b):
 
 
 class _PersonGrouper:
+    """Groups names: each joins the first group (in order of founding) whose representative
+    it is compatible with (``_person_compatible``), or founds one.
+
+    A name with given names is compatible only with representatives that have none or whose
+    first given name starts with the same letter, so only those are looked at: a common
+    surname has many groups, most of other given names.
+    """
+
     def __init__(self):
         self.reps = []  # (surname, given) of each group
         self.by_surname = defaultdict(list)
+        self._unnamed = defaultdict(list)  # surname -> groups whose representative has no given name
+        self._by_initial = defaultdict(list)  # (surname, first letter of the first given name) -> groups
 
     def assign(self, key):
         surname, given = key[-1], key[:-1]
-        for number in self.by_surname.get(surname, ()):
-            rep_given = self.reps[number][1]
-            if _person_compatible(given, rep_given):
-                if len(given) > len(rep_given) or (given and rep_given and len(given[0]) > len(rep_given[0])):
-                    self.reps[number] = (surname, given)  # the fullest name represents the group
-                return number
+        if not given:
+            groups = self.by_surname.get(surname)
+            if groups:
+                return groups[0]  # compatible with any, and never fuller
+        else:
+            initial = (surname, given[0][0])
+            for number in sorted(self._unnamed.get(surname, []) + self._by_initial.get(initial, [])):
+                rep_given = self.reps[number][1]
+                if _person_compatible(given, rep_given):
+                    if len(given) > len(rep_given) or (rep_given and len(given[0]) > len(rep_given[0])):
+                        self.reps[number] = (surname, given)  # the fullest name represents the group
+                        if not rep_given:
+                            self._unnamed[surname].remove(number)
+                            bisect.insort(self._by_initial[initial], number)
+                    return number
+        number = len(self.reps)
         self.reps.append((surname, given))
-        self.by_surname[surname].append(len(self.reps) - 1)
-        return len(self.reps) - 1
+        self.by_surname[surname].append(number)
+        (self._by_initial[surname, given[0][0]] if given else self._unnamed[surname]).append(number)
+        return number
 
 
 def parse_window(window):

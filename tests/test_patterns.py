@@ -300,3 +300,32 @@ def test_place_grouping_scores_only_the_representatives_that_can_match():
     grouper = _PlaceGrouper(known)
     keys = [("101", "room"), ("building", "main")] + [key for key in keys if key not in {k for _n, k in known}]
     assert [grouper.assign(key) for key in keys] == reference(known, keys)
+
+
+def test_person_grouping_looks_only_at_groups_a_name_can_join():
+    """_PersonGrouper skips groups whose representative's initial differs; same groups as scanning them all."""
+    import random
+
+    from store.patterns import _person_compatible, _PersonGrouper
+
+    def reference(keys):
+        reps, found = [], []
+        for key in keys:
+            surname, given = key[-1], key[:-1]
+            for number, (rep_surname, rep_given) in enumerate(reps):
+                if rep_surname == surname and _person_compatible(given, rep_given):
+                    if len(given) > len(rep_given) or (given and rep_given and len(given[0]) > len(rep_given[0])):
+                        reps[number] = (surname, given)
+                    found.append(number)
+                    break
+            else:
+                reps.append((surname, given))
+                found.append(len(reps) - 1)
+        return found, reps
+
+    rng = random.Random(17)
+    names = ["j", "john", "jane", "jo", "m", "mark", "mary", "paul", "p", "a", "ahmed"]
+    keys = [tuple(rng.sample(names, rng.randint(0, 2))) + (rng.choice(["smith", "jones", "wu"]),) for _ in range(2000)]
+    rng.shuffle(keys)  # any order: the order find_patterns uses is one of them
+    grouper = _PersonGrouper()
+    assert ([grouper.assign(key) for key in keys], grouper.reps) == reference(keys)
