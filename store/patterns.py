@@ -9,7 +9,8 @@ normalised keys and fuzzy comparison (rapidfuzz), in three steps:
    fold ("labs" → "lab").
 2. **Correct spelling per word**: every distinct word is matched against the
    words already seen (most frequent first, known locations' words first of
-   all) with ``rapidfuzz.process.extractOne``; "libary" becomes "library".
+   all) as ``rapidfuzz.process.extractOne`` would, scored in bulk with
+   ``process.cdist`` (``_Speller``); "libary" becomes "library".
    Short words and words with digits must match exactly — "lab" is not "lib".
 3. **Group mentions** against group representatives (most frequent spelling
    first), looking only at representatives that share a corrected word
@@ -27,7 +28,9 @@ given names: an initial matches a name with that first letter ("Dr J. Smith"
 two people — an accepted limitation.
 
 Work is proportional to the distinct words and spellings, not to the square
-of the reports: ``bench/patterns_bench.py`` measures it.
+of the reports, and the per-report work is done by C loops (``str``
+methods over all texts joined, dict lookups through ``map``, numpy index
+arrays): ``bench/patterns_bench.py`` measures it.
 """
 
 import bisect
@@ -350,8 +353,9 @@ class _Speller:
         it came. If a bucket has not filled when its prefix runs out, the
         prefix was too short: it grows and the scores are taken again.
         """
-        old = {length: self._buckets.get((first, length), []) for length in range(min(by_length) - 2, max(by_length) + 3)}
-        asked = {length: times[~exact[times]] for length, times in by_length.items()}  # short words, numbers: exact only
+        old = {length: self._buckets.get((first, length), [])  # joined in an earlier learn
+               for length in range(min(by_length) - 2, max(by_length) + 3)}
+        asked = {length: times[~exact[times]] for length, times in by_length.items()}  # short words, numbers: exact
         prefix = {length: BUCKET_CAP - len(old[length]) + 8 for length in by_length}  # + a few that get corrected
         scored = {}  # length -> (prefixes of the lengths it reaches, choices, hits)
         while True:
@@ -754,8 +758,9 @@ def _location_groups(reports, config, threshold, min_count=1):
 def _person_groups(reports, threshold, min_count=1):
     texts = _distinct(reports.people)
     mentions, text_of, mention_of = _people_mentions(texts)
-    reports_of = np.bincount(mention_of, weights=np.fromiter(texts.values(), dtype=np.float64, count=len(texts))[text_of],
-                             minlength=len(mentions)).astype(np.int64).tolist()
+    reports_per_text = np.fromiter(texts.values(), dtype=np.float64, count=len(texts))
+    reports_of = np.bincount(mention_of, weights=reports_per_text[text_of], minlength=len(mentions))
+    reports_of = reports_of.astype(np.int64).tolist()  # (float64 counts are exact far beyond any window)
     words = defaultdict(int)  # in order of first use, as counting text by text would see them
     for mention, n in zip(mentions, reports_of):
         for word in mention:

@@ -267,7 +267,9 @@ def test_normalising_many_texts_at_once_gives_what_one_at_a_time_gives():
 
 
 def test_place_grouping_scores_only_the_representatives_that_can_match():
-    """_PlaceGrouper skips representatives that fail _place_match's word tests before scoring; same groups as scoring all."""
+    """_PlaceGrouper skips representatives that fail _place_match's word tests before scoring.
+
+    The groups must be those of scoring every representative with _place_match."""
     import random
 
     from store.patterns import _GENERIC, _place_match, _PlaceGrouper
