@@ -41,7 +41,7 @@ import gc
 import itertools
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -615,9 +615,14 @@ class _Reports:
     def from_rows(cls, rows):
         return cls(*(zip(*rows) if rows else ((),) * 6))
 
-    def codes(self, column, code_of):
-        """``code_of[value]`` for each report's value in ``column``, -1 where it has none."""
-        return np.fromiter(map(code_of.get, column, itertools.repeat(-1)), dtype=np.intp, count=self.count)
+    def distinct(self, column):
+        """The distinct values of ``column`` in order of first use, how many reports have each,
+        and each report's value as its position among them (one C lookup per report)."""
+        position = dict.fromkeys(column)
+        for number, value in enumerate(position):
+            position[value] = number
+        codes = np.fromiter(map(position.__getitem__, column), dtype=np.intp, count=self.count)
+        return list(position), np.bincount(codes, minlength=len(position)), codes
 
 
 @dataclass
@@ -677,14 +682,6 @@ def _most_common(counts):
     return [keys[i] for i in order.tolist()]
 
 
-def _distinct(column):
-    """Distinct non-empty values and how many reports have each, in order of first use."""
-    counts = Counter(column)
-    counts.pop(None, None)
-    counts.pop("", None)
-    return counts
-
-
 def _lonely_keys(key_counts, known_keys, min_count):
     """Place keys that can only form a group of their own reports, too small to show.
 
@@ -709,10 +706,10 @@ def _lonely_keys(key_counts, known_keys, min_count):
 
 def _location_groups(reports, config, threshold, min_count=1):
     # Work on distinct texts: reports repeat the same few spellings a lot.
-    raw = _distinct(reports.locations)
-    stripped = [value.strip() for value in raw]
+    values, counts, codes = reports.distinct(reports.locations)
+    stripped = [value.strip() if value else "" for value in values]
     texts = defaultdict(int)  # stripped, in order of first use
-    for text, n in zip(stripped, raw.values()):
+    for text, n in zip(stripped, counts.tolist()):
         texts[text] += n
     texts.pop("", None)
     # Texts differing only in case or punctuation share their words: count those once.
@@ -741,8 +738,8 @@ def _location_groups(reports, config, threshold, min_count=1):
                    key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
     group_of = {key: grouper.assign(key) for key, _n in order}
     number_of = dict(zip(texts, (group_of.get(key_of[tokens], -1) for tokens in tokens_of)))
-    number_of_raw = {value: number_of.get(text, -1) for value, text in zip(raw, stripped)}
-    members = _members(reports, reports.codes(reports.locations, number_of_raw), np.arange(reports.count), min_count)
+    number_of_value = np.array([number_of.get(text, -1) for text in stripped], dtype=np.intp)
+    members = _members(reports, number_of_value[codes], np.arange(reports.count), min_count)
     spellings = defaultdict(list)  # texts in order of first use, as a per-report Counter would see them
     for (text, n), number in zip(texts.items(), number_of.values()):
         if number in members:
@@ -756,10 +753,13 @@ def _location_groups(reports, config, threshold, min_count=1):
 
 
 def _person_groups(reports, threshold, min_count=1):
-    texts = _distinct(reports.people)
+    values, counts, codes = reports.distinct(reports.people)
+    named_at = [i for i, value in enumerate(values) if value]  # not None or ""
+    texts = [values[i] for i in named_at]
+    text_of_value = np.full(len(values), -1, dtype=np.intp)
+    text_of_value[named_at] = np.arange(len(texts))
     mentions, text_of, mention_of = _people_mentions(texts)
-    reports_per_text = np.fromiter(texts.values(), dtype=np.float64, count=len(texts))
-    reports_of = np.bincount(mention_of, weights=reports_per_text[text_of], minlength=len(mentions))
+    reports_of = np.bincount(mention_of, weights=counts[named_at].astype(np.float64)[text_of], minlength=len(mentions))
     reports_of = reports_of.astype(np.int64).tolist()  # (float64 counts are exact far beyond any window)
     words = defaultdict(int)  # in order of first use, as counting text by text would see them
     for mention, n in zip(mentions, reports_of):
@@ -790,7 +790,7 @@ def _person_groups(reports, threshold, min_count=1):
     first.sort()
     text_of, named = text_of[first], named[first]
     # One (report, group) pair per group its text names, in row order.
-    codes = reports.codes(reports.people, {text: i for i, text in enumerate(texts)})
+    codes = text_of_value[codes]
     rows = np.flatnonzero(codes >= 0)
     named_count = np.bincount(text_of, minlength=len(texts))
     per_row = named_count[codes[rows]]
@@ -812,9 +812,8 @@ def _person_groups(reports, threshold, min_count=1):
 
 
 def _category_groups(reports, threshold, min_count=1):
-    names = list(dict.fromkeys(reports.categories))
-    members = _members(reports, reports.codes(reports.categories, {name: i for i, name in enumerate(names)}),
-                       np.arange(reports.count), min_count)
+    names, _counts, codes = reports.distinct(reports.categories)
+    members = _members(reports, codes, np.arange(reports.count), min_count)
     return [_group("category", names[number], group_members, threshold) for number, group_members in members.items()]
 
 
