@@ -617,10 +617,11 @@ class _Reports:
 
     def distinct(self, column):
         """The distinct values of ``column`` in order of first use, how many reports have each,
-        and each report's value as its position among them (one C lookup per report)."""
-        position = dict.fromkeys(column)
-        for number, value in enumerate(position):
-            position[value] = number
+        and each report's value as its position among them.
+
+        One pass of C calls: a value not seen yet gets the next number from the defaultdict's factory.
+        """
+        position = defaultdict(itertools.count().__next__)
         codes = np.fromiter(map(position.__getitem__, column), dtype=np.intp, count=self.count)
         return list(position), np.bincount(codes, minlength=len(position)), codes
 
