@@ -621,8 +621,7 @@ class _Reports:
 
         One pass of C calls: a value not seen yet gets the next number from the defaultdict's factory.
         """
-        position = defaultdict(itertools.count().__next__)
-        codes = np.fromiter(map(position.__getitem__, column), dtype=np.intp, count=self.count)
+        position, codes = _numbered(column)
         return list(position), np.bincount(codes, minlength=len(position)), codes
 
 
@@ -683,66 +682,80 @@ def _most_common(counts):
     return [keys[i] for i in order.tolist()]
 
 
-def _lonely_keys(key_counts, known_keys, min_count):
-    """Place keys that can only form a group of their own reports, too small to show.
+def _numbered(items):
+    """Number distinct items in order of first use: ({item: number}, each item's number).
+
+    One pass of C calls (a new item gets the next number from the defaultdict's factory); the
+    numbers then stand for the items in numpy arrays, and a tuple is not hashed again.
+    """
+    number = defaultdict(itertools.count().__next__)
+    return number, np.fromiter(map(number.__getitem__, items), dtype=np.intp)
+
+
+def _lonely_keys(keys, counts, known_keys, min_count):
+    """Whether each place key can only form a group of its own reports, too small to show.
 
     The grouper compares a key only with representatives sharing one of its
     indexed (non-generic) words. A key whose indexed words occur in no other
     key and no known location therefore founds a group nobody joins; with
     fewer than ``min_count`` reports that group is dropped anyway, so it need
-    not be built (most one-off texts are such keys).
+    not be built (most one-off texts are such keys). ``counts``: the reports
+    of each key.
     """
     if min_count <= 1:
-        return set()
-    words = defaultdict(int)  # a Counter's += is a Python call per new word
-    for key, n in key_counts.items():
-        for word in key:
-            words[word] += n
+        return np.zeros(len(keys), dtype=bool)
+    words, word_at = _numbered(itertools.chain.from_iterable(keys))  # every word of every key
+    key_at = np.repeat(np.arange(len(keys)), np.fromiter(map(len, keys), dtype=np.intp, count=len(keys)))
+    reports = np.bincount(word_at, weights=counts[key_at], minlength=len(words))  # of each word
     for key in known_keys:
         for word in key:
-            words[word] += min_count  # never lonely: a known place is a representative already
-    return {key for key, n in key_counts.items()
-            if n < min_count and all(words[w] == n for w in key if w not in _GENERIC)}
+            if word in words:
+                reports[words[word]] += min_count  # never lonely: a known place is a representative already
+    generic = np.fromiter(map(_GENERIC.__contains__, words), dtype=bool, count=len(words))
+    own = generic[word_at] | (reports[word_at] == counts[key_at])  # no other key's reports use it
+    return (counts < min_count) & (np.bincount(key_at, weights=~own, minlength=len(keys)) == 0)
 
 
 def _location_groups(reports, config, threshold, min_count=1):
-    # Work on distinct texts: reports repeat the same few spellings a lot.
+    # Work on distinct texts, then on their distinct word tuples and keys, by number: reports
+    # repeat the same few spellings a lot.
     values, counts, codes = reports.distinct(reports.locations)
     stripped = [value.strip() if value else "" for value in values]
-    texts = defaultdict(int)  # stripped, in order of first use
-    for text, n in zip(stripped, counts.tolist()):
-        texts[text] += n
-    texts.pop("", None)
+    texts = list(dict.fromkeys(text for text in stripped if text))  # in order of first use
+    text_of_value = np.fromiter(map({text: i for i, text in enumerate(texts)}.get, stripped, itertools.repeat(-1)),
+                                dtype=np.intp, count=len(stripped))
+    has_text = text_of_value >= 0
+    text_counts = np.bincount(text_of_value[has_text], weights=counts[has_text], minlength=len(texts))
     # Texts differing only in case or punctuation share their words: count those once.
-    tokens_of = list(map(_place_key, _fold_all(texts)))  # per text
-    token_counts = defaultdict(int)
-    for tokens, n in zip(tokens_of, texts.values()):
-        token_counts[tokens] += n
+    tokens, token_of_text = _numbered(map(_place_key, _fold_all(texts)))
+    token_counts = np.bincount(token_of_text, weights=text_counts, minlength=len(tokens)).astype(np.int64)
     known = [(name, place_tokens(name)) for name in config.locations]
     words = defaultdict(int)  # in order of first use, as counting text by text would see them
     for _name, key in known:
         for word in key:
             words[word] += 10**9  # known spellings are canonical
-    for tokens, n in token_counts.items():
-        for word in tokens:
+    for word_tuple, n in zip(tokens, token_counts.tolist()):
+        for word in word_tuple:
             words[word] += n
     speller = _Speller()
     speller.learn(_most_common(words))
-    key_of = {tokens: tuple(sorted(set(speller(tokens)))) for tokens in token_counts}
+    keys, key_of_tokens = _numbered(tuple(sorted(set(speller(word_tuple)))) for word_tuple in tokens)
+    keys = list(keys)
+    key_counts = np.bincount(key_of_tokens, weights=token_counts, minlength=len(keys)).astype(np.int64)
     grouper = _PlaceGrouper([(name, tuple(sorted(set(speller(key))))) for name, key in known if key])
-    key_counts = defaultdict(int)
-    for tokens, n in token_counts.items():
-        key_counts[key_of[tokens]] += n
+    lonely = _lonely_keys(keys, key_counts, [key for key, _label, _known in grouper.reps], min_count)
     # Most frequent spelling first, shorter first: it becomes the representative.
-    lonely = _lonely_keys(key_counts, [key for key, _label, _known in grouper.reps], min_count)
-    order = sorted(((key, n) for key, n in key_counts.items() if key and key not in lonely),
-                   key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
-    group_of = {key: grouper.assign(key) for key, _n in order}
-    number_of = dict(zip(texts, (group_of.get(key_of[tokens], -1) for tokens in tokens_of)))
-    number_of_value = np.array([number_of.get(text, -1) for text in stripped], dtype=np.intp)
+    n_of = key_counts.tolist()
+    order = sorted((k for k in np.flatnonzero(~lonely).tolist() if keys[k]),
+                   key=lambda k: (-n_of[k], len(keys[k]), keys[k]))
+    group_of_key = [-1] * len(keys)
+    for k in order:
+        group_of_key[k] = grouper.assign(keys[k])
+    number_of_text = np.array(group_of_key, dtype=np.intp)[key_of_tokens[token_of_text]]
+    number_of_value = np.append(number_of_text, -1)[text_of_value]  # (a value with no text, -1, picks that -1)
     members = _members(reports, number_of_value[codes], np.arange(reports.count), min_count)
     spellings = defaultdict(list)  # texts in order of first use, as a per-report Counter would see them
-    for (text, n), number in zip(texts.items(), number_of.values()):
+    for text, n, number in zip(texts, text_counts.astype(np.int64).tolist(), number_of_text.tolist()):
         if number in members:
             spellings[number].append((text, n))
     groups = []
