@@ -143,10 +143,13 @@ async def test_the_last_column_takes_the_rest_and_narrow_terminals_scroll_sidewa
         await pilot.resize_terminal(30, 12)
         await pilot.pause()
         assert inbox_list.virtual_size.width > inbox_list.scrollable_content_region.width
+        before = line_text(inbox_list, 0)
         await pilot.press("right", "right")
         await pilot.pause()
-        assert inbox_list.scroll_x > 0
-        assert "Preview"[:2] in line_text(inbox_list, 0) or "Status" in line_text(inbox_list, 0)
+        shift = round(inbox_list.scroll_x)
+        assert shift > 0
+        after = line_text(inbox_list, 0)
+        assert after != before and after[:len(before) - shift] == before[shift:]  # the header moved with the rows
 
 
 async def test_a_move_that_scrolls_draws_only_the_new_cursor_row():
