@@ -164,7 +164,7 @@ class InboxList(ScrollView, can_focus=True):
         text = Text(no_wrap=True, end="")
         text.append(" " * GAP)
         for cell, width in zip(cells, self._widths):
-            cell = cell.copy() if isinstance(cell, Text) else Text(str(cell))
+            cell = cell.copy()  # a Text: shown as it is, never parsed as markup
             cell.truncate(width, overflow="ellipsis", pad=True)
             text.append_text(cell)
             text.append(" " * GAP)

@@ -208,7 +208,10 @@ async def child_app(args):
 
         # The inbox's pattern count (every 60 s, 100,000 reports) runs in a thread: moves while it runs.
         bar = inbox.query_one(OversightBar)
-        counting = lambda: any(w.group == "oversight" and not w.is_finished for w in app.workers)  # noqa: E731
+
+        def counting():
+            return any(w.group == "oversight" and not w.is_finished for w in app.workers)
+
         bar.refresh_now()
         during, direction, started = [], 1, time.monotonic()
         while not counting() and time.monotonic() - started < 2:
