@@ -99,7 +99,7 @@ class Attacker:
         for name, data in files.items():
             (workdir / name).write_bytes(data)
         conn = sqlite3.connect(workdir / "tellus.db")  # reads the copied WAL too
-        self.values, self.settings, self.throttle_names = [], [], set()
+        self.values, self.settings, self.throttle_names, self.client_throttles = [], [], set(), set()
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         for table in tables:
             cursor = conn.execute(f'SELECT * FROM "{table}"')
@@ -109,7 +109,10 @@ class Attacker:
                 if table == "tellus_setting":
                     self.settings.extend(row)
                 if table.startswith("throttle") and "name" in columns:
-                    self.throttle_names.add(row[columns.index("name")])
+                    name = row[columns.index("name")]
+                    self.throttle_names.add(name)
+                    if b"*" not in [v for v in row if isinstance(v, bytes)]:
+                        self.client_throttles.add(name)  # counts clients, not everyone together
         conn.close()
 
     # ---- the keys to try -----------------------------------------------------------
@@ -139,24 +142,24 @@ class Attacker:
         return self.with_derived(keys)
 
     def setting_keys(self):
-        """For the brute force: each setting whole, split into its parts, and hex parts decoded (no windows)."""
+        """For the brute force: each setting whole, split into its parts, and hex parts decoded.
+
+        (Every window and derivation of every value was already tried against the real address.)
+        """
         keys = set()
         for value in self.settings:
             raw = value.encode() if isinstance(value, str) else value
             parts = [raw] + [p for p in re.split(rb"[:\s$,;=|/]", raw) if p]
             keys.update(parts)
             keys.update(bytes.fromhex(p.decode()) for p in parts if HEX_RUN.fullmatch(p) and len(p) % 2 == 0)
-        return self.with_derived(keys)
+        return keys
 
     @staticmethod
     def with_derived(keys):
         """Each key also as the daily key the code would derive from it, for today and yesterday."""
-        derive = getattr(throttle_mod, "ClientKeys", None)
-        if derive is None:
-            return keys
         today = dt.datetime.now(dt.timezone.utc).date()
         days = [str(today), str(today - dt.timedelta(days=1))]
-        return keys | {derive(secret=key).for_day(day) for key in keys if key for day in days}
+        return keys | {throttle_mod.ClientKeys(secret=key).for_day(day) for key in keys if key for day in days}
 
     # ---- the address, every way it could have been written ---------------------
 
@@ -172,9 +175,7 @@ class Attacker:
             net = ipaddress.ip_network(f"{ip}/64", strict=False)
             forms |= {str(net), str(net.network_address), net.network_address.exploded, net.exploded}
             packed |= {net.network_address.packed, net.network_address.packed[:8]}
-        client_of = getattr(throttle_mod, "client_of", None)
-        if client_of is not None:
-            forms.add(client_of(address))
+        forms.add(throttle_mod.client_of(address))  # what the site counts
         plain = {f.encode() for f in forms} | packed
         out = set(plain)
         for name in self.throttle_names | {"code", "code_global", "report", "report_site"}:
@@ -191,7 +192,7 @@ class Attacker:
         return digest[:8] in self.windows or digest[:8].hex().encode() in self.hex_windows
 
     def links(self, address, keys):
-        """Every (how, key) under which the bytes give ``address`` away."""
+        """Every (how, what, key) by which the bytes give ``address`` away; empty when nothing does."""
         found = []
         for message in self.messages(address):
             if self.seen(hashlib.sha256(message).digest()):
@@ -199,8 +200,11 @@ class Attacker:
         for form in (address.encode(), address.encode("utf-16-le"), ipaddress.ip_address(address).exploded.encode()):
             if any(form in data for data in self.files.values()):
                 found.append(("stored as it is", form, None))
-        if ipaddress.ip_address(address).version == 6 and any(ipaddress.ip_address(address).packed in d for d in self.files.values()):
-            found.append(("stored packed", address, None))
+        ip = ipaddress.ip_address(address)
+        if ip.version == 6:
+            for packed in (ip.packed, ipaddress.ip_network(f"{ip}/64", strict=False).network_address.packed[:8]):
+                if any(packed in data for data in self.files.values()):
+                    found.append(("stored packed", packed, None))
         messages = self.messages(address)
         for key in keys:
             for message in messages:
@@ -210,8 +214,8 @@ class Attacker:
 
     def brute_force(self, network, keys):
         """Try every address of ``network`` under ``keys`` the way the site hashes; (found, hashes, seconds)."""
-        names = sorted(self.throttle_names) or ["code"]
-        client_of = getattr(throttle_mod, "client_of", lambda a: a)
+        names = sorted(self.client_throttles) or ["code"]
+        client_of = throttle_mod.client_of
         found, hashes = [], 0
         started = time.perf_counter()
         windows = self.windows
@@ -242,11 +246,15 @@ def attacked(sqlite_db, sqlite_url, config, tmp_path):
 
 
 def test_no_key_in_the_copy_links_any_report_login_or_message_to_the_address(attacked):
+    started = time.perf_counter()
     keys = attacked.candidate_keys()
     assert len(keys) > 100  # settings, hashes, tokens and every hex run were tried
     assert attacked.throttle_names, "the throttles counted these clients in the store"
     for address in (IPV4, IPV6):
         assert attacked.links(address, keys) == [], f"{address} recovered from the copy"
+    print(f"attack on the copy ({sum(map(len, attacked.files.values())):,} bytes): {len(keys):,} candidate keys x "
+          f"{len(attacked.messages(IPV4))} + {len(attacked.messages(IPV6))} encodings of the two addresses, "
+          f"nothing found, {time.perf_counter() - started:.1f} s")
 
 
 def test_the_attack_would_find_the_address_if_the_key_were_in_the_copy(attacked):
@@ -268,6 +276,11 @@ def test_a_timed_brute_force_over_a_slash_16_finds_nothing(attacked, record_prop
     print(summary)
     record_property("brute_force", summary)
     assert found == []
+    # The same brute force, handed the process's keys for today (and yesterday, near midnight), finds the
+    # address: it is a real search.
+    keys = throttle_mod.default_keys()
+    days = {time.strftime("%Y-%m-%d", time.gmtime(time.time() - lag)) for lag in (0, 3600)}
+    assert set(attacked.brute_force(BRUTE_FORCE_RANGE, {keys.for_day(day) for day in days})[0]) == {IPV4}
 
 
 def throttle_rows(conn):

@@ -18,12 +18,16 @@ from reporter_web.app import Throttles
 from store import Config
 from store.config import ConfigError, config_from_mapping
 from store.models import Report
-from store.throttle import StoredThrottle
-from store import throttle as throttle_mod
+from store.throttle import StoredThrottle, client_of
 
-client_of = getattr(throttle_mod, "client_of", None)
-
+from .throttle_support import still_clock
 from .web_helpers import log_in, send_report, text_of, web
+
+
+def reports_and_codes(codes=10):
+    """The site's per-client limits (5 reports, or ``codes`` code guesses), in one window for the whole test."""
+    return Throttles(reports_per_client=StoredThrottle("report", 5, 3600, clock=still_clock()),
+                     code_per_client=StoredThrottle("code", codes, 900, clock=still_clock()))
 
 
 def test_addresses_are_counted_as_ipv4_hosts_and_ipv6_networks():
@@ -47,7 +51,7 @@ def test_the_prefix_is_a_setting_with_a_clear_answer_when_wrong():
 
 
 def test_reports_from_one_slash_64_share_a_limit_and_another_slash_64_does_not(sqlite_db, config):
-    throttles = Throttles()
+    throttles = reports_and_codes()
     one_network = ["2001:db8:1:2::10", "2001:db8:1:2:8000::1", "2001:db8:1:2:ffff:ffff:ffff:fffe"]
     for n in range(5):
         send_report(web(config, throttles=throttles, remote_addr=one_network[n % 3]), two_way=None)
@@ -59,7 +63,7 @@ def test_reports_from_one_slash_64_share_a_limit_and_another_slash_64_does_not(s
 
 
 def test_an_ipv4_mapped_address_is_the_same_client_as_its_ipv4_address(sqlite_db, config):
-    throttles = Throttles()
+    throttles = reports_and_codes()
     for n in range(5):
         send_report(web(config, throttles=throttles, remote_addr="198.51.100.7" if n % 2 else "::ffff:198.51.100.7"), two_way=None)
     send_report(web(config, throttles=throttles, remote_addr="::ffff:198.51.100.7"), status=429)
@@ -68,7 +72,7 @@ def test_an_ipv4_mapped_address_is_the_same_client_as_its_ipv4_address(sqlite_db
 
 def test_a_wider_prefix_when_configured(sqlite_db):
     config = Config(ipv6_prefix=48)
-    throttles = Throttles(code_per_client=StoredThrottle("code", 2, 900))
+    throttles = reports_and_codes(codes=2)
     log_in(web(config, throttles=throttles, remote_addr="2001:db8:1:2::1"), "0000-0000-0000-0000", status=400)
     log_in(web(config, throttles=throttles, remote_addr="2001:db8:1:3::1"), "0000-0000-0000-0000", status=400)
     log_in(web(config, throttles=throttles, remote_addr="2001:db8:1:4::1"), "0000-0000-0000-0000", status=429)
@@ -83,7 +87,7 @@ def served(sqlite_url, config):
     """``tellus web``'s server in this process, with throttles of 2 code guesses per client."""
     def start(host="127.0.0.1", trusted_proxy=None):
         server = web_serve.build_server(config, sqlite_url, host=host, port=0, threads=2, trusted_proxy=trusted_proxy,
-                                        throttles=Throttles(code_per_client=StoredThrottle("code", 2, 900)))
+                                        throttles=reports_and_codes(codes=2))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         started.append((server, thread))

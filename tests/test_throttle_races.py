@@ -6,7 +6,6 @@ through is exactly the limit, however the requests interleave.
 """
 
 import http.client
-import os
 import secrets
 import threading
 import urllib.parse
@@ -20,7 +19,8 @@ from reporter_web.app import Throttles
 from store.models import Report, database
 from store.throttle import StoredThrottle
 
-from .web_helpers import report_fields, text_of, token_of
+from .throttle_support import fresh_window, still_clock
+from .web_helpers import report_fields, token_of
 
 PARALLEL = 12
 
@@ -59,6 +59,7 @@ def report_job(app, address):
 
 
 def test_twelve_parallel_reports_from_one_address_store_only_five(db, config):
+    fresh_window(3600, 120)  # the site's own limit: 5 an hour, in windows fixed to the clock
     app = make_app(config)
     jobs = [report_job(app, "198.51.100.40") for _ in range(PARALLEL)]
     database.close()
@@ -70,7 +71,7 @@ def test_twelve_parallel_reports_from_one_address_store_only_five(db, config):
 
 
 def test_parallel_reports_from_many_addresses_stop_at_the_site_brake(db, config):
-    app = make_app(config, throttles=Throttles(reports_site=StoredThrottle("report_site", 5, 3600)))
+    app = make_app(config, throttles=Throttles(reports_site=StoredThrottle("report_site", 5, 3600, clock=still_clock())))
     jobs = [report_job(app, f"198.51.100.{50 + n}") for n in range(PARALLEL)]
     database.close()
     statuses = together(jobs)
@@ -85,14 +86,14 @@ def code_job(app, address):
 
 
 def test_parallel_code_guesses_from_one_address_stop_at_its_limit(db, config):
-    app = make_app(config, throttles=Throttles(code_per_client=StoredThrottle("code", 4, 15 * 60)))
+    app = make_app(config, throttles=Throttles(code_per_client=StoredThrottle("code", 4, 15 * 60, clock=still_clock())))
     jobs = [code_job(app, "198.51.100.70") for _ in range(PARALLEL)]
     database.close()
     assert sorted(together(jobs)) == [400] * 4 + [429] * 8  # 400: checked, and the code matched nothing
 
 
 def test_parallel_code_guesses_from_many_addresses_stop_at_the_global_limit(db, config):
-    app = make_app(config, throttles=Throttles(code_global=StoredThrottle("code_global", 4, 60)))
+    app = make_app(config, throttles=Throttles(code_global=StoredThrottle("code_global", 4, 60, clock=still_clock())))
     jobs = [code_job(app, f"198.51.100.{80 + n}") for n in range(PARALLEL)]
     database.close()
     assert sorted(together(jobs)) == [400] * 4 + [429] * 8
@@ -124,6 +125,7 @@ def test_twelve_parallel_reports_split_over_two_server_processes_store_only_five
     # Both instances derive the same client keys from one secret kept outside the database.
     monkeypatch.setenv("TELLUS_THROTTLE_SECRET", secrets.token_hex(32))
     database.close()
+    fresh_window(3600, 180)
     servers = [WebServer(db.url, threads=6), WebServer(db.url, threads=6)]
     try:
         for s in servers:
