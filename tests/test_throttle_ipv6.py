@@ -96,8 +96,11 @@ def served(sqlite_url, config):
     started = []
     yield start
     for server, thread in started:
-        server.close()
+        # Closed inside waitress's own loop, so it never polls a socket closed under it.
+        server.trigger.pull_trigger(server.close)
         thread.join(10)
+        server.task_dispatcher.shutdown()
+        assert not thread.is_alive()
 
 
 def guess(host, port, forwarded_for=None):
