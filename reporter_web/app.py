@@ -322,17 +322,15 @@ def make_app(config, *, https=False, throttles=None):
                       due=long_date(submission.report.due_on))
 
     def reports_refused(values, refused):
-        """The form again, answers kept, saying when to send it; the site-wide brake also gives help now."""
+        """The form again (429), answers kept, saying when to send it; the site-wide brake also gives help now."""
         if refused.throttle is throttles.reports_site:
-            status, message = 503, (
-                f"We are receiving an unusually large number of reports, so this one has not been sent. Your answers "
-                f"are kept below: wait {minutes(refused.wait)}, then send it again. If you need help now: "
-                f"{config.emergency_contacts}")
+            message = (f"We are receiving an unusually large number of reports, so this one has not been sent. Your "
+                       f"answers are kept below: wait {minutes(refused.wait)}, then send it again. If you need help "
+                       f"now: {config.emergency_contacts}")
         else:
-            status, message = 429, (
-                f"You have sent several reports in a short time. Wait {minutes(refused.wait)}, then send this one "
-                f"again. Your answers are kept below.")
-        page = report_page(values, {"csrf_token": message}, status)
+            message = (f"You have sent several reports in a short time. Wait {minutes(refused.wait)}, then send this "
+                       f"one again. Your answers are kept below.")
+        page = report_page(values, {"csrf_token": message}, 429)
         response.set_header("Retry-After", str(int(refused.wait)))
         return page
 

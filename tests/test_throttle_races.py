@@ -76,7 +76,7 @@ def test_parallel_reports_from_many_addresses_stop_at_the_site_brake(db, config)
     database.close()
     statuses = together(jobs)
     assert Report.select().count() == 5
-    assert sorted(statuses) == [200] * 5 + [503] * 7
+    assert sorted(statuses) == [200] * 5 + [429] * 7
 
 
 def code_job(app, address):
