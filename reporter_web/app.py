@@ -2,8 +2,8 @@
 
 Routes only translate between people and store services (DESIGN.md). What
 the site learns about a client — its address — is used for throttling only,
-through store.throttle, which keeps a keyed hash in the store for minutes
-(so every web instance sharing the database shares the limits).
+through store.throttle, which counts a keyed hash of it in the store for the
+length of a window, under a key that is never in the database.
 """
 
 import datetime as dt
@@ -19,13 +19,13 @@ from bottle import HTTPError, HTTPResponse, request, response
 from store import AlreadySubmitted, CaseClosed, NotFound, ValidationError, formtokens, sessions
 from store.closures import current_closure
 from store.codes import format_code, normalise_code
-from store.config import ROLES
+from store.config import ROLES, Config
 from store.conversation import mark_read_by_reporter, post_reporter_message, thread
 from store.deadlines import due_date, today
 from store.models import Report, database
 from store.sanitize import clean_text
 from store.reports import LIMITS, MESSAGE_LIMIT, issue_form_token, open_conversation_by_code, submit_report
-from store.throttle import GLOBAL, StoredThrottle, Unlimited
+from store.throttle import GLOBAL, Refused, StoredThrottle, Unlimited, client_of
 
 from .forms import BadForm, TooLarge, read_form
 from .security import ALLOWED_METHODS, MAX_BODY, TracebackOnlyStream, apply_security_headers
@@ -59,15 +59,22 @@ class Throttles:
     """How often a client (and everyone together) may do the expensive things.
 
     Counted in the store, shared by every instance (see store.throttle).
+    ``reports_site`` is the site-wide brake on reports (README, "Limits").
     """
 
     code_per_client: object = field(default_factory=lambda: StoredThrottle("code", 10, 15 * 60))
     code_global: object = field(default_factory=lambda: StoredThrottle("code_global", 600, 60))
     reports_per_client: object = field(default_factory=lambda: StoredThrottle("report", 5, 60 * 60))
+    reports_site: object = field(
+        default_factory=lambda: StoredThrottle("report_site", Config.site_reports_per_hour, 60 * 60))
+
+    @classmethod
+    def for_config(cls, config):
+        return cls(reports_site=StoredThrottle("report_site", config.site_reports_per_hour, 60 * 60))
 
     @classmethod
     def unlimited(cls):
-        return cls(Unlimited(), Unlimited(), Unlimited())
+        return cls(Unlimited(), Unlimited(), Unlimited(), Unlimited())
 
 
 class PageError(HTTPError):
@@ -115,7 +122,7 @@ def make_app(config, *, https=False, throttles=None):
     """Build the reporter site for ``config``. The database must be opened (store.open_database)."""
     app = bottle.Bottle()
     app.config["catchall"] = True
-    throttles = throttles or Throttles()
+    throttles = throttles or Throttles.for_config(config)
     stylesheet = STYLESHEET.read_bytes()
 
     # Compiled once per app. (bottle.template() keys its cache on id(lookup
@@ -136,7 +143,12 @@ def make_app(config, *, https=False, throttles=None):
         return template(name, **values)
 
     def client():
-        return request.environ.get("REMOTE_ADDR") or "unknown"
+        """Whom the throttles count: the address waitress gives (its network, for IPv6). Never stored."""
+        address, port = request.environ.get("REMOTE_ADDR") or "", request.environ.get("REMOTE_PORT") or ""
+        if ":" in address and "." in port:
+            # waitress splits an X-Forwarded-For of "::ffff:a.b.c.d" at its last colon, as if a port followed.
+            address = f"{address}:{port}"
+        return client_of(address, config.ipv6_prefix)
 
     # ---- hooks and plumbing -------------------------------------------------
 
@@ -205,9 +217,12 @@ def make_app(config, *, https=False, throttles=None):
         except BadForm:
             raise PageError(400, *DEFAULT_ERRORS[400]) from None
 
+    def minutes(wait):
+        count = max(1, -(-int(wait) // 60))
+        return f"{count} minute{'s' if count != 1 else ''}"
+
     def too_many(wait, message, back=("/", "Go to the start page")):
-        minutes = max(1, -(-wait // 60))
-        text = message.format(when=f"{minutes} minute{'s' if minutes != 1 else ''}")
+        text = message.format(when=minutes(wait))
         return PageError(429, "Please wait", text, back=back, headers={"Retry-After": str(int(wait))})
 
     # ---- pages --------------------------------------------------------------
@@ -290,23 +305,34 @@ def make_app(config, *, https=False, throttles=None):
         }
         if errors:
             return report_page(values, errors, 400)
-        wait = throttles.reports_per_client.retry_after(client())
-        if wait:
-            return_page = report_page(values, {"csrf_token": f"You have sent several reports in a short time. Wait {max(1, -(-wait // 60))} minutes, then send this one again. Your answers are kept below."}, 429)
-            response.set_header("Retry-After", str(int(wait)))
-            return return_page
         try:
-            submission = submit_report(fields, config, form_token=token)
+            # Counted before the report is stored, in one step with the check; given back if it is not stored.
+            with throttles.reports_per_client.counted(client()), throttles.reports_site.counted(GLOBAL):
+                submission = submit_report(fields, config, form_token=token)
+        except Refused as refused:
+            return reports_refused(values, refused)
         except ValidationError as exc:
             return report_page(values, exc.errors, 400, token=token)
         except AlreadySubmitted:
             return render("already", title="We already have this report")
-        throttles.reports_per_client.hit(client())
         if submission.code:
             return render("code", title="Your report was sent: keep your code", code=format_code(submission.code),
                           continue_token=formtokens.issue("continue"), due=long_date(submission.report.due_on))
         return render("thanks", title="Your report was sent", report=submission.report,
                       due=long_date(submission.report.due_on))
+
+    def reports_refused(values, refused):
+        """The form again (429), answers kept, saying when to send it; the site-wide brake also gives help now."""
+        if refused.throttle is throttles.reports_site:
+            message = (f"We are receiving an unusually large number of reports, so this one has not been sent. Your "
+                       f"answers are kept below: wait {minutes(refused.wait)}, then send it again. If you need help "
+                       f"now: {config.emergency_contacts}")
+        else:
+            message = (f"You have sent several reports in a short time. Wait {minutes(refused.wait)}, then send this "
+                       f"one again. Your answers are kept below.")
+        page = report_page(values, {"csrf_token": message}, 429)
+        response.set_header("Retry-After", str(int(refused.wait)))
+        return page
 
     # ---- coming back with a code ------------------------------------------------
 

@@ -16,6 +16,7 @@ from waitress.server import create_server
 
 from store import open_database
 from store import throttle
+from store.db import is_sqlite
 from store.models import database
 
 from .app import make_app
@@ -56,6 +57,7 @@ def build_server(config, database_url, host="127.0.0.1", port=8080, https=False,
     address from that proxy's X-Forwarded-For, so throttles count clients
     rather than the proxy. Without it, proxy headers are ignored and removed.
     """
+    throttle.default_keys()  # a TELLUS_THROTTLE_SECRET too short to be safe stops the start, with one sentence
     open_database(database_url, pool=True)  # pooled on PostgreSQL; each request returns its connection
     app = make_app(config, https=https, **app_options)
     _quiet_logging()
@@ -78,7 +80,7 @@ def build_server(config, database_url, host="127.0.0.1", port=8080, https=False,
 
 
 def _sweep_throttles(stop, every=60):
-    """Delete finished throttle windows even when no one is being counted."""
+    """Delete finished throttle windows (and push them out of the WAL) even when no one is being counted."""
     while not stop.wait(every):
         try:
             throttle.sweep()
@@ -94,6 +96,9 @@ def serve(config, database_url, host="127.0.0.1", port=8080, https=False, thread
     server = build_server(config, database_url, host=host, port=port, https=https, threads=threads, **options)
     shown = f"[{host}]" if ":" in host else host
     print(f"Tellus reporter site on http://{shown}:{server.effective_port}/ (Ctrl+C stops it)", flush=True)
+    if not throttle.default_keys().shared and not is_sqlite():
+        print(f"Limits are counted with a key of this process only: give every instance the same "
+              f"{throttle.SECRET_ENV} to share them (README, \"Several instances\").", flush=True)
     stop = threading.Event()
     threading.Thread(target=_sweep_throttles, args=(stop,), daemon=True, name="throttle-sweep").start()
     try:

@@ -88,7 +88,11 @@ def authenticate(username, password, now=None):
     """Return the adviser, or raise AuthenticationFailed / AccountLocked / AccountDisabled.
 
     After MAX_FAILURES wrong passwords in a row the account locks for
-    LOCK_MINUTES. Unknown users cost one argon2 verification too.
+    LOCK_MINUTES. Each check is counted *before* the password is verified,
+    so however many attempts arrive together at most MAX_FAILURES are
+    checked per lock; a right password is accepted only by a transaction
+    that finds the account still unlocked. Unknown users cost one argon2
+    verification too.
     """
     now = now or utcnow()
     name = (username or "").strip().lower()
@@ -100,31 +104,80 @@ def authenticate(username, password, now=None):
         with database.atomic():
             audit.record("login_failed", detail="unknown username", adviser_name=name[:64])
         raise AuthenticationFailed("Wrong username or password.")
-    if adviser.locked_until and adviser.locked_until > now:
-        raise AccountLocked(adviser.locked_until)
+    locked_until = _count_check(adviser, now)
+    if locked_until:
+        raise AccountLocked(locked_until)
     ok = _verify(adviser.password_hash, password)
     if ok and not adviser.active:
         raise AccountDisabled("This account is disabled; ask an administrator.")
-    with database.atomic():
-        fresh = Adviser.get_by_id(adviser.id)
-        if ok:
-            fresh.failed_logins = 0
-            fresh.locked_until = None
-            if _hasher.check_needs_rehash(fresh.password_hash):
-                fresh.password_hash = _hasher.hash(password)
-            fresh.save()
-            audit.record("login", fresh)
-            return fresh
-        fresh.failed_logins += 1
-        audit.record("login_failed", fresh)
-        if fresh.failed_logins >= MAX_FAILURES:
-            fresh.failed_logins = 0
-            fresh.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-            audit.record("locked", fresh, detail=f"{MAX_FAILURES} failed logins")
-        fresh.save()
-    if fresh.locked_until and fresh.locked_until > now:
-        raise AccountLocked(fresh.locked_until)
+    if ok:
+        return _accept(adviser, password, now)
+    locked_until = _record_failure(adviser, now)
+    if locked_until:
+        raise AccountLocked(locked_until)
     raise AuthenticationFailed("Wrong username or password.")
+
+
+def _count_check(adviser, now):
+    """Count one password check before it is made; returns None, or when the lock ends if the account is locked.
+
+    ``failed_logins`` counts the checks since the last success or lock: the
+    failed ones and those still being verified. One conditional UPDATE takes
+    a place, so concurrent attempts cannot all pass the count together.
+    """
+    lock_over = Adviser.locked_until.is_null(False) & (Adviser.locked_until <= now)
+    under_limit = Adviser.locked_until.is_null() & (Adviser.failed_logins < MAX_FAILURES)
+    with database.atomic():
+        taken = (
+            Adviser.update(
+                failed_logins=pw.Case(None, [(lock_over, 1)], Adviser.failed_logins + 1),
+                locked_until=pw.Case(None, [(lock_over, None)], Adviser.locked_until),
+            )
+            .where((Adviser.id == adviser.id) & (lock_over | under_limit))
+            .execute()
+        )
+        if taken:
+            return None
+        # Locked already, or MAX_FAILURES checks are under way: lock now if nothing has, so
+        # that a check that died half-way cannot leave the account refusing without an end.
+        if _lock(adviser, now, "too many logins at once"):
+            return now + dt.timedelta(minutes=LOCK_MINUTES)
+        return Adviser.get_by_id(adviser.id).locked_until
+
+
+def _lock(adviser, now, why, when=None):
+    """Lock the account unless it is locked already (and, with ``when``, only if that holds). True if this locked it."""
+    condition = (Adviser.id == adviser.id) & Adviser.locked_until.is_null()
+    if when is not None:
+        condition &= when
+    until = now + dt.timedelta(minutes=LOCK_MINUTES)
+    if not Adviser.update(locked_until=until).where(condition).execute():
+        return False
+    audit.record("locked", adviser, detail=why)
+    return True
+
+
+def _record_failure(adviser, now):
+    """A wrong password, already counted: audit it, and lock at MAX_FAILURES. Returns when a lock ends, if locked."""
+    with database.atomic():
+        audit.record("login_failed", adviser)
+        _lock(adviser, now, f"{MAX_FAILURES} failed logins", when=Adviser.failed_logins >= MAX_FAILURES)
+        locked_until = Adviser.get_by_id(adviser.id).locked_until
+    return locked_until if locked_until and locked_until > now else None
+
+
+def _accept(adviser, password, now):
+    """Log in, in one transaction with the check that no lock was set while the password was verified."""
+    changes = {Adviser.failed_logins: 0, Adviser.locked_until: None}
+    if _hasher.check_needs_rehash(adviser.password_hash):
+        changes[Adviser.password_hash] = _hasher.hash(password)  # outside the write transaction: it is slow
+    unlocked = Adviser.locked_until.is_null() | (Adviser.locked_until <= now)
+    with database.atomic():
+        if not Adviser.update(changes).where((Adviser.id == adviser.id) & unlocked).execute():
+            raise AccountLocked(Adviser.get_by_id(adviser.id).locked_until)
+        fresh = Adviser.get_by_id(adviser.id)
+        audit.record("login", fresh)
+    return fresh
 
 
 def _verify(password_hash, password):

@@ -56,6 +56,8 @@ class Config:
     advisers_see_unassigned: bool = True
     https: bool = False  # session cookies get Secure
     trusted_proxy: str = ""  # reverse proxy address whose X-Forwarded-For is believed
+    ipv6_prefix: int = 64  # IPv6 clients are counted per network of this many bits (one connection's /64)
+    site_reports_per_hour: int = 100  # reports from everyone together, a brake on floods (README: Limits)
     session_idle_minutes: int = 20
     session_absolute_minutes: int = 120
     smtp: dict = field(default_factory=dict)
@@ -65,7 +67,9 @@ class Config:
             raise ConfigError("response_working_days must be between 1 and 60.")
         if not self.categories:
             raise ConfigError("At least one category is needed.")
-        for name in ("retention_days", "abandoned_days", "audit_retention_days"):
+        if not 32 <= self.ipv6_prefix <= 128:
+            raise ConfigError("ipv6_prefix must be between 32 and 128 (64 counts each connection's /64 as one client).")
+        for name in ("retention_days", "abandoned_days", "audit_retention_days", "site_reports_per_hour"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1.")
         try:

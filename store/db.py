@@ -153,9 +153,9 @@ def _add_missing_tables(db, tables):
     """Tables added during schema version 1 (before any deployment): create them if a
     development database predates them. Two instances starting together may race; the
     loser finds the table made."""
-    from .models import ThrottleEvent
+    from .models import ThrottleCounter
 
-    missing = [m for m in (ThrottleEvent,) if m._meta.table_name not in tables]
+    missing = [m for m in (ThrottleCounter,) if m._meta.table_name not in tables]
     if not missing:
         return
     try:

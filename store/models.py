@@ -173,26 +173,27 @@ class Notification(BaseModel):
     last_error = pw.CharField(max_length=200, default="")
 
 
-class ThrottleEvent(BaseModel):
-    """One counted attempt (a code guess, a report) for the shared rate limits.
+class ThrottleCounter(BaseModel):
+    """How many attempts (code guesses, reports) one client, or everyone, made in one window.
 
-    ``key_hash`` is an HMAC of the client's address under a key that changes
-    every day (never the address itself); ``"*"`` counts everyone together.
-    Times are seconds since the epoch. A row is deleted once ``expires_at``
-    (the end of its window) has passed, so nothing is kept for longer than
-    the window plus a minute. Added during schema version 1 (no deployment
-    existed yet), so that several web instances share one set of limits.
+    ``key_hash`` is an HMAC of the client's address (or IPv6 network) under a
+    key derived per UTC day from a secret that is never in the database
+    (store/throttle.py); ``"*"`` counts everyone together. ``window_end``
+    (seconds since the epoch, a multiple of the window) is the only time
+    kept, so nothing says when within its window an attempt came. Rows are
+    deleted once their window has ended. Added during schema version 1 (no
+    deployment existed yet), so that several web instances share the limits.
     """
 
-    name = pw.CharField(max_length=32)  # which throttle: code, code_global, report
+    name = pw.CharField(max_length=32)  # which throttle: code, code_global, report, report_site
     key_hash = pw.BlobField()
-    at = pw.DoubleField()
-    expires_at = pw.DoubleField(index=True)
+    window_end = pw.BigIntegerField(index=True)
+    count = pw.IntegerField()
 
     class Meta:
-        table_name = "throttle_event"
-        indexes = ((("name", "key_hash", "at"), False),)
+        table_name = "throttle_counter"
+        primary_key = pw.CompositeKey("name", "key_hash", "window_end")
 
 
 ALL_MODELS = [Setting, Adviser, Report, Message, Note, ReporterSession, AuditEvent, Closure, FormToken, Notification,
-              ThrottleEvent]
+              ThrottleCounter]

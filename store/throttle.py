@@ -1,249 +1,195 @@
 """Counting attempts per client without keeping who the client is.
 
-The reporter site limits code guesses and report submissions. To tell one
-client from another it needs the client's address, but DESIGN.md allows
-keeping only a *keyed hash* of it, for minutes. Two implementations share one
-interface (``hit``, ``retry_after``, ``tracked_clients``, ``held_keys``):
+The reporter site limits code guesses and reports, per client and for
+everyone together (DESIGN.md, "Brute force"). To tell clients apart it needs
+their address; what it keeps is a keyed hash of it, counted in the store so
+that every web instance shares the limits. A copy of the database, its WAL
+and its backups must not give the address back, even to someone trying every
+IPv4 address and every IPv6 /64 (DESIGN.md, "Nothing identifying is kept"):
 
-* ``Throttle`` counts in process memory under a random per-process key. Good
-  for one process and for tests; several web instances would each count
-  apart, so a client could multiply its attempts by the number of instances.
-* ``StoredThrottle`` (what the site uses) counts in the store, so every
-  instance behind a load balancer shares the limits. Its HMAC key lives in
-  ``tellus_setting`` and is replaced every UTC day; rows are deleted as their
-  windows pass. Nothing here writes an address or touches a log.
+* **The key is never in the database.** Keys are derived per UTC day from a
+  secret held outside it: ``TELLUS_THROTTLE_SECRET`` in the web service's
+  environment (the same on every instance, so they share the limits), or
+  else a random secret made when the process starts and kept only in its
+  memory. A day's key hashes only that day's windows, so one client's hashes
+  from different days cannot be matched with each other.
+* **No time finer than the window.** One row per (throttle, client hash,
+  window end) holds a count: fixed windows aligned to the clock, so nothing
+  says when within its window an attempt came.
+* **Gone when the window has passed.** ``sweep`` deletes finished windows and,
+  on SQLite, checkpoints and truncates the WAL, so the hash leaves both the
+  file and the WAL (``secure_delete`` zeroes what was deleted).
+* **Check and count are one step.** An upsert that only adds one while the
+  count is under the limit, so requests racing on any number of threads and
+  instances can never pass a limit together (SQLite and PostgreSQL alike).
+
+IPv6 clients are counted per network (``ipv6_prefix`` bits, /64 by default):
+one home or phone connection may use any address of its /64.
 """
 
-import collections
+import contextlib
 import hashlib
 import hmac
+import ipaddress
 import math
+import os
 import secrets
 import threading
 import time
 
-GLOBAL = "*"  # the key for a throttle shared by every client
+from .config import ConfigError
+
+GLOBAL = "*"  # the client for a throttle shared by everyone
+SECRET_ENV = "TELLUS_THROTTLE_SECRET"
+MIN_SECRET = 32  # characters; e.g. 64 hex digits from `python3 -c "import secrets; print(secrets.token_hex(32))"`
+CHECKPOINT_BUSY_MS = 1000  # how long a sweep's checkpoint may hold up writers while it waits for readers
 
 
-class Throttle:
-    """At most ``limit`` events per ``window`` seconds per client (a sliding window)."""
-
-    def __init__(self, limit, window, clock=time.monotonic, max_clients=100_000):
-        if limit < 1 or window <= 0:
-            raise ValueError("a throttle needs a positive limit and window")
-        self.limit = limit
-        self.window = window
-        self._clock = clock
-        self._key = secrets.token_bytes(32)
-        self._events = {}  # keyed hash → deque of monotonic times
-        self._lock = threading.Lock()
-        self._max_clients = max_clients
-        self._calls = 0
-
-    def _client_key(self, client):
-        if client == GLOBAL:
-            return GLOBAL
-        return hmac.new(self._key, str(client).encode("utf-8", "surrogatepass"), hashlib.sha256).digest()[:16]
-
-    def _prune(self, now):
-        horizon = now - self.window
-        for key in [k for k, q in self._events.items() if not q or q[-1] <= horizon]:
-            del self._events[key]
-
-    def retry_after(self, client):
-        """Seconds until ``client`` may try again (0 when it may now). Records nothing."""
-        now = self._clock()
-        with self._lock:
-            queue = self._events.get(self._client_key(client))
-            return self._wait(queue, now)
-
-    def _wait(self, queue, now):
-        if queue is None:
-            return 0
-        horizon = now - self.window
-        while queue and queue[0] <= horizon:
-            queue.popleft()
-        if len(queue) < self.limit:
-            return 0
-        return max(1, math.ceil(queue[0] + self.window - now))
-
-    def hit(self, client):
-        """Record one event unless over the limit. Returns 0, or seconds to wait (nothing recorded)."""
-        now = self._clock()
-        with self._lock:
-            self._calls += 1
-            if self._calls % 1000 == 0 or len(self._events) >= self._max_clients:
-                self._prune(now)
-            key = self._client_key(client)
-            queue = self._events.get(key)
-            wait = self._wait(queue, now)
-            if wait:
-                return wait
-            if queue is None:
-                if len(self._events) >= self._max_clients:
-                    # Under a flood of distinct addresses, refuse rather than grow without bound.
-                    return max(1, math.ceil(self.window / 10))
-                queue = self._events[key] = collections.deque()
-            queue.append(now)
-            return 0
-
-    def tracked_clients(self):
-        with self._lock:
-            self._prune(self._clock())
-            return len(self._events)
-
-    def held_keys(self):
-        """What is kept about clients (for tests that prove no address is held)."""
-        with self._lock:
-            return list(self._events)
+# ---- who a client is ---------------------------------------------------------
 
 
-class Unlimited:
-    """A throttle that never refuses (benchmarks, tests of other behaviour)."""
+def client_of(address, ipv6_prefix=64):
+    """What the throttles count for a remote address: an IPv4 address, or the IPv6 network around it.
 
-    limit = math.inf
-
-    def retry_after(self, client):
-        return 0
-
-    def hit(self, client):
-        return 0
-
-    def tracked_clients(self):
-        return 0
-
-    def held_keys(self):
-        return []
-
-
-# ---- shared by every web instance: counted in the store ---------------------
-
-KEY_SETTING = "throttle_key"  # value "YYYY-MM-DD:hex key"; replaced on the first hit of a new (UTC) day
-SWEEP_EVERY = 30  # seconds between deletions of finished windows, per process
-
-_key_lock = threading.Lock()
-_key_cache = {}  # id(database.obj) → (database.obj, day, key)
-
-
-def _day(now):
-    return time.strftime("%Y-%m-%d", time.gmtime(now))
-
-
-def throttle_key(now=None):
-    """Today's HMAC key for client addresses, shared by all instances through tellus_setting.
-
-    A new random key replaces yesterday's on the first use of a new UTC day,
-    so hashes stored on different days cannot be linked; the old key is gone.
+    An IPv4-mapped IPv6 address (``::ffff:a.b.c.d``) is the IPv4 client it
+    stands for. Anything that is not an address counts as one client, "unknown".
     """
-    from .models import Setting, database
-
-    now = time.time() if now is None else now
-    day = _day(now)
-    with _key_lock:
-        cached = _key_cache.get(id(database.obj))
-        if cached and cached[0] is database.obj and cached[1] >= day:
-            return cached[2]
-    row = Setting.get_or_none(Setting.key == KEY_SETTING)
-    if row is None or row.value.split(":", 1)[0] < day:
-        fresh = f"{day}:{secrets.token_hex(32)}"
-        with database.atomic():
-            if row is None:
-                Setting.insert(key=KEY_SETTING, value=fresh).on_conflict_ignore().execute()
-            else:  # only if nobody rotated it meanwhile
-                Setting.update(value=fresh).where((Setting.key == KEY_SETTING) & (Setting.value == row.value)).execute()
-        row = Setting.get(Setting.key == KEY_SETTING)
-    stored_day, hex_key = row.value.split(":", 1)
-    key = bytes.fromhex(hex_key)
-    with _key_lock:
-        _key_cache[id(database.obj)] = (database.obj, stored_day, key)
-    return key
+    try:
+        ip = ipaddress.ip_address(str(address or "").strip())
+    except ValueError:
+        return "unknown"
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if ip.version == 4:
+        return str(ip)
+    host_bits = 128 - ipv6_prefix
+    return f"{ipaddress.IPv6Address(int(ip) >> host_bits << host_bits)}/{ipv6_prefix}"
 
 
-def sweep(now=None):
-    """Delete every counted attempt whose window has passed; returns how many."""
-    from .models import ThrottleEvent, database
+class ClientKeys:
+    """The daily keys that hash client addresses, derived from a secret that is never in the database."""
 
-    now = time.time() if now is None else now
-    with database.atomic():
-        return ThrottleEvent.delete().where(ThrottleEvent.expires_at <= now).execute()
+    def __init__(self, secret=None):
+        self.shared = secret is not None  # False: random, this process only
+        self.secret = secret if secret is not None else secrets.token_bytes(32)
+        self._lock = threading.Lock()
+        self._day = self._key = None
+
+    @classmethod
+    def from_environment(cls):
+        value = os.environ.get(SECRET_ENV, "").strip()
+        if not value:
+            return cls()
+        if len(value) < MIN_SECRET:
+            raise ConfigError(
+                f"{SECRET_ENV} must be at least {MIN_SECRET} characters; make one with: "
+                "python3 -c \"import secrets; print(secrets.token_hex(32))\"."
+            )
+        return cls(value.encode("utf-8", "surrogatepass"))
+
+    def for_day(self, day):
+        """The key for one UTC day, ``YYYY-MM-DD``."""
+        with self._lock:
+            if day != self._day:
+                self._key = hmac.new(self.secret, b"tellus throttle day " + day.encode(), hashlib.sha256).digest()
+                self._day = day
+            return self._key
+
+
+_default_keys = None
+_default_lock = threading.Lock()
+
+
+def default_keys():
+    """This process's keys: from TELLUS_THROTTLE_SECRET when set, else random (made once, on first use)."""
+    global _default_keys
+    with _default_lock:
+        if _default_keys is None:
+            _default_keys = ClientKeys.from_environment()
+        return _default_keys
+
+
+# ---- counting ----------------------------------------------------------------
+
+
+class Refused(Exception):
+    """Over the limit: ``wait`` seconds until ``throttle`` lets this client in again."""
+
+    def __init__(self, throttle, wait):
+        super().__init__(f"over the limit of {throttle.name}; try again in {wait} s")
+        self.throttle = throttle
+        self.wait = wait
 
 
 class StoredThrottle:
-    """Like ``Throttle``, but counted in the store, so several web instances share the limits.
+    """At most ``limit`` attempts per client in each fixed ``window`` of seconds, counted in the store."""
 
-    One row per counted attempt, keyed by (throttle name, keyed hash of the
-    client); a sliding window as exact as ``Throttle``'s. Counting and adding
-    happen in one write transaction serialised per key — SQLite's IMMEDIATE
-    transactions serialise all writers, PostgreSQL takes a transaction-level
-    advisory lock on the key — so concurrent attempts on any instance can
-    never pass the limit together. Rows are deleted as their windows pass.
-    """
-
-    def __init__(self, name, limit, window, clock=time.time, sweep_every=SWEEP_EVERY):
-        if limit < 1 or window <= 0:
-            raise ValueError("a throttle needs a positive limit and window")
+    def __init__(self, name, limit, window, clock=time.time, keys=None):
+        if limit < 1 or window < 1 or int(window) != window:
+            raise ValueError("a throttle needs a positive limit and a whole number of seconds as its window")
         self.name = name
-        self.limit = limit
-        self.window = window
+        self.limit = int(limit)
+        self.window = int(window)
         self._clock = clock
-        self._sweep_every = sweep_every
-        self._last_sweep = None
+        self._keys = keys
 
-    def _client_key(self, client, now):
+    def _window_end(self, now):
+        return (int(now) // self.window + 1) * self.window
+
+    def _client_key(self, client, window_end):
         if client == GLOBAL:
             return b"*"
-        key = throttle_key(now)
-        return hmac.new(key, str(client).encode("utf-8", "surrogatepass"), hashlib.sha256).digest()[:16]
+        day = time.strftime("%Y-%m-%d", time.gmtime(window_end - self.window))
+        key = (self._keys or default_keys()).for_day(day)
+        message = self.name.encode() + b"\0" + str(client).encode("utf-8", "surrogatepass")
+        return hmac.new(key, message, hashlib.sha256).digest()[:16]
 
-    def _oldest_in_window(self, key, now):
-        from .models import ThrottleEvent
+    def _take(self, client):
+        """Count one attempt if under the limit. Returns (seconds to wait or 0, window end, client hash)."""
+        from .models import ThrottleCounter, database
 
-        rows = (
-            ThrottleEvent.select(ThrottleEvent.at)
-            .where((ThrottleEvent.name == self.name) & (ThrottleEvent.key_hash == key) & (ThrottleEvent.at > now - self.window))
-            .order_by(ThrottleEvent.at)
-            .limit(self.limit)
-            .tuples()
-        )
-        return [at for (at,) in rows]
-
-    def _wait(self, times, now):
-        if len(times) < self.limit:
-            return 0
-        return max(1, math.ceil(times[0] + self.window - now))
-
-    def retry_after(self, client):
-        """Seconds until ``client`` may try again (0 when it may now). Records nothing."""
         now = self._clock()
-        return self._wait(self._oldest_in_window(self._client_key(client, now), now), now)
+        end = self._window_end(now)
+        key = self._client_key(client, end)
+        query = ThrottleCounter.insert(name=self.name, key_hash=key, window_end=end, count=1).on_conflict(
+            conflict_target=[ThrottleCounter.name, ThrottleCounter.key_hash, ThrottleCounter.window_end],
+            update={ThrottleCounter.count: ThrottleCounter.count + 1},
+            where=ThrottleCounter.count < self.limit,
+        )
+        with database.atomic():
+            counted = database.execute(query).rowcount == 1
+        return (0 if counted else max(1, math.ceil(end - now))), end, key
 
     def hit(self, client):
-        """Record one event unless over the limit. Returns 0, or seconds to wait (nothing recorded)."""
-        from .db import is_sqlite
-        from .models import ThrottleEvent, database
+        """Count one attempt unless over the limit. Returns 0, or seconds to wait (nothing counted)."""
+        return self._take(client)[0]
 
-        now = self._clock()
-        key = self._client_key(client, now)
+    @contextlib.contextmanager
+    def counted(self, client):
+        """Count one attempt for the block, or raise Refused; given back if the block raises (nothing was done)."""
+        wait, end, key = self._take(client)
+        if wait:
+            raise Refused(self, wait)
+        try:
+            yield
+        except BaseException:
+            self._give_back(end, key)
+            raise
+
+    def _give_back(self, end, key):
+        from .models import ThrottleCounter, database
+
         with database.atomic():
-            if not is_sqlite():
-                lock = int.from_bytes(hashlib.sha256(self.name.encode() + b"\0" + key).digest()[:8], "big", signed=True)
-                database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (lock,))
-            ThrottleEvent.delete().where(
-                (ThrottleEvent.name == self.name) & (ThrottleEvent.key_hash == key) & (ThrottleEvent.expires_at <= now)
+            ThrottleCounter.update(count=ThrottleCounter.count - 1).where(
+                (ThrottleCounter.name == self.name) & (ThrottleCounter.key_hash == key)
+                & (ThrottleCounter.window_end == end) & (ThrottleCounter.count > 0)
             ).execute()
-            wait = self._wait(self._oldest_in_window(key, now), now)
-            if not wait:
-                ThrottleEvent.insert(name=self.name, key_hash=key, at=now, expires_at=now + self.window).execute()
-        if self._last_sweep is None or not 0 <= now - self._last_sweep < self._sweep_every:
-            self._last_sweep = now
-            sweep(now)
-        return wait
 
     def _live(self):
-        from .models import ThrottleEvent
+        from .models import ThrottleCounter
 
-        return ThrottleEvent.select(ThrottleEvent.key_hash).where(
-            (ThrottleEvent.name == self.name) & (ThrottleEvent.expires_at > self._clock())
+        return ThrottleCounter.select(ThrottleCounter.key_hash).where(
+            (ThrottleCounter.name == self.name) & (ThrottleCounter.window_end > self._clock())
         ).distinct()
 
     def tracked_clients(self):
@@ -252,3 +198,59 @@ class StoredThrottle:
     def held_keys(self):
         """What is kept about clients (for tests that prove no address is held)."""
         return [bytes(k) for (k,) in self._live().tuples()]
+
+
+class Unlimited:
+    """A throttle that never refuses (benchmarks, tests of other behaviour)."""
+
+    name = "unlimited"
+    limit = math.inf
+
+    def hit(self, client):
+        return 0
+
+    def counted(self, client):
+        return contextlib.nullcontext()
+
+    def tracked_clients(self):
+        return 0
+
+    def held_keys(self):
+        return []
+
+
+# ---- forgetting --------------------------------------------------------------
+
+_wal_owed = threading.Event()  # a sweep deleted rows but could not truncate the WAL yet
+
+
+def sweep(now=None):
+    """Delete every count whose window has ended, from the file and (SQLite) the WAL. Returns how many."""
+    from .db import is_sqlite
+    from .models import ThrottleCounter, database
+
+    now = time.time() if now is None else now
+    with database.atomic():
+        deleted = ThrottleCounter.delete().where(ThrottleCounter.window_end <= now).execute()
+    if is_sqlite() and (deleted or _wal_owed.is_set()):
+        if _truncate_wal(database):
+            _wal_owed.clear()
+        else:
+            _wal_owed.set()
+    return deleted
+
+
+def _truncate_wal(database):
+    """Copy the WAL into the file and cut it to nothing, so deleted rows' old pages go with it.
+
+    It waits for readers on older snapshots only briefly (writers wait while
+    it does): when they are still busy, the next sweep tries again.
+    """
+    from .db import SQLITE_PRAGMAS
+
+    database.execute_sql(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_MS}")
+    try:
+        busy, _frames, _copied = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        database.execute_sql(f"PRAGMA busy_timeout = {SQLITE_PRAGMAS['busy_timeout']}")
+    return not busy

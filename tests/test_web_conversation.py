@@ -9,8 +9,9 @@ from store.conversation import post_adviser_reply
 from store.deadlines import due_date
 from store.models import Message, Report, ReporterSession
 from reporter_web.app import SESSION_COOKIE, Throttles, long_date
-from store.throttle import Throttle
+from store.throttle import StoredThrottle
 
+from .throttle_support import fresh_window, still_clock
 from .web_helpers import code_on, log_in, new_conversation, send_report, text_of, token_of, web
 
 
@@ -206,7 +207,8 @@ def test_logging_out_needs_the_form_token(app):
 
 
 def test_code_guesses_are_throttled_per_client(sqlite_db, config):
-    throttles = Throttles(code_per_client=Throttle(3, 600), code_global=Throttle(100, 60), reports_per_client=Throttle(5, 3600))
+    throttles = Throttles(code_per_client=StoredThrottle("code", 3, 600, clock=still_clock()),
+                          code_global=StoredThrottle("code_global", 100, 60, clock=still_clock()))
     app = web(config, throttles=throttles)
     for _ in range(3):
         log_in(app, "0000-0000-0000-0000", status=400)
@@ -221,13 +223,15 @@ def test_code_guesses_are_throttled_per_client(sqlite_db, config):
 
 
 def test_code_guesses_are_throttled_globally(sqlite_db, config):
-    throttles = Throttles(code_per_client=Throttle(100, 600), code_global=Throttle(2, 60), reports_per_client=Throttle(5, 3600))
+    throttles = Throttles(code_per_client=StoredThrottle("code", 100, 600, clock=still_clock()),
+                          code_global=StoredThrottle("code_global", 2, 60, clock=still_clock()))
     for n, status in ((1, 400), (2, 400), (3, 429)):
         page = log_in(web(config, throttles=throttles, remote_addr=f"192.0.2.{n}"), "0000-0000-0000-0000", status=status)
     assert "Too many people" in text_of(page) and page.headers["Retry-After"]
 
 
 def test_reports_are_throttled_per_client_with_the_answers_kept(sqlite_db, config):
+    fresh_window(3600, 60)  # the limit is per hour, counted in windows fixed to the clock
     app = web(config)
     for _ in range(5):
         send_report(app, two_way=None)

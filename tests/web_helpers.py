@@ -5,7 +5,6 @@ import re
 from webtest import TestApp
 
 from reporter_web import make_app
-from reporter_web.app import Throttles
 
 from .helpers import report_form
 
@@ -13,7 +12,7 @@ CODE_SHAPE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
 
 
 def web(config, https=False, throttles=None, remote_addr="192.0.2.10"):
-    app = make_app(config, https=https, throttles=throttles or Throttles())
+    app = make_app(config, https=https, throttles=throttles)  # None: the limits config sets
     return TestApp(app, extra_environ={"REMOTE_ADDR": remote_addr})
 
 
