@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import peewee as pw
 
+from . import migrations
 from .errors import DatabaseError
 from .models import ALL_MODELS, SCHEMA_VERSION, Setting, database
 
@@ -79,11 +80,12 @@ def make_database(url, pool=False):
     )
 
 
-def open_database(url=None, *, create=True, pool=False):
+def open_database(url=None, *, create=True, pool=False, upgrading=False):
     """Open, bind and (on first use) initialise the database at ``url``.
 
     Returns the peewee database. Raises ``DatabaseError`` with one clear
-    sentence when the database cannot be used.
+    sentence when the database cannot be used — also when its schema is older
+    than this code's, unless ``upgrading`` (only ``tellus migrate`` opens it so).
     """
     url = database_url(url)
     db = make_database(url, pool=pool)
@@ -94,7 +96,7 @@ def open_database(url=None, *, create=True, pool=False):
     database.initialize(db)
     try:
         db.connect(reuse_if_open=True)
-        _check_and_create(db, create)
+        _check_and_create(db, create, upgrading)
     except DatabaseError:
         db.close()
         raise
@@ -118,13 +120,15 @@ def _describe(url):
     return url
 
 
-def _check_and_create(db, create):
+def _check_and_create(db, create, upgrading=False):
     tables = set(db.get_tables())
     if Setting._meta.table_name not in tables:
         if tables - {"sqlite_sequence"}:
             raise DatabaseError("This database is not a Tellus database (it holds other tables).")
         if not create:
             raise DatabaseError("This database has not been set up for Tellus yet.")
+        # A fresh database is made from the models at the newest schema; the
+        # numbered steps in store/migrations are only for older databases.
         with db.atomic():
             db.create_tables(ALL_MODELS)
             Setting.insert_many(
@@ -134,35 +138,15 @@ def _check_and_create(db, create):
                 ]
             ).on_conflict_ignore().execute()
         return
-    row = Setting.get_or_none(Setting.key == "schema_version")
-    try:
-        version = int(row.value) if row else None
-    except ValueError:
-        version = None
+    version = migrations.schema_version(db)
     if version is None:
         raise DatabaseError("This database is not a Tellus database (no schema version).")
     if version > SCHEMA_VERSION:
         raise DatabaseError(
             f"This database was written by a newer Tellus (schema {version}; this one knows up to {SCHEMA_VERSION}). Upgrade Tellus."
         )
-    # Older versions would be migrated here, one step at a time.
-    _add_missing_tables(db, tables)
-
-
-def _add_missing_tables(db, tables):
-    """Tables added during schema version 1 (before any deployment): create them if a
-    development database predates them. Two instances starting together may race; the
-    loser finds the table made."""
-    from .models import ThrottleCounter
-
-    missing = [m for m in (ThrottleCounter,) if m._meta.table_name not in tables]
-    if not missing:
-        return
-    try:
-        with db.atomic():
-            db.create_tables(missing, safe=True)
-    except pw.IntegrityError:  # PostgreSQL: the other instance created it first
-        pass
+    if version < SCHEMA_VERSION and not upgrading:
+        raise DatabaseError(migrations.needs_upgrade_message(version, SCHEMA_VERSION))
 
 
 def get_setting(key, default=None):

@@ -10,7 +10,7 @@ import peewee as pw
 
 database = pw.DatabaseProxy()
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # store/migrations upgrades older databases step by step
 
 WAYS = ("anonymous", "named")
 STATUSES = ("new", "open", "waiting", "closed")
@@ -181,8 +181,8 @@ class ThrottleCounter(BaseModel):
     (store/throttle.py); ``"*"`` counts everyone together. ``window_end``
     (seconds since the epoch, a multiple of the window) is the only time
     kept, so nothing says when within its window an attempt came. Rows are
-    deleted once their window has ended. Added during schema version 1 (no
-    deployment existed yet), so that several web instances share the limits.
+    deleted once their window has ended. In the store (not in memory) so that
+    several web instances share the limits.
     """
 
     name = pw.CharField(max_length=32)  # which throttle: code, code_global, report, report_site

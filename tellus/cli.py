@@ -90,6 +90,10 @@ def build_parser():
     audit_parser.add_argument("--adviser", metavar="NAME", help="only this adviser's entries")
     audit_parser.add_argument("--action", metavar="ACTION", help="only this action (login, reply, export, …)")
 
+    migrate = command("migrate", "upgrade the database's schema (backs up an SQLite file first)")
+    migrate.add_argument("--dry-run", action="store_true", help="apply every step and roll it back: change nothing")
+    migrate.add_argument("--no-backup", action="store_true", help="do not copy the SQLite file first")
+
     notify = command("notify", "e-mail advisers about new and overdue cases (settings: [smtp])")
     notify.add_argument("--once", action="store_true", help="one round, for a timer (cron, systemd)")
     notify.add_argument("--interval", type=int, default=60, metavar="SECONDS",
@@ -246,6 +250,21 @@ def cmd_notify(args, config):
     return 1 if args.once and result.error else 0
 
 
+def cmd_migrate(args, config):
+    from store import migrations
+    from store.models import database
+
+    open_database(getattr(args, "database", None), upgrading=True)
+    result = migrations.migrate(database.obj, dry_run=args.dry_run, backup=not args.no_backup,
+                                progress=lambda line: print(line, flush=True))
+    if not result.done:
+        print(f"The database is at schema {result.after}, the newest; nothing to do.")
+    elif args.dry_run:
+        print(f"Dry run: the database is still at schema {result.before}; nothing was changed.")
+    else:
+        print(f"The database is now at schema {result.after}.")
+
+
 COMMANDS = {
     "advisers": cmd_advisers,
     "closures": cmd_closures,
@@ -256,6 +275,7 @@ COMMANDS = {
     "stats": cmd_stats,
     "audit": cmd_audit,
     "notify": cmd_notify,
+    "migrate": cmd_migrate,
 }
 
 # Commands that open the database here; the front ends open it themselves.
