@@ -85,7 +85,8 @@ def export_csv(out, since=None, until=None, adviser_name=None, action=None, by=N
 
     ``since``/``until`` are UTC dates, both inclusive. The export is itself
     audited. Cells that a spreadsheet would read as a formula are prefixed
-    with an apostrophe (a failed login records whatever name was typed).
+    with an apostrophe (trails written by older versions kept whatever name
+    was typed at a failed login; a hand-edited database may hold anything).
     """
     require_admin(by, "export the audit trail")
     if action is not None and action not in ACTIONS:
