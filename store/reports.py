@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import peewee as pw
 
 from . import codes, formtokens
-from .clock import utcnow
+from .clock import to_minute, utcnow
 from .config import ROLES
 from .deadlines import due_date
 from .errors import AlreadySubmitted, NotFound, ValidationError
@@ -118,7 +118,7 @@ def submit_report(form, config, form_token=None, now=None):
     nothing. The code (when two-way messaging was chosen) is returned once.
     """
     values = validate_report(form, config)
-    now = now or utcnow()
+    now = to_minute(now or utcnow())
     code = code_hash = None
     if values["two_way"]:
         code = codes.generate_code()
@@ -156,7 +156,7 @@ def _spend_form_token(token, now):
     try:
         with database.atomic():  # a savepoint: a clash means the token was spent already
             # Kept from when it was issued, so retention forgets it once it has expired anyway.
-            FormToken.create(token_hash=_token_hash(token), created_at=issued, used_at=now)
+            FormToken.create(token_hash=_token_hash(token), created_at=to_minute(issued), used_at=to_minute(now))
     except pw.IntegrityError:
         raise AlreadySubmitted("This report was already received.") from None
 
