@@ -1,6 +1,7 @@
-"""Headers, request limits and safe error logging for the reporter site."""
+"""Headers, request limits, origins and safe error logging for the reporter site."""
 
 import re
+from urllib.parse import urlsplit
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; "
@@ -31,6 +32,39 @@ def apply_security_headers(response, https=False):
     # cache or in a shared computer's history. The stylesheet overrides this.
     if "Cache-Control" not in response.headers:
         response.set_header("Cache-Control", "no-store")
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(url):
+    """(scheme, host, port) of ``scheme://host[:port]`` with nothing after it, else None."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname or parts.path or parts.query or parts.fragment \
+            or parts.username is not None:
+        return None
+    return scheme, parts.hostname.lower(), port or _DEFAULT_PORTS[scheme]
+
+
+def same_origin(environ):
+    """False when the request names an Origin (``null`` included) other than this site.
+
+    This site is the request's own scheme and Host: behind the trusted proxy,
+    waitress has already put the forwarded scheme in wsgi.url_scheme, and the
+    proxy passes the browser's Host. A request without Origin (older browsers)
+    passes; the form tokens are bound to the browser for those.
+    """
+    origin = environ.get("HTTP_ORIGIN")
+    if origin is None:
+        return True
+    host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
+    ours = _origin(f"{environ.get('wsgi.url_scheme', 'http')}://{host}")
+    return ours is not None and _origin(origin.strip()) == ours
 
 
 _ADDRESS = re.compile(
