@@ -107,11 +107,21 @@ DEFAULT_ERRORS = {
     403: ("This form has expired", "For your safety, forms on this site only work when sent from this site. Go back, reload the page and send it again."),
     404: ("Page not found", "There is no page at this address. Check the address, or start again from the start page."),
     405: ("That cannot be done here", "This page cannot be used that way. Start again from the start page."),
-    413: ("That was too long", "What you sent is too long for this site (the limit is 64 KB). Shorten it and send it again."),
+    413: ("That was too long", "What you sent is too long for this site. Shorten it and send it again."),
     429: ("Please wait", "There have been too many attempts. Wait a few minutes and try again."),
     500: ("Something went wrong", "Sorry, something went wrong on our side and nothing was saved. Try again in a few minutes."),
     503: ("Not available", "The service is not available right now. Try again in a few minutes."),
 }
+
+
+def utf8_path(raw):
+    """Whether a WSGI path (bytes as latin-1) is UTF-8. Bottle drops the bytes that are not,
+    which would make ``/report%ff`` the report form."""
+    try:
+        raw.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return False
+    return True
 
 
 def see_other(location):
@@ -169,6 +179,8 @@ def make_app(config, *, https=False, throttles=None):
         method = env.get("REQUEST_METHOD", "GET").upper()
         if method not in ALLOWED_METHODS:
             raise PageError(405, *DEFAULT_ERRORS[405], headers={"Allow": ", ".join(ALLOWED_METHODS)})
+        if not utf8_path(env.get("bottle.raw_path", "")):
+            raise PageError(404, *DEFAULT_ERRORS[404])
         if method == "POST":
             try:
                 length = int(env.get("CONTENT_LENGTH") or 0)

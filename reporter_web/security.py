@@ -23,11 +23,17 @@ ALLOWED_METHODS = ("GET", "HEAD", "POST")
 MAX_FIELDS = 50
 
 
-def apply_security_headers(response, https=False):
-    for name, value in SECURITY_HEADERS.items():
-        response.set_header(name, value)
+def security_headers(https=False):
+    """The headers every response carries (DESIGN.md), as (name, value) pairs."""
+    headers = list(SECURITY_HEADERS.items())
     if https:
-        response.set_header("Strict-Transport-Security", "max-age=31536000")
+        headers.append(("Strict-Transport-Security", "max-age=31536000"))
+    return headers
+
+
+def apply_security_headers(response, https=False):
+    for name, value in security_headers(https):
+        response.set_header(name, value)
     # Pages may hold a form token, a code or a conversation; none belongs in a
     # cache or in a shared computer's history. The stylesheet overrides this.
     if "Cache-Control" not in response.headers:
