@@ -18,7 +18,8 @@ from .models import WAYS, FormToken, Report, database
 from .sanitize import clean_text, one_line
 
 # Field limits, in characters after cleaning. The web layer also caps the
-# whole request body (64 KiB), so these are the finer rule.
+# whole request body (a little over what these limits need), so these are
+# the finer rule.
 LIMITS = {
     "description": 20000,
     "occurred": 200,

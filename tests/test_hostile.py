@@ -35,6 +35,7 @@ from webtest.app import TestRequest
 from adviser_tui import safe
 from reporter_web import make_app
 from reporter_web.app import BROWSER_COOKIE, SESSION_COOKIE, Throttles
+from reporter_web.security import MAX_BODY
 from store import Config, formtokens, open_database, sessions
 from store.advisers import create_adviser
 from store.config import ROLES
@@ -280,7 +281,7 @@ def test_report_form_takes_any_junk_and_stores_only_inert_text(site, member, hco
 
 
 @hostile_settings(30)
-@given(size=st.integers(min_value=64 * 1024 - 200, max_value=200 * 1024), char=st.sampled_from(["a", "%3C", "\u202e", "&"]))
+@given(size=st.integers(min_value=MAX_BODY - 200, max_value=MAX_BODY + 200 * 1024), char=st.sampled_from(["a", "%3C", "\u202e", "&"]))
 def test_huge_bodies_are_refused_whole(site, size, char):
     CASES["huge body"] += 1
     body = ("csrf_token=" + issue_form_token(site.browser) + "&way=anonymous&category=Harassment&description=").encode()
@@ -289,7 +290,7 @@ def test_huge_bodies_are_refused_whole(site, size, char):
     res = site.post("/report", params=body, content_type="application/x-www-form-urlencoded", expect_errors=True)
     assert_clear_refusal(res)
     assert_page_inert(res)
-    if len(body) > 64 * 1024:
+    if len(body) > MAX_BODY:
         assert res.status_int == 413
     else:
         assert res.status_int in (200, 400)
