@@ -129,3 +129,12 @@ def test_the_browser_cookie_is_random_httponly_and_not_for_other_sites(sqlite_db
 
 def test_the_browser_cookie_is_secure_behind_https(sqlite_db, config):
     assert "Secure" in web(config, https=True).get("/continue").headers["Set-Cookie"]
+
+
+def test_our_pages_let_browsers_name_us_as_the_origin_of_our_own_forms(app):
+    """Under Referrer-Policy no-referrer browsers send 'Origin: null' even with a site's own
+    forms (Chromium does: the browser test walks it), which would be refused like a forgery.
+    same-origin keeps the real Origin for our forms and still tells no other site anything."""
+    page = app.get("/report")
+    assert page.headers["Referrer-Policy"].split(",")[-1].strip() == "same-origin"
+    assert page.html.find("meta", attrs={"name": "referrer"})["content"] == "same-origin"
