@@ -55,7 +55,9 @@ SESSION_COOKIE = "tellus_session"
 # link on another site must still send it, or the site would set a new one and
 # break the forms open in its other tabs; no other site's POST carries it.
 BROWSER_COOKIE = "tellus_browser"
-_BROWSER_VALUE = re.compile(r"^[A-Za-z0-9_-]{43}$")
+# Read straight from the Cookie header (Bottle's full cookie parsing would cost
+# more than the rest of a form page); any other shape counts as no cookie.
+_BROWSER_VALUE = re.compile(r"(?:^|;)\s*" + BROWSER_COOKIE + r"=([A-Za-z0-9_-]{43})\s*(?:;|$)")
 
 # Where each field's error links to, in the order the form shows them.
 REPORT_FIELDS = [
@@ -243,8 +245,8 @@ def make_app(config, *, https=False, throttles=None):
 
     def browser_cookie():
         """This browser's BROWSER_COOKIE value, or None if it sent none (or a malformed one)."""
-        value = request.get_cookie(BROWSER_COOKIE)
-        return value if value and _BROWSER_VALUE.match(value) else None
+        found = _BROWSER_VALUE.search(request.environ.get("HTTP_COOKIE", ""))
+        return found.group(1) if found else None
 
     def browser_for_forms():
         """The value this page's form tokens are bound to: the browser's own, or a new one

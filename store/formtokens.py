@@ -20,7 +20,6 @@ are an HMAC of the session token, so they need no storage at all.
 
 import base64
 import datetime as dt
-import hashlib
 import hmac
 import secrets
 
@@ -50,7 +49,8 @@ def signing_key():
 
 
 def _hmac(text, size):
-    digest = hmac.new(signing_key(), text.encode("utf-8", "surrogatepass"), hashlib.sha256).digest()
+    # hmac.digest: OpenSSL's one-shot HMAC, several times faster than hmac.new (every form page pays it twice).
+    digest = hmac.digest(signing_key(), text.encode("utf-8", "surrogatepass"), "sha256")
     return base64.urlsafe_b64encode(digest[:size]).decode("ascii")
 
 

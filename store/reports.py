@@ -229,8 +229,8 @@ def _code_for_form(form_token, browser):
     token's sha256 and the code's argon2. So neither the database nor the form
     page alone — nor both together — yields the code.
     """
-    digest = hmac.new(formtokens.signing_key(), f"code|{form_token}|{browser}".encode("utf-8", "surrogatepass"),
-                      hashlib.sha256).digest()
+    digest = hmac.digest(formtokens.signing_key(), f"code|{form_token}|{browser}".encode("utf-8", "surrogatepass"),
+                         "sha256")
     number = int.from_bytes(digest[: codes.LENGTH * 5 // 8], "big")
     return "".join(codes.ALPHABET[(number >> shift) & 31] for shift in range(5 * (codes.LENGTH - 1), -1, -5))
 
