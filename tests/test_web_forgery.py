@@ -138,3 +138,13 @@ def test_our_pages_let_browsers_name_us_as_the_origin_of_our_own_forms(app):
     page = app.get("/report")
     assert page.headers["Referrer-Policy"].split(",")[-1].strip() == "same-origin"
     assert page.html.find("meta", attrs={"name": "referrer"})["content"] == "same-origin"
+
+
+@pytest.mark.parametrize("value", ["short", "a" * 44, "a" * 42 + "!", ""])
+def test_a_malformed_browser_cookie_counts_as_none_and_is_replaced(sqlite_db, config, value):
+    app = web(config)
+    app.set_cookie(BROWSER_COOKIE, value)
+    page = app.get("/report")
+    assert page.headers["Set-Cookie"].startswith(BROWSER_COOKIE + "=")
+    assert app.cookies[BROWSER_COOKIE] != value
+    assert code_on(app.post("/report", {"csrf_token": token_of(page), **report_fields()}))
