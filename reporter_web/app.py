@@ -37,6 +37,7 @@ from store.reports import (
     check_form_token,
     issue_form_token,
     open_conversation_by_code,
+    Resent,
     resent_submission,
     submit_report,
 )
@@ -346,26 +347,22 @@ def make_app(config, *, https=False, throttles=None):
         }
         if errors:
             return report_page(values, errors, 400)
-        # Sent again (a double click, a retry)? Answered before any limit: it is not a new report.
         try:
-            again = resent_submission(fields, token, browser)
-        except AlreadySubmitted:
-            return render("already", title="We already have this report")
-        if again:
-            return submitted_page(again)
-        wait = throttles.reports_per_client.retry_after(client())
-        if wait:
-            return_page = report_page(values, {"csrf_token": f"You have sent several reports in a short time. Wait {max(1, -(-wait // 60))} minutes, then send this one again. Your answers are kept below."}, 429)
-            response.set_header("Retry-After", str(int(wait)))
-            return return_page
-        try:
+            # Sent again (a double click, a retry)? Answered before any limit: it is not a new report.
+            resent_submission(fields, token, browser)
+            wait = throttles.reports_per_client.retry_after(client())
+            if wait:
+                return_page = report_page(values, {"csrf_token": f"You have sent several reports in a short time. Wait {max(1, -(-wait // 60))} minutes, then send this one again. Your answers are kept below."}, 429)
+                response.set_header("Retry-After", str(int(wait)))
+                return return_page
             submission = submit_report(fields, config, form_token=token, browser=browser)
         except ValidationError as exc:
             return report_page(values, exc.errors, 400, token=token)
+        except Resent as resent:  # also when the same form, sent in parallel, was stored first
+            return submitted_page(resent.submission)
         except AlreadySubmitted:
             return render("already", title="We already have this report")
-        if not submission.again:
-            throttles.reports_per_client.hit(client())
+        throttles.reports_per_client.hit(client())
         return submitted_page(submission)
 
     def submitted_page(submission):

@@ -43,6 +43,18 @@ class Submission:
     again: bool = False  # the same form sent again: this is the first sending's answer
 
 
+class Resent(AlreadySubmitted):
+    """The form was received already, and its first answer may be given again (``submission``).
+
+    An exception, not a return value: nothing new was stored, so whatever the
+    caller counted for a new report (a throttle) is given back as for any refusal.
+    """
+
+    def __init__(self, submission):
+        super().__init__("This report was already received.")
+        self.submission = submission
+
+
 def _field(form, name, errors, *, multiline=False, required_message=None):
     raw = form.get(name)
     if raw is None:
@@ -131,7 +143,7 @@ def submit_report(form, config, form_token=None, now=None, browser=None):
     With ``form_token`` the token must be unused; it is spent in the same
     transaction, so a form sent twice is stored once. Sent again from the
     same ``browser`` within RESEND_WINDOW (a double click, two requests in
-    parallel, a retry after a network error), the answer is the first
+    parallel, a retry after a network error), Resent carries the first
     Submission again, with the same code (see ``_code_for_form``); otherwise
     AlreadySubmitted. The code is never stored, only its argon2 hash.
     """
@@ -161,12 +173,10 @@ def submit_report(form, config, form_token=None, now=None, browser=None):
                 )
             return Submission(report=report, code=code)
         except AlreadySubmitted:
-            # The same form, sent in parallel, was stored first (its transaction committed
+            # Sent before, or in parallel and stored first (its transaction committed
             # before ours could spend the token): answer as a resend does.
-            again = resent_submission(form, form_token, browser, now)
-            if again is None:  # its token was purged meanwhile
-                raise
-            return again
+            resent_submission(form, form_token, browser, now)
+            raise  # its token was purged meanwhile
         except pw.IntegrityError:
             # A reference (30 bits) collision: astronomically rare; try a fresh one (and a
             # fresh code, for an unbound form: a derived one is that form's only code).
@@ -194,12 +204,12 @@ RESEND_WINDOW = dt.timedelta(minutes=30)
 
 
 def resent_submission(form, form_token, browser, now=None):
-    """The answer to a report form whose token may have been spent already.
+    """Check whether a report form was sent before; returns None if its token was never spent.
 
-    None if the token was never spent (a first sending). The first Submission
-    again (``again=True``), with the same code, if the token was spent within
-    RESEND_WINDOW, ``browser`` is the one the token was issued to, and the form
-    asks for two-way messaging. AlreadySubmitted otherwise.
+    Raises Resent with the first Submission again (``again=True``, the same
+    code) if the token was spent within RESEND_WINDOW, ``browser`` is the one
+    the token was issued to, and the form asks for two-way messaging;
+    AlreadySubmitted otherwise.
 
     The report is found by its code's hash: the code is derived from this
     token and this browser's cookie, so only the report this token created
@@ -217,7 +227,7 @@ def resent_submission(form, form_token, browser, now=None):
     report = Report.get_or_none(Report.code_hash == codes.hash_code(code))
     if report is None:  # sent unbound (without cookies), or its report is gone
         raise AlreadySubmitted("This report was already received.")
-    return Submission(report=report, code=code, again=True)
+    raise Resent(Submission(report=report, code=code, again=True))
 
 
 def _code_for_form(form_token, browser):
