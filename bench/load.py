@@ -170,6 +170,7 @@ class Reporter:
         self.conns = {}
         self.codes = []  # (code, report marker)
         self.session = None  # (cookie token, report marker)
+        self.browser = None  # the site's browser cookie
         # A login whose answer was lost (server killed) may have ended the old
         # session without the new cookie arriving: the next page then says
         # "session ended", which is right, not an error.
@@ -192,8 +193,11 @@ class Reporter:
         if fields is not None:
             body = urllib.parse.urlencode(fields)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        if self.session:
-            headers["Cookie"] = f"tellus_session={self.session[0]}"
+        cookies = [f"tellus_session={self.session[0]}"] if self.session else []
+        if self.browser:  # the random value the site's report and code forms are bound to
+            cookies.append(f"tellus_browser={self.browser}")
+        if cookies:
+            headers["Cookie"] = "; ".join(cookies)
         t0 = time.perf_counter()
         try:
             conn = self._conn(port)
@@ -206,10 +210,12 @@ class Reporter:
             time.sleep(0.05 + self.rng.random() * 0.1)
             return None
         self.stats.answered(kind, time.perf_counter() - t0)
-        cookie = res.getheader("Set-Cookie")
-        if cookie and "tellus_session=" in cookie:
-            token = COOKIE.search(cookie).group(1)
-            self.session = (token, self._pending_report) if token else None
+        for cookie in res.headers.get_all("Set-Cookie") or []:
+            if cookie.startswith("tellus_session="):
+                token = COOKIE.search(cookie).group(1)
+                self.session = (token, self._pending_report) if token else None
+            elif cookie.startswith("tellus_browser="):
+                self.browser = cookie.split(";")[0].split("=", 1)[1]
         if res.status >= 500:
             self.stats.count(self.stats.server_errors, kind, f"HTTP {res.status}")
         elif "database is locked" in text:

@@ -4,11 +4,18 @@ Routes only translate between people and store services (DESIGN.md). What
 the site learns about a client — its address — is used for throttling only,
 through store.throttle, which counts a keyed hash of it in the store for the
 length of a window, under a key that is never in the database.
+
+Before any session the site sets one cookie, BROWSER_COOKIE: a random value
+that the report and code forms' tokens are bound to, so that another site
+cannot post them from a victim's browser and a report form sent twice from
+its browser gets its code again. It is never stored or logged.
 """
 
 import datetime as dt
 import functools
 import pathlib
+import re
+import secrets
 import traceback
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -24,16 +31,34 @@ from store.conversation import mark_read_by_reporter, post_reporter_message, thr
 from store.deadlines import due_date, today
 from store.models import Report, database
 from store.sanitize import clean_text
-from store.reports import LIMITS, MESSAGE_LIMIT, issue_form_token, open_conversation_by_code, submit_report
+from store.reports import (
+    LIMITS,
+    MESSAGE_LIMIT,
+    check_form_token,
+    issue_form_token,
+    open_conversation_by_code,
+    Resent,
+    resent_submission,
+    submit_report,
+)
 from store.throttle import GLOBAL, Refused, StoredThrottle, Unlimited, client_of
 
 from .forms import BadForm, TooLarge, read_form
-from .security import ALLOWED_METHODS, MAX_BODY, TracebackOnlyStream, apply_security_headers
+from .security import ALLOWED_METHODS, MAX_BODY, TracebackOnlyStream, apply_security_headers, same_origin
 
 HERE = pathlib.Path(__file__).resolve().parent
 VIEWS = str(HERE / "views")
 STYLESHEET = HERE / "static" / "tellus.css"
 SESSION_COOKIE = "tellus_session"
+# A random value per browser that the report and code forms' tokens are bound
+# to (store.formtokens), so a token only works in the browser it was shown to.
+# Never stored or logged. SameSite=Lax, not Strict: a browser arriving from a
+# link on another site must still send it, or the site would set a new one and
+# break the forms open in its other tabs; no other site's POST carries it.
+BROWSER_COOKIE = "tellus_browser"
+# Read straight from the Cookie header (Bottle's full cookie parsing would cost
+# more than the rest of a form page); any other shape counts as no cookie.
+_BROWSER_VALUE = re.compile(r"(?:^|;)\s*" + BROWSER_COOKIE + r"=([A-Za-z0-9_-]{43})\s*(?:;|$)")
 
 # Where each field's error links to, in the order the form shows them.
 REPORT_FIELDS = [
@@ -92,11 +117,21 @@ DEFAULT_ERRORS = {
     403: ("This form has expired", "For your safety, forms on this site only work when sent from this site. Go back, reload the page and send it again."),
     404: ("Page not found", "There is no page at this address. Check the address, or start again from the start page."),
     405: ("That cannot be done here", "This page cannot be used that way. Start again from the start page."),
-    413: ("That was too long", "What you sent is too long for this site (the limit is 64 KB). Shorten it and send it again."),
+    413: ("That was too long", "What you sent is too long for this site. Shorten it and send it again."),
     429: ("Please wait", "There have been too many attempts. Wait a few minutes and try again."),
     500: ("Something went wrong", "Sorry, something went wrong on our side and nothing was saved. Try again in a few minutes."),
     503: ("Not available", "The service is not available right now. Try again in a few minutes."),
 }
+
+
+def utf8_path(raw):
+    """Whether a WSGI path (bytes as latin-1) is UTF-8. Bottle drops the bytes that are not,
+    which would make ``/report%ff`` the report form."""
+    try:
+        raw.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return False
+    return True
 
 
 def see_other(location):
@@ -159,6 +194,8 @@ def make_app(config, *, https=False, throttles=None):
         method = env.get("REQUEST_METHOD", "GET").upper()
         if method not in ALLOWED_METHODS:
             raise PageError(405, *DEFAULT_ERRORS[405], headers={"Allow": ", ".join(ALLOWED_METHODS)})
+        if not utf8_path(env.get("bottle.raw_path", "")):
+            raise PageError(404, *DEFAULT_ERRORS[404])
         if method == "POST":
             try:
                 length = int(env.get("CONTENT_LENGTH") or 0)
@@ -166,8 +203,10 @@ def make_app(config, *, https=False, throttles=None):
                 raise PageError(400, *DEFAULT_ERRORS[400]) from None
             if length > MAX_BODY:
                 raise PageError(413, *DEFAULT_ERRORS[413])
-            # Browsers say where a form came from even when they send no Referer.
-            if env.get("HTTP_SEC_FETCH_SITE", "").lower() in ("cross-site", "same-site"):
+            # Browsers say where a form came from even when they send no Referer: newer
+            # ones in Sec-Fetch-Site, most in Origin (older ones in neither; for them the
+            # form tokens are bound to the browser).
+            if env.get("HTTP_SEC_FETCH_SITE", "").lower() in ("cross-site", "same-site") or not same_origin(env):
                 raise PageError(403, *DEFAULT_ERRORS[403])
 
     @app.hook("after_request")
@@ -216,6 +255,21 @@ def make_app(config, *, https=False, throttles=None):
             raise PageError(413, *DEFAULT_ERRORS[413]) from None
         except BadForm:
             raise PageError(400, *DEFAULT_ERRORS[400]) from None
+
+    def browser_cookie():
+        """This browser's BROWSER_COOKIE value, or None if it sent none (or a malformed one)."""
+        found = _BROWSER_VALUE.search(request.environ.get("HTTP_COOKIE", ""))
+        return found.group(1) if found else None
+
+    def browser_for_forms():
+        """The value this page's form tokens are bound to: the browser's own, or a new one
+        set in a cookie now (once per response)."""
+        value = browser_cookie() or request.environ.get("tellus.new_browser")
+        if value is None:
+            value = request.environ["tellus.new_browser"] = secrets.token_urlsafe(32)
+            cookie = f"{BROWSER_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax"
+            response.add_header("Set-Cookie", cookie + ("; Secure" if https else ""))
+        return value
 
     def minutes(wait):
         count = max(1, -(-int(wait) // 60))
@@ -268,7 +322,7 @@ def make_app(config, *, https=False, throttles=None):
                 page = blank_forms[way] = report_page({"way": way}, {}, 200, placeholder)
             response.status = 200
             response.content_type = "text/html; charset=utf-8"
-            return page.replace(placeholder, issue_form_token(), 1)
+            return page.replace(placeholder, issue_form_token(browser_for_forms()), 1)
         values = values or {}
         if "way" not in values:
             way = request.query.get("way", "")
@@ -277,7 +331,7 @@ def make_app(config, *, https=False, throttles=None):
         ordered = [(anchor, errors[name]) for name, anchor in REPORT_FIELDS if name in errors]
         ordered += [("description", text) for name, text in errors.items() if name not in dict(REPORT_FIELDS)]
         return render("report", status=status, title=("Error: " if errors else "") + "Tell us what happened",
-                      v=values, errors=errors, summary=ordered, token=token or issue_form_token(),
+                      v=values, errors=errors, summary=ordered, token=token or issue_form_token(browser_for_forms()),
                       roles=ROLES, categories=config.categories, locations=config.locations, limits=LIMITS,
                       working_days=config.response_working_days)
 
@@ -289,7 +343,8 @@ def make_app(config, *, https=False, throttles=None):
     def report_submit():
         fields, badly_encoded = posted()
         token = fields.get("csrf_token", "")
-        state = formtokens.check(token, "report")
+        browser = browser_cookie()
+        state = check_form_token(token, browser)
         if state == "forged":
             raise PageError(403, DEFAULT_ERRORS[403][0], DEFAULT_ERRORS[403][1], back=("/report", "Go back to the report form"))
         # Shown back in the form if it is refused: as it would be stored, without the
@@ -299,6 +354,8 @@ def make_app(config, *, https=False, throttles=None):
         values["two_way"] = fields.get("two_way", "")
         if state == "expired":
             return report_page(values, {"csrf_token": "For your safety this form stops working after 12 hours. Check your answers and send it again."}, 400)
+        if state == "elsewhere":
+            return report_page(values, {"csrf_token": "For your safety this form only works in the browser that opened it, and it was opened in another one (or before your browser was restarted). Check your answers and send it again."}, 400)
         errors = {
             name: "Part of this could not be read (your browser sent characters this site does not understand). Check it and send it again."
             for name in badly_encoded if name in dict(REPORT_FIELDS)
@@ -306,18 +363,27 @@ def make_app(config, *, https=False, throttles=None):
         if errors:
             return report_page(values, errors, 400)
         try:
-            # Counted before the report is stored, in one step with the check; given back if it is not stored.
+            # Sent again (a double click, a retry)? Answered before any limit: it is not a new report.
+            resent_submission(fields, token, browser)
+            # Counted before the report is stored, in one step with the check; given back if it is not
+            # stored (Resent, a raced duplicate of this form, included).
             with throttles.reports_per_client.counted(client()), throttles.reports_site.counted(GLOBAL):
-                submission = submit_report(fields, config, form_token=token)
+                submission = submit_report(fields, config, form_token=token, browser=browser)
         except Refused as refused:
             return reports_refused(values, refused)
         except ValidationError as exc:
             return report_page(values, exc.errors, 400, token=token)
+        except Resent as resent:  # also when the same form, sent in parallel, was stored first
+            return submitted_page(resent.submission)
         except AlreadySubmitted:
             return render("already", title="We already have this report")
+        return submitted_page(submission)
+
+    def submitted_page(submission):
         if submission.code:
             return render("code", title="Your report was sent: keep your code", code=format_code(submission.code),
-                          continue_token=formtokens.issue("continue"), due=long_date(submission.report.due_on))
+                          again=submission.again, continue_token=formtokens.issue("continue", browser_for_forms()),
+                          due=long_date(submission.report.due_on))
         return render("thanks", title="Your report was sent", report=submission.report,
                       due=long_date(submission.report.due_on))
 
@@ -338,7 +404,8 @@ def make_app(config, *, https=False, throttles=None):
 
     def continue_page(status=200, error=None, code="", notice=None, kept_message=None):
         return render("continue", status=status, title=("Error: " if error else "") + "Continue a conversation",
-                      error=error, code=code, notice=notice, token=formtokens.issue("continue"), kept_message=kept_message)
+                      error=error, code=code, notice=notice, token=formtokens.issue("continue", browser_for_forms()),
+                      kept_message=kept_message)
 
     @app.get("/continue")
     def continue_form():
@@ -348,7 +415,8 @@ def make_app(config, *, https=False, throttles=None):
     @app.post("/continue")
     def continue_submit():
         fields, _bad = posted()
-        if formtokens.check(fields.get("csrf_token", ""), "continue") == "forged":
+        # Bound to this browser: another site cannot post its own code in (login CSRF).
+        if formtokens.check(fields.get("csrf_token", ""), "continue", browser_cookie()) in ("forged", "elsewhere"):
             raise PageError(403, DEFAULT_ERRORS[403][0], DEFAULT_ERRORS[403][1], back=("/continue", "Go back to enter your code"))
         typed = fields.get("code", "")
         try:

@@ -1,6 +1,7 @@
-"""Headers, request limits and safe error logging for the reporter site."""
+"""Headers, request limits, origins and safe error logging for the reporter site."""
 
 import re
+from urllib.parse import urlsplit
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; "
@@ -9,7 +10,11 @@ CSP = (
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
-    "Referrer-Policy": "no-referrer",
+    # No other site is ever told where a visitor came from. Not plain
+    # no-referrer: under it browsers send "Origin: null" with our own forms, and
+    # a null Origin is refused (see same_origin). Browsers that do not know
+    # same-origin take the last policy they do know, no-referrer.
+    "Referrer-Policy": "no-referrer, same-origin",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
@@ -17,20 +22,62 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
 }
 
-MAX_BODY = 64 * 1024  # bytes; larger request bodies get 413
+# Bytes; larger request bodies get 413. A form is sent percent-encoded, so a
+# character can cost 12 bytes (4 UTF-8 bytes, 3 each): a report with every
+# text field at its limit in Arabic or emoji is about 260,000 bytes.
+MAX_BODY = 320 * 1024
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
 MAX_FIELDS = 50
 
 
-def apply_security_headers(response, https=False):
-    for name, value in SECURITY_HEADERS.items():
-        response.set_header(name, value)
+def security_headers(https=False):
+    """The headers every response carries (DESIGN.md), as (name, value) pairs."""
+    headers = list(SECURITY_HEADERS.items())
     if https:
-        response.set_header("Strict-Transport-Security", "max-age=31536000")
+        headers.append(("Strict-Transport-Security", "max-age=31536000"))
+    return headers
+
+
+def apply_security_headers(response, https=False):
+    for name, value in security_headers(https):
+        response.set_header(name, value)
     # Pages may hold a form token, a code or a conversation; none belongs in a
     # cache or in a shared computer's history. The stylesheet overrides this.
     if "Cache-Control" not in response.headers:
         response.set_header("Cache-Control", "no-store")
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(url):
+    """(scheme, host, port) of ``scheme://host[:port]`` with nothing after it, else None."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname or parts.path or parts.query or parts.fragment \
+            or parts.username is not None:
+        return None
+    return scheme, parts.hostname.lower(), port or _DEFAULT_PORTS[scheme]
+
+
+def same_origin(environ):
+    """False when the request names an Origin (``null`` included) other than this site.
+
+    This site is the request's own scheme and Host: behind the trusted proxy,
+    waitress has already put the forwarded scheme in wsgi.url_scheme, and the
+    proxy passes the browser's Host. A request without Origin (older browsers)
+    passes; the form tokens are bound to the browser for those.
+    """
+    origin = environ.get("HTTP_ORIGIN")
+    if origin is None:
+        return True
+    host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
+    ours = _origin(f"{environ.get('wsgi.url_scheme', 'http')}://{host}")
+    return ours is not None and _origin(origin.strip()) == ours
 
 
 _ADDRESS = re.compile(

@@ -3,24 +3,38 @@
 waitress writes no access log of its own; what it does log (errors, queue
 warnings) goes through a filter that removes anything shaped like an
 address, and Bottle's error tracebacks are cut down to their frames (see
-security.TracebackOnlyStream). Request bodies are capped at 64 KiB by the
-app (with our error page); waitress's own cap is set a little higher, only
-to keep absurd bodies off the heap.
+security.TracebackOnlyStream). Request bodies are capped at MAX_BODY by the
+app (with our error page); waitress's own cap is set higher, only to keep
+absurd bodies off the heap. The answers waitress writes itself (a malformed
+request, a body over its cap) carry the site's headers too.
+
+Slow clients: waitress reads requests in its event loop and hands only
+complete ones to the worker threads, so a client that never finishes its
+headers holds a connection, not a thread. Connections are therefore allowed
+generously (CONNECTIONS, polled rather than select()ed, which stops at 1024
+descriptors) and one that stays silent for CHANNEL_TIMEOUT seconds is closed.
 """
 
 import logging
+import resource
 import sys
 import threading
 
-from waitress.server import create_server
+from waitress.channel import HTTPChannel
+from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
+from waitress.task import ErrorTask
 
 from store import open_database
 from store import throttle
 from store.db import is_sqlite
 from store.models import database
 
-from .app import make_app
-from .security import MAX_BODY, redact
+from .app import DEFAULT_ERRORS, make_app
+from .security import MAX_BODY, redact, security_headers
+
+CONNECTIONS = 1000  # open connections at once (at most; see _connection_limit)
+CHANNEL_TIMEOUT = 30  # seconds a connection may stay silent (waitress's default is 120)
+CLEANUP_INTERVAL = 5  # seconds between checks for silent connections
 
 
 class _RedactAddresses(logging.Filter):
@@ -49,8 +63,46 @@ def _quiet_logging():
         log.propagate = False
 
 
+def _connection_limit(wanted=CONNECTIONS, spare=100):
+    """How many connections fit in this process's open-file limit (raised towards
+    ``wanted`` if the hard limit allows), keeping ``spare`` for the database and logs."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < wanted + spare:
+        raised = wanted + spare if hard == resource.RLIM_INFINITY else min(wanted + spare, hard)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+            soft = raised
+        except (ValueError, OSError):
+            pass
+    if soft == resource.RLIM_INFINITY:
+        return wanted
+    return max(10, min(wanted, soft - spare))
+
+
+def _hardened_channel(https):
+    """waitress's connection class, answering its own errors with the site's headers."""
+
+    class HardenedErrorTask(ErrorTask):
+        def execute(self):
+            error = self.request.error
+            # Anything but a failure of ours (500) is something the client sent that we do not take.
+            title, message = DEFAULT_ERRORS.get(error.code) or DEFAULT_ERRORS[500 if error.code == 500 else 400]
+            body = f"{title}\n\n{message}\n".encode("utf-8")
+            self.status = f"{error.code} {error.reason}"
+            self.response_headers.extend([("Content-Type", "text/plain; charset=utf-8"), *security_headers(https),
+                                          ("Cache-Control", "no-store")])
+            self.set_close_on_finish()
+            self.content_length = len(body)
+            self.write(body)
+
+    class HardenedChannel(HTTPChannel):
+        error_task_class = HardenedErrorTask
+
+    return HardenedChannel
+
+
 def build_server(config, database_url, host="127.0.0.1", port=8080, https=False, threads=8, trusted_proxy=None,
-                 **app_options):
+                 channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=CLEANUP_INTERVAL, **app_options):
     """The waitress server for the site (not yet running); ``.effective_port`` says where.
 
     ``trusted_proxy`` (the proxy's address) lets waitress take the client
@@ -65,18 +117,28 @@ def build_server(config, database_url, host="127.0.0.1", port=8080, https=False,
     if trusted_proxy:
         proxy = {"trusted_proxy": trusted_proxy, "trusted_proxy_count": 1,
                  "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}, "log_untrusted_proxy_headers": False}
-    return create_server(
+    server = create_server(
         app,
         host=host,
         port=port,
         threads=threads,
         ident="",  # no Server header
         url_scheme="https" if https else "http",
-        max_request_body_size=4 * MAX_BODY,
+        max_request_body_size=2 * MAX_BODY,
         expose_tracebacks=False,
         clear_untrusted_proxy_headers=True,
+        connection_limit=_connection_limit(),
+        asyncore_use_poll=True,
+        channel_timeout=channel_timeout,
+        cleanup_interval=cleanup_interval,
         **proxy,
     )
+    channel = _hardened_channel(https)
+    listeners = server.map.values() if isinstance(server, MultiSocketServer) else [server]
+    for listener in listeners:
+        if isinstance(listener, BaseWSGIServer):
+            listener.channel_class = channel
+    return server
 
 
 def _sweep_throttles(stop, every=60):

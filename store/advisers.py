@@ -102,7 +102,8 @@ def authenticate(username, password, now=None):
     if adviser is None:
         _verify(_DUMMY_HASH, password)
         with database.atomic():
-            audit.record("login_failed", detail="unknown username", adviser_name=name[:64])
+            # Never what was typed: people type their password into the username field.
+            audit.record("login_failed", detail="unknown username")
         raise AuthenticationFailed("Wrong username or password.")
     locked_until = _count_check(adviser, now)
     if locked_until:

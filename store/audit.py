@@ -85,7 +85,8 @@ def export_csv(out, since=None, until=None, adviser_name=None, action=None, by=N
 
     ``since``/``until`` are UTC dates, both inclusive. The export is itself
     audited. Cells that a spreadsheet would read as a formula are prefixed
-    with an apostrophe (a failed login records whatever name was typed).
+    with an apostrophe (trails written by older versions kept whatever name
+    was typed at a failed login; a hand-edited database may hold anything).
     """
     require_admin(by, "export the audit trail")
     if action is not None and action not in ACTIONS:
@@ -101,27 +102,37 @@ def export_csv(out, since=None, until=None, adviser_name=None, action=None, by=N
         query = query.where(AuditEvent.adviser_name == adviser_name.strip().lower())
     if action:
         query = query.where(AuditEvent.action == action)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS)
-    count = 0
-    for event in query.iterator():
-        writer.writerow([
-            event.at.isoformat(sep=" ", timespec="seconds"),
-            _spreadsheet_safe(event.adviser_name),
-            event.action,
-            event.reference,
-            "" if event.report_id is None else event.report_id,
-            _spreadsheet_safe(event.detail),
-        ])
-        count += 1
     filters = ", ".join(
         f"{name}={value}" for name, value in
         (("since", since), ("until", until), ("adviser", adviser_name), ("action", action)) if value
     )
-    with database.atomic():
-        record("export", by, detail=f"audit trail, {count} entries" + (f" ({filters})" if filters else ""),
-               adviser_name=None if by else "cli")
+    filters = f" ({filters})" if filters else ""
+    writer = csv.writer(out, lineterminator="\n")
+    count = 0
+    try:
+        writer.writerow(EXPORT_COLUMNS)
+        for event in query.iterator():
+            writer.writerow([
+                event.at.isoformat(sep=" ", timespec="seconds"),
+                _spreadsheet_safe(event.adviser_name),
+                event.action,
+                event.reference,
+                "" if event.report_id is None else event.report_id,
+                _spreadsheet_safe(event.detail),
+            ])
+            count += 1
+        out.flush()  # so a closed pipe or a full disk is noticed here, not after the audit entry
+    except OSError:
+        # Whatever was read may have left: the reader (say `| head`) stopped early.
+        _record_export(by, f"audit trail, stopped after {count} entries: the output was closed{filters}")
+        raise
+    _record_export(by, f"audit trail, {count} entries{filters}")
     return count
+
+
+def _record_export(by, detail):
+    with database.atomic():
+        record("export", by, detail=detail, adviser_name=None if by else "cli")
 
 
 def _spreadsheet_safe(text):

@@ -5,13 +5,14 @@ read it. Internal notes are adviser-only and never touch the reporter's
 unread state or the inbox order.
 """
 
+import heapq
 from dataclasses import dataclass
 
 import peewee as pw
 
 from . import audit
 from .access import check_visible
-from .clock import utcnow
+from .clock import to_minute, utcnow
 from .errors import CaseClosed, NotFound, ValidationError
 from .models import Adviser, Message, Note, Report, database
 from .reports import MESSAGE_LIMIT
@@ -40,7 +41,7 @@ def _locked_report(report_id):
 
 def post_reporter_message(report_id, body, now=None):
     text = clean_body(body)
-    now = now or utcnow()
+    now = to_minute(now or utcnow())
     with database.atomic():
         report = _locked_report(report_id)
         if report.status == "closed":
@@ -126,7 +127,7 @@ def mark_read_by_adviser(report_id, now=None):
 
 def mark_read_by_reporter(report_id, now=None):
     """Adviser replies shown to the reporter; returns how many were new."""
-    now = now or utcnow()
+    now = to_minute(now or utcnow())
     with database.atomic():
         count = (
             Message.update(read_at=now)
@@ -149,30 +150,37 @@ class ThreadItem:
 
 
 def thread(report_id, include_notes=False):
-    """The conversation oldest first; with notes interleaved for advisers."""
+    """The conversation oldest first; with notes interleaved for advisers.
+
+    Messages are in the order they were written, which is their id: a
+    reporter's message carries only its minute (clock.to_minute), so by time
+    it could sort before the adviser reply it answers.
+    """
     messages = (
         Message.select(Message, Adviser)
         .join(Adviser, pw.JOIN.LEFT_OUTER)
         .where(Message.report == report_id)
-        .order_by(Message.created_at, Message.id)
+        .order_by(Message.id)
     )
     items = [
         ThreadItem("message", m.author, m.adviser.display_name if m.adviser_id else "", m.body, m.created_at, m.read_at, m.id)
         for m in messages
     ]
-    if include_notes:
-        notes = (
-            Note.select(Note, Adviser)
-            .join(Adviser, pw.JOIN.LEFT_OUTER)
-            .where(Note.report == report_id)
-            .order_by(Note.created_at, Note.id)
-        )
-        items += [
-            ThreadItem("note", "adviser", n.adviser.display_name if n.adviser_id else "", n.body, n.created_at, None, n.id)
-            for n in notes
-        ]
-        items.sort(key=lambda i: (i.created_at, i.kind == "note", i.id))
-    return items
+    if not include_notes:
+        return items
+    notes = (
+        Note.select(Note, Adviser)
+        .join(Adviser, pw.JOIN.LEFT_OUTER)
+        .where(Note.report == report_id)
+        .order_by(Note.id)
+    )
+    notes = [
+        ThreadItem("note", "adviser", n.adviser.display_name if n.adviser_id else "", n.body, n.created_at, None, n.id)
+        for n in notes
+    ]
+    # A merge by time that only ever takes the next item of either list, so both
+    # keep their own order (a message before a note at the same time).
+    return list(heapq.merge(items, notes, key=lambda i: i.created_at))
 
 
 def unread_for_reporter(report_id):

@@ -7,13 +7,19 @@ in the store (every web instance behind a load balancer shares it). The
 report form's token is made single-use when it is *spent*: the store records
 its hash in the same transaction as the report (see ``reports.submit_report``).
 
+The report and code forms are shown before there is a session, so their
+tokens are bound to the browser instead: to a random value the site keeps in
+an HttpOnly cookie (never stored or logged; the web layer's BROWSER_COOKIE).
+A token carried to another browser — an attacker's own code-form token
+posted from their page into a victim's browser (login CSRF), say — is
+genuine but "elsewhere", and refused.
+
 Tokens bound to a reporter session (for the conversation and log-out forms)
 are an HMAC of the session token, so they need no storage at all.
 """
 
 import base64
 import datetime as dt
-import hashlib
 import hmac
 import secrets
 
@@ -42,40 +48,67 @@ def signing_key():
     return cached[1]
 
 
-def _mac(purpose, payload):
-    digest = hmac.new(signing_key(), f"{purpose}|{payload}".encode("ascii"), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:24]).decode("ascii")
+def _hmac(text, size):
+    # hmac.digest: OpenSSL's one-shot HMAC, several times faster than hmac.new (every form page pays it twice).
+    digest = hmac.digest(signing_key(), text.encode("utf-8", "surrogatepass"), "sha256")
+    return base64.urlsafe_b64encode(digest[:size]).decode("ascii")
 
 
-def issue(purpose, now=None):
-    """A fresh signed token for a form of kind ``purpose`` ("report", "continue")."""
+def _mac(purpose, signed):
+    return _hmac(f"{purpose}|{signed}", 24)
+
+
+def _bind(purpose, payload, browser):
+    return _hmac(f"browser|{purpose}|{payload}|{browser}", 12)
+
+
+def issue(purpose, browser, now=None):
+    """A fresh signed token for a form of kind ``purpose`` ("report", "continue"),
+    bound to ``browser`` (the browser's random cookie value).
+
+    ``issued-seconds.nonce.binding.mac``; the nonce is 144 random bits.
+    """
     now = now or utcnow()
     payload = f"{int((now - _EPOCH).total_seconds())}.{secrets.token_urlsafe(18)}"
-    return f"{payload}.{_mac(purpose, payload)}"
+    signed = f"{payload}.{_bind(purpose, payload, browser)}"
+    return f"{signed}.{_mac(purpose, signed)}"
+
+
+def _genuine(token, purpose):
+    """(issued at, payload, binding) of a genuine token of kind ``purpose``, else None."""
+    if not isinstance(token, str) or len(token) > 200 or not token.isascii():
+        return None
+    parts = token.split(".")
+    if len(parts) != 4:
+        return None
+    seconds, nonce, binding, mac = parts
+    if not seconds.isdigit() or len(seconds) > 12 or not nonce or not binding:
+        return None
+    if not hmac.compare_digest(mac, _mac(purpose, f"{seconds}.{nonce}.{binding}")):
+        return None
+    return _EPOCH + dt.timedelta(seconds=int(seconds)), f"{seconds}.{nonce}", binding
 
 
 def issued_at(token, purpose):
     """When a genuine token of kind ``purpose`` was issued, or None if it is not genuine."""
-    if not isinstance(token, str) or len(token) > 200 or not token.isascii():
-        return None
-    payload, _, mac = token.rpartition(".")
-    seconds, _, nonce = payload.partition(".")
-    if not seconds.isdigit() or not nonce or len(seconds) > 12:
-        return None
-    if not hmac.compare_digest(mac, _mac(purpose, payload)):
-        return None
-    return _EPOCH + dt.timedelta(seconds=int(seconds))
+    genuine = _genuine(token, purpose)
+    return genuine[0] if genuine else None
 
 
-def check(token, purpose, now=None, max_age=MAX_AGE):
-    """"ok", "expired" (genuine but too old, or from the future) or "forged"."""
-    when = issued_at(token, purpose)
-    if when is None:
+def check(token, purpose, browser, now=None, max_age=MAX_AGE):
+    """"ok"; "expired" (genuine but too old, or from the future); "elsewhere" (genuine
+    and fresh, but issued to another browser, or ``browser`` is None: the request
+    carried no browser cookie); or "forged"."""
+    genuine = _genuine(token, purpose)
+    if genuine is None:
         return "forged"
+    when, payload, binding = genuine
     now = now or utcnow()
     # A little clock skew between instances is tolerated.
     if when > now + dt.timedelta(minutes=5) or now - when > max_age:
         return "expired"
+    if browser is None or not hmac.compare_digest(binding, _bind(purpose, payload, browser)):
+        return "elsewhere"
     return "ok"
 
 
@@ -83,8 +116,7 @@ def for_session(session_token):
     """The anti-forgery token for forms shown inside a reporter session."""
     if not isinstance(session_token, str) or not session_token:
         return ""
-    digest = hmac.new(signing_key(), b"session|" + session_token.encode("utf-8", "surrogatepass"), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:24]).decode("ascii")
+    return _hmac(f"session|{session_token}", 24)
 
 
 def check_for_session(token, session_token):

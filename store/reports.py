@@ -1,6 +1,8 @@
 """Submitting reports and finding a conversation again by its code."""
 
+import datetime as dt
 import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass
@@ -8,7 +10,7 @@ from dataclasses import dataclass
 import peewee as pw
 
 from . import codes, formtokens
-from .clock import utcnow
+from .clock import to_minute, utcnow
 from .config import ROLES
 from .deadlines import due_date
 from .errors import AlreadySubmitted, NotFound, ValidationError
@@ -16,7 +18,8 @@ from .models import WAYS, FormToken, Report, database
 from .sanitize import clean_text, one_line
 
 # Field limits, in characters after cleaning. The web layer also caps the
-# whole request body (64 KiB), so these are the finer rule.
+# whole request body (a little over what these limits need), so these are
+# the finer rule.
 LIMITS = {
     "description": 20000,
     "occurred": 200,
@@ -36,7 +39,20 @@ _TRUE = {"on", "yes", "true", "1", True, 1}
 @dataclass
 class Submission:
     report: Report
-    code: str | None  # canonical 16 characters; shown once, never stored
+    code: str | None  # canonical 16 characters; shown to the reporter, never stored
+    again: bool = False  # the same form sent again: this is the first sending's answer
+
+
+class Resent(AlreadySubmitted):
+    """The form was received already, and its first answer may be given again (``submission``).
+
+    An exception, not a return value: nothing new was stored, so whatever the
+    caller counted for a new report (a throttle) is given back as for any refusal.
+    """
+
+    def __init__(self, submission):
+        super().__init__("This report was already received.")
+        self.submission = submission
 
 
 def _field(form, name, errors, *, multiline=False, required_message=None):
@@ -101,34 +117,49 @@ def _token_hash(token):
     return hashlib.sha256(str(token).encode("utf-8", "surrogatepass")).digest()
 
 
-def issue_form_token(now=None):
-    """A single-use token for one report form.
+def issue_form_token(browser, now=None):
+    """A single-use token for one report form, bound to ``browser`` (its cookie value).
 
     Signed and stateless, so showing the form writes nothing; the token's
     hash is stored only when it is spent (see ``_spend_form_token``).
     """
-    return formtokens.issue("report", now)
+    return formtokens.issue("report", browser, now)
 
 
-def submit_report(form, config, form_token=None, now=None):
+def check_form_token(token, browser, now=None):
+    """"ok", "expired", "forged" or "elsewhere" (issued to another browser).
+
+    ``browser`` is None when the request carried no browser cookie (cookies
+    blocked): a genuine token is then accepted as it is, unbound, so such a
+    reporter can still report; only its code cannot be shown again.
+    """
+    state = formtokens.check(token, "report", browser, now)
+    return "ok" if state == "elsewhere" and browser is None else state
+
+
+def submit_report(form, config, form_token=None, now=None, browser=None):
     """Validate, clean and store a report. Returns a Submission.
 
     With ``form_token`` the token must be unused; it is spent in the same
-    transaction, so a double submission raises AlreadySubmitted and stores
-    nothing. The code (when two-way messaging was chosen) is returned once.
+    transaction, so a form sent twice is stored once. Sent again from the
+    same ``browser`` within RESEND_WINDOW (a double click, two requests in
+    parallel, a retry after a network error), Resent carries the first
+    Submission again, with the same code (see ``_code_for_form``); otherwise
+    AlreadySubmitted. The code is never stored, only its argon2 hash.
     """
     values = validate_report(form, config)
-    now = now or utcnow()
+    now = to_minute(now or utcnow())
+    bound = form_token is not None and browser is not None
     code = code_hash = None
-    if values["two_way"]:
-        code = codes.generate_code()
-        code_hash = codes.hash_code(code)  # outside the write transaction: it is slow
     due = due_date(now, config)
     for _attempt in range(5):
+        if values["two_way"] and (code is None or not bound):
+            code = _code_for_form(form_token, browser) if bound else codes.generate_code()
+            code_hash = codes.hash_code(code)  # outside the write transaction: it is slow
         try:
             with database.atomic():
                 if form_token is not None:
-                    _spend_form_token(form_token, now)
+                    _spend_form_token(form_token, browser, now)
                 report = Report.create(
                     reference=new_reference(),
                     code_hash=code_hash,
@@ -141,24 +172,77 @@ def submit_report(form, config, form_token=None, now=None):
                     **values,
                 )
             return Submission(report=report, code=code)
+        except AlreadySubmitted:
+            # Sent before, or in parallel and stored first (its transaction committed
+            # before ours could spend the token): answer as a resend does.
+            resent_submission(form, form_token, browser, now)
+            raise  # its token was purged meanwhile
         except pw.IntegrityError:
-            # A reference (30 bits) or code collision: astronomically rare; try fresh ones.
-            if code is not None:
-                code = codes.generate_code()
-                code_hash = codes.hash_code(code)
+            # A reference (30 bits) collision: astronomically rare; try a fresh one (and a
+            # fresh code, for an unbound form: a derived one is that form's only code).
+            pass
     raise RuntimeError("could not allocate a unique case reference")
 
 
-def _spend_form_token(token, now):
-    if formtokens.check(token, "report", now) != "ok":
+def _spend_form_token(token, browser, now):
+    if check_form_token(token, browser, now) != "ok":
         raise ValidationError({"csrf_token": "This form has expired; please submit it again."})
     issued = formtokens.issued_at(token, "report")
     try:
         with database.atomic():  # a savepoint: a clash means the token was spent already
             # Kept from when it was issued, so retention forgets it once it has expired anyway.
-            FormToken.create(token_hash=_token_hash(token), created_at=issued, used_at=now)
+            FormToken.create(token_hash=_token_hash(token), created_at=to_minute(issued), used_at=to_minute(now))
     except pw.IntegrityError:
         raise AlreadySubmitted("This report was already received.") from None
+
+
+# How long after sending the same browser may send the same form again and be
+# shown its code again: long enough for a retry after a dropped connection or
+# a browser's "resend" prompt, short enough that a report form page left
+# behind on a shared computer soon stops giving the code away.
+RESEND_WINDOW = dt.timedelta(minutes=30)
+
+
+def resent_submission(form, form_token, browser, now=None):
+    """Check whether a report form was sent before; returns None if its token was never spent.
+
+    Raises Resent with the first Submission again (``again=True``, the same
+    code) if the token was spent within RESEND_WINDOW, ``browser`` is the one
+    the token was issued to, and the form asks for two-way messaging;
+    AlreadySubmitted otherwise.
+
+    The report is found by its code's hash: the code is derived from this
+    token and this browser's cookie, so only the report this token created
+    can match (store nothing new to link them).
+    """
+    spent = FormToken.get_or_none(FormToken.token_hash == _token_hash(form_token))
+    if spent is None:
+        return None
+    now = to_minute(now or utcnow())
+    if browser is None or now - spent.used_at > RESEND_WINDOW or form.get("two_way") not in _TRUE:
+        raise AlreadySubmitted("This report was already received.")
+    if check_form_token(form_token, browser, now) != "ok":
+        raise AlreadySubmitted("This report was already received.")
+    code = _code_for_form(form_token, browser)
+    report = Report.get_or_none(Report.code_hash == codes.hash_code(code))
+    if report is None:  # sent unbound (without cookies), or its report is gone
+        raise AlreadySubmitted("This report was already received.")
+    raise Resent(Submission(report=report, code=code, again=True))
+
+
+def _code_for_form(form_token, browser):
+    """The code for the report this form sends, from this browser.
+
+    80 bits of HMAC(install key, "code|" + token + "|" + browser cookie). The
+    token carries 144 random bits and is in the form page; the browser cookie
+    (256 random bits, HttpOnly) is in no page; the store holds only the
+    token's sha256 and the code's argon2. So neither the database nor the form
+    page alone — nor both together — yields the code.
+    """
+    digest = hmac.digest(formtokens.signing_key(), f"code|{form_token}|{browser}".encode("utf-8", "surrogatepass"),
+                         "sha256")
+    number = int.from_bytes(digest[: codes.LENGTH * 5 // 8], "big")
+    return "".join(codes.ALPHABET[(number >> shift) & 31] for shift in range(5 * (codes.LENGTH - 1), -1, -5))
 
 
 def new_reference():

@@ -31,8 +31,25 @@ _INVISIBLE = dict.fromkeys(
         0x200E, 0x200F, 0x061C,  # LRM RLM ALM
         0x200B, 0x2060, 0xFEFF,  # zero width space, word joiner, BOM
         *range(0xFFF9, 0xFFFC),  # interlinear annotation
+        # Drawn as nothing, yet they carry text or split words an adviser
+        # searches for: invisible maths operators, the Mongolian vowel
+        # separator, soft hyphens and the Hangul fillers (tag characters are
+        # handled by _tags below).
+        *range(0x2061, 0x2065), 0x180E, 0x00AD, 0x115F, 0x1160, 0x3164, 0xFFA0,
     ]
 )
+
+# Tag characters (U+E0000–E007F) can spell a whole hidden sentence. Their one
+# visible use is the flags of England, Scotland and Wales: a black flag
+# followed by the region's tag letters and a cancel tag. Only those survive.
+_TAG_RUN = re.compile("(\U0001F3F4?)([\U000E0000-\U000E007F]+)")
+_FLAG_TAGS = {"".join(chr(0xE0000 + ord(c)) for c in region) + "\U000E007F" for region in ("gbeng", "gbsct", "gbwls")}
+
+
+def _tags(match):
+    flag, tags = match.groups()
+    return flag + tags if flag and tags in _FLAG_TAGS else flag
+
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 
@@ -62,6 +79,7 @@ def clean_text(value, *, multiline=True):
     text = text.replace("\t", "    " if multiline else " ")
     text = _ESCAPE_SEQUENCES.sub("", text)
     text = text.translate(_INVISIBLE)
+    text = _TAG_RUN.sub(_tags, text)
     text = "".join(ch for ch in text if not _is_unwanted(ch))
     text = unicodedata.normalize("NFC", text)
     if multiline:

@@ -2,13 +2,16 @@
 
 Sessions expire after ``idle`` minutes without a request and ``absolute``
 minutes after login, whichever comes first. Expired rows are deleted when met.
+Their times are kept to the minute only (clock.to_minute): a last-seen time
+is the end of that minute for the idle rule, so a session never ends sooner
+than ``idle`` minutes after the reporter's last request.
 """
 
 import datetime as dt
 import hashlib
 import secrets
 
-from .clock import utcnow
+from .clock import to_minute, utcnow
 from .models import Report, ReporterSession, database
 
 IDLE_MINUTES = 20
@@ -21,7 +24,7 @@ def _hash(token):
 
 def create_session(report, now=None, absolute_minutes=ABSOLUTE_MINUTES):
     """Start a session for ``report``; returns the token for the cookie."""
-    now = now or utcnow()
+    now = to_minute(now or utcnow())
     token = secrets.token_urlsafe(32)
     with database.atomic():
         ReporterSession.create(
@@ -42,15 +45,21 @@ def check_session(token, now=None, idle_minutes=IDLE_MINUTES):
     row = ReporterSession.get_or_none(ReporterSession.token_hash == _hash(token))
     if row is None:
         return None
-    if row.expires_at <= now or row.last_seen_at + dt.timedelta(minutes=idle_minutes) <= now:
+    if row.expires_at <= now or row.last_seen_at <= _idle_since(now, idle_minutes):
         with database.atomic():
             ReporterSession.delete().where(ReporterSession.id == row.id).execute()
         return None
-    # Refreshing costs a write per request; once a minute is precise enough.
-    if now - row.last_seen_at > dt.timedelta(seconds=60):
+    # At most one write a minute: the minute is all that is stored.
+    seen = to_minute(now)
+    if seen > row.last_seen_at:
         with database.atomic():
-            ReporterSession.update(last_seen_at=now).where(ReporterSession.id == row.id).execute()
+            ReporterSession.update(last_seen_at=seen).where(ReporterSession.id == row.id).execute()
     return row.report_id
+
+
+def _idle_since(now, idle_minutes):
+    """Sessions last seen in this minute or before have been idle for ``idle_minutes`` (or more)."""
+    return now - dt.timedelta(minutes=idle_minutes + 1)
 
 
 def end_session(token):
@@ -72,7 +81,7 @@ def purge_expired_sessions(now=None, idle_minutes=IDLE_MINUTES):
             ReporterSession.delete()
             .where(
                 (ReporterSession.expires_at <= now)
-                | (ReporterSession.last_seen_at <= now - dt.timedelta(minutes=idle_minutes))
+                | (ReporterSession.last_seen_at <= _idle_since(now, idle_minutes))
             )
             .execute()
         )

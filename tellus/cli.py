@@ -7,6 +7,8 @@ one sentence on stderr and exit status 1 (2 for usage); never a traceback.
 
 import argparse
 import getpass
+import os
+import signal
 import sys
 
 from store import TellusError, load_config, open_database
@@ -216,17 +218,31 @@ def cmd_audit(args, config):
     filters = dict(since=_date_option(args.since, "since"), until=_date_option(args.until, "until"),
                    adviser_name=args.adviser, action=args.action)
     if not args.output:
-        count = audit.export_csv(sys.stdout, **filters)
-    else:
         try:
-            out = open(args.output, "x", encoding="utf-8", newline="")
-        except FileExistsError:
-            raise TellusError(f"{args.output} already exists; choose a new file name.") from None
+            audit.export_csv(sys.stdout, **filters)
+        except BrokenPipeError:
+            raise  # the reader stopped early: main() ends quietly
         except OSError as exc:
-            raise TellusError(f"Cannot write to {args.output}: {exc.strerror}.") from None
+            _discard_stdout()
+            raise TellusError(f"Writing the export failed: {exc.strerror}.") from None
+        return
+    try:
+        out = open(args.output, "x", encoding="utf-8", newline="")
+    except FileExistsError:
+        raise TellusError(f"{args.output} already exists; choose a new file name.") from None
+    except OSError as exc:
+        raise TellusError(f"Cannot write to {args.output}: {exc.strerror}.") from None
+    try:
         with out:
             count = audit.export_csv(out, **filters)
-        print(f"Wrote {count} audit entries to {args.output}.", file=sys.stderr)
+    except OSError as exc:  # a full disk, say: the export is audited as stopped
+        raise TellusError(f"Writing {args.output} failed: {exc.strerror}; the file is incomplete.") from None
+    print(f"Wrote {count} audit entries to {args.output}.", file=sys.stderr)
+
+
+def _discard_stdout():
+    """Output that can no longer be written is dropped, so the flush at exit cannot print a traceback."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def cmd_notify(args, config):
@@ -295,6 +311,11 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("tellus: interrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`tellus audit --csv | head`): end quietly, as
+        # a command killed by SIGPIPE would.
+        _discard_stdout()
+        return 128 + signal.SIGPIPE
     except ImportError as exc:
         print(f"tellus: '{args.command}' is not available in this installation ({exc.name} is missing).", file=sys.stderr)
         return 1

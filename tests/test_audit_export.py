@@ -5,7 +5,7 @@ import io
 import pytest
 
 from store import advisers, audit
-from store.errors import PermissionDenied, ValidationError
+from store.errors import AuthenticationFailed, PermissionDenied, ValidationError
 from store.models import AuditEvent
 
 
@@ -50,6 +50,23 @@ def test_bad_filters_and_non_admins_are_refused(trail):
     alex = advisers.create_adviser("alex", "a long enough password")
     with pytest.raises(PermissionDenied):
         audit.export_csv(io.StringIO(), by=alex)
+
+
+def test_a_failed_login_never_records_what_was_typed_as_the_username(db):
+    """People type their password into the username field; the trail must not keep it."""
+    advisers.create_adviser("alex", "a long enough password")
+    typed = ["my secret passphrase 42", "Alex's-Password!", "=HYPERLINK(\"x\")", "x" * 300]
+    for name in typed:
+        with pytest.raises(AuthenticationFailed):
+            advisers.authenticate(name, "whatever was in the password box")
+    failed = list(AuditEvent.select().where(AuditEvent.action == "login_failed"))
+    assert len(failed) == len(typed)
+    for event in failed:
+        assert (event.adviser_id, event.adviser_name, event.detail) == (None, "", "unknown username")
+    out = io.StringIO()
+    audit.export_csv(out)
+    for name in typed:
+        assert name[:20].lower() not in out.getvalue().lower()
 
 
 def test_there_is_no_service_to_edit_or_delete_an_entry():

@@ -1,6 +1,7 @@
 """The tellus command line, run as a real process."""
 
 import os
+import pathlib
 import subprocess
 import sys
 
@@ -80,3 +81,49 @@ def test_password_prompt_needs_a_terminal(tmp_path):
 def test_usage_errors_exit_2(argv):
     r = tellus(*argv)
     assert r.returncode == 2 and "usage:" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_audit_export_piped_into_head_ends_quietly_and_is_still_audited(tmp_path):
+    import datetime as dt
+
+    from store import open_database
+    from store.models import AuditEvent
+
+    path = tmp_path / "t.db"
+    db = open_database(str(path))
+    start = dt.datetime(2026, 1, 5, 9)
+    rows = [{"at": start + dt.timedelta(minutes=i), "adviser_name": "alex", "action": "case_viewed",
+             "report_id": i, "reference": "TL-AAAAAA", "detail": ""} for i in range(20000)]
+    with db.atomic():
+        for i in range(0, len(rows), 500):
+            AuditEvent.insert_many(rows[i:i + 500]).execute()
+    db.close()
+
+    env = {k: v for k, v in os.environ.items() if k != "TELLUS_DATABASE"}
+    export = subprocess.Popen([sys.executable, "-m", "tellus", "audit", "--csv", "--database", str(path)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    head = subprocess.Popen(["head", "-n", "3"], stdin=export.stdout, stdout=subprocess.PIPE)
+    export.stdout.close()  # only head holds the pipe now, as in a shell
+    shown = head.communicate(timeout=60)[0].decode()
+    err = export.communicate(timeout=60)[1].decode()
+    assert shown.splitlines()[0] == "at_utc,adviser,action,reference,report_id,detail" and len(shown.splitlines()) == 3
+    assert err == ""
+    assert export.returncode in (0, 141)
+
+    db = open_database(str(path))
+    try:
+        audited = AuditEvent.get(AuditEvent.action == "export")
+        assert audited.adviser_name == "cli" and "audit trail" in audited.detail and "closed" in audited.detail
+    finally:
+        db.close()
+
+
+def test_audit_export_to_a_full_disk_is_one_sentence(tmp_path):
+    full = pathlib.Path("/dev/full")
+    if not full.exists():
+        pytest.skip("no /dev/full on this system")
+    env = {k: v for k, v in os.environ.items() if k != "TELLUS_DATABASE"}
+    with full.open("w") as out:
+        r = subprocess.run([sys.executable, "-m", "tellus", "audit", "--csv", "--database", str(tmp_path / "t.db")],
+                           stdout=out, stderr=subprocess.PIPE, text=True, env=env, timeout=60)
+    assert_clean_error(r, "No space left on device")

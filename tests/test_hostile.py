@@ -34,7 +34,8 @@ from webtest.app import TestRequest
 
 from adviser_tui import safe
 from reporter_web import make_app
-from reporter_web.app import SESSION_COOKIE, Throttles
+from reporter_web.app import BROWSER_COOKIE, SESSION_COOKIE, Throttles
+from reporter_web.security import MAX_BODY
 from store import Config, formtokens, open_database, sessions
 from store.advisers import create_adviser
 from store.config import ROLES
@@ -186,8 +187,15 @@ def hconfig():
 
 @pytest.fixture(scope="module")
 def site(hostile_db, hconfig):
-    """The reporter site with throttles off (they are tested elsewhere), no session."""
-    return TestApp(make_app(hconfig, throttles=Throttles.unlimited()), extra_environ={"REMOTE_ADDR": "192.0.2.66"})
+    """The reporter site with throttles off (they are tested elsewhere), no session.
+
+    ``site.browser`` is its browser cookie, which the report and code forms' tokens are bound to.
+    """
+    app = TestApp(make_app(hconfig, throttles=Throttles.unlimited()), extra_environ={"REMOTE_ADDR": "192.0.2.66"})
+    app.get("/continue")
+    app.browser = app.cookies[BROWSER_COOKIE]
+    database.close()
+    return app
 
 
 @pytest.fixture(scope="module")
@@ -237,7 +245,7 @@ def test_report_form_takes_any_junk_and_stores_only_inert_text(site, member, hco
     CASES["report form"] += 1
     fields = dict(form)
     if token == "fresh":
-        fields["csrf_token"] = issue_form_token()
+        fields["csrf_token"] = issue_form_token(site.browser)
     elif token == "junk":
         fields["csrf_token"] = "report." + fields.get("description", "")[:40]
     before = counts()
@@ -273,16 +281,16 @@ def test_report_form_takes_any_junk_and_stores_only_inert_text(site, member, hco
 
 
 @hostile_settings(30)
-@given(size=st.integers(min_value=64 * 1024 - 200, max_value=200 * 1024), char=st.sampled_from(["a", "%3C", "\u202e", "&"]))
+@given(size=st.integers(min_value=MAX_BODY - 200, max_value=MAX_BODY + 200 * 1024), char=st.sampled_from(["a", "%3C", "\u202e", "&"]))
 def test_huge_bodies_are_refused_whole(site, size, char):
     CASES["huge body"] += 1
-    body = ("csrf_token=" + issue_form_token() + "&way=anonymous&category=Harassment&description=").encode()
+    body = ("csrf_token=" + issue_form_token(site.browser) + "&way=anonymous&category=Harassment&description=").encode()
     body += (char.encode() * size)[: max(0, size - len(body))]
     before = counts()
     res = site.post("/report", params=body, content_type="application/x-www-form-urlencoded", expect_errors=True)
     assert_clear_refusal(res)
     assert_page_inert(res)
-    if len(body) > 64 * 1024:
+    if len(body) > MAX_BODY:
         assert res.status_int == 413
     else:
         assert res.status_int in (200, 400)
@@ -319,7 +327,7 @@ def test_raw_bodies_of_random_bytes_and_invalid_utf8(site, member, route, body, 
     client = member if route in ("/conversation", "/logout") else site
     if with_token:
         purpose = {"/report": None, "/continue": "continue"}.get(route)
-        token = (issue_form_token() if route == "/report" else formtokens.issue(purpose) if purpose
+        token = (issue_form_token(site.browser) if route == "/report" else formtokens.issue(purpose, site.browser) if purpose
                  else formtokens.for_session(member.session_token))
         prefix = f"csrf_token={token}&way=anonymous&category=Harassment&code=".encode()
         body = prefix + b"&description=" + body + b"&body=" + body
@@ -358,7 +366,7 @@ def test_continue_takes_any_junk_code(site, code, token):
     CASES["continue"] += 1
     fields = {"code": code}
     if token == "fresh":
-        fields["csrf_token"] = formtokens.issue("continue")
+        fields["csrf_token"] = formtokens.issue("continue", site.browser)
     elif token == "junk":
         fields["csrf_token"] = code[:64]
     before = counts()

@@ -6,7 +6,14 @@ import pytest
 from store import codes
 from store.errors import AlreadySubmitted, NotFound, ValidationError
 from store.models import Report
-from store.reports import issue_form_token, open_conversation_by_code, submit_report
+from store.reports import (
+    RESEND_WINDOW,
+    Resent,
+    issue_form_token,
+    open_conversation_by_code,
+    resent_submission,
+    submit_report,
+)
 
 from .helpers import report_form, submit
 
@@ -98,12 +105,56 @@ def test_role_may_be_left_out(db, config):
     assert result.report.role == "prefer_not_to_say"
 
 
-def test_a_form_token_can_be_spent_once(db, config):
-    token = issue_form_token()
-    submit_report(report_form(), config, form_token=token)
-    with pytest.raises(AlreadySubmitted):
-        submit_report(report_form(), config, form_token=token)
+BROWSER, OTHER = "b" * 43, "c" * 43
+
+
+def test_a_form_token_is_spent_once_and_its_resend_gets_the_same_code(db, config):
+    token = issue_form_token(BROWSER)
+    first = submit_report(report_form(), config, form_token=token, browser=BROWSER)
+    with pytest.raises(Resent) as resent:  # an AlreadySubmitted that carries the first answer
+        submit_report(report_form(), config, form_token=token, browser=BROWSER)
+    again = resent.value.submission
+    assert (again.report.id, again.code, again.again) == (first.report.id, first.code, True)
+    assert not first.again and Report.select().count() == 1
+    assert open_conversation_by_code(again.code).id == first.report.id
+
+
+def test_a_resend_is_refused_after_the_window_or_from_another_browser(db, config):
+    sent_at = dt.datetime(2026, 11, 23, 10, 0, 40)
+    token = issue_form_token(BROWSER, now=sent_at)
+    submit_report(report_form(), config, form_token=token, browser=BROWSER, now=sent_at)
+    with pytest.raises(Resent):
+        resent_submission(report_form(), token, BROWSER, now=sent_at + RESEND_WINDOW)
+    with pytest.raises(AlreadySubmitted) as late:
+        resent_submission(report_form(), token, BROWSER, now=sent_at + RESEND_WINDOW + dt.timedelta(minutes=1))
+    assert not isinstance(late.value, Resent)
+    for browser in (OTHER, None):
+        with pytest.raises(AlreadySubmitted) as refused:
+            resent_submission(report_form(), token, browser, now=sent_at)
+        assert not isinstance(refused.value, Resent)
+    with pytest.raises(ValidationError):  # a token carried to another browser is not spent again either
+        submit_report(report_form(), config, form_token=token, browser=OTHER, now=sent_at)
+    with pytest.raises(AlreadySubmitted) as one_way:  # nor is a one-way form's
+        resent_submission(report_form(two_way=None), token, BROWSER, now=sent_at)
+    assert not isinstance(one_way.value, Resent)
     assert Report.select().count() == 1
+
+
+def test_without_a_browser_cookie_the_code_is_random_and_shown_once(db, config):
+    token = issue_form_token(BROWSER)
+    first = submit_report(report_form(), config, form_token=token, browser=None)
+    assert first.code
+    with pytest.raises(AlreadySubmitted) as refused:
+        submit_report(report_form(), config, form_token=token, browser=None)
+    assert not isinstance(refused.value, Resent)
+    assert resent_submission(report_form(), issue_form_token(BROWSER), BROWSER) is None  # never spent
+
+
+def test_each_form_and_browser_gets_its_own_code(db, config):
+    a, b = issue_form_token(BROWSER), issue_form_token(BROWSER)
+    codes_ = {submit_report(report_form(), config, form_token=t, browser=BROWSER).code for t in (a, b)}
+    codes_.add(submit_report(report_form(), config, form_token=issue_form_token(OTHER), browser=OTHER).code)
+    assert len(codes_) == 3 and all(len(c) == 16 and set(c) <= set(codes.ALPHABET) for c in codes_)
 
 
 def test_an_unknown_form_token_is_refused(db, config):
@@ -122,12 +173,20 @@ def test_new_reports_are_due_five_working_days_later(db, config):
 def test_the_code_never_reaches_the_database_file(sqlite_db, config, sqlite_url):
     description = "Distinctive description 7QX plain text marker"
     result = submit(config, description=description)
+    # A form sent twice from its browser (whose code is derived, so shown again).
+    token = issue_form_token(BROWSER)
+    bound = submit_report(report_form(), config, form_token=token, browser=BROWSER)
+    with pytest.raises(Resent) as resent:
+        submit_report(report_form(), config, form_token=token, browser=BROWSER)
+    assert resent.value.submission.code == bound.code
     sqlite_db.close()  # make sure everything written is on disk (WAL included)
     blob = b"".join(p.read_bytes() for p in pathlib.Path(sqlite_url).parent.glob("tellus.db*"))
     # The scan does see content (the description is stored in clear for advisers)…
     assert description.encode() in blob
-    # …but the code appears in no form: raw, grouped, lower case, or UTF-16.
-    code = result.code
-    for form in (code, codes.format_code(code), code.lower(), codes.format_code(code).lower()):
-        assert form.encode() not in blob
-        assert form.encode("utf-16-le") not in blob
+    # …but no code appears in any form: raw, grouped, lower case, or UTF-16; nor the form's token.
+    for code in (result.code, bound.code):
+        for form in (code, codes.format_code(code), code.lower(), codes.format_code(code).lower()):
+            assert form.encode() not in blob
+            assert form.encode("utf-16-le") not in blob
+    for part in token.split("."):
+        assert part.encode() not in blob

@@ -58,3 +58,15 @@ def test_expired_sessions_are_purged(db, config):
     sessions.create_session(report, now=T0)
     sessions.create_session(report, now=minutes(200))
     assert sessions.purge_expired_sessions(now=minutes(210)) == 1
+
+
+def test_times_are_kept_to_the_minute_and_idle_counts_from_the_end_of_it(db, config):
+    report = submit(config).report
+    token = sessions.create_session(report, now=T0 + dt.timedelta(seconds=59, microseconds=12))
+    row = ReporterSession.get()
+    assert (row.created_at, row.last_seen_at) == (T0, T0)
+    # Last seen at 09:00:59 at the latest: alive 19m31s later, gone once 20 minutes are sure to have passed.
+    assert sessions.check_session(token, now=T0 + dt.timedelta(minutes=20, seconds=30)) == report.id
+    assert ReporterSession.get().last_seen_at == minutes(20)
+    assert sessions.check_session(token, now=minutes(41) - dt.timedelta(seconds=1)) == report.id
+    assert sessions.check_session(token, now=minutes(61)) is None

@@ -105,14 +105,19 @@ def served(sqlite_url, config):
 
 def guess(host, port, forwarded_for=None):
     """GET the code form and POST a wrong code; the POST's status."""
+    cookies = []  # the code form only works in the browser it was shown to
+
     def request(method, path, body=None, headers=None):
         conn = http.client.HTTPConnection(host, port, timeout=30)
         headers = dict(headers or {})
         if forwarded_for:
             headers["X-Forwarded-For"] = forwarded_for
+        if cookies:
+            headers["Cookie"] = "; ".join(cookies)
         conn.request(method, path, body, headers)
         res = conn.getresponse()
         text = res.read().decode()
+        cookies.extend(c.split(";")[0] for c in res.headers.get_all("Set-Cookie") or [])
         conn.close()
         return res.status, text
 

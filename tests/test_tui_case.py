@@ -1,5 +1,7 @@
 """Adviser app: the case screen, replies, notes, status, assignment and what goes wrong meanwhile."""
 
+import datetime as dt
+
 from textual.widgets import OptionList, TextArea
 
 from adviser_tui.app import AdviserApp
@@ -10,6 +12,7 @@ from adviser_tui.inbox_screen import InboxScreen
 from store import conversation
 from store.advisers import create_adviser
 from store.audit import events
+from store.clock import utcnow
 from store.cases import assign, set_status
 from store.models import Message, Note, Report
 
@@ -30,8 +33,10 @@ def entries(screen):
 
 async def test_named_case_shows_contact_details_and_thread_with_notes(config, sqlite_url, ann):
     report = submit(config, way="named", name="Sam Lee", email="sam@example.ac.uk", phone="").report
-    conversation.post_adviser_reply(report.id, ann, "Thanks for writing.")
-    conversation.add_note(report.id, ann, "Called security.")
+    # Minutes apart, as in life: a reporter's message carries only its minute, so
+    # within one minute a note and a reporter's message have no knowable order.
+    conversation.post_adviser_reply(report.id, ann, "Thanks for writing.", now=utcnow() - dt.timedelta(minutes=3))
+    conversation.add_note(report.id, ann, "Called security.", now=utcnow() - dt.timedelta(minutes=2))
     conversation.post_reporter_message(report.id, "It happened again.")
     app = AdviserApp(config, sqlite_url, signed_in=ann)
     async with app.run_test(size=(100, 40)) as pilot:

@@ -25,11 +25,12 @@ class Browser:
     """A cookie-keeping client at one loopback address, talking to whichever instance it is told."""
 
     def __init__(self, address="127.0.3.7"):
-        self.address, self.cookie = address, None
+        self.address, self.cookie, self.browser = address, None, None  # session and browser cookies
 
     def go(self, server, path, fields=None):
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30, source_address=(self.address, 0))
-        headers = {"Cookie": f"tellus_session={self.cookie}"} if self.cookie else {}
+        cookies = [f"{name}={value}" for name, value in (("tellus_session", self.cookie), ("tellus_browser", self.browser)) if value]
+        headers = {"Cookie": "; ".join(cookies)} if cookies else {}
         body = None
         if fields is not None:
             body = urllib.parse.urlencode(fields)
@@ -38,9 +39,11 @@ class Browser:
         res = conn.getresponse()
         text = res.read().decode()
         conn.close()
-        cookie = res.getheader("Set-Cookie") or ""
-        if "tellus_session=" in cookie:
-            self.cookie = COOKIE.search(cookie).group(1) or None
+        for cookie in res.headers.get_all("Set-Cookie") or []:
+            if cookie.startswith("tellus_session="):
+                self.cookie = COOKIE.search(cookie).group(1) or None
+            elif cookie.startswith("tellus_browser="):
+                self.browser = cookie.split(";")[0].split("=", 1)[1]
         return res.status, res, text
 
     def token(self, server, path):

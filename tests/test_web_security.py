@@ -22,7 +22,7 @@ def app(sqlite_db, config):
 def assert_hardened(res):
     h = res.headers
     assert h["Content-Security-Policy"] == DESIGN_CSP
-    assert h["Referrer-Policy"] == "no-referrer"
+    assert h["Referrer-Policy"] == "no-referrer, same-origin"
     assert h["X-Content-Type-Options"] == "nosniff"
     assert h["X-Frame-Options"] == "DENY"
     assert h["Cross-Origin-Opener-Policy"] == "same-origin"
@@ -66,7 +66,7 @@ def test_other_methods_get_405(app):
     assert "cannot be used that way" in text_of(res)
 
 
-def test_bodies_over_64_kib_get_413_and_change_nothing(app):
+def test_bodies_over_the_limit_get_413_and_change_nothing(app):
     token = token_of(app.get("/report"))
     fields = report_fields(csrf_token=token, description="a" * (MAX_BODY + 10))
     res = app.post("/report", fields, status=413)

@@ -5,6 +5,7 @@ import re
 from webtest import TestApp
 
 from reporter_web import make_app
+from reporter_web.app import BROWSER_COOKIE
 
 from .helpers import report_form
 
@@ -12,8 +13,19 @@ CODE_SHAPE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
 
 
 def web(config, https=False, throttles=None, remote_addr="192.0.2.10"):
+    """A browser (it keeps cookies) on the site; with ``https`` it talks HTTPS, so Secure cookies go back."""
     app = make_app(config, https=https, throttles=throttles)  # None: the limits config sets
-    return TestApp(app, extra_environ={"REMOTE_ADDR": remote_addr})
+    environ = {"REMOTE_ADDR": remote_addr}
+    if https:
+        environ.update({"wsgi.url_scheme": "https", "HTTP_HOST": "localhost"})
+    return TestApp(app, extra_environ=environ)
+
+
+def browser_of(app):
+    """The browser's BROWSER_COOKIE value (the site sets one with its first form)."""
+    if BROWSER_COOKIE not in app.cookies:
+        app.get("/continue")
+    return app.cookies[BROWSER_COOKIE]
 
 
 def token_of(page):

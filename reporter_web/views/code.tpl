@@ -1,9 +1,12 @@
 % rebase('base.tpl', title=title, org=org)
 <h1>Your report was sent</h1>
+% if again:
+<div class="notice"><p>We had already received this report, so it was not sent twice. This is its code again.</p></div>
+% end
 <div class="panel">
 <h2>Your code</h2>
 <p class="code" id="reporter-code">{{code}}</p>
-<p>This code is shown <strong>only once</strong>.</p>
+<p>This code is shown <strong>only now</strong>: we do not keep it, so nobody can show it to you later.</p>
 </div>
 <h2>Keep your code safe</h2>
 <ul>
