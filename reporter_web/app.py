@@ -206,7 +206,7 @@ def make_app(config, *, https=False, throttles=None):
             # Browsers say where a form came from even when they send no Referer: newer
             # ones in Sec-Fetch-Site, most in Origin (older ones in neither; for them the
             # form tokens are bound to the browser).
-            if env.get("HTTP_SEC_FETCH_SITE", "").lower() in ("cross-site", "same-site") or not same_origin(env):
+            if not same_origin(env):
                 raise PageError(403, *DEFAULT_ERRORS[403])
 
     @app.hook("after_request")

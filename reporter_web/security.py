@@ -10,11 +10,9 @@ CSP = (
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
-    # No other site is ever told where a visitor came from. Not plain
-    # no-referrer: under it browsers send "Origin: null" with our own forms, and
-    # a null Origin is refused (see same_origin). Browsers that do not know
-    # same-origin take the last policy they do know, no-referrer.
-    "Referrer-Policy": "no-referrer, same-origin",
+    # Nobody, not even this site, is told where a visitor came from. (Browsers
+    # then send "Origin: null" with our own forms; see same_origin.)
+    "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
@@ -65,15 +63,22 @@ def _origin(url):
 
 
 def same_origin(environ):
-    """False when the request names an Origin (``null`` included) other than this site.
+    """False when the request comes from another site, as far as the browser says.
 
-    This site is the request's own scheme and Host: behind the trusted proxy,
-    waitress has already put the forwarded scheme in wsgi.url_scheme, and the
-    proxy passes the browser's Host. A request without Origin (older browsers)
-    passes; the form tokens are bound to the browser for those.
+    Sec-Fetch-Site (every current browser) is believed first. Otherwise the
+    Origin must be this site: the request's own scheme and Host (behind the
+    trusted proxy, waitress has already put the forwarded scheme in
+    wsgi.url_scheme, and the proxy passes the browser's Host). ``Origin: null``
+    is what browsers send with our own forms under Referrer-Policy no-referrer,
+    so it says nothing either way; a request with no Origin is an older
+    browser's. For those two the form tokens, bound to the browser by a cookie
+    that no other site's POST carries, are the defence.
     """
+    fetch_site = environ.get("HTTP_SEC_FETCH_SITE", "").lower()
+    if fetch_site:
+        return fetch_site in ("same-origin", "none")
     origin = environ.get("HTTP_ORIGIN")
-    if origin is None:
+    if origin is None or origin.strip() == "null":
         return True
     host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
     ours = _origin(f"{environ.get('wsgi.url_scheme', 'http')}://{host}")

@@ -1,8 +1,10 @@
 """Forged requests: other sites' forms, login CSRF, and form tokens carried to another browser.
 
-Older browsers send no Sec-Fetch-Site, so the site cannot rely on it: a POST
-naming another Origin (or ``Origin: null``) is refused, and the tokens of the
-code and report forms only work in the browser they were shown to.
+Older browsers send no Sec-Fetch-Site, so the site cannot rely on it alone: a
+POST naming another Origin is refused, and the tokens of the code and report
+forms only work in the browser they were shown to (``Origin: null``, which
+browsers send with our own forms under Referrer-Policy no-referrer, proves
+nothing either way).
 """
 
 import pytest
@@ -12,7 +14,7 @@ from store.models import Message, Report, ReporterSession
 
 from .web_helpers import code_on, log_in, new_conversation, report_fields, send_report, text_of, token_of, web
 
-FOREIGN = ["https://attacker.example", "null", "http://localhost:8080", "https://localhost", "http://localhost.attacker.example",
+FOREIGN = ["https://attacker.example", "http://localhost:8080", "https://localhost", "http://localhost.attacker.example",
            "http://attacker.example/localhost"]
 
 
@@ -131,13 +133,27 @@ def test_the_browser_cookie_is_secure_behind_https(sqlite_db, config):
     assert "Secure" in web(config, https=True).get("/continue").headers["Set-Cookie"]
 
 
-def test_our_pages_let_browsers_name_us_as_the_origin_of_our_own_forms(app):
-    """Under Referrer-Policy no-referrer browsers send 'Origin: null' even with a site's own
-    forms (Chromium does: the browser test walks it), which would be refused like a forgery.
-    same-origin keeps the real Origin for our forms and still tells no other site anything."""
+def test_a_null_origin_is_judged_by_sec_fetch_site_and_then_by_the_browser_binding(sqlite_db, config):
+    """Chromium under no-referrer sends our own forms with 'Origin: null' and 'Sec-Fetch-Site:
+    same-origin'; another site's page (a sandboxed frame, say) cannot make either go away."""
+    app = web(config)
     page = app.get("/report")
-    assert page.headers["Referrer-Policy"].split(",")[-1].strip() == "same-origin"
-    assert page.html.find("meta", attrs={"name": "referrer"})["content"] == "same-origin"
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.html.find("meta", attrs={"name": "referrer"})["content"] == "no-referrer"
+    own = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    assert code_on(app.post("/report", {"csrf_token": token_of(page), **report_fields()}, headers=own))
+    refused = app.post("/report", {"csrf_token": token_of(app.get("/report")), **report_fields()},
+                       headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"}, status=403)
+    assert_refused_as_forged(refused)
+    # An older browser (no Sec-Fetch-Site) on an attacker's page: the page can carry a token it
+    # fetched for itself, but not the victim's browser cookie, so the token is refused.
+    attacker = web(config)
+    stolen = token_of(attacker.get("/continue"))
+    victim = web(config)
+    victim.get("/")
+    res = victim.post("/continue", {"csrf_token": stolen, "code": "0000-0000-0000-0000"}, headers={"Origin": "null"},
+                      expect_errors=True)
+    assert res.status_int in (400, 403) and ReporterSession.select().count() == 0
 
 
 @pytest.mark.parametrize("value", ["short", "a" * 44, "a" * 42 + "!", ""])

@@ -22,7 +22,7 @@ def app(sqlite_db, config):
 def assert_hardened(res):
     h = res.headers
     assert h["Content-Security-Policy"] == DESIGN_CSP
-    assert h["Referrer-Policy"] == "no-referrer, same-origin"
+    assert h["Referrer-Policy"] == "no-referrer"
     assert h["X-Content-Type-Options"] == "nosniff"
     assert h["X-Frame-Options"] == "DENY"
     assert h["Cross-Origin-Opener-Policy"] == "same-origin"

@@ -49,7 +49,7 @@ def test_a_trusted_proxy_supplies_the_client_address(sqlite_url, config):
 HARDENED = {
     "content-security-policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
                                "frame-ancestors 'none'; base-uri 'none'",
-    "referrer-policy": "no-referrer, same-origin",
+    "referrer-policy": "no-referrer",
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
     "cross-origin-opener-policy": "same-origin",

@@ -3,7 +3,7 @@
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="same-origin">
+<meta name="referrer" content="no-referrer">
 <title>{{title}} – {{org}}</title>
 <link rel="stylesheet" href="/static/tellus.css">
 </head>
