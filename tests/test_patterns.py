@@ -6,7 +6,11 @@ import pytest
 from store import advisers, cases
 from store.errors import ValidationError
 from store.models import Report
-from store.patterns import active_pattern_count, find_patterns, place_tokens, split_people
+from store.patterns import BUCKET_CAP, WORD_CUTOFF, active_pattern_count, find_patterns, place_tokens, split_people
+from store.patterns.normalise import GENERIC_PLACE_WORDS, people_mentions, place_tokens_of
+from store.patterns.people import PersonGrouper, names_compatible
+from store.patterns.places import PlaceGrouper, place_match
+from store.patterns.spelling import Speller
 from store.reports import submit_report
 
 NOW = dt.datetime(2026, 3, 2, 12, 0)
@@ -159,10 +163,8 @@ def test_hostile_text_does_not_break_matching(db, config):
 
 
 def _spell_one_by_one(words):
-    """The spelling rule of ``_Speller``, one word at a time with ``process.extractOne``: the reference."""
+    """The spelling rule of ``Speller``, one word at a time with ``process.extractOne``: the reference."""
     from rapidfuzz import fuzz, process
-
-    from store.patterns import BUCKET_CAP, WORD_CUTOFF
 
     buckets, canonical = {}, {}
     for word in dict.fromkeys(words):
@@ -185,8 +187,6 @@ def test_bulk_spelling_correction_gives_what_one_by_one_matching_gives(seed, let
     """The speller scores in bulk and replays; it must spell every word as matching one by one does."""
     import random
 
-    from store.patterns import _Speller
-
     rng = random.Random(seed)
     base = ["".join(rng.choices(letters, k=rng.randint(3, 10))) for _ in range(3000)]
     base += [word + str(rng.randint(0, 9)) for word in base[:200]]  # numbers are matched exactly only
@@ -197,11 +197,11 @@ def test_bulk_spelling_correction_gives_what_one_by_one_matching_gives(seed, let
             word = word[:i] + rng.choice(letters) + word[i + 1:]  # a typo
         words.append(word)
     words = list(dict.fromkeys(words))
-    fast = _Speller()
+    fast = Speller()
     fast.learn(words)
     assert fast.canonical == _spell_one_by_one(words)
     assert sum(1 for w, c in fast.canonical.items() if w != c) > 50  # there were corrections to make
-    in_two = _Speller()  # what it learnt first is matched against later
+    in_two = Speller()  # what it learnt first is matched against later
     in_two.learn(words[:1000])
     in_two.learn(words[1000:])
     assert in_two.canonical == fast.canonical
@@ -211,13 +211,11 @@ def test_spelling_correction_with_many_corrections_before_a_bucket_fills():
     """Buckets that fill only after many corrected words make the speller widen its first look (the retry path)."""
     import random
 
-    from store.patterns import _Speller
-
     rng = random.Random(3)
     stems = ["".join(rng.choices("abc", k=7)) for _ in range(60)]
     words = [stem[:i] + rng.choice("abc") + stem[i + 1:] for stem in stems for i in range(1, 6)] + stems
     words = list(dict.fromkeys(words))
-    fast = _Speller()
+    fast = Speller()
     fast.learn(words)
     assert fast.canonical == _spell_one_by_one(words)
 
@@ -246,8 +244,6 @@ def test_normalising_many_texts_at_once_gives_what_one_at_a_time_gives():
     """Places and people are folded in one pass over all the texts joined; each must come out as alone."""
     import random
 
-    from store.patterns import _fold_all, _people_mentions, _place_key
-
     rng = random.Random(5)
     pieces = ["a", "B", " ", "'s ", "’s ", ",", ";", "&", "/", "+", "\n", "\t", "\x1d", "\x1e", "\x1c", "-", "_",
               ".", "é", "ß", "İ", "２", "2nd", "and", "with", "plus", "Dr.", "(", ")", "Library", "Smith", "ﬁ"]
@@ -255,9 +251,9 @@ def test_normalising_many_texts_at_once_gives_what_one_at_a_time_gives():
     texts += ["John's and Mary's ", "x's\ny's z", "and", "Café's Bar", "\u202e\x1b[31mLibrary", "Smith, John"]
     places = [text.strip() for text in texts if text.strip()]
     for some in (places, [text for text in places if text.isascii() and "\n" not in text]):  # some alone, none alone
-        assert [_place_key(folded) for folded in _fold_all(some)] == [place_tokens(text) for text in some]
+        assert list(place_tokens_of(some)) == [place_tokens(text) for text in some]
     for some in (texts, [text for text in texts if text.isascii() and "\x1d" not in text and "\x1e" not in text]):
-        mentions, text_of, mention_of = _people_mentions(some)
+        mentions, text_of, mention_of = people_mentions(some)
         each = [[] for _ in some]
         for text, mention in zip(text_of.tolist(), mention_of.tolist()):
             each[text].append(mentions[mention])
@@ -267,12 +263,10 @@ def test_normalising_many_texts_at_once_gives_what_one_at_a_time_gives():
 
 
 def test_place_grouping_scores_only_the_representatives_that_can_match():
-    """_PlaceGrouper skips representatives that fail _place_match's word tests before scoring.
+    """PlaceGrouper skips representatives that fail place_match's word tests before scoring.
 
-    The groups must be those of scoring every representative with _place_match."""
+    The groups must be those of scoring every representative with place_match."""
     import random
-
-    from store.patterns import _GENERIC, _place_match, _PlaceGrouper
 
     def reference(known, keys):
         reps = [(key, True) for _name, key in known]
@@ -281,9 +275,9 @@ def test_place_grouping_scores_only_the_representatives_that_can_match():
             best, best_score = None, 0
             for number, (rep, is_known) in enumerate(reps):
                 if rep == key:
-                    score = 101 if not _GENERIC.issuperset(key) else 0
+                    score = 101 if not GENERIC_PLACE_WORDS.issuperset(key) else 0
                 else:
-                    score = _place_match(key, rep)
+                    score = place_match(key, rep)
                 score = score + 0.5 if score and is_known else score
                 if score > best_score:
                     best, best_score = number, score
@@ -299,23 +293,21 @@ def test_place_grouping_scores_only_the_representatives_that_can_match():
     keys = list(dict.fromkeys(tuple(sorted(set(rng.sample(vocabulary, rng.randint(1, 4))))) for _ in range(3000)))
     known = [("Library", ("library",)), ("Room 101", ("101", "room")), ("Main building", ("building", "main")),
              ("Block A", ("a", "block"))]
-    grouper = _PlaceGrouper(known)
+    grouper = PlaceGrouper(known)
     keys = [("101", "room"), ("building", "main")] + [key for key in keys if key not in {k for _n, k in known}]
     assert [grouper.assign(key) for key in keys] == reference(known, keys)
 
 
 def test_person_grouping_looks_only_at_groups_a_name_can_join():
-    """_PersonGrouper skips groups whose representative's initial differs; same groups as scanning them all."""
+    """PersonGrouper skips groups whose representative's initial differs; same groups as scanning them all."""
     import random
-
-    from store.patterns import _person_compatible, _PersonGrouper
 
     def reference(keys):
         reps, found = [], []
         for key in keys:
             surname, given = key[-1], key[:-1]
             for number, (rep_surname, rep_given) in enumerate(reps):
-                if rep_surname == surname and _person_compatible(given, rep_given):
+                if rep_surname == surname and names_compatible(given, rep_given):
                     if len(given) > len(rep_given) or (given and rep_given and len(given[0]) > len(rep_given[0])):
                         reps[number] = (surname, given)
                     found.append(number)
@@ -329,5 +321,5 @@ def test_person_grouping_looks_only_at_groups_a_name_can_join():
     names = ["j", "john", "jane", "jo", "m", "mark", "mary", "paul", "p", "a", "ahmed"]
     keys = [tuple(rng.sample(names, rng.randint(0, 2))) + (rng.choice(["smith", "jones", "wu"]),) for _ in range(2000)]
     rng.shuffle(keys)  # any order: the order find_patterns uses is one of them
-    grouper = _PersonGrouper()
+    grouper = PersonGrouper()
     assert ([grouper.assign(key) for key in keys], grouper.reps) == reference(keys)
