@@ -79,7 +79,7 @@ class Speller:
         order = np.lexsort((lengths, firsts))  # lexsort is stable: times ascend within a run
         firsts, lengths = firsts[order], lengths[order]
         starts = np.flatnonzero((np.diff(firsts, prepend=-1) != 0) | (np.diff(lengths, prepend=-1) != 0))
-        letters = defaultdict(dict)  # first letter -> {length: times}
+        letters: defaultdict[str, dict[int, Times]] = defaultdict(dict)  # first letter -> {length: times}
         for first, length, start, end in zip(firsts[starts].tolist(), lengths[starts].tolist(), starts.tolist(),
                                              np.append(starts[1:], count).tolist()):
             letters[chr(first)][length] = order[start:end]
@@ -105,7 +105,7 @@ class Speller:
                for length in range(min(by_length) - 2, max(by_length) + 3)}
         asked = {length: times[~exact[times]] for length, times in by_length.items()}  # short words, numbers: exact
         prefix = {length: BUCKET_CAP - len(old[length]) + 8 for length in by_length}  # + a few that get corrected
-        scored = {}  # length -> (prefixes of the lengths it reaches, choices, hits)
+        scored: Scored = {}  # length -> (prefixes of the lengths it reaches, choices, hits)
         while True:
             for length, times in asked.items():
                 if not len(times):
@@ -118,7 +118,7 @@ class Speller:
                 choices = [choice for other, n in reach
                            for choice in [(-1, w) for w in old[other]]
                            + [(t, words[t]) for t in (by_length[other][:n].tolist() if other in by_length else ())]]
-                hits = ()
+                hits: list[Hit] = []
                 if choices:
                     # float64: extractOne compares exact scores, so ties must stay ties and no more.
                     scores = process.cdist([words[t] for t in times.tolist()], [w for _t, w in choices],
@@ -137,7 +137,7 @@ class Speller:
         canonical = self.canonical
         canonical.update((words[t], spelling) for t, spelling in decided.items())
         # Late words: the best score among the words that had joined before each came (the first of equals).
-        best = {}
+        best: dict[int, tuple[float, str]] = {}
         for _reach, choices, hits in scored.values():
             for t, column, score in hits:
                 if t not in decided:
@@ -157,19 +157,21 @@ class Speller:
         """
         replayed = np.sort(np.concatenate([times[:prefix[length]] for length, times in by_length.items()])).tolist()
         last = replayed[-1]
-        hits = defaultdict(list)  # time -> [(score, choice's time, choice)], in extractOne's order
+        # time -> [(score, choice's time, choice)], in extractOne's order
+        hits: defaultdict[int, list[tuple[float, int, str]]] = defaultdict(list)
         for _reach, choices, length_hits in scored.values():
             for t, column, score in length_hits:
                 if t <= last:
                     hits[t].append((score, *choices[column]))
         room = {length: BUCKET_CAP - len(old[length]) for length in by_length}
-        joined, decided = set(), {}
+        joined: set[int] = set()
+        decided: dict[int, str] = {}
         for t in replayed:
             word = words[t]
             length = len(word)
             if room[length] <= 0:
                 continue  # late: its bucket is full
-            best, best_score = word, 0
+            best, best_score = word, 0.0
             for score, came, choice in hits.get(t, ()):
                 if score > best_score and (came < 0 or came in joined):
                     best, best_score = choice, score
