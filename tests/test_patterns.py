@@ -259,7 +259,7 @@ def test_normalising_many_texts_at_once_gives_what_one_at_a_time_gives():
             each[text].append(mentions[mention])
         assert each == [split_people(text) for text in some]
         first_use = list(dict.fromkeys(mention for text in some for mention in split_people(text)))
-        assert mentions == first_use
+        assert list(mentions) == first_use
 
 
 def test_place_grouping_scores_only_the_representatives_that_can_match():
@@ -323,3 +323,97 @@ def test_person_grouping_looks_only_at_groups_a_name_can_join():
     rng.shuffle(keys)  # any order: the order find_patterns uses is one of them
     grouper = PersonGrouper()
     assert ([grouper.assign(key) for key in keys], grouper.reps) == reference(keys)
+
+
+# Places and people as reporters type them: other scripts, emoji, typos, fields at their length limit.
+PLACES_AS_TYPED = [
+    "Library", "the libary", "LIBRARY, 2nd floor", "Llyfrgell y Brifysgol", "llyfrgell y brifysgol, ail lawr",
+    "Biblioteka Główna", "biblioteka glowna", "المكتبة المركزية", "المكتبة المركزية 🙂", "Sports hall 🏀",
+    "Room 101", "room 110", "Café Nero", "cafe nero", "Neuadd Chwaraeon", "x" * 200,
+    "Library " + "ą" * 192,
+]
+PEOPLE_AS_TYPED = [
+    "Dr J. Smith and his TA Mark", "John Smith", "Siân Llewelyn", "sian llewelyn", "Małgorzata Kowalska",
+    "malgorzata kowalska / Jan Nowak", "محمد علي", "محمد علي and John Smith", "🙂🙂", "Smith, John",
+    ", ".join(["Jan Nowak", "Siân Llewelyn", "Dr Smith"] * 60)[:1000],
+]
+
+
+def reports_as_typed(config, count, seed):
+    """``count`` reports over 80 days naming the places and people above, as a busy term would."""
+    import random
+
+    rng = random.Random(seed)
+    categories = list(config.categories)
+    return [report(config, location=rng.choice(PLACES_AS_TYPED + [""]), people=rng.choice(PEOPLE_AS_TYPED + [""]),
+                   category=rng.choice(categories), days_ago=rng.randint(1, 80))
+            for _ in range(count)]
+
+
+def everything_about(groups):
+    return [(g.kind, g.label, g.count, g.first_at, g.last_at, g.report_ids, g.references, g.is_pattern, g.variants)
+            for g in groups]
+
+
+def test_grouping_columns_read_another_way_gives_what_find_patterns_gives(db, config):
+    """group_reports takes plain columns, however they were read (here through the models, with
+    datetimes, as a caller preparing the texts itself would); the groups are find_patterns' own."""
+    from store.patterns import ReportColumns, group_reports, read_columns
+
+    config = dataclasses.replace(config, locations=("Library", "Sports hall"))
+    reports_as_typed(config, 240, seed=21)
+    expected = find_patterns(config, window=90, now=NOW, min_count=1)
+    assert len({g.kind for g in expected}) == 3 and any(g.is_pattern for g in expected)
+    models = list(Report.select().order_by(Report.created_at, Report.id))
+    columns = ReportColumns(
+        ids=[r.id for r in models], references=[r.reference for r in models],
+        created_at=[r.created_at for r in models], categories=[r.category for r in models],
+        locations=[r.location for r in models], people=[r.people for r in models],
+    )
+    grouped = group_reports(columns, config, threshold=config.pattern_threshold, min_count=1)
+    assert everything_about(grouped) == everything_about(expected)
+    read = read_columns(config, 90, now=NOW)
+    assert list(read.ids) == list(columns.ids) and list(read.locations) == list(columns.locations)
+    assert everything_about(group_reports(read, config, threshold=3, kinds=("person",), min_count=2)) == \
+        everything_about(find_patterns(config, window=90, now=NOW, kinds=("person",), threshold=3))
+
+
+def test_report_columns_of_different_lengths_are_refused():
+    from store.patterns import ReportColumns
+
+    with pytest.raises(ValueError, match="one entry per report"):
+        ReportColumns(ids=[1, 2], references=["TL-1"], created_at=[NOW, NOW], categories=["a", "b"],
+                      locations=["", ""], people=["", ""])
+
+
+def test_grouping_columns_refuses_a_bad_threshold_or_kind(config):
+    from store.patterns import ReportColumns, group_reports
+
+    columns = ReportColumns(ids=[1], references=["TL-1"], created_at=[NOW], categories=["Bullying"],
+                            locations=["Library"], people=[None])
+    with pytest.raises(ValidationError, match="threshold"):
+        group_reports(columns, config, threshold=1)
+    with pytest.raises(ValidationError, match="Unknown pattern kind 'place'"):
+        group_reports(columns, config, threshold=3, kinds=("place",))
+    assert [g.label for g in group_reports(columns, config, threshold=3)] == ["Bullying", "Library"]  # ties: by kind
+
+
+def test_finding_patterns_leaves_the_cycle_collector_alone(db, config):
+    """The collector is process-wide: switching it off here would switch it off for every thread of
+    the adviser app while a worker groups. No gc function may be called while finding patterns."""
+    import gc
+    import sys
+
+    reports_as_typed(config, 60, seed=4)
+    calls = []
+
+    def watch(_frame, event, function):
+        if event == "c_call" and getattr(function, "__module__", None) == "gc":
+            calls.append(function.__name__)
+
+    sys.setprofile(watch)
+    try:
+        groups = find_patterns(config, window=90, now=NOW)
+    finally:
+        sys.setprofile(None)
+    assert groups and calls == [] and gc.isenabled()

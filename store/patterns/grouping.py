@@ -11,7 +11,7 @@ import numpy as np
 
 from ..config import Config
 from ..errors import ValidationError
-from .columns import PatternGroup, ReportColumns, ReportTable, gather, make_group
+from .columns import Gathered, PatternGroup, ReportColumns, ReportTable
 from .people import person_groups
 from .places import location_groups
 
@@ -53,7 +53,6 @@ def group_reports(columns: ReportColumns, config: Config, threshold: int, kinds:
         groups += person_groups(table, threshold, min_count)
     if "category" in kinds:
         groups += category_groups(table, threshold, min_count)
-    groups = [g for g in groups if g.count >= min_count]
     groups.sort(key=lambda g: (not g.is_pattern, -g.count, -g.last_at.timestamp(), g.kind, g.label))
     return groups
 
@@ -61,6 +60,5 @@ def group_reports(columns: ReportColumns, config: Config, threshold: int, kinds:
 def category_groups(table: ReportTable, threshold: int, min_count: int = 1) -> list[PatternGroup]:
     """The groups of reports of one category, in order of their first report."""
     names, _counts, codes = table.distinct(table.columns.categories)
-    members = gather(table, codes, np.arange(table.count), min_count)
-    return [make_group("category", names[number], group_members, threshold)
-            for number, group_members in members.items()]
+    found = Gathered(table, codes, np.arange(table.count), min_count)
+    return [found.group(number, "category", names[number], threshold) for number in found.numbers]

@@ -168,10 +168,10 @@ def _person_mention(part: str) -> Words | None:
     return tuple(w for w in part.split() if w not in _NOT_A_NAME and not w.isdigit()) or None
 
 
-def people_mentions(texts: Iterable[str]) -> tuple[list[Words], IntArray, IntArray]:
+def people_mentions(texts: Iterable[str]) -> tuple[tuple[Words, ...], IntArray, IntArray]:
     """``split_people`` of each text, numbered: many texts name the same people.
 
-    Returns the distinct mentions in order of first use and, for each
+    Returns the distinct mentions in order of first use (a tuple) and, for each
     mention of each text in order, two flat arrays: the text's position and
     the mention's number.
 
@@ -203,12 +203,12 @@ def people_mentions(texts: Iterable[str]) -> tuple[list[Words], IntArray, IntArr
     named = mention_of >= 0
     text_of, mention_of = text_of[named], mention_of[named]
     if not some_alone:
-        return mentions, text_of, mention_of  # already numbered in order of first use
+        return tuple(mentions), text_of, mention_of  # already numbered in order of first use
     used, first = np.unique(mention_of, return_index=True)
     by_first_use = used[np.argsort(first)]
     renumber = np.empty(len(mentions), dtype=np.intp)
     renumber[by_first_use] = np.arange(len(by_first_use))
-    return [mentions[i] for i in by_first_use.tolist()], text_of, renumber[mention_of]
+    return tuple(mentions[i] for i in by_first_use.tolist()), text_of, renumber[mention_of]
 
 
 def _split_parts(texts: list[str]) -> tuple[list[str], IntArray, bool]:

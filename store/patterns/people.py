@@ -10,11 +10,11 @@ founding a group, and the fullest name labels the group.
 import bisect
 import itertools
 from collections import defaultdict
-from operator import itemgetter
+from collections.abc import Sequence
 
 import numpy as np
 
-from .columns import IntArray, PatternGroup, ReportTable, gather, make_group, most_common
+from .columns import Gathered, IntArray, PatternGroup, ReportTable, most_common, variants
 from .normalise import Words, people_mentions
 from .spelling import Speller
 
@@ -72,33 +72,31 @@ class PersonGrouper:
 def person_groups(table: ReportTable, threshold: int, min_count: int = 1) -> list[PatternGroup]:
     """The groups of reports naming one person, in order of their first report."""
     values, counts, codes = table.distinct(table.columns.people)
-    named_at = [i for i, value in enumerate(values) if value]  # not None or ""
-    texts = [values[i] for i in named_at]
+    # Tuples and arrays rather than lists here: once the cyclic collector has seen a tuple of
+    # strings it walks it no more, and it never walks an array.
+    named_at = np.flatnonzero(np.fromiter(map(bool, values), dtype=bool, count=len(values)))  # not None or ""
+    texts = tuple(value for value in values if value)
     text_of_value = np.full(len(values), -1, dtype=np.intp)
     text_of_value[named_at] = np.arange(len(texts))
     mentions, text_of, mention_of = people_mentions(texts)
-    reports_of = np.bincount(mention_of, weights=counts[named_at].astype(np.float64)[text_of], minlength=len(mentions))
-    reports_of_list = reports_of.astype(np.int64).tolist()  # (float64 counts are exact far beyond any window)
-    corrected = _spelled(mentions, reports_of_list)
+    weights = counts[named_at].astype(np.float64)[text_of]  # (float64 counts are exact far beyond any window)
+    reports_of = np.bincount(mention_of, weights=weights, minlength=len(mentions)).astype(np.int64)
+    corrected = _spelled(mentions, reports_of.tolist())
     grouper = PersonGrouper()
-    group_of_mention = _assign(grouper, corrected, reports_of_list, min_count)
+    group_of_mention = _assign(grouper, corrected, reports_of.tolist(), min_count)
     numbers, rows = _pairs(text_of_value[codes], len(texts), text_of, group_of_mention[mention_of], len(grouper.reps))
-    members = gather(table, numbers, rows, min_count)
+    found = Gathered(table, numbers, rows, min_count)
     # The spellings of a group: its mentions, by reports (each time a text names it), first used first.
-    spellings = defaultdict(list)
-    for number, group in enumerate(group_of_mention.tolist()):
-        if group in members:
-            spellings[group].append((" ".join(mentions[number]), reports_of_list[number]))
+    spellings = variants(found, group_of_mention, reports_of, lambda i: " ".join(mentions[i]))
     groups = []
-    for number, group_members in members.items():
+    for number in found.numbers:
         surname, given = grouper.reps[number]
         label = " ".join((*given, surname)).title()
-        variants = [text for text, _n in sorted(spellings[number], key=itemgetter(1), reverse=True)]
-        groups.append(make_group("person", label, group_members, threshold, variants))
+        groups.append(found.group(number, "person", label, threshold, spellings[number]))
     return groups
 
 
-def _spelled(mentions: list[Words], reports_of: list[int]) -> list[Words]:
+def _spelled(mentions: Sequence[Words], reports_of: list[int]) -> tuple[Words, ...]:
     """Each mention with its words' spelling corrected, words learnt most reported first."""
     words: defaultdict[str, int] = defaultdict(int)  # in order of first use, as counting text by text would see them
     for mention, n in zip(mentions, reports_of):
@@ -106,10 +104,10 @@ def _spelled(mentions: list[Words], reports_of: list[int]) -> list[Words]:
             words[word] += n
     speller = Speller()
     speller.learn(most_common(words))
-    return list(map(speller, mentions))
+    return tuple(map(speller, mentions))
 
 
-def _assign(grouper: PersonGrouper, corrected: list[Words], reports_of: list[int], min_count: int) -> IntArray:
+def _assign(grouper: PersonGrouper, corrected: Sequence[Words], reports_of: list[int], min_count: int) -> IntArray:
     """The group of each mention (-1: a name too rarely reported to make a group), fuller names first."""
     key_counts: defaultdict[Words, int] = defaultdict(int)
     for key, n in zip(corrected, reports_of):

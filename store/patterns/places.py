@@ -11,7 +11,6 @@ configuration's) are representatives from the start and win ties: their
 names are the labels.
 """
 
-import functools
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -22,7 +21,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from ..config import Config
-from .columns import IntArray, PatternGroup, ReportTable, gather, make_group, most_common, numbered
+from .columns import Gathered, IntArray, PatternGroup, ReportTable, most_common, numbered, variants
 from .normalise import GENERIC_PLACE_WORDS, Words, has_digit, place_tokens, place_tokens_of
 from .spelling import Speller
 
@@ -30,16 +29,20 @@ from .spelling import Speller
 MENTION_CUTOFF = 88
 
 
-@functools.lru_cache(maxsize=65536)
-def _distinguishing(tokens: Words) -> frozenset[str]:
-    return frozenset(t for t in tokens if len(t) == 1 or has_digit(t))
+def _distinguishing(key: Words) -> Words:
+    """The numbers and single letters of a key, in its order: two sorted keys' agree when these are equal.
+
+    (A tuple rather than a set: tuples of strings drop out of the cyclic collector's sight once it has
+    seen them; a set per key stayed in it.)
+    """
+    return tuple(t for t in key if len(t) == 1 or has_digit(t))
 
 
 def place_match(a: Words, b: Words) -> float:
-    """Whether two corrected place keys (sorted token tuples) name one place; the score or 0."""
+    """Whether two corrected place keys (sorted tuples of distinct words) name one place; the score or 0."""
     shared = set(a) & set(b)
     da, db = _distinguishing(a), _distinguishing(b)
-    if not shared or shared <= GENERIC_PLACE_WORDS | da:
+    if not shared or shared <= GENERIC_PLACE_WORDS.union(da):
         return 0  # generic words, numbers and letters alone are not a place
     if da and db and da != db:
         return 0
@@ -60,7 +63,7 @@ class PlaceGrouper:
     def __init__(self, known: Iterable[tuple[str, Words]] = ()) -> None:
         self.reps: list[tuple[Words, str | None, bool]] = []  # (key, label or None, known?) per group
         self._texts: list[str] = []  # per rep: its words joined, as scored
-        self._marks: list[frozenset[str]] = []  # per rep: its distinguishing tokens
+        self._marks: list[Words] = []  # per rep: its distinguishing tokens
         self._exact: dict[Words, int] = {}  # key -> the first representative with that very key
         self.index: defaultdict[str, list[int]] = defaultdict(list)  # word -> rep numbers
         for name, key in known:
@@ -112,8 +115,9 @@ def location_groups(table: ReportTable, config: Config, threshold: int, min_coun
     # Work on distinct texts, then on their distinct word tuples and keys, by number: reports
     # repeat the same few spellings a lot.
     values, counts, codes = table.distinct(table.columns.locations)
-    stripped = [value.strip() if value else "" for value in values]
-    texts = list(dict.fromkeys(text for text in stripped if text))  # in order of first use
+    # Tuples rather than lists here: once the cyclic collector has seen a tuple of strings it walks it no more.
+    stripped = tuple(value.strip() if value else "" for value in values)
+    texts = tuple(dict.fromkeys(text for text in stripped if text))  # in order of first use
     text_of_value = np.fromiter(map({text: i for i, text in enumerate(texts)}.get, stripped, itertools.repeat(-1)),
                                 dtype=np.intp, count=len(stripped))
     has_text = text_of_value >= 0
@@ -124,22 +128,18 @@ def location_groups(table: ReportTable, config: Config, threshold: int, min_coun
     known = [(name, place_tokens(name)) for name in config.locations]
     speller = _speller(known, tokens, token_counts.tolist())
     spelled, key_of_tokens = numbered(tuple(sorted(set(speller(word_tuple)))) for word_tuple in tokens)
-    keys = list(spelled)
+    keys = tuple(spelled)
     key_counts = np.bincount(key_of_tokens, weights=token_counts, minlength=len(keys)).astype(np.int64)
     grouper = PlaceGrouper([(name, tuple(sorted(set(speller(key))))) for name, key in known if key])
     group_of_key = _assign(grouper, keys, key_counts, min_count)
     number_of_text = group_of_key[key_of_tokens[token_of_text]]
     number_of_value = np.append(number_of_text, -1)[text_of_value]  # (a value with no text, -1, picks that -1)
-    members = gather(table, number_of_value[codes], np.arange(table.count), min_count)
-    spellings = defaultdict(list)  # texts in order of first use, as a per-report Counter would see them
-    for text, n, number in zip(texts, text_counts.astype(np.int64).tolist(), number_of_text.tolist()):
-        if number in members:
-            spellings[number].append((text, n))
+    found = Gathered(table, number_of_value[codes], np.arange(table.count), min_count)
+    spellings = variants(found, number_of_text, text_counts.astype(np.int64), texts.__getitem__)
     groups = []
-    for number, group_members in members.items():
+    for number in found.numbers:
         _key, label, _known = grouper.reps[number]
-        variants = [text for text, _n in sorted(spellings[number], key=itemgetter(1), reverse=True)]
-        groups.append(make_group("location", label or variants[0], group_members, threshold, variants))
+        groups.append(found.group(number, "location", label or spellings[number][0], threshold, spellings[number]))
     return groups
 
 
