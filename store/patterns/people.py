@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from .columns import Gathered, IntArray, PatternGroup, ReportTable, most_common, variants
 from .normalise import Words, people_mentions
@@ -71,20 +72,14 @@ class PersonGrouper:
 
 def person_groups(table: ReportTable, threshold: int, min_count: int = 1) -> list[PatternGroup]:
     """The groups of reports naming one person, in order of their first report."""
-    values, counts, codes = table.distinct(table.columns.people)
-    # Tuples and arrays rather than lists here: once the cyclic collector has seen a tuple of
-    # strings it walks it no more, and it never walks an array.
-    named_at = np.flatnonzero(np.fromiter(map(bool, values), dtype=bool, count=len(values)))  # not None or ""
-    texts = tuple(value for value in values if value)
-    text_of_value = np.full(len(values), -1, dtype=np.intp)
-    text_of_value[named_at] = np.arange(len(texts))
+    texts, text_of_row, text_counts = _texts(table)
     mentions, text_of, mention_of = people_mentions(texts)
-    weights = counts[named_at].astype(np.float64)[text_of]  # (float64 counts are exact far beyond any window)
+    weights = text_counts.astype(np.float64)[text_of]  # (float64 counts are exact far beyond any window)
     reports_of = np.bincount(mention_of, weights=weights, minlength=len(mentions)).astype(np.int64)
     corrected = _spelled(mentions, reports_of.tolist())
     grouper = PersonGrouper()
     group_of_mention = _assign(grouper, corrected, reports_of.tolist(), min_count)
-    numbers, rows = _pairs(text_of_value[codes], len(texts), text_of, group_of_mention[mention_of], len(grouper.reps))
+    numbers, rows = _pairs(text_of_row, len(texts), text_of, group_of_mention[mention_of], len(grouper.reps))
     found = Gathered(table, numbers, rows, min_count)
     # The spellings of a group: its mentions, by reports (each time a text names it), first used first.
     spellings = variants(found, group_of_mention, reports_of, lambda i: " ".join(mentions[i]))
@@ -94,6 +89,17 @@ def person_groups(table: ReportTable, threshold: int, min_count: int = 1) -> lis
         label = " ".join((*given, surname)).title()
         groups.append(found.group(number, "person", label, threshold, spellings[number]))
     return groups
+
+
+def _texts(table: ReportTable) -> tuple[tuple[str, ...], IntArray, npt.NDArray[np.int64]]:
+    """The distinct ``people`` fields given, in order of first use; each report's (-1: none); the reports of each."""
+    values, counts, codes = table.distinct(table.columns.people)
+    # A tuple and arrays rather than lists: once the cyclic collector has seen a tuple of strings
+    # it walks it no more, and it never walks an array.
+    named_at = np.flatnonzero(np.fromiter(map(bool, values), dtype=bool, count=len(values)))  # not None or ""
+    text_of_value = np.full(len(values), -1, dtype=np.intp)
+    text_of_value[named_at] = np.arange(len(named_at))
+    return tuple(value for value in values if value), text_of_value[codes], counts[named_at]
 
 
 def _spelled(mentions: Sequence[Words], reports_of: list[int]) -> tuple[Words, ...]:

@@ -114,33 +114,46 @@ def location_groups(table: ReportTable, config: Config, threshold: int, min_coun
     """The groups of reports naming one place, in order of their first report."""
     # Work on distinct texts, then on their distinct word tuples and keys, by number: reports
     # repeat the same few spellings a lot.
-    values, counts, codes = table.distinct(table.columns.locations)
-    # Tuples rather than lists here: once the cyclic collector has seen a tuple of strings it walks it no more.
-    stripped = tuple(value.strip() if value else "" for value in values)
-    texts = tuple(dict.fromkeys(text for text in stripped if text))  # in order of first use
-    text_of_value = np.fromiter(map({text: i for i, text in enumerate(texts)}.get, stripped, itertools.repeat(-1)),
-                                dtype=np.intp, count=len(stripped))
-    has_text = text_of_value >= 0
-    text_counts = np.bincount(text_of_value[has_text], weights=counts[has_text], minlength=len(texts))
-    # Texts differing only in case or punctuation share their words: count those once.
-    tokens, token_of_text = numbered(place_tokens_of(texts))
-    token_counts = np.bincount(token_of_text, weights=text_counts, minlength=len(tokens)).astype(np.int64)
+    texts, text_of_row, text_counts = _texts(table)
     known = [(name, place_tokens(name)) for name in config.locations]
-    speller = _speller(known, tokens, token_counts.tolist())
-    spelled, key_of_tokens = numbered(tuple(sorted(set(speller(word_tuple)))) for word_tuple in tokens)
-    keys = tuple(spelled)
-    key_counts = np.bincount(key_of_tokens, weights=token_counts, minlength=len(keys)).astype(np.int64)
-    grouper = PlaceGrouper([(name, tuple(sorted(set(speller(key))))) for name, key in known if key])
-    group_of_key = _assign(grouper, keys, key_counts, min_count)
-    number_of_text = group_of_key[key_of_tokens[token_of_text]]
-    number_of_value = np.append(number_of_text, -1)[text_of_value]  # (a value with no text, -1, picks that -1)
-    found = Gathered(table, number_of_value[codes], np.arange(table.count), min_count)
-    spellings = variants(found, number_of_text, text_counts.astype(np.int64), texts.__getitem__)
+    keys, key_of_text, key_counts, known_keys = _keys(texts, text_counts, known)
+    grouper = PlaceGrouper(known_keys)
+    number_of_text = _assign(grouper, keys, key_counts, min_count)[key_of_text]
+    number_of_row = np.append(number_of_text, -1)[text_of_row]  # (a report with no text, -1, picks that -1)
+    found = Gathered(table, number_of_row, np.arange(table.count), min_count)
+    spellings = variants(found, number_of_text, text_counts, texts.__getitem__)
     groups = []
     for number in found.numbers:
         _key, label, _known = grouper.reps[number]
         groups.append(found.group(number, "location", label or spellings[number][0], threshold, spellings[number]))
     return groups
+
+
+def _texts(table: ReportTable) -> tuple[tuple[str, ...], IntArray, npt.NDArray[np.int64]]:
+    """The distinct place texts, stripped, in order of first use; each report's (-1: none); the reports of each."""
+    values, counts, codes = table.distinct(table.columns.locations)
+    # Tuples rather than lists here: once the cyclic collector has seen a tuple of strings it walks it no more.
+    stripped = tuple(value.strip() if value else "" for value in values)
+    texts = tuple(dict.fromkeys(text for text in stripped if text))
+    text_of_value = np.fromiter(map({text: i for i, text in enumerate(texts)}.get, stripped, itertools.repeat(-1)),
+                                dtype=np.intp, count=len(stripped))
+    has_text = text_of_value >= 0
+    text_counts = np.bincount(text_of_value[has_text], weights=counts[has_text], minlength=len(texts))
+    return texts, text_of_value[codes], text_counts.astype(np.int64)
+
+
+def _keys(texts: Sequence[str], text_counts: npt.NDArray[np.int64], known: list[tuple[str, Words]],
+          ) -> tuple[tuple[Words, ...], IntArray, npt.NDArray[np.int64], list[tuple[str, Words]]]:
+    """The distinct keys (a text's place words, spelling corrected, sorted and distinct), each text's key,
+    the reports of each key, and the known locations' keys."""
+    # Texts differing only in case or punctuation share their words: count those once.
+    tokens, token_of_text = numbered(place_tokens_of(texts))
+    token_counts = np.bincount(token_of_text, weights=text_counts, minlength=len(tokens)).astype(np.int64)
+    speller = _speller(known, tokens, token_counts.tolist())
+    spelled, key_of_tokens = numbered(tuple(sorted(set(speller(word_tuple)))) for word_tuple in tokens)
+    key_counts = np.bincount(key_of_tokens, weights=token_counts, minlength=len(spelled)).astype(np.int64)
+    known_keys = [(name, tuple(sorted(set(speller(key))))) for name, key in known if key]
+    return tuple(spelled), key_of_tokens[token_of_text], key_counts, known_keys
 
 
 def _speller(known: list[tuple[str, Words]], tokens: Iterable[Words], counts: Iterable[int]) -> Speller:
