@@ -15,7 +15,7 @@ gives the same result with a few C passes over all the texts joined.
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -182,8 +182,7 @@ def people_mentions(texts: Iterable[str]) -> tuple[tuple[Words, ...], IntArray, 
     and neither is a word character to ``\\b``, so each text splits as it
     would alone. Each distinct part is then read once.
     """
-    texts = list(texts)
-    parts, text_of, some_alone = _split_parts(texts)
+    parts, text_of, some_alone = _split_parts(tuple(texts))
     mentions: list[Words] = []
     number_of: dict[Words, int] = {}
     number_of_part = {"\x1e": -1}
@@ -211,11 +210,12 @@ def people_mentions(texts: Iterable[str]) -> tuple[tuple[Words, ...], IntArray, 
     return tuple(mentions[i] for i in by_first_use.tolist()), text_of, renumber[mention_of]
 
 
-def _split_parts(texts: list[str]) -> tuple[list[str], IntArray, bool]:
+def _split_parts(texts: Sequence[str]) -> tuple[npt.NDArray[np.object_], IntArray, bool]:
     """The folded parts of all ``texts`` (see ``people_mentions``), each part's text, and whether
     some texts were read alone (they come last, out of order).
 
-    A "\\x1e" part ends a text of the joined pass: it names no one.
+    A "\\x1e" part ends a text of the joined pass: it names no one. The parts come as a numpy
+    object array, which the cyclic collector never walks (a list of them it walked twice).
     """
     joined = "\x1d\x1e\x1d".join(texts)
     alone: list[int]
@@ -237,4 +237,10 @@ def _split_parts(texts: list[str]) -> tuple[list[str], IntArray, bool]:
         own = _people_parts(texts[i])
         parts += own
         text_of.append(np.full(len(own), i, dtype=np.intp))
-    return parts, np.concatenate(text_of), bool(alone)
+    return _objects(parts), np.concatenate(text_of), bool(alone)
+
+
+def _objects(values: list[str]) -> npt.NDArray[np.object_]:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
