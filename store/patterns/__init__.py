@@ -14,10 +14,17 @@ normalised keys and fuzzy comparison (rapidfuzz), in three steps, a module each:
 
 ``columns`` holds the input (``ReportColumns``), the output (``PatternGroup``)
 and the bookkeeping between them; ``service`` holds the entry points and the
-one database read. Work is proportional to the distinct words and spellings,
-not to the square of the reports, and the per-report work is done by C loops
-(``str`` methods over all texts joined, dict lookups through ``map``, numpy
-index arrays): ``bench/patterns_bench.py`` measures it.
+one database read. ``find_patterns`` is ``read_columns`` then ``group_reports``;
+a caller that prepares the columns itself calls the second alone.
+
+Work is proportional to the distinct words and spellings, not to the square
+of the reports, and the per-report work is done by C loops (``str`` methods
+over all texts joined, dict lookups through ``map``, numpy index arrays):
+``bench/patterns_bench.py`` measures it. The cyclic garbage collector is
+left alone (it serves the whole process: every thread of the adviser app);
+instead the work makes little for it to walk: numpy arrays, which it never
+tracks, and tuples of strings, which it stops tracking once it has seen them,
+rather than lists and small objects.
 """
 
 from .columns import PatternGroup, ReportColumns

@@ -31,7 +31,8 @@ def check_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
     kinds = tuple(kinds)
     unknown = set(kinds) - set(KINDS)
     if unknown:
-        raise ValidationError({"kind": f"Unknown pattern kind {sorted(unknown)[0]!r}; use location, person or category."})
+        first = sorted(unknown)[0]
+        raise ValidationError({"kind": f"Unknown pattern kind {first!r}; use location, person or category."})
     return kinds
 
 
