@@ -378,6 +378,15 @@ def test_grouping_columns_read_another_way_gives_what_find_patterns_gives(db, co
         everything_about(find_patterns(config, window=90, now=NOW, kinds=("person",), threshold=3))
 
 
+def test_a_window_without_reports_has_no_groups(db, config):
+    from store.patterns import read_columns
+
+    report(config, location="Library", people="John Smith", days_ago=200)
+    assert len(read_columns(config, 30, now=NOW)) == 0
+    assert find_patterns(config, window=30, now=NOW, min_count=1) == []
+    assert [g.count for g in find_patterns(config, window=365, now=NOW, min_count=1)] == [1, 1, 1]
+
+
 def test_report_columns_of_different_lengths_are_refused():
     from store.patterns import ReportColumns
 
