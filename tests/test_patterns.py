@@ -426,3 +426,41 @@ def test_finding_patterns_leaves_the_cycle_collector_alone(db, config):
     finally:
         sys.setprofile(None)
     assert groups and calls == [] and gc.isenabled()
+
+
+def test_advisers_finding_patterns_at_once_each_get_what_one_alone_gets(db, config):
+    """The adviser app groups in worker threads, and two advisers (or the inbox count and the patterns
+    screen) may group at once: nothing is shared between the calls but the word caches."""
+    import threading
+
+    from store.models import database
+
+    alex = advisers.create_adviser("alex", "a long enough password")
+    admin = advisers.create_adviser("root", "a long enough password", is_admin=True)
+    made = reports_as_typed(config, 150, seed=8)
+    for taken in made[::4]:
+        cases.assign(taken.id, admin, "root", config)  # alex sees the others only
+    alone = {who.username: everything_about(find_patterns(config, window=90, now=NOW, adviser=who, min_count=1))
+             for who in (alex, admin)}
+    assert sum(count for _kind, _label, count, *_rest in alone["alex"]) < \
+        sum(count for _kind, _label, count, *_rest in alone["root"])
+    barrier, found, errors = threading.Barrier(4), [], []
+
+    def adviser_groups(who):
+        try:
+            barrier.wait(30)
+            found.append((who.username, everything_about(find_patterns(config, window=90, now=NOW, adviser=who,
+                                                                       min_count=1))))
+        except Exception as exc:  # any failure is the test's answer, shown below
+            errors.append(repr(exc))
+        finally:
+            if not database.is_closed():
+                database.close()
+
+    threads = [threading.Thread(target=adviser_groups, args=(who,)) for who in (alex, admin, alex, admin)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == [] and len(found) == 4
+    assert all(groups == alone[name] for name, groups in found)
