@@ -60,7 +60,8 @@ def vary_place(place, rng):
 
 def vary_person(rng):
     given, surname = rng.choice(GIVEN), rng.choice(SURNAMES)
-    form = rng.choice([f"{given} {surname}", f"Dr {given[0]}. {surname}", f"{surname}", f"{given} {surname} (Prof)", f"my tutor {given}"])
+    form = rng.choice([f"{given} {surname}", f"Dr {given[0]}. {surname}", f"{surname}", f"{given} {surname} (Prof)",
+                       f"my tutor {given}"])
     if rng.random() < 0.2:
         form += f" and {rng.choice(GIVEN)} {rng.choice(SURNAMES)}"
     return typo(form, rng)
@@ -81,7 +82,8 @@ def populate(n, now, rng):
                 "role": "student",
                 "category": rng.choice(Config().categories),
                 "description": "x",
-                "location": noise(rng) if rng.random() < 0.15 else ("" if rng.random() < 0.1 else vary_place(rng.choice(PLACES), rng)),
+                "location": noise(rng) if rng.random() < 0.15 else (
+                    "" if rng.random() < 0.1 else vary_place(rng.choice(PLACES), rng)),
                 "people": noise(rng) if rng.random() < 0.15 else ("" if rng.random() < 0.3 else vary_person(rng)),
                 "created_at": created,
                 "due_on": created.date(),

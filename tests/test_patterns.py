@@ -1,12 +1,27 @@
 import dataclasses
 import datetime as dt
+import gc
+import random
+import sys
+import threading
 
 import pytest
+from rapidfuzz import fuzz, process
 
 from store import advisers, cases
 from store.errors import ValidationError
-from store.models import Report
-from store.patterns import BUCKET_CAP, WORD_CUTOFF, active_pattern_count, find_patterns, place_tokens, split_people
+from store.models import Report, database
+from store.patterns import (
+    BUCKET_CAP,
+    WORD_CUTOFF,
+    ReportColumns,
+    active_pattern_count,
+    find_patterns,
+    group_reports,
+    place_tokens,
+    read_columns,
+    split_people,
+)
 from store.patterns.normalise import GENERIC_PLACE_WORDS, people_mentions, place_tokens_of
 from store.patterns.people import PersonGrouper, names_compatible
 from store.patterns.places import PlaceGrouper, place_match
@@ -133,7 +148,7 @@ def test_category_groups_and_the_active_count(db, config):
 
 def test_advisers_only_see_groups_of_cases_they_may_see(db, config):
     alex = advisers.create_adviser("alex", "a long enough password")
-    sam = advisers.create_adviser("sam", "a long enough password")
+    advisers.create_adviser("sam", "a long enough password")  # the first case goes to sam
     admin = advisers.create_adviser("root", "a long enough password", is_admin=True)
     ids = [report(config, location="Library").id for _ in range(3)]
     cases.assign(ids[0], admin, "sam", config)
@@ -164,8 +179,6 @@ def test_hostile_text_does_not_break_matching(db, config):
 
 def _spell_one_by_one(words):
     """The spelling rule of ``Speller``, one word at a time with ``process.extractOne``: the reference."""
-    from rapidfuzz import fuzz, process
-
     buckets, canonical = {}, {}
     for word in dict.fromkeys(words):
         found = None
@@ -185,8 +198,6 @@ def _spell_one_by_one(words):
 @pytest.mark.parametrize("seed, letters, typo_rate", [(7, "abcdef", 0.5), (8, "ab", 0.3), (9, "abcdefghijklmnop", 0.9)])
 def test_bulk_spelling_correction_gives_what_one_by_one_matching_gives(seed, letters, typo_rate):
     """The speller scores in bulk and replays; it must spell every word as matching one by one does."""
-    import random
-
     rng = random.Random(seed)
     base = ["".join(rng.choices(letters, k=rng.randint(3, 10))) for _ in range(3000)]
     base += [word + str(rng.randint(0, 9)) for word in base[:200]]  # numbers are matched exactly only
@@ -209,8 +220,6 @@ def test_bulk_spelling_correction_gives_what_one_by_one_matching_gives(seed, let
 
 def test_spelling_correction_with_many_corrections_before_a_bucket_fills():
     """Buckets that fill only after many corrected words make the speller widen its first look (the retry path)."""
-    import random
-
     rng = random.Random(3)
     stems = ["".join(rng.choices("abc", k=7)) for _ in range(60)]
     words = [stem[:i] + rng.choice("abc") + stem[i + 1:] for stem in stems for i in range(1, 6)] + stems
@@ -222,8 +231,6 @@ def test_spelling_correction_with_many_corrections_before_a_bucket_fills():
 
 def test_leaving_out_small_groups_early_changes_no_other_group(db, config):
     """find_patterns skips building groups that cannot reach min_count; the rest must be as without the skip."""
-    import random
-
     rng = random.Random(11)
     places = ["Library", "library 2nd floor", "Sports hall", "Room 101", "Chemistry labs", "Block A"]
     people = ["John Smith", "Dr J. Smith", "Smith", "Laura Evans", "Prof Evans and Tom Wood"]
@@ -242,8 +249,6 @@ def test_leaving_out_small_groups_early_changes_no_other_group(db, config):
 
 def test_normalising_many_texts_at_once_gives_what_one_at_a_time_gives():
     """Places and people are folded in one pass over all the texts joined; each must come out as alone."""
-    import random
-
     rng = random.Random(5)
     pieces = ["a", "B", " ", "'s ", "’s ", ",", ";", "&", "/", "+", "\n", "\t", "\x1d", "\x1e", "\x1c", "-", "_",
               ".", "é", "ß", "İ", "２", "2nd", "and", "with", "plus", "Dr.", "(", ")", "Library", "Smith", "ﬁ"]
@@ -266,8 +271,6 @@ def test_place_grouping_scores_only_the_representatives_that_can_match():
     """PlaceGrouper skips representatives that fail place_match's word tests before scoring.
 
     The groups must be those of scoring every representative with place_match."""
-    import random
-
     def reference(known, keys):
         reps = [(key, True) for _name, key in known]
         found = []
@@ -300,8 +303,6 @@ def test_place_grouping_scores_only_the_representatives_that_can_match():
 
 def test_person_grouping_looks_only_at_groups_a_name_can_join():
     """PersonGrouper skips groups whose representative's initial differs; same groups as scanning them all."""
-    import random
-
     def reference(keys):
         reps, found = [], []
         for key in keys:
@@ -341,8 +342,6 @@ PEOPLE_AS_TYPED = [
 
 def reports_as_typed(config, count, seed):
     """``count`` reports over 80 days naming the places and people above, as a busy term would."""
-    import random
-
     rng = random.Random(seed)
     categories = list(config.categories)
     return [report(config, location=rng.choice(PLACES_AS_TYPED + [""]), people=rng.choice(PEOPLE_AS_TYPED + [""]),
@@ -358,8 +357,6 @@ def everything_about(groups):
 def test_grouping_columns_read_another_way_gives_what_find_patterns_gives(db, config):
     """group_reports takes plain columns, however they were read (here through the models, with
     datetimes, as a caller preparing the texts itself would); the groups are find_patterns' own."""
-    from store.patterns import ReportColumns, group_reports, read_columns
-
     config = dataclasses.replace(config, locations=("Library", "Sports hall"))
     reports_as_typed(config, 240, seed=21)
     expected = find_patterns(config, window=90, now=NOW, min_count=1)
@@ -379,8 +376,6 @@ def test_grouping_columns_read_another_way_gives_what_find_patterns_gives(db, co
 
 
 def test_a_window_without_reports_has_no_groups(db, config):
-    from store.patterns import read_columns
-
     report(config, location="Library", people="John Smith", days_ago=200)
     assert len(read_columns(config, 30, now=NOW)) == 0
     assert find_patterns(config, window=30, now=NOW, min_count=1) == []
@@ -388,16 +383,12 @@ def test_a_window_without_reports_has_no_groups(db, config):
 
 
 def test_report_columns_of_different_lengths_are_refused():
-    from store.patterns import ReportColumns
-
     with pytest.raises(ValueError, match="one entry per report"):
         ReportColumns(ids=[1, 2], references=["TL-1"], created_at=[NOW, NOW], categories=["a", "b"],
                       locations=["", ""], people=["", ""])
 
 
 def test_grouping_columns_refuses_a_bad_threshold_or_kind(config):
-    from store.patterns import ReportColumns, group_reports
-
     columns = ReportColumns(ids=[1], references=["TL-1"], created_at=[NOW], categories=["Bullying"],
                             locations=["Library"], people=[None])
     with pytest.raises(ValidationError, match="threshold"):
@@ -410,9 +401,6 @@ def test_grouping_columns_refuses_a_bad_threshold_or_kind(config):
 def test_finding_patterns_leaves_the_cycle_collector_alone(db, config):
     """The collector is process-wide: switching it off here would switch it off for every thread of
     the adviser app while a worker groups. No gc function may be called while finding patterns."""
-    import gc
-    import sys
-
     reports_as_typed(config, 60, seed=4)
     calls = []
 
@@ -431,10 +419,6 @@ def test_finding_patterns_leaves_the_cycle_collector_alone(db, config):
 def test_advisers_finding_patterns_at_once_each_get_what_one_alone_gets(db, config):
     """The adviser app groups in worker threads, and two advisers (or the inbox count and the patterns
     screen) may group at once: nothing is shared between the calls but the word caches."""
-    import threading
-
-    from store.models import database
-
     alex = advisers.create_adviser("alex", "a long enough password")
     admin = advisers.create_adviser("root", "a long enough password", is_admin=True)
     made = reports_as_typed(config, 150, seed=8)
