@@ -1,12 +1,31 @@
 import dataclasses
 import datetime as dt
+import gc
+import random
+import sys
+import threading
 
 import pytest
+from rapidfuzz import fuzz, process
 
 from store import advisers, cases
 from store.errors import ValidationError
-from store.models import Report
-from store.patterns import active_pattern_count, find_patterns, place_tokens, split_people
+from store.models import Report, database
+from store.patterns import (
+    BUCKET_CAP,
+    WORD_CUTOFF,
+    ReportColumns,
+    active_pattern_count,
+    find_patterns,
+    group_reports,
+    place_tokens,
+    read_columns,
+    split_people,
+)
+from store.patterns.normalise import GENERIC_PLACE_WORDS, people_mentions, place_tokens_of
+from store.patterns.people import PersonGrouper, names_compatible
+from store.patterns.places import PlaceGrouper, place_match
+from store.patterns.spelling import Speller
 from store.reports import submit_report
 
 NOW = dt.datetime(2026, 3, 2, 12, 0)
@@ -129,7 +148,7 @@ def test_category_groups_and_the_active_count(db, config):
 
 def test_advisers_only_see_groups_of_cases_they_may_see(db, config):
     alex = advisers.create_adviser("alex", "a long enough password")
-    sam = advisers.create_adviser("sam", "a long enough password")
+    advisers.create_adviser("sam", "a long enough password")  # the first case goes to sam
     admin = advisers.create_adviser("root", "a long enough password", is_admin=True)
     ids = [report(config, location="Library").id for _ in range(3)]
     cases.assign(ids[0], admin, "sam", config)
@@ -159,11 +178,7 @@ def test_hostile_text_does_not_break_matching(db, config):
 
 
 def _spell_one_by_one(words):
-    """The spelling rule of ``_Speller``, one word at a time with ``process.extractOne``: the reference."""
-    from rapidfuzz import fuzz, process
-
-    from store.patterns import BUCKET_CAP, WORD_CUTOFF
-
+    """The spelling rule of ``Speller``, one word at a time with ``process.extractOne``: the reference."""
     buckets, canonical = {}, {}
     for word in dict.fromkeys(words):
         found = None
@@ -183,10 +198,6 @@ def _spell_one_by_one(words):
 @pytest.mark.parametrize("seed, letters, typo_rate", [(7, "abcdef", 0.5), (8, "ab", 0.3), (9, "abcdefghijklmnop", 0.9)])
 def test_bulk_spelling_correction_gives_what_one_by_one_matching_gives(seed, letters, typo_rate):
     """The speller scores in bulk and replays; it must spell every word as matching one by one does."""
-    import random
-
-    from store.patterns import _Speller
-
     rng = random.Random(seed)
     base = ["".join(rng.choices(letters, k=rng.randint(3, 10))) for _ in range(3000)]
     base += [word + str(rng.randint(0, 9)) for word in base[:200]]  # numbers are matched exactly only
@@ -197,11 +208,11 @@ def test_bulk_spelling_correction_gives_what_one_by_one_matching_gives(seed, let
             word = word[:i] + rng.choice(letters) + word[i + 1:]  # a typo
         words.append(word)
     words = list(dict.fromkeys(words))
-    fast = _Speller()
+    fast = Speller()
     fast.learn(words)
     assert fast.canonical == _spell_one_by_one(words)
     assert sum(1 for w, c in fast.canonical.items() if w != c) > 50  # there were corrections to make
-    in_two = _Speller()  # what it learnt first is matched against later
+    in_two = Speller()  # what it learnt first is matched against later
     in_two.learn(words[:1000])
     in_two.learn(words[1000:])
     assert in_two.canonical == fast.canonical
@@ -209,23 +220,17 @@ def test_bulk_spelling_correction_gives_what_one_by_one_matching_gives(seed, let
 
 def test_spelling_correction_with_many_corrections_before_a_bucket_fills():
     """Buckets that fill only after many corrected words make the speller widen its first look (the retry path)."""
-    import random
-
-    from store.patterns import _Speller
-
     rng = random.Random(3)
     stems = ["".join(rng.choices("abc", k=7)) for _ in range(60)]
     words = [stem[:i] + rng.choice("abc") + stem[i + 1:] for stem in stems for i in range(1, 6)] + stems
     words = list(dict.fromkeys(words))
-    fast = _Speller()
+    fast = Speller()
     fast.learn(words)
     assert fast.canonical == _spell_one_by_one(words)
 
 
 def test_leaving_out_small_groups_early_changes_no_other_group(db, config):
     """find_patterns skips building groups that cannot reach min_count; the rest must be as without the skip."""
-    import random
-
     rng = random.Random(11)
     places = ["Library", "library 2nd floor", "Sports hall", "Room 101", "Chemistry labs", "Block A"]
     people = ["John Smith", "Dr J. Smith", "Smith", "Laura Evans", "Prof Evans and Tom Wood"]
@@ -244,10 +249,6 @@ def test_leaving_out_small_groups_early_changes_no_other_group(db, config):
 
 def test_normalising_many_texts_at_once_gives_what_one_at_a_time_gives():
     """Places and people are folded in one pass over all the texts joined; each must come out as alone."""
-    import random
-
-    from store.patterns import _fold_all, _people_mentions, _place_key
-
     rng = random.Random(5)
     pieces = ["a", "B", " ", "'s ", "’s ", ",", ";", "&", "/", "+", "\n", "\t", "\x1d", "\x1e", "\x1c", "-", "_",
               ".", "é", "ß", "İ", "２", "2nd", "and", "with", "plus", "Dr.", "(", ")", "Library", "Smith", "ﬁ"]
@@ -255,25 +256,21 @@ def test_normalising_many_texts_at_once_gives_what_one_at_a_time_gives():
     texts += ["John's and Mary's ", "x's\ny's z", "and", "Café's Bar", "\u202e\x1b[31mLibrary", "Smith, John"]
     places = [text.strip() for text in texts if text.strip()]
     for some in (places, [text for text in places if text.isascii() and "\n" not in text]):  # some alone, none alone
-        assert [_place_key(folded) for folded in _fold_all(some)] == [place_tokens(text) for text in some]
+        assert list(place_tokens_of(some)) == [place_tokens(text) for text in some]
     for some in (texts, [text for text in texts if text.isascii() and "\x1d" not in text and "\x1e" not in text]):
-        mentions, text_of, mention_of = _people_mentions(some)
+        mentions, text_of, mention_of = people_mentions(some)
         each = [[] for _ in some]
         for text, mention in zip(text_of.tolist(), mention_of.tolist()):
             each[text].append(mentions[mention])
         assert each == [split_people(text) for text in some]
         first_use = list(dict.fromkeys(mention for text in some for mention in split_people(text)))
-        assert mentions == first_use
+        assert list(mentions) == first_use
 
 
 def test_place_grouping_scores_only_the_representatives_that_can_match():
-    """_PlaceGrouper skips representatives that fail _place_match's word tests before scoring.
+    """PlaceGrouper skips representatives that fail place_match's word tests before scoring.
 
-    The groups must be those of scoring every representative with _place_match."""
-    import random
-
-    from store.patterns import _GENERIC, _place_match, _PlaceGrouper
-
+    The groups must be those of scoring every representative with place_match."""
     def reference(known, keys):
         reps = [(key, True) for _name, key in known]
         found = []
@@ -281,9 +278,9 @@ def test_place_grouping_scores_only_the_representatives_that_can_match():
             best, best_score = None, 0
             for number, (rep, is_known) in enumerate(reps):
                 if rep == key:
-                    score = 101 if not _GENERIC.issuperset(key) else 0
+                    score = 101 if not GENERIC_PLACE_WORDS.issuperset(key) else 0
                 else:
-                    score = _place_match(key, rep)
+                    score = place_match(key, rep)
                 score = score + 0.5 if score and is_known else score
                 if score > best_score:
                     best, best_score = number, score
@@ -299,23 +296,19 @@ def test_place_grouping_scores_only_the_representatives_that_can_match():
     keys = list(dict.fromkeys(tuple(sorted(set(rng.sample(vocabulary, rng.randint(1, 4))))) for _ in range(3000)))
     known = [("Library", ("library",)), ("Room 101", ("101", "room")), ("Main building", ("building", "main")),
              ("Block A", ("a", "block"))]
-    grouper = _PlaceGrouper(known)
+    grouper = PlaceGrouper(known)
     keys = [("101", "room"), ("building", "main")] + [key for key in keys if key not in {k for _n, k in known}]
     assert [grouper.assign(key) for key in keys] == reference(known, keys)
 
 
 def test_person_grouping_looks_only_at_groups_a_name_can_join():
-    """_PersonGrouper skips groups whose representative's initial differs; same groups as scanning them all."""
-    import random
-
-    from store.patterns import _person_compatible, _PersonGrouper
-
+    """PersonGrouper skips groups whose representative's initial differs; same groups as scanning them all."""
     def reference(keys):
         reps, found = [], []
         for key in keys:
             surname, given = key[-1], key[:-1]
             for number, (rep_surname, rep_given) in enumerate(reps):
-                if rep_surname == surname and _person_compatible(given, rep_given):
+                if rep_surname == surname and names_compatible(given, rep_given):
                     if len(given) > len(rep_given) or (given and rep_given and len(given[0]) > len(rep_given[0])):
                         reps[number] = (surname, given)
                     found.append(number)
@@ -329,5 +322,129 @@ def test_person_grouping_looks_only_at_groups_a_name_can_join():
     names = ["j", "john", "jane", "jo", "m", "mark", "mary", "paul", "p", "a", "ahmed"]
     keys = [tuple(rng.sample(names, rng.randint(0, 2))) + (rng.choice(["smith", "jones", "wu"]),) for _ in range(2000)]
     rng.shuffle(keys)  # any order: the order find_patterns uses is one of them
-    grouper = _PersonGrouper()
+    grouper = PersonGrouper()
     assert ([grouper.assign(key) for key in keys], grouper.reps) == reference(keys)
+
+
+# Places and people as reporters type them: other scripts, emoji, typos, fields at their length limit.
+PLACES_AS_TYPED = [
+    "Library", "the libary", "LIBRARY, 2nd floor", "Llyfrgell y Brifysgol", "llyfrgell y brifysgol, ail lawr",
+    "Biblioteka Główna", "biblioteka glowna", "المكتبة المركزية", "المكتبة المركزية 🙂", "Sports hall 🏀",
+    "Room 101", "room 110", "Café Nero", "cafe nero", "Neuadd Chwaraeon", "x" * 200,
+    "Library " + "ą" * 192,
+]
+PEOPLE_AS_TYPED = [
+    "Dr J. Smith and his TA Mark", "John Smith", "Siân Llewelyn", "sian llewelyn", "Małgorzata Kowalska",
+    "malgorzata kowalska / Jan Nowak", "محمد علي", "محمد علي and John Smith", "🙂🙂", "Smith, John",
+    ", ".join(["Jan Nowak", "Siân Llewelyn", "Dr Smith"] * 60)[:1000],
+]
+
+
+def reports_as_typed(config, count, seed):
+    """``count`` reports over 80 days naming the places and people above, as a busy term would."""
+    rng = random.Random(seed)
+    categories = list(config.categories)
+    return [report(config, location=rng.choice(PLACES_AS_TYPED + [""]), people=rng.choice(PEOPLE_AS_TYPED + [""]),
+                   category=rng.choice(categories), days_ago=rng.randint(1, 80))
+            for _ in range(count)]
+
+
+def everything_about(groups):
+    return [(g.kind, g.label, g.count, g.first_at, g.last_at, g.report_ids, g.references, g.is_pattern, g.variants)
+            for g in groups]
+
+
+def test_grouping_columns_read_another_way_gives_what_find_patterns_gives(db, config):
+    """group_reports takes plain columns, however they were read (here through the models, with
+    datetimes, as a caller preparing the texts itself would); the groups are find_patterns' own."""
+    config = dataclasses.replace(config, locations=("Library", "Sports hall"))
+    reports_as_typed(config, 240, seed=21)
+    expected = find_patterns(config, window=90, now=NOW, min_count=1)
+    assert len({g.kind for g in expected}) == 3 and any(g.is_pattern for g in expected)
+    models = list(Report.select().order_by(Report.created_at, Report.id))
+    columns = ReportColumns(
+        ids=[r.id for r in models], references=[r.reference for r in models],
+        created_at=[r.created_at for r in models], categories=[r.category for r in models],
+        locations=[r.location for r in models], people=[r.people for r in models],
+    )
+    grouped = group_reports(columns, config, threshold=config.pattern_threshold, min_count=1)
+    assert everything_about(grouped) == everything_about(expected)
+    read = read_columns(config, 90, now=NOW)
+    assert list(read.ids) == list(columns.ids) and list(read.locations) == list(columns.locations)
+    assert everything_about(group_reports(read, config, threshold=3, kinds=("person",), min_count=2)) == \
+        everything_about(find_patterns(config, window=90, now=NOW, kinds=("person",), threshold=3))
+
+
+def test_a_window_without_reports_has_no_groups(db, config):
+    report(config, location="Library", people="John Smith", days_ago=200)
+    assert len(read_columns(config, 30, now=NOW)) == 0
+    assert find_patterns(config, window=30, now=NOW, min_count=1) == []
+    assert [g.count for g in find_patterns(config, window=365, now=NOW, min_count=1)] == [1, 1, 1]
+
+
+def test_report_columns_of_different_lengths_are_refused():
+    with pytest.raises(ValueError, match="one entry per report"):
+        ReportColumns(ids=[1, 2], references=["TL-1"], created_at=[NOW, NOW], categories=["a", "b"],
+                      locations=["", ""], people=["", ""])
+
+
+def test_grouping_columns_refuses_a_bad_threshold_or_kind(config):
+    columns = ReportColumns(ids=[1], references=["TL-1"], created_at=[NOW], categories=["Bullying"],
+                            locations=["Library"], people=[None])
+    with pytest.raises(ValidationError, match="threshold"):
+        group_reports(columns, config, threshold=1)
+    with pytest.raises(ValidationError, match="Unknown pattern kind 'place'"):
+        group_reports(columns, config, threshold=3, kinds=("place",))
+    assert [g.label for g in group_reports(columns, config, threshold=3)] == ["Bullying", "Library"]  # ties: by kind
+
+
+def test_finding_patterns_leaves_the_cycle_collector_alone(db, config):
+    """The collector is process-wide: switching it off here would switch it off for every thread of
+    the adviser app while a worker groups. No gc function may be called while finding patterns."""
+    reports_as_typed(config, 60, seed=4)
+    calls = []
+
+    def watch(_frame, event, function):
+        if event == "c_call" and getattr(function, "__module__", None) == "gc":
+            calls.append(function.__name__)
+
+    sys.setprofile(watch)
+    try:
+        groups = find_patterns(config, window=90, now=NOW)
+    finally:
+        sys.setprofile(None)
+    assert groups and calls == [] and gc.isenabled()
+
+
+def test_advisers_finding_patterns_at_once_each_get_what_one_alone_gets(db, config):
+    """The adviser app groups in worker threads, and two advisers (or the inbox count and the patterns
+    screen) may group at once: nothing is shared between the calls but the word caches."""
+    alex = advisers.create_adviser("alex", "a long enough password")
+    admin = advisers.create_adviser("root", "a long enough password", is_admin=True)
+    made = reports_as_typed(config, 150, seed=8)
+    for taken in made[::4]:
+        cases.assign(taken.id, admin, "root", config)  # alex sees the others only
+    alone = {who.username: everything_about(find_patterns(config, window=90, now=NOW, adviser=who, min_count=1))
+             for who in (alex, admin)}
+    assert sum(count for _kind, _label, count, *_rest in alone["alex"]) < \
+        sum(count for _kind, _label, count, *_rest in alone["root"])
+    barrier, found, errors = threading.Barrier(4), [], []
+
+    def adviser_groups(who):
+        try:
+            barrier.wait(30)
+            found.append((who.username, everything_about(find_patterns(config, window=90, now=NOW, adviser=who,
+                                                                       min_count=1))))
+        except Exception as exc:  # any failure is the test's answer, shown below
+            errors.append(repr(exc))
+        finally:
+            if not database.is_closed():
+                database.close()
+
+    threads = [threading.Thread(target=adviser_groups, args=(who,)) for who in (alex, admin, alex, admin)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == [] and len(found) == 4
+    assert all(groups == alone[name] for name, groups in found)
