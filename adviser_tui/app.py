@@ -13,6 +13,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from store import open_database
+from store.clock import utcnow
 
 from . import messages
 from .help_screen import HelpScreen
@@ -42,16 +43,21 @@ class AdviserApp(App):
     TITLE = "Tellus adviser"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        # Works everywhere; shown in the inbox's footer only, so the case screen's footer has room for its scroll keys.
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
         Binding("ctrl+l", "lock", "Lock", priority=True),
         Binding("question_mark", "help", "Keys"),
     ]
 
     def __init__(self, config, database_url, *, idle_seconds=IDLE_LOCK_SECONDS, poll_seconds=1.0, page_size=100,
-                 signed_in=None):
-        """``signed_in``: an Adviser to start at the inbox without the login form (tests, benchmarks)."""
+                 signed_in=None, clock=utcnow):
+        """``signed_in``: an Adviser to start at the inbox without the login form (tests, benchmarks).
+
+        ``clock``: what "now" is (naive UTC), for ages, due dates and read times; a fixed one keeps snapshots still.
+        """
         super().__init__()
         self.config = config
+        self.clock = clock
         self.database_url = database_url
         self.idle_seconds = idle_seconds
         self.poll_seconds = poll_seconds

@@ -38,7 +38,10 @@ def key_list():
         ("Adviser accounts (m, admins)", AdvisersScreen.BINDINGS),
         ("Closure periods (c, admins)", ClosuresScreen.BINDINGS),
     ]
-    return [(title, [(_key_name(b.key), b.description) for b in bindings if b.description]) for title, bindings in sections]
+    # A screen's binding to an app action only shows an "Everywhere" key in its footer: listed once, there.
+    return [(title, [(_key_name(b.key), b.description) for b in bindings
+                     if b.description and not (title != "Everywhere" and b.action.startswith("app."))])
+            for title, bindings in sections]
 
 
 class HelpScreen(ModalScreen):

@@ -60,6 +60,7 @@ class InboxScreen(Screen):
         Binding("t", "admin('stats')", "Statistics (admins)", show=False),
         Binding("ctrl+r", "reload", "Reload", show=False),
         Binding("escape", "back_to_table", "To the list", show=False),
+        Binding("ctrl+q", "app.quit", "Quit"),  # the app's own binding does the work; this one shows it
     ]
 
     class Loaded(Message):

@@ -1,7 +1,11 @@
 """Helpers for the adviser app's pilot tests (real store, real database)."""
 
-import pytest
+import datetime as dt
 
+import pytest
+from textual import events
+
+from store import sample_data
 from store.advisers import create_adviser
 
 PASSWORD = "correct horse battery"
@@ -16,9 +20,19 @@ LITERAL_MARKUP = ("[bold]loud[/bold]", "[@click=app.quit]", "[link=https://x.exa
 FORBIDDEN = ("\x1b", "\x9b", "\x85", "\u202e", "\u202c", "\x07")
 
 
+# The moment the realistic sample data ends; a clock fixed here keeps dates and ages still.
+SAMPLE_NOW = dt.datetime(2026, 3, 2, 9, 15)
+
+
 @pytest.fixture
 def ann(sqlite_db):
     return create_adviser("ann", PASSWORD, "Ann Adviser")
+
+
+@pytest.fixture
+def sample(config, sqlite_db):
+    """A year of realistic cases (store.sample_data); sample.advisers[0] is ann, an admin, password PASSWORD."""
+    return sample_data.build(config, now=SAMPLE_NOW, password=PASSWORD)
 
 
 def screen_text(app):
@@ -54,9 +68,12 @@ async def wait_inbox(pilot, rows=None):
 
 
 def case_ready(app):
+    """The case screen is current and shows its latest load (wrapped and laid out)."""
     from adviser_tui.case_screen import CaseScreen
+    from adviser_tui.thread_view import ThreadView
 
-    return isinstance(app.screen, CaseScreen) and app.screen.view is not None
+    screen = app.screen
+    return isinstance(screen, CaseScreen) and screen.view is not None and screen.query_one(ThreadView).ready
 
 
 async def login(pilot, username="ann", password=PASSWORD, type_it=False):
@@ -76,3 +93,11 @@ async def login(pilot, username="ann", password=PASSWORD, type_it=False):
 
 def notifications(app):
     return [n.message for n in app._notifications]
+
+
+async def wheel(pilot, x, y, down=True, turns=1):
+    """Turns of the mouse wheel at screen cell (x, y), posted to the app as the terminal driver posts them."""
+    kind = events.MouseScrollDown if down else events.MouseScrollUp
+    for _ in range(turns):
+        pilot.app.post_message(kind(None, x, y, 0, 1 if down else -1, 0, False, False, False, screen_x=x, screen_y=y))
+    await pilot.pause()
