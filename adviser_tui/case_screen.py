@@ -41,7 +41,7 @@ class CaseScreen(Screen):
         def __init__(self, outcome, reason, blocks=None, start_at=None):
             super().__init__()
             self.outcome = outcome
-            self.reason = reason  # "open" | "refresh" | "action"
+            self.reason = reason  # "open" | "refresh" | "seen" (marked read, then fetched)
             self.blocks = blocks  # the case as ThreadView blocks (built in the worker)
             self.start_at = start_at  # where to start reading (the first unread message), on open
 
@@ -86,13 +86,24 @@ class CaseScreen(Screen):
     def on_screen_resume(self):
         if self._gone:
             self._leave()
+        else:
+            self._see()  # back on view: after a dialog, the help screen or unlocking
 
     # Loading --------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="case-load")
-    def _load(self, reason):
+    def _load(self, reason, up_to=None):
+        """Fetch the case; with ``up_to`` ("seen"), first mark read what was on view up to that message."""
+        adviser, config = self.app.adviser, self.app.config
+        if up_to is not None:
+            marked = gateway.attempt(gateway.mark_seen, self.report_id, adviser, config, up_to, self.app.clock())
+            if not marked.ok:
+                if not get_current_worker().is_cancelled:
+                    self.app.report_database(marked, self)
+                    self.post_message(self.Loaded(marked, reason))
+                return
         call = gateway.open_case if reason == "open" else gateway.refresh_case
-        outcome = gateway.attempt(call, self.report_id, self.app.adviser, self.app.config)
+        outcome = gateway.attempt(call, self.report_id, adviser, config)
         fingerprint = (gateway.attempt(gateway.case_fingerprint, self.report_id, self.app.adviser, self.app.config)
                        if outcome.ok else None)
         blocks = start_at = None
@@ -139,6 +150,8 @@ class CaseScreen(Screen):
                 if self.view is None:
                     self.query_one(ThreadView).show([Block(("error",), "state", Content(outcome.error))])
                     self.set_timer(2 * self.app.poll_seconds, lambda: self._load(message.reason))
+                elif message.reason == "seen":
+                    self.set_timer(2 * self.app.poll_seconds, self._see)
             else:
                 self.notify(outcome.error, severity="error", markup=False)
             return
@@ -150,6 +163,20 @@ class CaseScreen(Screen):
         self._show_title()
         self.query_one(ThreadView).show([block for _, block in message.blocks],
                                         start_at=message.start_at if message.reason == "open" else None)
+
+    @on(ThreadView.Shown)
+    def shown(self):
+        self._see()
+
+    def _see(self):
+        """The case is on view with unread parts: mark read what it shows (and nothing while it is covered)."""
+        view = self.view
+        if view is None or self._gone or not self.is_active or self.app.locked:
+            return
+        shown = [i.id for i in view.items if i.kind == "message" and i.author == "reporter"]
+        unread = [i for i in view.items if i.kind == "message" and i.author == "reporter" and i.read_at is None]
+        if unread or view.report.adviser_read_at is None:
+            self._load("seen", up_to=max(shown, default=0))
 
     def _announce_changes(self, before, after):
         if before.report.assignee_id != after.report.assignee_id and after.report.assignee_id != self._expected_assignee:
@@ -170,7 +197,7 @@ class CaseScreen(Screen):
         if self._gone:
             return
         self._gone = text
-        if self.is_current:
+        if self.is_active:  # else when the case is on top again (a dialog would be popped instead)
             self._leave()
 
     def _leave(self):

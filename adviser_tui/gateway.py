@@ -91,11 +91,16 @@ def inbox_fingerprint(config):
 
 
 def open_case(report_id, adviser, config):
-    return cases.open_case(report_id, adviser, config)
+    # Nothing is marked read here: the case screen marks what it has shown, once it is on view (mark_seen).
+    return cases.open_case(report_id, adviser, config, mark_read=False)
 
 
 def refresh_case(report_id, adviser, config):
     return casewatch.refresh_case(report_id, adviser, config)
+
+
+def mark_seen(report_id, adviser, config, up_to, now):
+    return casewatch.mark_seen(report_id, adviser, config, up_to, now=now)
 
 
 def case_fingerprint(report_id, adviser, config):

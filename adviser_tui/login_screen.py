@@ -28,7 +28,8 @@ class LoginScreen(Screen):
             self.outcome = outcome
 
     def __init__(self, locked_for=None):
-        super().__init__()
+        # As the lock screen, no toast is ever painted over it (a toast may quote a reporter).
+        super().__init__(classes="-locked" if locked_for is not None else None)
         self.locked_for = locked_for
 
     def compose(self) -> ComposeResult:

@@ -97,10 +97,14 @@ def joined(lines):
 
 
 async def open_long_case(pilot):
+    """Open it (at its first unread message, the reporter's last one), then go to the start with Home."""
     await wait_inbox(pilot, rows=1)
     await pilot.press("enter")
     await wait_for(pilot, lambda: case_ready(pilot.app), what="case screen")
-    await wait_for(pilot, lambda: "What happened" in screen_text(pilot.app), what="the case painted")
+    assert rows(pilot.app)[0].lstrip(GUTTER).startswith(f"Reporter · "), "the case did not open at its unread message"
+    assert label(MESSAGES, 1) in screen_text(pilot.app)
+    await pilot.press("home")
+    await wait_for(pilot, lambda: "What happened" in screen_text(pilot.app), what="the start of the case")
 
 
 @pytest.mark.parametrize("size", [(80, 24), (250, 70)])
