@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
-from store.clock import utcnow
+from store.deadlines import today as local_today
 
 from . import gateway, safe
 from .admin_base import AdminScreen
@@ -55,7 +55,7 @@ class ClosuresScreen(AdminScreen):
         self.closures = closures
         table = self.query_one(DataTable)
         table.clear()
-        today = utcnow().date()
+        today = local_today(self.app.config, self.app.clock())  # closures are local dates
         for closure in closures:
             state = "past" if closure.end < today else ("NOW" if closure.start <= today else "coming")
             table.add_row(

@@ -11,8 +11,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
-from store.clock import utcnow
-
 from . import gateway, safe
 from .app import settle_memory
 from .formatting import OVERDUE_MARK, ROLE_LABELS, UNREAD_MARK, WAY_LABELS, age, short_date
@@ -133,6 +131,7 @@ class InboxScreen(Screen):
             search=self.search or None,
             offset=self.page_offset,
             limit=self.app.page_size,
+            now=self.app.clock(),
         )
 
     def load(self, keep_request=False, announce=False):
@@ -221,7 +220,7 @@ class InboxScreen(Screen):
         """New rows, with the cursor kept on the same case (or the same place) and the view where it was."""
         table = self.query_one(InboxList)
         index = next((i for i, row in enumerate(self.rows) if row.id == current), table.cursor_row)
-        now = utcnow()
+        now = self.app.clock()
         table.set_rows([self._cells(row, now) for row in self.rows], cursor=index)
         self._show_counts()
         self._show_page_info()

@@ -53,11 +53,11 @@ class OversightBar(Static):
             self.refresh_now()
 
     def refresh_now(self):
-        self._count(self.app.config, self.app.adviser)
+        self._count(self.app.config, self.app.adviser, self.app.clock())
 
     @work(thread=True, exclusive=True, group="oversight")
-    def _count(self, config, adviser):
-        patterns = gateway.attempt(gateway.pattern_count, config, adviser)
+    def _count(self, config, adviser, now):
+        patterns = gateway.attempt(gateway.pattern_count, config, adviser, now)
         mail = gateway.attempt(gateway.delivery_problem, adviser) if adviser.is_admin else None
         if not get_current_worker().is_cancelled:
             self.post_message(self.Counted(patterns, mail))

@@ -91,7 +91,7 @@ class PatternsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="patterns")
     def _fetch(self, window):
-        outcome = gateway.attempt(gateway.patterns, self.app.config, self.app.adviser, window)
+        outcome = gateway.attempt(gateway.patterns, self.app.config, self.app.adviser, window, self.app.clock())
         if not get_current_worker().is_cancelled:
             self.app.report_database(outcome, self)
             self.post_message(self.Loaded(outcome, window))
