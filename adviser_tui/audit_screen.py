@@ -110,7 +110,8 @@ class AuditScreen(AdminScreen):
         for event in page.events:
             table.add_row(
                 Text(when(event.at, config)), safe.cell(event.adviser_name or "—", 20),
-                Text(event.action.replace("_", " ")), Text(event.reference or ""), safe.cell(event.detail, 60),
+                safe.cell(event.action.replace("_", " "), 16), safe.cell(event.reference, 10),
+                safe.cell(event.detail, 60),
                 key=str(event.id),
             )
         if not page.events:

@@ -150,7 +150,7 @@ class PatternsScreen(Screen):
             detail.update(Content(""))
             return
         for report_id, reference in zip(group.report_ids, group.references):
-            cases.add_row(Text(reference), key=str(report_id))
+            cases.add_row(safe.cell(reference, 12), key=str(report_id))
         kind = KIND_LABELS[group.kind]
         head = [(f"{PATTERN_MARK} PATTERN TO ACT ON · " if group.is_pattern else "", "bold red"),
                 (f"{kind}: ", "bold"), safe.line(group.label, 100),

@@ -13,11 +13,19 @@ PASSWORD = "correct horse battery"
 HOSTILE = (
     "[bold]loud[/bold] [/bold] unbalanced [ and ] [@click=app.quit]quit[/] "
     "[link=https://x.example]x[/link] \x1b[31mred\x1b[0m \x1b]8;;https://evil.example\x07osc\x1b]8;;\x07 "
-    "\x9b31m c1\x85 \u202etxet desrever\u202c end"
+    "\x1b]0;pwned title\x07 \x9d0;c1 title\x9c \x1b[2J\x1b "
+    "\x9b31m c1\x85 \u202etxet desrever\u202c \u2066iso\u2069 end"
 )
 # What must survive literally, and what must never reach the screen.
 LITERAL_MARKUP = ("[bold]loud[/bold]", "[@click=app.quit]", "[link=https://x.example]x[/link]")
-FORBIDDEN = ("\x1b", "\x9b", "\x85", "\u202e", "\u202c", "\x07")
+FORBIDDEN = ("\x1b", "\x9b", "\x9c", "\x9d", "\x85", "\u202e", "\u202c", "\u2066", "\u2069", "\x07")
+BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def forbidden_in(text):
+    """Characters that could drive the terminal or reorder text: C0 (bar the line breaks), DEL, C1, bidi."""
+    return sorted({ch for ch in text
+                   if (ord(ch) < 0x20 and ch != "\n") or 0x7F <= ord(ch) <= 0x9F or ch in BIDI_CONTROLS})
 
 
 # The moment the realistic sample data ends; a clock fixed here keeps dates and ages still.
