@@ -22,6 +22,7 @@ from . import gateway, safe
 from .admin_base import AdminScreen
 from .formatting import when
 from .inbox_screen import TitleBar
+from .row_table import RowTable
 
 ALL = "*"
 PAGE = 100
@@ -87,7 +88,7 @@ class AuditScreen(AdminScreen):
                          allow_blank=False, compact=True, id="filter-action")
             yield Input(placeholder="from YYYY-MM-DD", compact=True, id="filter-since", max_length=10)
             yield Input(placeholder="to YYYY-MM-DD", compact=True, id="filter-until", max_length=10)
-        table = DataTable(id="audit-table", cursor_type="row")
+        table = RowTable(id="audit-table")
         for key, label, width in (("at", "When", 22), ("adviser", "Adviser", 20), ("action", "Action", 16),
                                   ("reference", "Case", 10), ("detail", "Detail", 60)):
             table.add_column(label, width=width, key=key)

@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 
 from . import gateway, safe
 from .inbox_screen import TitleBar
+from .row_table import RowTable
 
 WINDOWS = [("Last 30 days", "30"), ("Last 90 days", "90"), ("Last 365 days", "365"), ("All time", "all")]
 KIND_LABELS = {"location": "place", "person": "person", "category": "category"}
@@ -67,12 +68,12 @@ class PatternsScreen(Screen):
             yield Select(WINDOWS, value=self.window, allow_blank=False, compact=True, id="window-select")
             yield Static(Content("Loading…"), id="patterns-summary")
         with Horizontal(id="patterns-body"):
-            groups = DataTable(id="pattern-groups", cursor_type="row")
+            groups = RowTable(id="pattern-groups")
             for key, label, width in (("mark", " ", 1), ("kind", "Kind", 8), ("label", "Group", 34),
                                       ("count", "Reports", 7), ("dates", "From – to", 26)):
                 groups.add_column(label, width=width, key=key)
             yield groups
-            cases = DataTable(id="pattern-cases", cursor_type="row")
+            cases = RowTable(id="pattern-cases")
             cases.add_column("Cases", width=12, key="reference")
             yield cases
         yield Static(id="pattern-detail")
