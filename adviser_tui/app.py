@@ -94,6 +94,11 @@ class AdviserApp(App):
         """A signed-in adviser's work is hidden behind the lock screen."""
         return self.adviser is not None and any(isinstance(s, LoginScreen) for s in self.screen_stack)
 
+    def check_action(self, action, parameters):
+        if action == "lock" and (self.adviser is None or self.locked):
+            return False  # nothing to lock (not signed in, or locked already): not offered in the footer
+        return True
+
     def action_lock(self):
         """Hide everything behind a password prompt for the same adviser, toasts included."""
         if self.locked:
