@@ -161,8 +161,9 @@ class CaseScreen(Screen):
             self._announce_changes(previous, self.view)
         self._blocks = {block.key: (signature, block) for signature, block in message.blocks}
         self._show_title()
-        self.query_one(ThreadView).show([block for _, block in message.blocks],
-                                        start_at=message.start_at if message.reason == "open" else None)
+        # Opened: start at the first unread message (or the top); later loads keep the adviser's place.
+        start = (message.start_at or ("top",)) if message.reason == "open" else None
+        self.query_one(ThreadView).show([block for _, block in message.blocks], start=start)
 
     @on(ThreadView.Shown)
     def shown(self):

@@ -44,6 +44,8 @@ SHAPES = {
     "adviser": (4, "▌", "thread-view--adviser-gutter", None),
     "note": (8, "┆", "thread-view--note-gutter", "thread-view--note"),
 }
+STYLE_NAMES = (None, "thread-view--reporter-gutter", "thread-view--adviser-gutter", "thread-view--note-gutter",
+               "thread-view--note", "thread-view--state")  # None: the view's own style
 MIN_TEXT_WIDTH = 10
 SCROLL_KEYS = Binding.Group("", compact=True)  # the keys alone: "↑↓ Home End PgUp PgDn"
 
@@ -70,10 +72,7 @@ def wrap_blocks(blocks, width, known):
 
 
 class ThreadView(ScrollView, can_focus=True):
-    COMPONENT_CLASSES = {
-        "thread-view--reporter-gutter", "thread-view--adviser-gutter", "thread-view--note-gutter",
-        "thread-view--note", "thread-view--state",
-    }
+    COMPONENT_CLASSES = set(STYLE_NAMES[1:])
     DEFAULT_CSS = """
     ThreadView {
         background: $surface;
@@ -102,22 +101,21 @@ class ThreadView(ScrollView, can_focus=True):
     class Shown(Message):
         """New blocks are on screen (posted after they are laid out)."""
 
-        def __init__(self, view, keys):
+        def __init__(self, view):
             super().__init__()
             self.view = view
-            self.keys = keys
 
         @property
         def control(self):
             return self.view
 
     class _Wrapped(Message):
-        def __init__(self, blocks, width, wrapped, start_at):
+        def __init__(self, blocks, width, wrapped, start):
             super().__init__()
             self.blocks = blocks
             self.width = width
             self.wrapped = wrapped
-            self.start_at = start_at
+            self.start = start
 
     def __init__(self, *, id=None):
         super().__init__(id=id)
@@ -125,9 +123,10 @@ class ThreadView(ScrollView, can_focus=True):
         self._wrapped = {}  # key → (content, width, lines)
         self._starts = []  # first virtual line of each block
         self._width = 0  # the width the shown blocks were wrapped at
-        self._pending = None  # (blocks, start_at) waiting to be wrapped
+        self._pending = None  # (blocks, start) waiting to be wrapped
         self._strips = LRUCache(2000)  # virtual line → Strip
-        self._styles = None
+        self._style_values = None  # the styles the cached strips were drawn with
+        self._styles = {}
 
     # What is shown ----------------------------------------------------------------------
 
@@ -136,9 +135,12 @@ class ThreadView(ScrollView, can_focus=True):
         """True once the latest blocks given to ``show`` are on screen."""
         return self._pending is None and bool(self.blocks)
 
-    def show(self, blocks, start_at=None):
-        """Show ``blocks``; on the first show, start at the block keyed ``start_at`` (else the top)."""
-        self._pending = (list(blocks), start_at)
+    def show(self, blocks, start=None):
+        """Show ``blocks``, keeping the adviser's place; with ``start`` (a case just opened), go to a new place.
+
+        ``start``: ("top",) or the key of the block to start reading at (the first unread message).
+        """
+        self._pending = (list(blocks), start)
         self._rewrap()
 
     def _content_width(self):
@@ -148,14 +150,14 @@ class ThreadView(ScrollView, can_focus=True):
         width = self._content_width()
         if width <= 0:
             return  # not laid out yet: on_resize comes back here
-        blocks, start_at = self._pending if self._pending is not None else (self.blocks, None)
-        self._wrap(blocks, width, self._wrapped, start_at)
+        blocks, start = self._pending if self._pending is not None else (self.blocks, None)
+        self._wrap(blocks, width, self._wrapped, start)
 
     @work(thread=True, exclusive=True, group="thread-wrap")
-    def _wrap(self, blocks, width, known, start_at):
+    def _wrap(self, blocks, width, known, start):
         wrapped = wrap_blocks(blocks, width, known)
         if not get_current_worker().is_cancelled:
-            self.post_message(self._Wrapped(blocks, width, wrapped, start_at))
+            self.post_message(self._Wrapped(blocks, width, wrapped, start))
 
     @on(_Wrapped)
     def _wrapped_now(self, message):
@@ -163,9 +165,8 @@ class ThreadView(ScrollView, can_focus=True):
         if message.width != self._content_width():
             self._rewrap()  # resized meanwhile
             return
-        first = not self.blocks
-        at_end = not first and self.scroll_y >= self.max_scroll_y
-        anchor = None if first or at_end else self._anchor()
+        at_end = self.scroll_y >= self.max_scroll_y
+        anchor = None if at_end else self._anchor()
         self.blocks = message.blocks
         self._wrapped = message.wrapped
         self._width = message.width
@@ -178,8 +179,8 @@ class ThreadView(ScrollView, can_focus=True):
             line += len(self._wrapped[block.key][2]) + 1  # a blank line after each block
         self._strips.clear()
         self.virtual_size = Size(self._width, line)
-        if first:
-            self.scroll_to(y=self.start_of(message.start_at) if message.start_at else 0, animate=False, force=True)
+        if message.start is not None:
+            self.scroll_to(y=self.start_of(message.start) or 0, animate=False, force=True)
         elif at_end:
             self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
         elif anchor is not None:
@@ -188,7 +189,7 @@ class ThreadView(ScrollView, can_focus=True):
             if start is not None:
                 self.scroll_to(y=start + offset, animate=False, force=True)
         self.refresh()
-        self.post_message(self.Shown(self, [block.key for block in self.blocks]))
+        self.post_message(self.Shown(self))
 
     def _anchor(self):
         """(block key, lines into it) of the line at the top of the view."""
@@ -217,13 +218,10 @@ class ThreadView(ScrollView, can_focus=True):
 
     def render_lines(self, crop):
         # Styles are looked up once per paint; a theme change draws every line again.
-        styles = {None: self.visual_style}
-        for name in self.COMPONENT_CLASSES:
-            styles[name] = self.get_visual_style(name)
-        key = tuple((name, style) for name, style in sorted(styles.items(), key=lambda item: item[0] or ""))
-        if key != getattr(self, "_styles_key", None):
-            self._styles_key = key
-            self._styles = styles
+        styles = tuple(self.visual_style if name is None else self.get_visual_style(name) for name in STYLE_NAMES)
+        if styles != self._style_values:
+            self._style_values = styles
+            self._styles = dict(zip(STYLE_NAMES, styles))
             self._strips.clear()
         return super().render_lines(crop)
 
