@@ -14,6 +14,7 @@ from .admin_base import AdminScreen
 from .confirm_modal import ConfirmModal
 from .form_modal import Field, FormModal
 from .inbox_screen import TitleBar
+from .row_table import RowTable
 
 
 def _same_password(values, field="password"):
@@ -41,7 +42,7 @@ class AdvisersScreen(AdminScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.title_content("Adviser accounts", "every change is in the audit trail"))
-        table = DataTable(id="accounts", cursor_type="row")
+        table = RowTable(id="accounts")
         for key, label, width in (("username", "Username", 16), ("name", "Name", 28), ("admin", "Admin", 5),
                                   ("active", "Status", 9), ("locked", "Login", 16)):
             table.add_column(label, width=width, key=key)

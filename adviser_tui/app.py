@@ -13,8 +13,9 @@ from textual.app import App
 from textual.binding import Binding
 
 from store import open_database
+from store.clock import utcnow
 
-from . import messages
+from . import messages, safe
 from .help_screen import HelpScreen
 from .login_screen import LoginScreen
 
@@ -42,16 +43,21 @@ class AdviserApp(App):
     TITLE = "Tellus adviser"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        # Works everywhere; shown in the inbox's footer only, so the case screen's footer has room for its scroll keys.
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
         Binding("ctrl+l", "lock", "Lock", priority=True),
         Binding("question_mark", "help", "Keys"),
     ]
 
     def __init__(self, config, database_url, *, idle_seconds=IDLE_LOCK_SECONDS, poll_seconds=1.0, page_size=100,
-                 signed_in=None):
-        """``signed_in``: an Adviser to start at the inbox without the login form (tests, benchmarks)."""
+                 signed_in=None, clock=utcnow):
+        """``signed_in``: an Adviser to start at the inbox without the login form (tests, benchmarks).
+
+        ``clock``: what "now" is (naive UTC), for ages, due dates and read times; a fixed one keeps snapshots still.
+        """
         super().__init__()
         self.config = config
+        self.clock = clock
         self.database_url = database_url
         self.idle_seconds = idle_seconds
         self.poll_seconds = poll_seconds
@@ -60,6 +66,7 @@ class AdviserApp(App):
         self._signed_in = signed_in
         self._last_key = time.monotonic()
         self._database_trouble = False
+        self._held = []  # notifications kept back while the app is locked: (message, title, severity, timeout)
 
     def on_mount(self):
         if self._signed_in is not None:
@@ -84,13 +91,49 @@ class AdviserApp(App):
 
     @property
     def locked(self):
-        return isinstance(self.screen, LoginScreen)
+        """A signed-in adviser's work is hidden behind the lock screen."""
+        return self.adviser is not None and any(isinstance(s, LoginScreen) for s in self.screen_stack)
+
+    def check_action(self, action, parameters):
+        if action == "lock" and (self.adviser is None or self.locked):
+            return False  # nothing to lock (not signed in, or locked already): not offered in the footer
+        return True
 
     def action_lock(self):
-        """Hide everything behind a password prompt for the same adviser."""
-        if self.adviser is None or any(isinstance(s, LoginScreen) for s in self.screen_stack):
+        """Hide everything behind a password prompt for the same adviser, toasts included."""
+        if self.locked:
             return
         self.push_screen(LoginScreen(locked_for=self.adviser))
+        for shown in list(self._notifications):
+            if not shown.has_expired:
+                self._held.append((shown.message, shown.title, shown.severity, shown.time_left))
+        self.clear_notifications()
+
+    # Notifications ---------------------------------------------------------------
+
+    HELD_SHOWN = 3  # after unlocking, the latest few held notices, and a count of the rest
+
+    def notify(self, message, *, title="", severity="information", timeout=None, markup=False):
+        """Every toast of the app: cleaned literal text (never markup), and none over the lock screen.
+
+        A toast can quote a reporter ("TL-4N35QZ: I was followed…"), so while the app is
+        locked it is held back and said after unlocking (``_say_held``).
+        """
+        message, title = safe.clean(message), safe.line(title, 60)
+        timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        if self.locked:
+            self._held.append((message, title, severity, timeout))
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def _say_held(self):
+        held, self._held = self._held, []
+        if len(held) > self.HELD_SHOWN:
+            more = len(held) - self.HELD_SHOWN
+            self.notify(f"{more} more notice{'s' if more != 1 else ''} came while the app was locked.",
+                        title="While locked")
+        for message, title, severity, timeout in held[-self.HELD_SHOWN:]:
+            self.notify(message, title=title, severity=severity, timeout=max(timeout, 3))
 
     def action_help(self):
         if not isinstance(self.screen, HelpScreen):
@@ -115,6 +158,7 @@ class AdviserApp(App):
         self.adviser = message.adviser
         if unlocking:
             self.pop_screen()
+            self._say_held()
         else:
             self.switch_screen(InboxScreen())
 

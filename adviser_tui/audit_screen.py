@@ -22,6 +22,7 @@ from . import gateway, safe
 from .admin_base import AdminScreen
 from .formatting import when
 from .inbox_screen import TitleBar
+from .row_table import RowTable
 
 ALL = "*"
 PAGE = 100
@@ -87,7 +88,7 @@ class AuditScreen(AdminScreen):
                          allow_blank=False, compact=True, id="filter-action")
             yield Input(placeholder="from YYYY-MM-DD", compact=True, id="filter-since", max_length=10)
             yield Input(placeholder="to YYYY-MM-DD", compact=True, id="filter-until", max_length=10)
-        table = DataTable(id="audit-table", cursor_type="row")
+        table = RowTable(id="audit-table")
         for key, label, width in (("at", "When", 22), ("adviser", "Adviser", 20), ("action", "Action", 16),
                                   ("reference", "Case", 10), ("detail", "Detail", 60)):
             table.add_column(label, width=width, key=key)
@@ -110,7 +111,8 @@ class AuditScreen(AdminScreen):
         for event in page.events:
             table.add_row(
                 Text(when(event.at, config)), safe.cell(event.adviser_name or "—", 20),
-                Text(event.action.replace("_", " ")), Text(event.reference or ""), safe.cell(event.detail, 60),
+                safe.cell(event.action.replace("_", " "), 16), safe.cell(event.reference, 10),
+                safe.cell(event.detail, 60),
                 key=str(event.id),
             )
         if not page.events:

@@ -25,7 +25,7 @@ class ChoiceModal(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box", classes="dialog"):
-            yield Static(Content(self.title_text), id="choice-title")
+            yield Static(safe.line_content(self.title_text), id="choice-title")  # may name a case
             # Labels may hold adviser names: Text, never markup.
             yield OptionList(*[Option(Text(safe.line(label, 60))) for label, _ in self.choices], id="choices")
             yield Static(Content("Enter chooses · Escape cancels"), classes="hint")

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
-from store.clock import utcnow
+from store.deadlines import today as local_today
 
 from . import gateway, safe
 from .admin_base import AdminScreen
 from .confirm_modal import ConfirmModal
 from .form_modal import Field, FormModal
 from .inbox_screen import TitleBar
+from .row_table import RowTable
 
 
 class ClosuresScreen(AdminScreen):
@@ -36,7 +37,7 @@ class ClosuresScreen(AdminScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.title_content("Closure periods", "reports are not monitored; due dates skip these days"))
-        table = DataTable(id="closures", cursor_type="row")
+        table = RowTable(id="closures")
         for key, label, width in (("start", "From", 16), ("end", "To (inclusive)", 16), ("days", "Days", 5),
                                   ("state", "", 8), ("note", "Note", 50)):
             table.add_column(label, width=width, key=key)
@@ -55,7 +56,7 @@ class ClosuresScreen(AdminScreen):
         self.closures = closures
         table = self.query_one(DataTable)
         table.clear()
-        today = utcnow().date()
+        today = local_today(self.app.config, self.app.clock())  # closures are local dates
         for closure in closures:
             state = "past" if closure.end < today else ("NOW" if closure.start <= today else "coming")
             table.add_row(

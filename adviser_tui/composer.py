@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 from textual.worker import get_current_worker
 
-from . import gateway
+from . import gateway, safe
 from .confirm_modal import ConfirmModal
 
 KINDS = {
@@ -42,7 +42,7 @@ class Composer(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         title, hint, _ = KINDS[self.kind]
         with Vertical(id="composer-box", classes=f"dialog {self.kind}"):
-            yield Static(Content.assemble((title, "bold"), f" · {self.reference}"), id="composer-title")
+            yield Static(Content.assemble((title, "bold"), f" · {safe.line(self.reference, 16)}"), id="composer-title")
             yield Static(Content(hint), classes="hint")
             yield TextArea(id="composer-body", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
             yield Static("", id="composer-error")
@@ -56,7 +56,7 @@ class Composer(ModalScreen[bool]):
         return self.query_one(TextArea).text
 
     def show_error(self, text):
-        self.query_one("#composer-error", Static).update(Content(text))
+        self.query_one("#composer-error", Static).update(safe.content(text))
 
     def action_send(self):
         if self.sending:

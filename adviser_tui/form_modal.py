@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Static
 from textual.worker import get_current_worker
 
-from . import gateway
+from . import gateway, safe
 
 
 @dataclass
@@ -57,12 +57,13 @@ class FormModal(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box", classes="dialog"):
-            yield Static(Content.assemble((self.title_text, "bold")), id="form-title")
+            # Titles and labels may name an account: shown as cleaned literal text.
+            yield Static(safe.line_content(self.title_text, style="bold"), id="form-title")
             for field in self.fields:
                 if field.checkbox:
-                    yield Checkbox(Content(field.label), id=f"field-{field.name}", compact=True)
+                    yield Checkbox(safe.line_content(field.label), id=f"field-{field.name}", compact=True)
                 else:
-                    yield Static(Content(field.label))
+                    yield Static(safe.line_content(field.label))
                     yield Input(placeholder=field.placeholder, password=field.password, max_length=field.max_length,
                                 id=f"field-{field.name}", compact=True)
             yield Static("", id="form-error")
@@ -79,7 +80,7 @@ class FormModal(ModalScreen):
         return result
 
     def show_error(self, text):
-        self.query_one("#form-error", Static).update(Content(text))
+        self.query_one("#form-error", Static).update(safe.content(text))
 
     def on_input_submitted(self):
         self.action_submit()

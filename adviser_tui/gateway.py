@@ -76,13 +76,14 @@ class InboxResult:
     fingerprint: tuple
 
 
-def load_inbox(config, adviser, status=None, assignee=None, category=None, search=None, offset=0, limit=100):
+def load_inbox(config, adviser, status=None, assignee=None, category=None, search=None, offset=0, limit=100,
+               now=None):
     fingerprint = inbox_service.latest_change(config)
     page = inbox_service.inbox(
         config, adviser=adviser, status=status, assignee=assignee, category=category,
-        search=search, offset=offset, limit=limit,
+        search=search, offset=offset, limit=limit, now=now,
     )
-    counts = inbox_service.inbox_counts(config, adviser)
+    counts = inbox_service.inbox_counts(config, adviser, now=now)
     return InboxResult(page, counts, fingerprint)
 
 
@@ -91,11 +92,16 @@ def inbox_fingerprint(config):
 
 
 def open_case(report_id, adviser, config):
-    return cases.open_case(report_id, adviser, config)
+    # Nothing is marked read here: the case screen marks what it has shown, once it is on view (mark_seen).
+    return cases.open_case(report_id, adviser, config, mark_read=False)
 
 
 def refresh_case(report_id, adviser, config):
     return casewatch.refresh_case(report_id, adviser, config)
+
+
+def mark_seen(report_id, adviser, config, up_to, now):
+    return casewatch.mark_seen(report_id, adviser, config, up_to, now=now)
 
 
 def case_fingerprint(report_id, adviser, config):
@@ -134,12 +140,12 @@ def error_text(outcome):
 # Oversight: patterns for everyone (their visible cases), the rest for admins.
 # The store checks the rights; these only shape the calls.
 
-def patterns(config, adviser, window):
-    return pattern_service.find_patterns(config, window=window, adviser=adviser)
+def patterns(config, adviser, window, now=None):
+    return pattern_service.find_patterns(config, window=window, adviser=adviser, now=now)
 
 
-def pattern_count(config, adviser):
-    return pattern_service.active_pattern_count(config, adviser=adviser)
+def pattern_count(config, adviser, now=None):
+    return pattern_service.active_pattern_count(config, adviser=adviser, now=now)
 
 
 def delivery_problem(adviser):
@@ -195,5 +201,5 @@ def remove_closure(config, adviser, closure_id):
     return closures.remove_closure(closure_id, config=config, by=adviser)
 
 
-def statistics(config, adviser):
-    return stats.compute_statistics(config, adviser=adviser)
+def statistics(config, adviser, now=None):
+    return stats.compute_statistics(config, adviser=adviser, now=now)

@@ -33,12 +33,18 @@ def key_list():
                                           Binding("left,right", "", "Scroll sideways (narrow terminals)")]),
         ("Case", CaseScreen.BINDINGS + [Binding("up,down,pageup,pagedown,home,end", "", "Scroll the case")]),
         ("Writing a reply or note", Composer.BINDINGS),
+        ("Lists (patterns, audit trail, accounts, closures)", [Binding("up,down", "", "Move"),
+                                                               Binding("pageup,pagedown", "", "A screenful up or down"),
+                                                               Binding("home,end", "", "First or last row")]),
         ("Patterns (p)", PatternsScreen.BINDINGS),
         ("Audit trail (u, admins)", AuditScreen.BINDINGS),
         ("Adviser accounts (m, admins)", AdvisersScreen.BINDINGS),
         ("Closure periods (c, admins)", ClosuresScreen.BINDINGS),
     ]
-    return [(title, [(_key_name(b.key), b.description) for b in bindings if b.description]) for title, bindings in sections]
+    # A screen's binding to an app action only shows an "Everywhere" key in its footer: listed once, there.
+    return [(title, [(_key_name(b.key), b.description) for b in bindings
+                     if b.description and not (title != "Everywhere" and b.action.startswith("app."))])
+            for title, bindings in sections]
 
 
 class HelpScreen(ModalScreen):

@@ -11,8 +11,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
-from store.clock import utcnow
-
 from . import gateway, safe
 from .app import settle_memory
 from .formatting import OVERDUE_MARK, ROLE_LABELS, UNREAD_MARK, WAY_LABELS, age, short_date
@@ -60,6 +58,8 @@ class InboxScreen(Screen):
         Binding("t", "admin('stats')", "Statistics (admins)", show=False),
         Binding("ctrl+r", "reload", "Reload", show=False),
         Binding("escape", "back_to_table", "To the list", show=False),
+        # The app's ctrl+q works everywhere; this one shows it here (priority, or the app's hidden one would win).
+        Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
     class Loaded(Message):
@@ -112,7 +112,7 @@ class InboxScreen(Screen):
         adviser = self.app.adviser
         self.query_one(TitleBar).update(
             Content.assemble(("Tellus inbox", "bold"), "  ·  signed in as ", safe.line(adviser.display_name, 40),
-                             f" ({adviser.username})")
+                             f" ({safe.line(adviser.username, 32)})")
         )
         self.query_one(InboxList).focus()
         self.load()
@@ -132,6 +132,7 @@ class InboxScreen(Screen):
             search=self.search or None,
             offset=self.page_offset,
             limit=self.app.page_size,
+            now=self.app.clock(),
         )
 
     def load(self, keep_request=False, announce=False):
@@ -220,7 +221,7 @@ class InboxScreen(Screen):
         """New rows, with the cursor kept on the same case (or the same place) and the view where it was."""
         table = self.query_one(InboxList)
         index = next((i for i, row in enumerate(self.rows) if row.id == current), table.cursor_row)
-        now = utcnow()
+        now = self.app.clock()
         table.set_rows([self._cells(row, now) for row in self.rows], cursor=index)
         self._show_counts()
         self._show_page_info()
@@ -235,14 +236,14 @@ class InboxScreen(Screen):
         strong = "bold" if row.unread_count else ""
         return (
             Text(flag, style=flag_style),
-            Text(row.reference, style=strong),
-            Text(row.status),
+            safe.cell(row.reference, 9, style=strong),
+            safe.cell(row.status, 7),
             Text(str(row.unread_count) if row.unread_count else "", style=strong),
             Text(age(row.unread_since, now)),
             Text(due, style="bold red reverse" if row.overdue else ""),
             safe.cell(row.category, 14),
-            Text(WAY_LABELS.get(row.way, row.way)),
-            Text(ROLE_LABELS.get(row.role, row.role)),
+            safe.cell(WAY_LABELS.get(row.way, row.way), 5),
+            safe.cell(ROLE_LABELS.get(row.role, row.role), 7),
             safe.cell(row.assignee or "—", 10),
             safe.cell(row.preview, 60),
         )

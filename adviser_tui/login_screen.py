@@ -12,7 +12,7 @@ from textual.worker import get_current_worker
 
 from store.errors import AccountDisabled, AccountLocked, AuthenticationFailed
 
-from . import gateway, messages
+from . import gateway, messages, safe
 from .formatting import local
 
 
@@ -28,23 +28,24 @@ class LoginScreen(Screen):
             self.outcome = outcome
 
     def __init__(self, locked_for=None):
-        super().__init__()
+        # As the lock screen, no toast is ever painted over it (a toast may quote a reporter).
+        super().__init__(classes="-locked" if locked_for is not None else None)
         self.locked_for = locked_for
 
     def compose(self) -> ComposeResult:
         config = self.app.config
         with Center():
             with Vertical(id="login-box"):
-                yield Static(Content(f"Tellus — {config.organisation}"), id="login-title")
+                yield Static(safe.line_content(f"Tellus — {config.organisation}"), id="login-title")
                 if self.locked_for is not None:
                     yield Static(
-                        Content(f"Locked. Enter the password for {self.locked_for.username} to carry on."),
+                        safe.line_content(f"Locked. Enter the password for {self.locked_for.username} to carry on."),
                         id="login-hint",
                     )
                 else:
                     yield Static(Content("Adviser sign-in"), id="login-hint")
                 yield Input(
-                    value=self.locked_for.username if self.locked_for is not None else "",
+                    value=safe.line(self.locked_for.username) if self.locked_for is not None else "",
                     placeholder="username",
                     id="username",
                     disabled=self.locked_for is not None,
@@ -64,7 +65,8 @@ class LoginScreen(Screen):
     @on(Input.Submitted, "#password")
     @on(Button.Pressed, "#sign-in")
     def action_submit(self):
-        username = self.query_one("#username", Input).value
+        # Unlocking is for the adviser signed in, whatever their name looks like in the (cleaned) field.
+        username = self.locked_for.username if self.locked_for is not None else self.query_one("#username", Input).value
         password = self.query_one("#password", Input).value
         if not username.strip() or not password:
             self.show_error("Enter your username and password.")
@@ -107,5 +109,5 @@ class LoginScreen(Screen):
 
     def show_error(self, text, error=True):
         label = self.query_one("#login-error", Static)
-        label.update(Content(text))
+        label.update(safe.content(text))
         label.set_class(error, "error")

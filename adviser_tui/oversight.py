@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from . import gateway
+from . import gateway, safe
 
 PATTERN_WINDOW = 90  # days, for the header count
 ADMIN_SCREENS = {
@@ -53,11 +53,11 @@ class OversightBar(Static):
             self.refresh_now()
 
     def refresh_now(self):
-        self._count(self.app.config, self.app.adviser)
+        self._count(self.app.config, self.app.adviser, self.app.clock())
 
     @work(thread=True, exclusive=True, group="oversight")
-    def _count(self, config, adviser):
-        patterns = gateway.attempt(gateway.pattern_count, config, adviser)
+    def _count(self, config, adviser, now):
+        patterns = gateway.attempt(gateway.pattern_count, config, adviser, now)
         mail = gateway.attempt(gateway.delivery_problem, adviser) if adviser.is_admin else None
         if not get_current_worker().is_cancelled:
             self.post_message(self.Counted(patterns, mail))
@@ -79,7 +79,7 @@ class OversightBar(Static):
             parts.append(f"No patterns to act on in the last {PATTERN_WINDOW} days (p)")
         if self.mail_problem:
             parts.append(("   ✉ ", "bold red"))
-            parts.append((self.mail_problem, "bold red"))  # one sentence without content, shown literally
+            parts.append((safe.line(self.mail_problem, 300), "bold red"))  # quotes the mail server: cleaned
         self.update(Content.assemble(*parts))
 
 

@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 
 from . import gateway, safe
 from .inbox_screen import TitleBar
+from .row_table import RowTable
 
 WINDOWS = [("Last 30 days", "30"), ("Last 90 days", "90"), ("Last 365 days", "365"), ("All time", "all")]
 KIND_LABELS = {"location": "place", "person": "person", "category": "category"}
@@ -67,12 +68,12 @@ class PatternsScreen(Screen):
             yield Select(WINDOWS, value=self.window, allow_blank=False, compact=True, id="window-select")
             yield Static(Content("Loading…"), id="patterns-summary")
         with Horizontal(id="patterns-body"):
-            groups = DataTable(id="pattern-groups", cursor_type="row")
+            groups = RowTable(id="pattern-groups")
             for key, label, width in (("mark", " ", 1), ("kind", "Kind", 8), ("label", "Group", 34),
                                       ("count", "Reports", 7), ("dates", "From – to", 26)):
                 groups.add_column(label, width=width, key=key)
             yield groups
-            cases = DataTable(id="pattern-cases", cursor_type="row")
+            cases = RowTable(id="pattern-cases")
             cases.add_column("Cases", width=12, key="reference")
             yield cases
         yield Static(id="pattern-detail")
@@ -91,7 +92,7 @@ class PatternsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="patterns")
     def _fetch(self, window):
-        outcome = gateway.attempt(gateway.patterns, self.app.config, self.app.adviser, window)
+        outcome = gateway.attempt(gateway.patterns, self.app.config, self.app.adviser, window, self.app.clock())
         if not get_current_worker().is_cancelled:
             self.app.report_database(outcome, self)
             self.post_message(self.Loaded(outcome, window))
@@ -150,7 +151,7 @@ class PatternsScreen(Screen):
             detail.update(Content(""))
             return
         for report_id, reference in zip(group.report_ids, group.references):
-            cases.add_row(Text(reference), key=str(report_id))
+            cases.add_row(safe.cell(reference, 12), key=str(report_id))
         kind = KIND_LABELS[group.kind]
         head = [(f"{PATTERN_MARK} PATTERN TO ACT ON · " if group.is_pattern else "", "bold red"),
                 (f"{kind}: ", "bold"), safe.line(group.label, 100),

@@ -1,12 +1,18 @@
-"""Rendering reporter text inert: the second layer of the security model.
+"""Rendering every value from the database or the configuration inert: the second layer of the security model.
 
-The store cleans text on the way in (``store.sanitize``); everything shown
-here is cleaned again on the way out, because a row written by an older
-version, a bug or a hand-edited database must still not reach the terminal
-as an escape sequence. The result is always a ``Content`` or ``rich.text.Text``
-object, never a ``str``: Textual parses markup in strings handed to
-``Static``, ``Label``, ``DataTable`` and ``OptionList``, so a reporter typing
-``[@click=app.quit]`` would otherwise write an action into the screen.
+Not only reporter text: references, ways, roles, categories, statuses,
+adviser names, audit details, closure notes, pattern labels, the
+organisation's name, mail errors, error sentences that quote a value — all of
+it goes through here on its way to the screen. The store cleans text on the
+way in (``store.sanitize``); everything shown is cleaned again on the way out,
+because a row written by an older version, a bug or a hand-edited database
+must still not reach the terminal as an escape sequence. The result is always
+a ``Content`` or ``rich.text.Text`` object (or a cleaned ``str`` for Content
+assembly and notifications, which the app shows with markup off), never raw
+text: Textual parses markup in strings handed to ``Static``, ``Label``,
+``DataTable`` and ``OptionList``, so ``[@click=app.quit]`` would otherwise
+write an action into the screen. Toasts are cleaned in one place,
+``AdviserApp.notify``.
 """
 
 from rich.text import Text

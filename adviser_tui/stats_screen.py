@@ -28,7 +28,7 @@ class StatsScreen(AdminScreen):
         self.load()
 
     def fetch(self):
-        return gateway.attempt(gateway.statistics, self.app.config, self.app.adviser)
+        return gateway.attempt(gateway.statistics, self.app.config, self.app.adviser, self.app.clock())
 
     def show(self, result):
         # Place names in the location table are reporter text (named by 5+ reports): literal, cleaned.

@@ -25,12 +25,17 @@ class CaseView:
     purge_on: object = None  # when the retention policy will delete the case (datetime, UTC), or None
 
 
-def open_case(report_id, adviser, config, now=None):
-    """Everything the case screen shows. Marks the reporter's messages read and audits the view."""
+def open_case(report_id, adviser, config, now=None, mark_read=True):
+    """Everything the case screen shows. Audits the view and marks the reporter's messages read.
+
+    The adviser app passes ``mark_read=False``: it marks what it has actually shown,
+    once its case screen is on view (``casewatch.mark_seen``).
+    """
     now = now or utcnow()
     with database.atomic():
         report = _visible_report(report_id, adviser, config)
-        _mark_read_by_adviser(report, now)
+        if mark_read:
+            _mark_read_by_adviser(report, now)
         audit.record("case_viewed", adviser, report)
     report = Report.get_by_id(report_id)
     assignee = Adviser.get_or_none(Adviser.id == report.assignee_id) if report.assignee_id else None

@@ -1,19 +1,23 @@
-"""Keeping an open case current on an adviser's screen.
+"""Keeping an open case current on an adviser's screen, and knowing what they have seen.
 
 The adviser app polls ``case_fingerprint`` (one indexed row read and one
 count) and re-reads the case with ``refresh_case`` only when the fingerprint
 changes. A refresh is not a new view, so unlike ``cases.open_case`` it is not
-audited again; reporter messages that arrive while the adviser is looking at
-the case are marked read, as they would be by opening it.
+audited again, and it marks nothing read: the app may fetch while the case is
+covered (locked, or a dialog on top). Reporter messages count as read by
+advisers only once the case screen is the one on view, and then only those it
+shows: the app calls ``mark_seen`` with the newest message id it has drawn.
 """
 
 import peewee as pw
 
 from .access import check_visible
 from .cases import CaseView
-from .conversation import mark_read_by_adviser, thread
+from .clock import utcnow
+from .conversation import thread
+from .db import is_sqlite
 from .errors import NotFound
-from .models import Adviser, Note, Report
+from .models import Adviser, Message, Note, Report, database
 from .retention import purge_date
 
 GONE = "This case no longer exists; it may have been deleted under the retention policy."
@@ -42,17 +46,41 @@ def case_fingerprint(report_id, adviser=None, config=None):
     return (*row, notes)
 
 
-def refresh_case(report_id, adviser, config, now=None):
-    """The case as ``open_case`` returns it, without a new audit event."""
+def refresh_case(report_id, adviser, config):
+    """The case as ``open_case`` returns it, without a new audit event and without marking anything read."""
     report = Report.get_or_none(Report.id == report_id)
     if report is None:
         raise NotFound(GONE)
     check_visible(adviser, report, config)
-    if report.unread_count or report.unread_since is not None:
-        mark_read_by_adviser(report_id, now)
-        report = Report.get_or_none(Report.id == report_id)
-        if report is None:
-            raise NotFound(GONE)
     assignee = Adviser.get_or_none(Adviser.id == report.assignee_id) if report.assignee_id else None
     return CaseView(report, thread(report_id, include_notes=True), assignee.display_name if assignee else "",
                     purge_date(report, config) if config is not None else None)
+
+
+def mark_seen(report_id, adviser, config, up_to, now=None):
+    """The case was on an adviser's screen with reporter messages up to id ``up_to``: those are read now.
+
+    The report itself counts as read too. A message that arrived after the screen
+    was drawn (a higher id) stays unread, and the inbox columns are recounted from
+    the messages. Returns how many messages became read.
+    """
+    now = now or utcnow()
+    with database.atomic():
+        # Locked first on PostgreSQL, so a reporter message committing meanwhile is counted
+        # afterwards (its +1 lands on our recount), not lost under it. SQLite's write
+        # transactions already run one at a time.
+        query = Report.select().where(Report.id == report_id)
+        report = (query if is_sqlite() else query.for_update()).first()
+        if report is None:
+            raise NotFound(GONE)
+        check_visible(adviser, report, config)
+        reporter_unread = (Message.report == report_id) & (Message.author == "reporter") & Message.read_at.is_null()
+        marked = Message.update(read_at=now).where(reporter_unread & (Message.id <= up_to)).execute()
+        left, oldest = Message.select(pw.fn.COUNT(Message.id), pw.fn.MIN(Message.created_at)).where(
+            reporter_unread).tuples().first()
+        Report.update(
+            unread_count=left,
+            unread_since=oldest,
+            adviser_read_at=report.adviser_read_at or now,
+        ).where(Report.id == report_id).execute()
+    return marked

@@ -1,15 +1,20 @@
 """store.casewatch: the open case's fingerprint and audit-free refresh."""
 
+import datetime as dt
+import threading
+
 import pytest
 
 from store import NotFound, PermissionDenied
 from store.advisers import create_adviser
 from store.audit import events
-from store.casewatch import case_fingerprint, refresh_case
+from store.casewatch import case_fingerprint, mark_seen, refresh_case
 from store.cases import assign, open_case
 from store.conversation import add_note, post_reporter_message
-from store.models import Report
+from store.models import Message, Report, database
 from tests.helpers import submit
+
+NOW = dt.datetime(2026, 3, 2, 9, 15)
 
 
 @pytest.fixture
@@ -31,14 +36,14 @@ def test_fingerprint_changes_with_messages_notes_and_assignment(sqlite_db, confi
     assert case_fingerprint(report.id) != third
 
 
-def test_refresh_marks_new_messages_read_without_a_new_view_event(sqlite_db, config, adviser):
+def test_refresh_shows_new_messages_without_marking_them_read_or_a_new_view_event(sqlite_db, config, adviser):
     report = submit(config).report
     open_case(report.id, adviser, config)
     post_reporter_message(report.id, "Are you there?")
     view = refresh_case(report.id, adviser, config)
     assert [i.body for i in view.items][-1] == "Are you there?"
-    assert view.items[-1].read_at is not None
-    assert Report.get_by_id(report.id).unread_count == 0
+    assert view.items[-1].read_at is None  # fetched is not read: the screen may be covered (casewatch.mark_seen)
+    assert Report.get_by_id(report.id).unread_count == 1
     assert len(events(report_id=report.id, action="case_viewed")) == 1
 
 
@@ -57,3 +62,146 @@ def test_refresh_refuses_a_case_assigned_to_someone_else(sqlite_db, config, advi
     assign(report.id, other, "bob", config)
     with pytest.raises(PermissionDenied):
         refresh_case(report.id, adviser, config)
+
+
+def test_opening_for_the_screen_does_not_mark_read_until_seen(db, config):
+    adviser = create_adviser("ann", "correct horse battery", "Ann")
+    report = submit(config).report
+    first = post_reporter_message(report.id, "First")
+    view = open_case(report.id, adviser, config, mark_read=False)
+    assert view.report.adviser_read_at is None and Report.get_by_id(report.id).unread_count == 2
+    assert len(events(report_id=report.id, action="case_viewed")) == 1  # opening is still a view
+    assert mark_seen(report.id, adviser, config, up_to=first.id, now=NOW) == 1
+    report = Report.get_by_id(report.id)
+    assert (report.unread_count, report.unread_since, report.adviser_read_at) == (0, None, NOW)
+    assert Message.get_by_id(first.id).read_at == NOW
+
+
+def test_mark_seen_marks_only_what_was_shown(db, config):
+    adviser = create_adviser("ann", "correct horse battery", "Ann")
+    report = submit(config).report
+    shown = post_reporter_message(report.id, "Shown on the screen")
+    view = refresh_case(report.id, adviser, config)
+    later = post_reporter_message(report.id, "Arrived after the screen was drawn")  # not on screen yet
+    up_to = max(i.id for i in view.items if i.kind == "message")
+    assert mark_seen(report.id, adviser, config, up_to=up_to, now=NOW) == 1
+    assert Message.get_by_id(shown.id).read_at == NOW and Message.get_by_id(later.id).read_at is None
+    report = Report.get_by_id(report.id)
+    assert report.unread_count == 1 and report.unread_since == Message.get_by_id(later.id).created_at
+    assert mark_seen(report.id, adviser, config, up_to=later.id, now=NOW) == 1
+    assert Report.get_by_id(report.id).unread_count == 0
+    assert mark_seen(report.id, adviser, config, up_to=later.id) == 0  # nothing left: nothing changes
+
+
+def test_mark_seen_needs_a_case_the_adviser_may_see(db, config):
+    adviser = create_adviser("ann", "correct horse battery", "Ann")
+    other = create_adviser("bob", "another good password", "Bob")
+    report = submit(config).report
+    message = post_reporter_message(report.id, "For Bob only")
+    assign(report.id, other, "bob", config)
+    with pytest.raises(PermissionDenied):
+        mark_seen(report.id, adviser, config, up_to=message.id)
+    assert Message.get_by_id(message.id).read_at is None
+    Report.delete_by_id(report.id)
+    with pytest.raises(NotFound):
+        mark_seen(report.id, other, config, up_to=message.id)
+
+
+def test_mark_seen_and_new_messages_in_parallel_lose_no_unread_count(db, config):
+    """Messages posted while a screen marks the case seen over and over: the count always ends right."""
+    adviser = create_adviser("ann", "correct horse battery", "Ann")
+    report = submit(config).report
+    stop = threading.Event()
+    errors = []
+
+    def reporter():
+        try:
+            with database.connection_context():
+                for n in range(80):
+                    post_reporter_message(report.id, f"Message {n}")
+        except Exception as exc:  # shown below
+            errors.append(exc)
+        finally:
+            stop.set()
+
+    def watcher():
+        try:
+            with database.connection_context():
+                while not stop.is_set():
+                    shown = refresh_case(report.id, adviser, config)
+                    ids = [i.id for i in shown.items if i.kind == "message"]
+                    mark_seen(report.id, adviser, config, up_to=max(ids, default=0))
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reporter), threading.Thread(target=watcher)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors
+    unread = Message.select().where((Message.report == report.id) & Message.read_at.is_null()).count()
+    assert Report.get_by_id(report.id).unread_count == unread
+
+
+def test_mark_seen_waits_for_a_reporter_message_being_written(postgres_url, config):
+    """PostgreSQL: a message committing while mark_seen runs is still counted unread afterwards.
+
+    The reporter's transaction is held open until mark_seen is seen waiting on a lock
+    (pg_stat_activity), then committed: the interleaving that loses an unread count
+    when the report row is not locked first.
+    """
+    import psycopg
+
+    from store import open_database
+
+    database_ = open_database(postgres_url)
+    adviser = create_adviser("ann", "correct horse battery", "Ann")
+    report = submit(config).report
+    shown = refresh_case(report.id, adviser, config)
+    up_to = max([i.id for i in shown.items if i.kind == "message"], default=0)
+    written, release, errors = threading.Event(), threading.Event(), []
+
+    def reporter():
+        try:
+            with database.connection_context(), database.atomic():
+                post_reporter_message(report.id, "Written while the adviser's screen marks the case seen")
+                written.set()
+                assert release.wait(30)
+        except Exception as exc:  # shown below
+            errors.append(exc)
+
+    pid = []
+
+    def watcher():
+        try:
+            with database.connection_context():
+                pid.append(database.execute_sql("SELECT pg_backend_pid()").fetchone()[0])
+                mark_seen(report.id, adviser, config, up_to=up_to)
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reporter)]
+    threads[0].start()
+    assert written.wait(30)
+    threads.append(threading.Thread(target=watcher))
+    threads[1].start()
+    try:
+        with psycopg.connect(postgres_url.split("?")[0], autocommit=True) as observer:
+            for _ in range(300):  # up to 30 s for mark_seen to queue behind the reporter's transaction
+                waiting = pid and observer.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid = %s", pid
+                ).fetchone()[0]
+                if waiting:
+                    break
+                threading.Event().wait(0.1)
+            assert waiting, "mark_seen never waited for the reporter's transaction"
+    finally:
+        release.set()
+        for thread in threads:
+            thread.join(30)
+    assert not errors
+    message = Message.get(Message.body.startswith("Written while"))
+    assert message.read_at is None
+    assert Report.get_by_id(report.id).unread_count == 1
+    database_.close()

@@ -5,10 +5,11 @@ import datetime as dt
 from textual.widgets import OptionList, TextArea
 
 from adviser_tui.app import AdviserApp
-from adviser_tui.case_screen import CaseScreen, ThreadEntry
+from adviser_tui.case_screen import CaseScreen
 from adviser_tui.composer import Composer
 from adviser_tui.confirm_modal import ConfirmModal
 from adviser_tui.inbox_screen import InboxScreen
+from adviser_tui.thread_view import ThreadView
 from store import conversation
 from store.advisers import create_adviser
 from store.audit import events
@@ -28,7 +29,9 @@ async def open_first_case(pilot):
 
 
 def entries(screen):
-    return [(sorted(e.classes - {"entry"})[0], str(e.render())) for e in screen.query(ThreadEntry)]
+    """The thread as shown: (kind, text) of each message and note, oldest first."""
+    return [(block.kind, block.content.plain) for block in screen.query_one(ThreadView).blocks
+            if block.kind in ("reporter", "adviser", "note")]
 
 
 async def test_named_case_shows_contact_details_and_thread_with_notes(config, sqlite_url, ann):
@@ -44,11 +47,11 @@ async def test_named_case_shows_contact_details_and_thread_with_notes(config, sq
         text = screen_text(app)
         assert "Contact" in text and "Sam Lee · sam@example.ac.uk" in text
         kinds = [kind for kind, _ in entries(screen)]
-        assert kinds == ["from-adviser", "note", "from-reporter"]
+        assert kinds == ["adviser", "note", "reporter"]
         note = entries(screen)[1][1]
         assert note.startswith("INTERNAL NOTE") and "never shown to the reporter" in note
         assert "not read by the reporter yet" in entries(screen)[0][1]
-        assert "The reporter has not read your latest reply yet." in text
+        assert text.index("It happened again.") < text.index("The reporter wrote last. Press r to reply.")
     assert Report.get_by_id(report.id).unread_count == 0
     assert Message.get(Message.body == "It happened again.").read_at is not None
     assert [e.action for e in events(report_id=report.id, action="case_viewed")] == ["case_viewed"]

@@ -23,6 +23,7 @@ async def test_focus_starts_in_username_and_good_credentials_open_the_inbox(conf
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
         assert app.focused.id == "username"
+        assert "Lock" not in screen_text(app).splitlines()[-1]  # nothing to lock before signing in
         await login(pilot, type_it=True)
         await wait_inbox(pilot)
         assert app.adviser.username == "ann"
@@ -94,6 +95,7 @@ async def test_ctrl_l_locks_at_once(config, sqlite_url, ann):
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert isinstance(app.screen, LoginScreen) and app.screen.locked_for.id == ann.id
+        assert "Lock" not in screen_text(app).splitlines()[-1]  # the footer offers no lock on the lock screen
         await pilot.press("ctrl+l")  # locking twice stacks nothing
         await pilot.pause()
         assert sum(isinstance(s, LoginScreen) for s in app.screen_stack) == 1

@@ -1,7 +1,11 @@
 """Helpers for the adviser app's pilot tests (real store, real database)."""
 
-import pytest
+import datetime as dt
 
+import pytest
+from textual import events
+
+from store import sample_data
 from store.advisers import create_adviser
 
 PASSWORD = "correct horse battery"
@@ -9,16 +13,34 @@ PASSWORD = "correct horse battery"
 HOSTILE = (
     "[bold]loud[/bold] [/bold] unbalanced [ and ] [@click=app.quit]quit[/] "
     "[link=https://x.example]x[/link] \x1b[31mred\x1b[0m \x1b]8;;https://evil.example\x07osc\x1b]8;;\x07 "
-    "\x9b31m c1\x85 \u202etxet desrever\u202c end"
+    "\x1b]0;pwned title\x07 \x9d0;c1 title\x9c \x1b[2J\x1b "
+    "\x9b31m c1\x85 \u202etxet desrever\u202c \u2066iso\u2069 end"
 )
 # What must survive literally, and what must never reach the screen.
 LITERAL_MARKUP = ("[bold]loud[/bold]", "[@click=app.quit]", "[link=https://x.example]x[/link]")
-FORBIDDEN = ("\x1b", "\x9b", "\x85", "\u202e", "\u202c", "\x07")
+FORBIDDEN = ("\x1b", "\x9b", "\x9c", "\x9d", "\x85", "\u202e", "\u202c", "\u2066", "\u2069", "\x07")
+BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def forbidden_in(text):
+    """Characters that could drive the terminal or reorder text: C0 (bar the line breaks), DEL, C1, bidi."""
+    return sorted({ch for ch in text
+                   if (ord(ch) < 0x20 and ch != "\n") or 0x7F <= ord(ch) <= 0x9F or ch in BIDI_CONTROLS})
+
+
+# The moment the realistic sample data ends; a clock fixed here keeps dates and ages still.
+SAMPLE_NOW = dt.datetime(2026, 3, 2, 9, 15)
 
 
 @pytest.fixture
 def ann(sqlite_db):
     return create_adviser("ann", PASSWORD, "Ann Adviser")
+
+
+@pytest.fixture
+def sample(config, sqlite_db):
+    """A year of realistic cases (store.sample_data); sample.advisers[0] is ann, an admin, password PASSWORD."""
+    return sample_data.build(config, now=SAMPLE_NOW, password=PASSWORD)
 
 
 def screen_text(app):
@@ -54,9 +76,12 @@ async def wait_inbox(pilot, rows=None):
 
 
 def case_ready(app):
+    """The case screen is current and shows its latest load (wrapped and laid out)."""
     from adviser_tui.case_screen import CaseScreen
+    from adviser_tui.thread_view import ThreadView
 
-    return isinstance(app.screen, CaseScreen) and app.screen.view is not None
+    screen = app.screen
+    return isinstance(screen, CaseScreen) and screen.view is not None and screen.query_one(ThreadView).ready
 
 
 async def login(pilot, username="ann", password=PASSWORD, type_it=False):
@@ -76,3 +101,11 @@ async def login(pilot, username="ann", password=PASSWORD, type_it=False):
 
 def notifications(app):
     return [n.message for n in app._notifications]
+
+
+async def wheel(pilot, x, y, down=True, turns=1):
+    """Turns of the mouse wheel at screen cell (x, y), posted to the app as the terminal driver posts them."""
+    kind = events.MouseScrollDown if down else events.MouseScrollUp
+    for _ in range(turns):
+        pilot.app.post_message(kind(None, x, y, 0, 1 if down else -1, 0, False, False, False, screen_x=x, screen_y=y))
+    await pilot.pause()
