@@ -13,6 +13,7 @@ import peewee as pw
 from . import audit
 from .access import check_visible
 from .clock import to_minute, utcnow
+from .db import is_sqlite
 from .errors import CaseClosed, NotFound, ValidationError
 from .models import Adviser, Message, Note, Report, database
 from .reports import MESSAGE_LIMIT
@@ -32,8 +33,14 @@ def clean_body(body, what="message"):
 
 
 def _locked_report(report_id):
-    """Re-read the report inside the write transaction (it may have changed)."""
-    report = Report.get_or_none(Report.id == report_id)
+    """Re-read the report inside the write transaction, locked until it ends.
+
+    SQLite's write transactions already exclude each other; on PostgreSQL the
+    row lock makes a reply or a read wait for a reporter's message committing
+    at the same moment (else its unread count could be overwritten with 0).
+    """
+    query = Report.select().where(Report.id == report_id)
+    report = (query if is_sqlite() else query.for_update()).first()
     if report is None:
         raise NotFound("That case no longer exists.")
     return report
