@@ -1,0 +1,238 @@
+"""Sealing what people write: every use of cryptography in Tellus, in one place.
+
+One audited toolkit, libsodium through PyNaCl; nothing here invents a primitive.
+
+* A **case key** (32 random bytes, one per report) seals every text of the
+  case with XChaCha20-Poly1305. The sealed form is ``version || nonce ||
+  ciphertext+tag``; the associated data names the case and the kind of item
+  (``"TL-ABC123|description"``), so a sealed item moved to another case or
+  field, or changed by one bit, does not open (``Unreadable``).
+* An adviser's **key pair** (X25519). A case key is sealed to an adviser's
+  public key with a sealed box, which needs no secret: the web process holds
+  public keys only. The private key itself is sealed under a key derived
+  from the adviser's password with argon2id.
+* The **reporter's code** gives one argon2id digest (store.codes); from it,
+  with BLAKE2b under two different personalisations, come the lookup value
+  the database keeps and the key that unwraps the case key. Knowing one says
+  nothing of the other.
+* A **reporter session** keeps the case key sealed under a key derived from
+  the session cookie's token, of which the database keeps only a SHA-256.
+* The **recovery key** is a secret printed once; its key pair is derived
+  from it, and its public half receives every case key like an adviser's.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+from dataclasses import dataclass
+
+import nacl.exceptions
+import nacl.pwhash
+from nacl import bindings
+from nacl.hash import blake2b
+from nacl.public import PrivateKey, PublicKey, SealedBox
+
+from .errors import TellusError
+
+KEY_BYTES = 32
+_VERSION = b"\x01"
+_NONCE_BYTES = bindings.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES  # 24
+SEALED_OVERHEAD = 1 + _NONCE_BYTES + bindings.crypto_aead_xchacha20poly1305_ietf_ABYTES
+
+# argon2id for adviser passwords: libsodium's "interactive" level (64 MiB, 2
+# passes). A login also verifies the password hash (store.advisers), so the
+# two together stay near twice one password hash.
+PASSWORD_KEY_PARAMS = {"alg": "argon2id13", "opslimit": nacl.pwhash.argon2id.OPSLIMIT_INTERACTIVE,
+                       "memlimit": nacl.pwhash.argon2id.MEMLIMIT_INTERACTIVE}
+
+
+class Unreadable(TellusError):
+    """A sealed item does not open: tampered with, moved, or the wrong key."""
+
+    def __init__(self, what: str = "item") -> None:
+        super().__init__(f"This {what} cannot be opened: it was changed or damaged, or the key is not yours.")
+
+
+def new_key() -> bytes:
+    """A fresh case key."""
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def _derive(secret: bytes, person: bytes, size: int = KEY_BYTES) -> bytes:
+    """Keyed BLAKE2b of nothing, personalised: independent keys from one secret."""
+    return blake2b(b"", digest_size=size, key=secret, person=person, encoder=_RAW)
+
+
+class _Raw:
+    """PyNaCl's encoders return hex by default; keys here stay raw bytes."""
+
+    @staticmethod
+    def encode(data: bytes) -> bytes:
+        return data
+
+    @staticmethod
+    def decode(data: bytes) -> bytes:
+        return data
+
+
+_RAW = _Raw()
+
+
+# ---- items sealed with a case key -----------------------------------------
+
+def seal(key: bytes, content: str | bytes, context: str) -> bytes:
+    """Seal ``content`` (text is stored as UTF-8) under ``key``, bound to ``context``."""
+    data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+    nonce = secrets.token_bytes(_NONCE_BYTES)
+    sealed = bindings.crypto_aead_xchacha20poly1305_ietf_encrypt(data, context.encode("utf-8"), nonce, key)
+    return _VERSION + nonce + sealed
+
+
+def open_bytes(key: bytes, blob: bytes | memoryview | None, context: str, what: str = "item") -> bytes:
+    """The content sealed by ``seal``; ``Unreadable`` if it does not open."""
+    if blob is None:
+        raise Unreadable(what)
+    blob = bytes(blob)
+    if len(blob) < SEALED_OVERHEAD or blob[:1] != _VERSION:
+        raise Unreadable(what)
+    nonce, sealed = blob[1:1 + _NONCE_BYTES], blob[1 + _NONCE_BYTES:]
+    try:
+        return bindings.crypto_aead_xchacha20poly1305_ietf_decrypt(sealed, context.encode("utf-8"), nonce, key)
+    except nacl.exceptions.CryptoError:
+        raise Unreadable(what) from None
+
+
+def open_text(key: bytes, blob: bytes | memoryview | None, context: str, what: str = "item") -> str:
+    data = open_bytes(key, blob, context, what)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:  # cannot happen for what we sealed; a forged blob would not open
+        raise Unreadable(what) from None
+
+
+# ---- case keys sealed to people ---------------------------------------------
+
+@dataclass(frozen=True)
+class KeyPair:
+    public: bytes
+    private: bytes
+
+    @classmethod
+    def generate(cls) -> KeyPair:
+        sk = PrivateKey.generate()
+        return cls(bytes(sk.public_key), bytes(sk))
+
+
+def seal_to(public_key: bytes, case_key: bytes) -> bytes:
+    """A case key sealed to the holder of ``public_key`` (no secret needed to do it)."""
+    return SealedBox(PublicKey(bytes(public_key))).encrypt(case_key)
+
+
+def open_sealed(private_key: bytes, blob: bytes | memoryview) -> bytes:
+    try:
+        key = SealedBox(PrivateKey(bytes(private_key))).decrypt(bytes(blob))
+    except (nacl.exceptions.CryptoError, ValueError, TypeError):
+        raise Unreadable("case key") from None
+    if len(key) != KEY_BYTES:
+        raise Unreadable("case key")
+    return key
+
+
+def wrap_key_of(private_key: bytes) -> bytes:
+    """A symmetric key only the holder of ``private_key`` can derive.
+
+    Opening a sealed box costs an X25519 computation (~60 µs); an adviser's
+    app re-wraps each case key it has opened under this key, after which
+    opening it is one symmetric decryption (a few µs) — for 100,000 cases
+    the difference between seconds and a fraction of one.
+    """
+    return _derive(bytes(private_key), b"tellus-wrap")
+
+
+def wrap(wrap_key: bytes, case_key: bytes, context: str) -> bytes:
+    return seal(wrap_key, case_key, context)
+
+
+def unwrap(wrap_key: bytes, blob: bytes | memoryview, context: str) -> bytes:
+    key = open_bytes(wrap_key, blob, context, "case key")
+    if len(key) != KEY_BYTES:
+        raise Unreadable("case key")
+    return key
+
+
+# ---- an adviser's private key under their password ------------------------
+
+def password_key(password: str, salt: bytes, params: dict | None = None) -> bytes:
+    p = params or PASSWORD_KEY_PARAMS
+    return nacl.pwhash.argon2id.kdf(KEY_BYTES, password.encode("utf-8", "surrogatepass"), salt,
+                                    opslimit=int(p["opslimit"]), memlimit=int(p["memlimit"]))
+
+
+@dataclass(frozen=True)
+class SealedPrivateKey:
+    """What the adviser row keeps: the sealed private key and how to re-derive its key."""
+
+    blob: bytes
+    salt: bytes
+    params: str  # JSON of PASSWORD_KEY_PARAMS at sealing time
+
+    @classmethod
+    def seal(cls, private_key: bytes, password: str) -> SealedPrivateKey:
+        salt = secrets.token_bytes(nacl.pwhash.argon2id.SALTBYTES)
+        key = password_key(password, salt)
+        return cls(seal(key, private_key, "adviser private key"), salt, json.dumps(PASSWORD_KEY_PARAMS, sort_keys=True))
+
+    def open(self, password: str) -> bytes:
+        key = password_key(password, bytes(self.salt), json.loads(self.params))
+        return open_bytes(key, self.blob, "adviser private key", "private key")
+
+
+# ---- the reporter's code and session ----------------------------------------
+
+def code_lookup(digest: bytes) -> bytes:
+    """What the database keeps to find a case by its code (from the code's argon2id digest)."""
+    return _derive(digest, b"tellus-lookup")
+
+
+def code_unwrap_key(digest: bytes) -> bytes:
+    """The key that opens the case key for the code's holder (never stored)."""
+    return _derive(digest, b"tellus-unwrap")
+
+
+def session_key(token: str) -> bytes:
+    """The key a reporter session keeps its case key under (the database has only SHA-256 of the token)."""
+    return _derive(token.encode("utf-8", "surrogatepass"), b"tellus-session")
+
+
+# ---- the recovery key --------------------------------------------------------
+
+RECOVERY_BYTES = 20  # 160 bits, shown as 32 base32 characters in 8 groups
+
+
+def new_recovery_secret() -> bytes:
+    return secrets.token_bytes(RECOVERY_BYTES)
+
+
+def recovery_key_pair(secret: bytes) -> KeyPair:
+    sk = PrivateKey(_derive(secret, b"tellus-recovery"))
+    return KeyPair(bytes(sk.public_key), bytes(sk))
+
+
+def format_recovery_secret(secret: bytes) -> str:
+    text = base64.b32encode(secret).decode("ascii")
+    return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
+
+
+def parse_recovery_secret(text: str) -> bytes:
+    """What a person typed back, forgivingly (spaces, hyphens, case); ValueError if it is not one."""
+    cleaned = "".join(ch for ch in str(text).upper() if ch.isalnum())
+    cleaned = cleaned.replace("0", "O").replace("1", "I").replace("8", "B")
+    try:
+        secret = base64.b32decode(cleaned)
+    except ValueError:  # binascii.Error is one
+        raise ValueError("not a recovery key") from None
+    if len(secret) != RECOVERY_BYTES:
+        raise ValueError("not a recovery key")
+    return secret
