@@ -250,3 +250,56 @@ def _is_lossless_webp(data: bytes) -> bool:
 
 def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+# JPEG segments that carry pixels or how to decode them; everything else
+# (APP1 EXIF/XMP, APP2 ICC/multi-picture, APP13 IPTC, COM …) is metadata.
+# APP0 (JFIF) and APP14 (Adobe colour transform) change how pixels decode.
+_JPEG_KEEP = {0xE0, 0xEE}
+
+
+def strip_jpeg_metadata(data: bytes) -> tuple[bytes, list[str]]:
+    """Drop a JPEG's metadata segments without re-encoding (for pictures in PDFs).
+
+    A PDF's own colour space decides the colours, so nothing it needs is lost.
+    Raises ValueError when the segments cannot be followed.
+    """
+    if not data.startswith(b"\xff\xd8"):
+        raise ValueError("not a JPEG")
+    out, removed, pos = [b"\xff\xd8"], [], 2
+    while True:
+        if pos + 4 > len(data) or data[pos] != 0xFF:
+            raise ValueError("broken JPEG segments")
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker == 0xDA:  # start of scan: entropy-coded data follows, kept whole
+            out.append(data[pos:])
+            return b"".join(out), _unique(removed)
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        segment = data[pos : pos + 2 + length]
+        if length < 2 or len(segment) != length + 2:
+            raise ValueError("broken JPEG segments")
+        if 0xE0 <= marker <= 0xEF and marker not in _JPEG_KEEP or marker == 0xFE:
+            removed += _describe_segment(marker, segment[4:])
+        else:
+            out.append(segment)
+        pos += 2 + length
+
+
+def _describe_segment(marker: int, body: bytes) -> list[str]:
+    if marker == 0xE1 and body.startswith(b"Exif\x00\x00"):
+        exif = Image.Exif()
+        try:
+            exif.load(body)
+        except _DECODE_ERRORS:
+            return ["photo details (EXIF)"]
+        return ["photo details (EXIF)", *_describe_exif(exif)]
+    if marker == 0xE1:
+        return ["editing details (XMP)"]
+    if marker == 0xED:
+        return ["caption and author details (IPTC)"]
+    if marker == 0xFE:
+        return ["comment"]
+    return ["other picture details"]
