@@ -7,6 +7,7 @@ sentence that names what it looks like and what we do take.
 
 import enum
 import io
+import struct
 import zipfile
 
 from . import errors
@@ -137,5 +138,5 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
     """A zip reader over ``data``; a damaged archive is one clear sentence."""
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, struct.error, ValueError, OSError, EOFError, NotImplementedError):
         raise errors.damaged("document") from None

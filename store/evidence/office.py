@@ -38,6 +38,7 @@ import dataclasses
 import io
 import re
 import zipfile
+import zlib
 
 from . import errors, images
 from .kinds import OLE_MAGIC, ZIP_MAGIC, Kind, open_zip
@@ -211,7 +212,7 @@ def _read(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
         with package.open(info) as entry:
             data = entry.read(info.file_size + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         raise errors.damaged("document") from None
     if len(data) != info.file_size:
         raise errors.damaged("document")

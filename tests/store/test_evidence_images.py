@@ -160,11 +160,8 @@ def test_compressed_text_bomb_in_a_png_is_bounded():
     assert len(bomb) < 1024 * 1024
     tracemalloc.start()
     try:
-        try:
-            cleaned = clean(bomb, "bomb.png")
-            assert len(cleaned.data) < 1000 and b"zTXt" not in cleaned.data
-        except EvidenceRefused as refused:
-            assert refused.sentence.endswith(".")
+        with pytest.raises(EvidenceRefused, match="damaged or incomplete"):  # Pillow stops at 1 MB of text
+            clean(bomb, "bomb.png")
         assert tracemalloc.get_traced_memory()[1] < 64 * 1024 * 1024
     finally:
         tracemalloc.stop()
@@ -173,11 +170,8 @@ def test_compressed_text_bomb_in_a_png_is_bounded():
 def test_pixel_data_bomb_decodes_only_what_the_picture_needs():
     bomb = samples.png_with_pixel_bomb()
     started = time.monotonic()
-    try:
-        cleaned = clean(bomb, "bomb.png")
-        assert (cleaned.width, cleaned.height) == (1000, 1000)
-    except EvidenceRefused as refused:
-        assert "damaged" in refused.sentence
+    cleaned = clean(bomb, "bomb.png")
+    assert (cleaned.width, cleaned.height) == (1000, 1000)
     assert time.monotonic() - started < 5
 
 
