@@ -59,6 +59,7 @@ def clean_image(data: bytes, kind: Kind, limits: EvidenceLimits) -> tuple[bytes,
     image = picture.image
     if picture.orientation in _TRANSPOSE:
         image = image.transpose(_TRANSPOSE[picture.orientation])
+        picture.image = image  # the unturned pixels are freed now, not after encoding
         picture.removed.append("rotation setting (the picture was turned upright)")
     image, icc = _colour_profile(image, picture.removed)
     out_kind = Kind.JPEG if kind is Kind.HEIC else kind
