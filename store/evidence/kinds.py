@@ -12,6 +12,7 @@ import zipfile
 
 from . import errors
 from .limits import EvidenceLimits
+from .text import is_plain_text, markup_label
 
 
 class Kind(enum.Enum):
@@ -93,7 +94,7 @@ def inspect(data: bytes, filename: str = "", limits: EvidenceLimits | None = Non
     if data.startswith(b"%PDF-"):
         return Kind.PDF
     if data.startswith(ZIP_MAGIC):
-        from .office import package_kind  # the zip reader is only needed here
+        from .office import package_kind  # imported here: office.py imports this module
 
         return package_kind(data, limits)
     if data.startswith(OLE_MAGIC):
@@ -103,8 +104,6 @@ def inspect(data: bytes, filename: str = "", limits: EvidenceLimits | None = Non
     for magic, label in _REFUSED_MAGIC:
         if data.startswith(magic):
             raise errors.unsupported(label)
-    from .text import is_plain_text, markup_label
-
     if is_plain_text(data):
         label = markup_label(data)
         if label:

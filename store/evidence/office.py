@@ -126,7 +126,16 @@ def clean_office(data: bytes, kind: Kind, limits: EvidenceLimits, nested: bool =
     return out.getvalue(), list(dict.fromkeys(found))
 
 
-def _clean_part(name, content_type, part, people, found, limits, nested) -> bytes:
+def _clean_part(
+    name: str,
+    content_type: str,
+    part: bytes,
+    people: "_Pseudonyms",
+    found: list[str],
+    limits: EvidenceLimits,
+    nested: bool,
+) -> bytes:
+    """One part of the package, cleaned according to what it is."""
     if part.startswith(OLE_MAGIC):
         raise errors.macros() if "vbaproject" in name.lower() else errors.embedded_object()
     if part.startswith(ZIP_MAGIC):

@@ -43,7 +43,7 @@ _INFO_WORDS = {
 }
 _UNSAFE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/Rendition", "/GoToE"}
 _MEDIA_ANNOTATIONS = {"/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D"}
-_LIMIT_MEGABYTES = 64 * 1024 * 1024
+_STREAM_LIMIT_BYTES = 64 * 1024 * 1024  # one stream, decompressed (pypdf's default is 75 MB)
 
 
 def clean_pdf(data: bytes, limits: EvidenceLimits) -> tuple[bytes, list[str], int]:
@@ -51,8 +51,8 @@ def clean_pdf(data: bytes, limits: EvidenceLimits) -> tuple[bytes, list[str], in
     deadline = Deadline(limits.max_seconds, "PDF")
     with pypdf.apply_configuration(
         jbig2dec_binary=None,  # never run an outside program on a reporter's file
-        zlib_maximum_output_length=_LIMIT_MEGABYTES,
-        maximum_declared_stream_length=_LIMIT_MEGABYTES,
+        zlib_maximum_output_length=_STREAM_LIMIT_BYTES,
+        maximum_declared_stream_length=_STREAM_LIMIT_BYTES,
         page_tree_maximum_entries=limits.max_pages * 4,
         disable_legacy_handling=True,
     ):
