@@ -34,7 +34,8 @@ from webtest.app import TestRequest
 
 from adviser_tui import safe
 from reporter_web import make_app
-from reporter_web.app import BROWSER_COOKIE, SESSION_COOKIE, Throttles
+from reporter_web.cookies import BROWSER_COOKIE, SESSION_COOKIE
+from reporter_web.site import Throttles
 from reporter_web.security import MAX_BODY
 from store import Config, formtokens, open_database, sessions
 from store.advisers import create_adviser

@@ -14,7 +14,7 @@ import pytest
 
 from bench.load import CSRF
 from reporter_web import serve as web_serve
-from reporter_web.app import Throttles
+from reporter_web.site import Throttles
 from store import Config
 from store.config import ConfigError, config_from_mapping
 from store.models import Report

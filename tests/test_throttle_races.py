@@ -15,7 +15,7 @@ from webtest import TestApp
 
 from bench.load import CSRF, WebServer
 from reporter_web import make_app
-from reporter_web.app import Throttles
+from reporter_web.site import Throttles
 from store.models import Report, database
 from store.throttle import StoredThrottle
 

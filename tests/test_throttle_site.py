@@ -1,6 +1,6 @@
 """The site-wide brake on reports: what a reporter sees when it trips, and what it does not cost them."""
 
-from reporter_web.app import Throttles
+from reporter_web.site import Throttles
 from store import Config
 from store.models import Report
 from store.throttle import StoredThrottle

@@ -8,7 +8,9 @@ from store import advisers, cases
 from store.conversation import post_adviser_reply
 from store.deadlines import due_date
 from store.models import Message, Report, ReporterSession
-from reporter_web.app import SESSION_COOKIE, Throttles, long_date
+from reporter_web.cookies import SESSION_COOKIE
+from reporter_web.rendering import long_date
+from reporter_web.site import Throttles
 from store.throttle import StoredThrottle
 
 from .throttle_support import fresh_window, still_clock

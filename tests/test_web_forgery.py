@@ -9,7 +9,7 @@ nothing either way).
 
 import pytest
 
-from reporter_web.app import BROWSER_COOKIE, SESSION_COOKIE
+from reporter_web.cookies import BROWSER_COOKIE, SESSION_COOKIE
 from store.models import Message, Report, ReporterSession
 
 from .web_helpers import code_on, log_in, new_conversation, report_fields, send_report, text_of, token_of, web

@@ -5,7 +5,7 @@ import re
 from webtest import TestApp
 
 from reporter_web import make_app
-from reporter_web.app import BROWSER_COOKIE
+from reporter_web.cookies import BROWSER_COOKIE
 
 from .helpers import report_form
 
