@@ -1,4 +1,4 @@
-"""Issue 3's numbers for the reporter site, each against a baseline in the same run.
+"""The reporter site's numbers, each against a baseline in the same run.
 
     python bench/web_bench.py [--seconds 5] [--reports 12]
 

@@ -11,7 +11,7 @@ def utcnow():
 def to_minute(moment):
     """``moment`` without its seconds. Every time a reporter's action sets is stored
     like this: a time to the second lines up with a network log kept elsewhere
-    and names the person (DESIGN.md, anonymity)."""
+    and names the person (see ARCHITECTURE.md, anonymity)."""
     return moment.replace(second=0, microsecond=0)
 
 

@@ -20,7 +20,7 @@ from store.models import Report, database
 from store.throttle import StoredThrottle
 
 from .throttle_support import fresh_window, still_clock
-from .web_helpers import report_fields, token_of
+from .web.support import report_fields, token_of
 
 PARALLEL = 12
 

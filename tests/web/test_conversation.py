@@ -4,22 +4,17 @@ import datetime as dt
 
 import pytest
 
+from reporter_web.cookies import SESSION_COOKIE
+from reporter_web.rendering import long_date
+from reporter_web.site import Throttles
 from store import advisers, cases
 from store.conversation import post_adviser_reply
 from store.deadlines import due_date
 from store.models import Message, Report, ReporterSession
-from reporter_web.cookies import SESSION_COOKIE
-from reporter_web.rendering import long_date
-from reporter_web.site import Throttles
 from store.throttle import StoredThrottle
 
-from .throttle_support import fresh_window, still_clock
-from .web_helpers import code_on, log_in, new_conversation, send_report, text_of, token_of, web
-
-
-@pytest.fixture
-def app(sqlite_db, config):
-    return web(config)
+from ..throttle_support import fresh_window, still_clock
+from .support import code_on, log_in, new_conversation, send_report, text_of, token_of, web
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from reporter_web.cookies import BROWSER_COOKIE
 from reporter_web.site import Throttles
 from store.models import FormToken, Report, database
 
-from .web_helpers import code_on, log_in, report_fields, text_of, token_of, web
+from .support import code_on, log_in, report_fields, token_of, web
 
 PARALLEL = 4
 

@@ -9,14 +9,9 @@ from reporter_web.pages import conversation as conversation_pages
 from reporter_web.security import CSP, MAX_BODY, TracebackOnlyStream
 from store.models import Report, database
 
-from .web_helpers import code_on, log_in, new_conversation, report_fields, send_report, text_of, token_of, web
+from .support import code_on, log_in, new_conversation, report_fields, text_of, token_of, web
 
 DESIGN_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-
-
-@pytest.fixture
-def app(sqlite_db, config):
-    return web(config)
 
 
 def assert_hardened(res):
