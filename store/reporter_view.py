@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .clock import local_time, utcnow
 from .closures import current_closure
 from .config import Config
-from .conversation import thread
+from .conversation import mark_read_by_reporter, thread
 from .deadlines import due_date, today
 from .models import Report
 from .reports import get_report
@@ -52,6 +52,7 @@ class ConversationView:
     reply_due: ReplyDue | None  # None: the conversation is closed, or it is the reporter's turn
     closed: bool
     today: dt.date  # the organisation's date now (dates in this year need no year)
+    newest_message_id: int | None  # what the view holds: a message written after it is not in it
 
     @property
     def has_new(self) -> bool:
@@ -85,7 +86,16 @@ def conversation_view(report_id: int, config: Config, now: dt.datetime | None = 
     closed = report.status == "closed"
     due = None if closed else _reply_due_by(report, items, config)
     return ConversationView(report=report, sent_at=local_time(report.created_at, zone), messages=messages, read=read,
-                            reply_due=due and ReplyDue(by=due, late=due < day), closed=closed, today=day)
+                            reply_due=due and ReplyDue(by=due, late=due < day), closed=closed, today=day,
+                            newest_message_id=items[-1].id if items else None)
+
+
+def mark_seen(view: ConversationView, now: dt.datetime | None = None) -> int:
+    """The reporter has been shown ``view``: the adviser replies it showed as new are read now,
+    and one written since stays new for the next view. Returns how many were marked."""
+    if not view.has_new:
+        return 0
+    return mark_read_by_reporter(view.report.get_id(), now, up_to=view.newest_message_id)
 
 
 def _reply_due_by(report, items, config):

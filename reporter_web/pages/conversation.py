@@ -8,8 +8,8 @@ from bottle import request
 
 from store import CaseClosed, NotFound, ValidationError, formtokens, sessions
 from store.config import ROLES
-from store.conversation import mark_read_by_reporter, post_reporter_message
-from store.reporter_view import conversation_view
+from store.conversation import post_reporter_message
+from store.reporter_view import conversation_view, mark_seen
 from store.reports import MESSAGE_LIMIT
 
 from ..cookies import session_token, set_session_cookie
@@ -104,7 +104,7 @@ def log_out(site):
 
 
 def conversation_page(site, token, report_id, status=200, error=None, body="", sent=False):
-    """The thread as the store sees it; adviser replies shown here count as read. NotFound if the report is gone."""
+    """The thread as the store sees it; the adviser replies shown here count as read. NotFound if the report is gone."""
     view = conversation_view(report_id, site.config)
     report = view.report
     messages = [{"mine": m.mine, "body": m.body, "when": date_and_time(m.written_at), "new": m.new}
@@ -114,8 +114,7 @@ def conversation_page(site, token, report_id, status=200, error=None, body="", s
                        items=messages, read_note=read_note(view.read), expected=reply_note(view.reply_due, view.today),
                        closed=view.closed, csrf=formtokens.for_session(token), error=error, body=body, sent=sent,
                        limit=MESSAGE_LIMIT, emergency=site.config.emergency_contacts)
-    if view.has_new:
-        mark_read_by_reporter(report_id)
+    mark_seen(view)
     return page
 
 

@@ -9,7 +9,8 @@ from store import Config, advisers, cases, conversation
 from store.closures import add_closure
 from store.deadlines import due_date
 from store.errors import NotFound
-from store.reporter_view import AdviserRead, ReplyDue, closure_notice, conversation_view
+from store.models import Report
+from store.reporter_view import AdviserRead, ReplyDue, closure_notice, conversation_view, mark_seen
 
 from ..helpers import submit
 
@@ -132,3 +133,15 @@ def test_a_closure_starts_at_local_midnight_not_utc(db):
     # 12:30 UTC on the 18th is already 01:30 on the 19th in Auckland.
     assert closure_notice(auckland, now=dt.datetime(2026, 12, 18, 12, 30)).in_force is True
     assert closure_notice(Config(), now=dt.datetime(2026, 12, 18, 12, 30)).in_force is False
+
+
+def test_marking_a_view_seen_leaves_a_reply_written_after_it_new(db, config, ann):
+    report = submit(config, now=MONDAY).report
+    conversation.post_adviser_reply(report.id, ann, "First", now=days(1))
+    view = conversation_view(report.id, config, now=days(2))
+    conversation.post_adviser_reply(report.id, ann, "Written while the page was being made", now=days(2))
+    assert mark_seen(view, now=days(2)) == 1
+    assert [m.new for m in conversation_view(report.id, config, now=days(2)).messages] == [False, True]
+    assert mark_seen(conversation_view(report.id, config), now=days(3)) == 1
+    assert mark_seen(conversation_view(report.id, config), now=days(4)) == 0  # nothing new: nothing written
+    assert Report.get_by_id(report.id).reporter_last_seen_at == days(3)
