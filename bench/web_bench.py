@@ -1,4 +1,4 @@
-"""Issue 3's numbers for the reporter site, each against a baseline in the same run.
+"""The reporter site's numbers, each against a baseline in the same run.
 
     python bench/web_bench.py [--seconds 5] [--reports 12]
 
@@ -50,7 +50,7 @@ server.run()
 UNTHROTTLED_SITE = """
 import sys
 from store import Config
-from reporter_web.app import Throttles
+from reporter_web.site import Throttles
 from reporter_web.serve import build_server
 server = build_server(Config(), sys.argv[1], port=0, threads=8, throttles=Throttles.unlimited())
 print(f'http://127.0.0.1:{server.effective_port}/', flush=True)

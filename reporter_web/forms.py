@@ -10,6 +10,11 @@ say so and show the reporter what was received.
 
 from urllib.parse import unquote_to_bytes
 
+from bottle import request
+
+from store.sanitize import clean_text
+
+from .errors import refused
 from .security import MAX_BODY, MAX_FIELDS
 
 
@@ -19,6 +24,21 @@ class BadForm(Exception):
 
 class TooLarge(Exception):
     pass
+
+
+def posted():
+    """This request's form as (fields, badly_encoded_field_names); our 413 or 400 page if it cannot be read."""
+    try:
+        return read_form(request.environ)
+    except TooLarge:
+        raise refused(413) from None
+    except BadForm:
+        raise refused(400) from None
+
+
+def echo(value, multiline=True):
+    """Reporter input shown back to them (a refused form, a kept message): cleaned like stored text."""
+    return clean_text(value, multiline=multiline)
 
 
 def read_form(environ):

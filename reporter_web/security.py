@@ -29,7 +29,7 @@ MAX_FIELDS = 50
 
 
 def security_headers(https=False):
-    """The headers every response carries (DESIGN.md), as (name, value) pairs."""
+    """The headers every response carries (see ARCHITECTURE.md, web hardening), as (name, value) pairs."""
     headers = list(SECURITY_HEADERS.items())
     if https:
         headers.append(("Strict-Transport-Security", "max-age=31536000"))

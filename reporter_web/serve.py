@@ -29,7 +29,8 @@ from store import throttle
 from store.db import is_sqlite
 from store.models import database
 
-from .app import DEFAULT_ERRORS, make_app
+from .app import make_app
+from .errors import DEFAULT_ERRORS
 from .security import MAX_BODY, redact, security_headers
 
 CONNECTIONS = 1000  # open connections at once (at most; see _connection_limit)

@@ -132,15 +132,15 @@ def mark_read_by_adviser(report_id, now=None):
         _mark_read_by_adviser(_locked_report(report_id), now)
 
 
-def mark_read_by_reporter(report_id, now=None):
-    """Adviser replies shown to the reporter; returns how many were new."""
+def mark_read_by_reporter(report_id, now=None, up_to=None):
+    """Adviser replies shown to the reporter — with ``up_to``, only those up to that message id
+    (the newest one shown; a reply written since stays new). Returns how many were new."""
     now = to_minute(now or utcnow())
+    replies = (Message.report == report_id) & (Message.author == "adviser") & Message.read_at.is_null()
+    if up_to is not None:
+        replies &= Message.id <= up_to
     with database.atomic():
-        count = (
-            Message.update(read_at=now)
-            .where((Message.report == report_id) & (Message.author == "adviser") & Message.read_at.is_null())
-            .execute()
-        )
+        count = Message.update(read_at=now).where(replies).execute()
         Report.update(reporter_last_seen_at=now).where(Report.id == report_id).execute()
     return count
 

@@ -8,10 +8,10 @@ report sent on Monday with N=5 is due the following Monday.
 
 import datetime as dt
 import functools
-from zoneinfo import ZoneInfo
 
 import holidays
 
+from .clock import local_time
 from .errors import TellusError
 
 
@@ -66,7 +66,7 @@ class WorkingCalendar:
 
 def local_date(utc_naive, timezone):
     """The organisation's local date for a stored (naive UTC) time."""
-    return utc_naive.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(timezone)).date()
+    return local_time(utc_naive, timezone).date()
 
 
 def calendar_for(config):

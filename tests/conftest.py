@@ -1,6 +1,7 @@
 """Shared fixtures: a fresh real database per test (SQLite file, or PostgreSQL)."""
 
 import os
+import pathlib
 import uuid
 
 import pytest
@@ -9,6 +10,8 @@ from store import Config, open_database
 from store.models import database
 
 POSTGRES_URL = os.environ.get("TELLUS_TEST_POSTGRES", "postgresql://127.0.0.1:5432/test")
+ARTIFACTS_ENV = "TELLUS_TEST_ARTIFACTS"
+_artifacts_folder = pytest.StashKey()
 _postgres_reason = None
 
 
@@ -82,3 +85,21 @@ def require_tool(reason):
     if os.environ.get("CI"):
         pytest.fail(f"CI must run this test: {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory, pytestconfig):
+    """Where tests leave what a person may want to look at afterwards (screenshots, axe results,
+    hostile-case counts): $TELLUS_TEST_ARTIFACTS, or else a temporary folder; never the repository.
+    The run's summary says where."""
+    chosen = os.environ.get(ARTIFACTS_ENV)
+    folder = pathlib.Path(chosen).resolve() if chosen else tmp_path_factory.mktemp("artifacts")
+    folder.mkdir(parents=True, exist_ok=True)
+    pytestconfig.stash[_artifacts_folder] = folder
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    folder = config.stash.get(_artifacts_folder, None)
+    if folder is not None:
+        terminalreporter.write_line(f"test artifacts (screenshots, axe results, hostile-case counts): {folder}")

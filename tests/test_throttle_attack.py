@@ -28,7 +28,7 @@ import pytest
 from store import throttle as throttle_mod
 from store.models import database
 
-from .web_helpers import code_on, log_in, send_report, token_of, web
+from .web.support import code_on, log_in, send_report, token_of, web
 
 IPV4 = "198.51.100.23"  # TEST-NET-2
 IPV6 = "2001:db8:77:5:a1b2::15"  # documentation prefix; its /64 is 2001:db8:77:5::/64

@@ -14,14 +14,14 @@ import pytest
 
 from bench.load import CSRF
 from reporter_web import serve as web_serve
-from reporter_web.app import Throttles
+from reporter_web.site import Throttles
 from store import Config
 from store.config import ConfigError, config_from_mapping
 from store.models import Report
 from store.throttle import StoredThrottle, client_of
 
 from .throttle_support import still_clock
-from .web_helpers import log_in, send_report, text_of, web
+from .web.support import log_in, send_report, text_of, web
 
 
 def reports_and_codes(codes=10):

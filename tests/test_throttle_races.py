@@ -15,12 +15,12 @@ from webtest import TestApp
 
 from bench.load import CSRF, WebServer
 from reporter_web import make_app
-from reporter_web.app import Throttles
+from reporter_web.site import Throttles
 from store.models import Report, database
 from store.throttle import StoredThrottle
 
 from .throttle_support import fresh_window, still_clock
-from .web_helpers import report_fields, token_of
+from .web.support import report_fields, token_of
 
 PARALLEL = 12
 

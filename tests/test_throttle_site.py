@@ -1,12 +1,12 @@
 """The site-wide brake on reports: what a reporter sees when it trips, and what it does not cost them."""
 
-from reporter_web.app import Throttles
+from reporter_web.site import Throttles
 from store import Config
 from store.models import Report
 from store.throttle import StoredThrottle
 
 from .throttle_support import fresh_window, still_clock
-from .web_helpers import send_report, text_of, web
+from .web.support import send_report, text_of, web
 
 LONG_STORY = ("Dywedodd fy narlithydd bethau amhriodol wrthyf eto ar ôl y ddarlith. 😞 " * 250)[:19_990].rstrip()
 

@@ -14,7 +14,7 @@ from store.advisers import create_adviser
 from store.models import Message
 
 from .tui_support import PASSWORD
-from .web_helpers import log_in, new_conversation, web
+from .web.support import log_in, new_conversation, web
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]
 

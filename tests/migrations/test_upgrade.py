@@ -19,7 +19,7 @@ from store.errors import DatabaseError
 from store.models import SCHEMA_VERSION, database
 from store.reports import open_conversation_by_code
 
-from ..web_helpers import log_in, text_of, web
+from ..web.support import log_in, text_of, web
 from . import schema1
 
 TELLUS = [sys.executable, "-m", "tellus"]

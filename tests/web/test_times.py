@@ -1,4 +1,4 @@
-"""Reporter-side times are stored no finer than the minute (DESIGN.md, anonymity).
+"""Reporter-side times are stored no finer than the minute (see ARCHITECTURE.md, anonymity).
 
 A time to the second (let alone the microsecond) lines up with a network log
 kept elsewhere — the proxy's, the university's, an ISP's — and names the
@@ -12,7 +12,7 @@ from store import advisers
 from store.conversation import add_note, post_adviser_reply, thread
 from store.models import Message, Note, Report, database
 
-from .web_helpers import new_conversation, token_of, web
+from .support import new_conversation, token_of, web
 
 REPORTER_SIDE = {
     "report": ["created_at", "last_activity_at", "unread_since", "reporter_last_seen_at"],

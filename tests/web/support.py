@@ -5,9 +5,9 @@ import re
 from webtest import TestApp
 
 from reporter_web import make_app
-from reporter_web.app import BROWSER_COOKIE
+from reporter_web.cookies import BROWSER_COOKIE
 
-from .helpers import report_form
+from ..helpers import report_form
 
 CODE_SHAPE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
 

@@ -1,23 +1,21 @@
 """Coming back with a code, the conversation, sessions and logging out."""
 
 import datetime as dt
+import threading
 
 import pytest
 
+from reporter_web.cookies import SESSION_COOKIE
+from reporter_web.rendering import long_date
+from reporter_web.site import Throttles
 from store import advisers, cases
 from store.conversation import post_adviser_reply
 from store.deadlines import due_date
-from store.models import Message, Report, ReporterSession
-from reporter_web.app import SESSION_COOKIE, Throttles, long_date
+from store.models import Message, Report, ReporterSession, database
 from store.throttle import StoredThrottle
 
-from .throttle_support import fresh_window, still_clock
-from .web_helpers import code_on, log_in, new_conversation, send_report, text_of, token_of, web
-
-
-@pytest.fixture
-def app(sqlite_db, config):
-    return web(config)
+from ..throttle_support import fresh_window, still_clock
+from .support import code_on, log_in, new_conversation, send_report, text_of, token_of, web
 
 
 @pytest.fixture
@@ -113,6 +111,42 @@ def test_replies_show_oldest_first_and_new_adviser_replies_are_marked_once(app, 
     again = app.get("/conversation")
     assert not again.html.find(class_="tag")
     assert Message.get(Message.author == "adviser").read_at is not None
+
+
+def test_a_reply_written_while_the_page_is_made_is_new_on_the_next_page(db, config):
+    """An adviser replying again and again while the reporter reloads: every reply is shown as New
+    exactly once, including one that arrives between reading the thread and marking it seen."""
+    app = web(config)
+    new_conversation(app)
+    report_id = Report.get().id
+    adviser = advisers.create_adviser("alex", "a long enough passphrase 1")
+    database.close()
+    written, stop = [], threading.Event()
+
+    def adviser_replies():
+        try:
+            while not stop.is_set() and len(written) < 150:
+                body = f"Reply {len(written)}"
+                post_adviser_reply(report_id, adviser, body)
+                written.append(body)
+        finally:
+            database.close()
+
+    def new_on(page):
+        return [li.find(class_="text").get_text() for li in page.html.select("ol.thread li.new")]
+
+    writer = threading.Thread(target=adviser_replies)
+    writer.start()
+    shown_new = []
+    try:
+        for _ in range(50):
+            shown_new += new_on(app.get("/conversation"))
+    finally:
+        stop.set()
+        writer.join(60)
+    shown_new += new_on(app.get("/conversation"))
+    assert not writer.is_alive() and len(written) > 20
+    assert sorted(shown_new) == sorted(written), sorted(set(written) - set(shown_new))
 
 
 def test_a_reply_is_sent_and_the_expected_date_follows_it(app, adviser, config):

@@ -1,9 +1,10 @@
 """A real browser: headless Chromium (Debian's), JavaScript off, against `tellus web` as a process.
 
 The whole reporter journey on a phone-sized and a desktop window, with
-full-page screenshots in test-artifacts/browser/, and axe-core (from npm,
-node_modules/ at the repository root) checking every reporter page at
-WCAG 2.2 AA. JavaScript is disabled for the pages themselves (Chrome's
+full-page screenshots in browser/ of the test artifacts folder
+($TELLUS_TEST_ARTIFACTS or a temporary one; see tests/conftest.py), and
+axe-core (from npm, node_modules/ at the repository root) checking every
+reporter page at WCAG 2.2 AA. JavaScript is disabled for the pages themselves (Chrome's
 content setting); WebDriver's execute_script still runs, which is how axe
 is injected and run — the page's own scripts (there are none) never would.
 
@@ -24,15 +25,13 @@ from store import advisers, open_database
 from store.conversation import post_adviser_reply
 from store.models import Report, database
 
-from .conftest import require_tool
-from .test_web_e2e import Site
+from ..conftest import require_tool
+from .support import Site
 
-pytestmark = pytest.mark.e2e
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 CHROMIUM = pathlib.Path(os.environ.get("TELLUS_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = pathlib.Path(os.environ.get("TELLUS_CHROMEDRIVER", "/usr/bin/chromedriver"))
 AXE = pathlib.Path(os.environ.get("TELLUS_AXE_JS", ROOT / "node_modules" / "axe-core" / "axe.min.js"))
-SHOTS = ROOT / "test-artifacts" / "browser"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WINDOWS = {"phone": (360, 740, True), "desktop": (1280, 900, False)}
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -84,7 +83,7 @@ def browser(request, tmp_path):
 class Journey:
     """One window size: navigation, screenshots and the axe pass on every page."""
 
-    def __init__(self, driver, site, window):
+    def __init__(self, driver, site, window, shots):
         self.driver, self.site, self.window = driver, site, window
         width, height, mobile = WINDOWS[window]
         driver.set_window_size(width, height + 140)
@@ -94,7 +93,8 @@ class Journey:
         self.step = 0
         self.axe_results = {}
         self.axe_passes = {}
-        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.shots = shots
+        shots.mkdir(parents=True, exist_ok=True)
 
     def go(self, path):
         self.driver.get(self.site.base + path)
@@ -140,7 +140,7 @@ class Journey:
             "clip": {"x": 0, "y": 0, "width": self.width, "height": max(1, metrics["height"]), "scale": 1}})
         import base64
 
-        (SHOTS / f"{self.window}-{'axe' if d.javascript else 'nojs'}-{self.step:02d}-{name}.png").write_bytes(base64.b64decode(shot["data"]))
+        (self.shots / f"{self.window}-{'axe' if d.javascript else 'nojs'}-{self.step:02d}-{name}.png").write_bytes(base64.b64decode(shot["data"]))
         assert d.execute_script("return document.documentElement.scrollWidth") <= self.width, \
             f"{name}: the page scrolls sideways at {self.width}px"
         assert d.execute_script("return document.scripts.length") == 0  # the site needs no script
@@ -180,7 +180,7 @@ def site(tmp_path):
 
 @pytest.mark.parametrize("browser", ["off", "axe"], indirect=True, ids=["javascript-off", "axe"])
 @pytest.mark.parametrize("window", list(WINDOWS))
-def test_reporter_journey(browser, site, window):
+def test_reporter_journey(browser, site, window, artifacts):
     """The journey with page JavaScript off (screenshots), then again with it on to run axe on every page.
 
     axe-core needs the page's timers, which Chrome stops when JavaScript is off for
@@ -189,7 +189,7 @@ def test_reporter_journey(browser, site, window):
     default-src 'none', and document.scripts is checked empty on every page)."""
     from selenium.webdriver.support.ui import Select
 
-    j = Journey(browser, site, window)
+    j = Journey(browser, site, window, artifacts / "browser")
 
     # Start page: the two ways to report, without any script.
     j.go("/")
@@ -291,6 +291,6 @@ def test_reporter_journey(browser, site, window):
         "conversation-sent", "conversation-new-reply", "403", "404"])
     assert all(v == [] for v in j.axe_results.values())
     assert all(n >= 5 for n in j.axe_passes.values()), j.axe_passes  # axe really checked something
-    (SHOTS / f"axe-{window}.json").write_text(json.dumps(
+    (j.shots / f"axe-{window}.json").write_text(json.dumps(
         {page: {"violations": len(j.axe_results[page]), "rules passed": j.axe_passes[page]} for page in j.axe_results},
         indent=2) + "\n")

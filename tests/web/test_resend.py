@@ -13,10 +13,11 @@ import threading
 import pytest
 import webob
 
-from reporter_web.app import BROWSER_COOKIE, Throttles
+from reporter_web.cookies import BROWSER_COOKIE
+from reporter_web.site import Throttles
 from store.models import FormToken, Report, database
 
-from .web_helpers import code_on, log_in, report_fields, text_of, token_of, web
+from .support import code_on, log_in, report_fields, token_of, web
 
 PARALLEL = 4
 

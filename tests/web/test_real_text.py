@@ -11,7 +11,7 @@ import pytest
 from store.models import Message, Report
 from store.reports import LIMITS, MESSAGE_LIMIT
 
-from .web_helpers import code_on, log_in, send_report, text_of, token_of, web
+from .support import code_on, log_in, send_report, text_of, token_of
 
 WELSH = "Digwyddodd hyn yn y llyfrgell ar ôl y seminar; roedd ŵyr y darlithydd yno hefyd. "
 POLISH = "Zdarzyło się to w bibliotece po seminarium; żółć, gęś i źdźbło. "
@@ -22,11 +22,6 @@ EMOJI = "😟🚶‍♀️🏴󠁧󠁢󠁷󠁬󠁳󠁿📚"
 def at_limit(sample, limit):
     text = (sample * (limit // len(sample) + 1))[:limit]
     return text.rstrip() + sample[0] * (limit - len(text.rstrip()))
-
-
-@pytest.fixture
-def app(sqlite_db, config):
-    return web(config)
 
 
 @pytest.mark.parametrize("sample", [WELSH, POLISH, ARABIC, "😟"], ids=["welsh", "polish", "arabic", "emoji"])

@@ -9,18 +9,13 @@ nothing either way).
 
 import pytest
 
-from reporter_web.app import BROWSER_COOKIE, SESSION_COOKIE
+from reporter_web.cookies import BROWSER_COOKIE, SESSION_COOKIE
 from store.models import Message, Report, ReporterSession
 
-from .web_helpers import code_on, log_in, new_conversation, report_fields, send_report, text_of, token_of, web
+from .support import code_on, log_in, new_conversation, report_fields, send_report, text_of, token_of, web
 
 FOREIGN = ["https://attacker.example", "http://localhost:8080", "https://localhost", "http://localhost.attacker.example",
            "http://attacker.example/localhost"]
-
-
-@pytest.fixture
-def app(sqlite_db, config):
-    return web(config)
 
 
 def assert_refused_as_forged(res):

@@ -1,4 +1,4 @@
-"""Issue 6, item 6: two `tellus web` processes sharing one PostgreSQL database.
+"""Two `tellus web` processes sharing one PostgreSQL database (README, "Several instances").
 
 A reporter logs in on one instance and carries on on the other (sessions
 live in the store), and the throttles count across both (they live in the
@@ -15,9 +15,9 @@ import pytest
 
 from bench.load import CODE, COOKIE, CSRF, WebServer, loopback_sources_work
 
-from .throttle_support import fresh_window
+from ..throttle_support import fresh_window
 
-pytestmark = [pytest.mark.e2e, pytest.mark.postgres,
+pytestmark = [pytest.mark.postgres,
               pytest.mark.skipif(not loopback_sources_work(), reason="needs 127/8 loopback sources")]
 
 

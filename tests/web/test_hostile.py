@@ -13,14 +13,14 @@ injection attempts) and every answer is checked for the same things:
   in the adviser app no ESC/C0/C1/bidi character on the painted screen.
 
 Deterministic (``derandomize=True``, no example database) and bounded: the
-number of generated cases is written to test-artifacts/hostile-cases.json.
+number of generated cases is written to hostile-cases.json in the test
+artifacts folder (tests/conftest.py, ``artifacts``).
 """
 
 import io
 import json
 import pathlib
 import re
-import string
 import urllib.parse
 import wsgiref.util
 from collections import Counter
@@ -34,8 +34,9 @@ from webtest.app import TestRequest
 
 from adviser_tui import safe
 from reporter_web import make_app
-from reporter_web.app import BROWSER_COOKIE, SESSION_COOKIE, Throttles
+from reporter_web.cookies import BROWSER_COOKIE, SESSION_COOKIE
 from reporter_web.security import MAX_BODY
+from reporter_web.site import Throttles
 from store import Config, formtokens, open_database, sessions
 from store.advisers import create_adviser
 from store.config import ROLES
@@ -43,11 +44,10 @@ from store.conversation import post_reporter_message
 from store.models import FormToken, Message, Report, ReporterSession, database
 from store.reports import issue_form_token, submit_report
 
-from .tui_support import PASSWORD, case_ready, screen_text, wait_for, wait_inbox
+from ..tui_support import PASSWORD, case_ready, screen_text, wait_for, wait_inbox
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 VIEWS = ROOT / "reporter_web" / "views"
-ARTIFACTS = ROOT / "test-artifacts"
 
 CASES = Counter()  # test name → generated examples run
 
@@ -166,7 +166,7 @@ def assert_clear_refusal(res, head=False):
 # ---- fixtures: one real SQLite file for the module ----------------------------------
 
 @pytest.fixture(scope="module")
-def hostile_db(tmp_path_factory):
+def hostile_db(tmp_path_factory, artifacts):
     path = tmp_path_factory.mktemp("hostile") / "tellus.db"
     db = open_database(str(path))
     db.url = str(path)
@@ -174,10 +174,10 @@ def hostile_db(tmp_path_factory):
     if not database.is_closed():
         database.close()
     db.close()
-    ARTIFACTS.mkdir(exist_ok=True)
     total = sum(v for k, v in CASES.items() if ":" not in k)
-    (ARTIFACTS / "hostile-cases.json").write_text(json.dumps({"total": total, **CASES}, indent=2) + "\n")
-    print(f"\nhostile input catalogue: {total} generated cases {dict(CASES)}")
+    counts_file = artifacts / "hostile-cases.json"
+    counts_file.write_text(json.dumps({"total": total, **CASES}, indent=2) + "\n")
+    print(f"\nhostile input catalogue: {total} generated cases {dict(CASES)}, in {counts_file}")
 
 
 @pytest.fixture(scope="module")

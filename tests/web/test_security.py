@@ -5,18 +5,13 @@ import re
 
 import pytest
 
-from reporter_web import app as web_app
+from reporter_web.pages import conversation as conversation_pages
 from reporter_web.security import CSP, MAX_BODY, TracebackOnlyStream
-from store.models import Report
+from store.models import Report, database
 
-from .web_helpers import code_on, log_in, new_conversation, report_fields, send_report, text_of, token_of, web
+from .support import code_on, log_in, new_conversation, report_fields, text_of, token_of, web
 
 DESIGN_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-
-
-@pytest.fixture
-def app(sqlite_db, config):
-    return web(config)
 
 
 def assert_hardened(res):
@@ -95,10 +90,10 @@ def test_too_many_fields_is_a_clear_400(app):
 def test_an_unexpected_error_is_a_hardened_500_that_logs_no_details(app, monkeypatch):
     new_conversation(app)
 
-    def broken(report_id, include_notes=False):
+    def broken(report_id, config, now=None):
         raise RuntimeError("secret reporter text 203.0.113.9")
 
-    monkeypatch.setattr(web_app, "thread", broken)
+    monkeypatch.setattr(conversation_pages, "conversation_view", broken)
     res = app.get("/conversation", status=500, expect_errors=True)
     assert_hardened(res)
     assert "Something went wrong" in text_of(res)
@@ -125,7 +120,7 @@ def test_healthz_says_unavailable_when_the_database_is(app, monkeypatch):
     def down(*a, **k):
         raise OSError("disk gone")
 
-    monkeypatch.setattr(web_app.database.obj, "execute_sql", down)
+    monkeypatch.setattr(database.obj, "execute_sql", down)
     assert_hardened(app.get("/healthz", status=503))
 
 

@@ -11,12 +11,7 @@ from store.deadlines import today
 from store.formtokens import issue
 from store.models import FormToken, Report
 
-from .web_helpers import CODE_SHAPE, browser_of, code_on, report_fields, send_report, text_of, token_of, web
-
-
-@pytest.fixture
-def app(sqlite_db, config):
-    return web(config)
+from .support import CODE_SHAPE, browser_of, code_on, report_fields, send_report, text_of, token_of, web
 
 
 def test_start_page_offers_both_ways_continue_and_emergency_contacts(app, config):
@@ -193,7 +188,7 @@ def test_markup_and_control_characters_arrive_as_plain_text(app):
     report = Report.get()
     assert "\x00" not in report.description and "\x1b" not in report.description and "\u202e" not in report.description
     assert "<script>alert(1)</script>" in report.description  # kept as text...
-    from .web_helpers import log_in
+    from .support import log_in
 
     log_in(app, code_on(page))
     conversation = app.get("/conversation")
