@@ -15,7 +15,7 @@ from store import advisers, audit, cases, casewatch, closures, conversation, inb
 from store.errors import PermissionDenied, ValidationError
 from store.models import AuditEvent, Message, Note, Report
 
-from .helpers import submit
+from ..helpers import submit
 
 PASSWORD = "a long enough password"
 

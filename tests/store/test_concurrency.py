@@ -4,7 +4,7 @@ import multiprocessing
 
 from store.models import Message, Report
 
-from .helpers import submit
+from ..helpers import submit
 
 WRITERS = 4
 WRITES = 200

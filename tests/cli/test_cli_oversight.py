@@ -90,7 +90,7 @@ def test_audit_export_never_overwrites_a_file(capsys, sqlite_db, sqlite_url, tmp
 
 def test_notify_once_sends_through_the_configured_server(capsys, sqlite_db, sqlite_url, config, tmp_path):
     pytest.importorskip("aiosmtpd")
-    from .test_notify import Inbox, free_port
+    from ..store.test_notify import Inbox, free_port
     from aiosmtpd.controller import Controller
 
     inbox = Inbox()
@@ -112,7 +112,7 @@ def test_notify_once_sends_through_the_configured_server(capsys, sqlite_db, sqli
 
 
 def test_notify_once_fails_visibly_when_the_server_is_down(sqlite_db, sqlite_url, config, tmp_path):
-    from .test_notify import free_port
+    from ..store.test_notify import free_port
 
     settings = tmp_path / "tellus.toml"
     settings.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {free_port()}\nfrom = "t@example.ac.uk"\nto = ["a@example.ac.uk"]\n')
