@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from .errors import TellusError
+from .models import Closure, Report
 
 
 @functools.lru_cache(maxsize=64)
@@ -71,8 +72,6 @@ def local_date(utc_naive, timezone):
 
 def calendar_for(config):
     """The working calendar with the closures currently in the store."""
-    from .models import Closure
-
     return WorkingCalendar(config.holiday_region, [(c.start, c.end) for c in Closure.select()])
 
 
@@ -85,3 +84,24 @@ def today(config, now=None):
     from .clock import utcnow
 
     return local_date(now or utcnow(), config.timezone)
+
+
+# "Overdue", the one definition: still waiting for its first response (not
+# answered, not closed) and due before the organisation's local today. The
+# SQL clause (inbox, header counts, notifications) and the predicate (a case
+# already loaded) are written side by side so that they cannot drift apart.
+
+
+def overdue_clause(today_):
+    """WHERE clause: the reports overdue on the local date ``today_`` (served by the (first_response_at, due_on) index)."""
+    return Report.first_response_at.is_null() & (Report.status != "closed") & (Report.due_on < today_)
+
+
+def awaiting_first_response(report):
+    """The case still waits for an adviser's first response: it has a due date that matters."""
+    return report.first_response_at is None and report.status != "closed"
+
+
+def is_overdue(report, today_):
+    """``report`` is overdue on the local date ``today_`` (the Python twin of ``overdue_clause``)."""
+    return awaiting_first_response(report) and report.due_on < today_

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import peewee as pw
 
 from .access import visible_to
-from .deadlines import today
+from .deadlines import is_overdue, overdue_clause, today
 from .models import Adviser, Report
 
 
@@ -117,7 +117,7 @@ def _row(report, today_):
         unread_count=report.unread_count,
         unread_since=report.unread_since,
         due_on=report.due_on,
-        overdue=report.first_response_at is None and report.status != "closed" and report.due_on < today_,
+        overdue=is_overdue(report, today_),
         answered=report.first_response_at is not None,
         assignee=getattr(report, "assignee_name", None) or "",
         preview=report.preview,
@@ -144,7 +144,7 @@ def inbox(config, adviser=None, status=None, assignee=None, category=None, searc
     # Unread cases are the work queue: their ids are ordered in SQL from the
     # (unread_since, last_activity_at) index — overdue first, then longest
     # waiting — and only the page's rows are then read in full.
-    overdue = Report.first_response_at.is_null() & (Report.status != "closed") & (Report.due_on < today_)
+    overdue = overdue_clause(today_)
     unread = Report.unread_since.is_null(False)
     n_unread = _count(count_query.where(unread))
     rows = []
@@ -179,7 +179,7 @@ def inbox_counts(config, adviser=None, now=None):
         base = base.where(visible)
     return InboxCounts(
         unread=_count(base.where(Report.unread_since.is_null(False))),
-        overdue=_count(base.where(Report.first_response_at.is_null() & (Report.status != "closed") & (Report.due_on < today_))),
+        overdue=_count(base.where(overdue_clause(today_))),
         new=_count(base.where(Report.status == "new")),
         mine=_count(base.where(Report.assignee == adviser.id)) if adviser is not None else 0,
         total=_count(base),

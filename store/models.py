@@ -76,7 +76,7 @@ class Report(BaseModel):
 
     class Meta:
         indexes = (
-            # "Overdue" is first_response_at IS NULL AND due_on < today: a range scan.
+            # "Overdue" (deadlines.overdue_clause): first_response_at IS NULL AND due_on < today, a range scan.
             (("first_response_at", "due_on"), False),
             # The inbox's two halves: unread (unread_since NOT NULL, oldest first)
             # and the rest (unread_since IS NULL) by latest activity, both

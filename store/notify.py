@@ -47,7 +47,7 @@ from zoneinfo import ZoneInfo
 from .clock import utcnow
 from .config import ConfigError
 from .db import get_setting, set_setting_if_absent
-from .deadlines import local_date, today
+from .deadlines import is_overdue, local_date, overdue_clause, today
 from .models import Notification, Report, Setting, database
 
 log = logging.getLogger("tellus.notify")
@@ -151,9 +151,7 @@ def record_events(config, now=None):
     new = Report.select(Report.id).where(
         (Report.created_at >= since) & Report.adviser_read_at.is_null() & (Report.status == "new")
     )
-    overdue = Report.select(Report.id).where(
-        Report.first_response_at.is_null() & (Report.status != "closed") & (Report.due_on < today_)
-    )
+    overdue = Report.select(Report.id).where(overdue_clause(today_))
     rows = [{"event": f"new:{rid}", "kind": "new", "report_id": rid} for (rid,) in new.tuples()]
     rows += [{"event": f"overdue:{rid}", "kind": "overdue", "report_id": rid} for (rid,) in overdue.tuples()]
     if not rows:
@@ -169,12 +167,14 @@ def record_events(config, now=None):
     return len(fresh)
 
 
-def _still_relevant(kind, report):
+def _still_relevant(kind, report, today_):
+    """Whether the event is still news when its mail goes (a digest may go hours later)."""
     if report is None:
         return False
     if kind == "new":
         return report.adviser_read_at is None and report.status == "new"
-    return report.first_response_at is None and report.status != "closed"
+    # Answered, closed, or due later now (a closure added meanwhile moves due dates).
+    return is_overdue(report, today_)
 
 
 def _claim(now):
@@ -280,9 +280,10 @@ def run_once(config, now=None, send=send_email):
     if not claimed:
         return result
     reports = {r.id: r for r in Report.select().where(Report.id.in_([n.report_id for n in claimed]))}
+    today_ = today(config, now)
     relevant, dropped = [], []
     for n in claimed:
-        (relevant if _still_relevant(n.kind, reports.get(n.report_id)) else dropped).append(n)
+        (relevant if _still_relevant(n.kind, reports.get(n.report_id), today_) else dropped).append(n)
     with database.atomic():
         if dropped:
             Notification.update(sent_at=now, skipped=True, claim="").where(Notification.id.in_([n.id for n in dropped])).execute()

@@ -130,7 +130,7 @@ def _response_figures(rows, config, now):
             within += answered_on <= due
             days_taken.append(calendar.working_days_between(day, answered_on))
         elif due < today_:
-            eligible += 1  # overdue and still unanswered: outside the target
+            eligible += 1  # past its due date with no response (closed or not): outside the target
     target = f"{config.response_working_days} working days"
     figures = [("Reports", str(len(rows)) if len(rows) >= MIN_CELL else SUPPRESSED)]
     if eligible >= MIN_CELL:
