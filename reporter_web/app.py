@@ -11,20 +11,19 @@ cannot post them from a victim's browser and a report form sent twice from
 its browser gets its code again. It is never stored or logged.
 """
 
-import datetime as dt
 import functools
 import pathlib
 import re
 import secrets
 import traceback
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import bottle
 from bottle import HTTPError, HTTPResponse, request, response
 
 from store import AlreadySubmitted, CaseClosed, NotFound, ValidationError, formtokens, sessions
 from store.closures import current_closure
+from store.clock import local_time
 from store.codes import format_code, normalise_code
 from store.config import ROLES, Config
 from store.conversation import mark_read_by_reporter, post_reporter_message, thread
@@ -476,7 +475,7 @@ def make_app(config, *, https=False, throttles=None):
         tz = config.timezone
 
         def when(moment):
-            local = moment.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(tz))
+            local = local_time(moment, tz)
             return f"{local.day} {local:%B %Y}, {local:%H:%M}"
 
         shown = [

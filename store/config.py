@@ -9,6 +9,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 
+from .clock import known_timezone
 from .errors import TellusError
 
 DEFAULT_CATEGORIES = (
@@ -72,12 +73,8 @@ class Config:
         for name in ("retention_days", "abandoned_days", "audit_retention_days", "site_reports_per_hour"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1.")
-        try:
-            from zoneinfo import ZoneInfo
-
-            ZoneInfo(self.timezone)
-        except Exception:
-            raise ConfigError(f"Unknown timezone {self.timezone!r}.") from None
+        if not known_timezone(self.timezone):
+            raise ConfigError(f"Unknown timezone {self.timezone!r}.")
         # Validated here so a bad region fails at start-up, not on first use.
         from .deadlines import holiday_calendar
 

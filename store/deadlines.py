@@ -8,10 +8,10 @@ report sent on Monday with N=5 is due the following Monday.
 
 import datetime as dt
 import functools
-from zoneinfo import ZoneInfo
 
 import holidays
 
+from .clock import local_date, utcnow
 from .errors import TellusError
 from .models import Closure, Report
 
@@ -65,11 +65,6 @@ class WorkingCalendar:
         return count
 
 
-def local_date(utc_naive, timezone):
-    """The organisation's local date for a stored (naive UTC) time."""
-    return utc_naive.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(timezone)).date()
-
-
 def calendar_for(config):
     """The working calendar with the closures currently in the store."""
     return WorkingCalendar(config.holiday_region, [(c.start, c.end) for c in Closure.select()])
@@ -81,8 +76,7 @@ def due_date(created_at, config, calendar=None):
 
 
 def today(config, now=None):
-    from .clock import utcnow
-
+    """The organisation's local date now (or at ``now``, naive UTC)."""
     return local_date(now or utcnow(), config.timezone)
 
 

@@ -42,12 +42,11 @@ import threading
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from zoneinfo import ZoneInfo
 
-from .clock import utcnow
+from .clock import local_date, local_time, utcnow
 from .config import ConfigError
 from .db import get_setting, set_setting_if_absent
-from .deadlines import is_overdue, local_date, overdue_clause, today
+from .deadlines import is_overdue, overdue_clause, today
 from .models import Notification, Report, Setting, database
 
 log = logging.getLogger("tellus.notify")
@@ -263,7 +262,7 @@ def _backoff(attempts):
 def _digest_due(settings, config, now):
     if settings.digest != "daily":
         return True
-    local_now = now.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(config.timezone))
+    local_now = local_time(now, config.timezone)
     last = get_setting("notify_last_digest")
     return local_now.hour >= settings.digest_hour and last != local_now.date().isoformat()
 

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from .access import require_admin
 from .config import ROLES
-from .deadlines import calendar_for, local_date, today
+from .clock import local_date
+from .deadlines import calendar_for, today
 from .models import Report
 from .patterns import location_groups_for
 
