@@ -21,11 +21,12 @@ import statistics as pystats
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import audit
 from .access import require_admin
-from .config import ROLES
 from .clock import local_date
+from .config import ROLES
 from .deadlines import calendar_for, today
-from .models import Report
+from .models import Report, database
 from .patterns import location_groups_for
 
 MIN_CELL = 5
@@ -146,22 +147,6 @@ def _response_figures(rows, config, now):
     return figures
 
 
-def to_text(result):
-    lines = []
-    period = f"{result.since or 'the first report'} to {result.until or 'today'}"
-    lines.append(f"Tellus statistics, {period}. Counts under {MIN_CELL} are shown as {SUPPRESSED}.")
-    lines.append("")
-    width = max([len(label) for _t in result.tables for label, _v in _t.rows] + [len(l) for l, _v in result.figures] + [10])
-    for label, text in result.figures:
-        lines.append(f"{label:<{width}}  {text}")
-    for table in result.tables:
-        lines += ["", table.title, "-" * len(table.title)]
-        for label, value in table.rows:
-            lines.append(f"{label:<{width}}  {value:>6}")
-        lines.append(f"{'Total':<{width}}  {table.total:>6}")
-    return "\n".join(lines) + "\n"
-
-
 def to_csv(result):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -173,6 +158,30 @@ def to_csv(result):
             writer.writerow([table.title, _safe(label), value])
         writer.writerow([table.title, "Total", table.total])
     return out.getvalue()
+
+
+def export_statistics(config, out, render=None, since=None, until=None, by=None, now=None):
+    """Compute the statistics, write them to the text stream ``out`` and audit the export; returns them.
+
+    Written as CSV (the export format) unless ``render`` turns them into the
+    caller's own text (the command line's tables). ``by`` is the admin; None
+    is the command line. An export whose reader went away is audited as stopped.
+    """
+    result = compute_statistics(config, since, until, adviser=by, now=now)
+    detail = "statistics" if render is not None else "statistics (csv)"
+    try:
+        out.write(render(result) if render is not None else to_csv(result))
+        out.flush()  # so a closed pipe or a full disk is noticed here, before the audit entry
+    except OSError:
+        _record_export(by, f"{detail}, stopped: the output was closed")
+        raise
+    _record_export(by, detail)
+    return result
+
+
+def _record_export(by, detail):
+    with database.atomic():
+        audit.record("export", by, detail=detail, adviser_name=None if by else "cli")
 
 
 def _safe(text):
