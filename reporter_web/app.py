@@ -22,8 +22,8 @@ import bottle
 from bottle import HTTPError, HTTPResponse, request, response
 
 from store import AlreadySubmitted, CaseClosed, NotFound, ValidationError, formtokens, sessions
-from store.closures import current_closure
 from store.clock import local_time
+from store.closures import current_closure
 from store.codes import format_code, normalise_code
 from store.config import ROLES, Config
 from store.conversation import mark_read_by_reporter, post_reporter_message, thread

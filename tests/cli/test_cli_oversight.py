@@ -101,8 +101,9 @@ def test_audit_export_never_overwrites_a_file(capsys, sqlite_db, sqlite_url, tmp
 
 def test_notify_once_sends_through_the_configured_server(capsys, sqlite_db, sqlite_url, config, tmp_path):
     pytest.importorskip("aiosmtpd")
-    from ..store.test_notify import Inbox, free_port
     from aiosmtpd.controller import Controller
+
+    from ..store.test_notify import Inbox, free_port
 
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())

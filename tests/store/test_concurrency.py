@@ -11,7 +11,7 @@ WRITES = 200
 
 
 def _writer(url, report_id, worker, queue):
-    from store import Config, open_database
+    from store import open_database
     from store.conversation import post_reporter_message
 
     try:

@@ -7,8 +7,8 @@ import pytest
 
 from store import advisers, conversation
 from store.errors import PermissionDenied
-from store.reports import submit_report
 from store.models import AuditEvent
+from store.reports import submit_report
 from store.stats import SUPPRESSED, compute_statistics, export_statistics, suppress, to_csv
 
 NOW = dt.datetime(2026, 3, 16, 12, 0)  # a Monday
