@@ -173,7 +173,8 @@ def export_statistics(config: Config, out: TextIO, render: Callable[[Statistics]
 
     Written as CSV (the export format) unless ``render`` turns them into the
     caller's own text (the command line's tables). ``by`` is the admin; None
-    is the command line. An export whose reader went away is audited as stopped.
+    is the command line. An export that could not be written (its reader went
+    away, the disk is full) is audited as stopped, and the error raised.
     """
     result = compute_statistics(config, since, until, adviser=by, now=now)
     detail = "statistics" if render is not None else "statistics (csv)"
@@ -181,7 +182,7 @@ def export_statistics(config: Config, out: TextIO, render: Callable[[Statistics]
         out.write(render(result) if render is not None else to_csv(result))
         out.flush()  # so a closed pipe or a full disk is noticed here, before the audit entry
     except OSError:
-        _record_export(by, f"{detail}, stopped: the output was closed")
+        _record_export(by, f"{detail}, stopped: the output could not be written")
         raise
     _record_export(by, detail)
     return result

@@ -201,8 +201,14 @@ def cmd_stats(args, config):
 
     from .render import statistics_text
 
-    stats.export_statistics(config, sys.stdout, render=None if args.csv else statistics_text,
-                            since=_date_option(args.since, "since"), until=_date_option(args.until, "until"))
+    try:
+        stats.export_statistics(config, sys.stdout, render=None if args.csv else statistics_text,
+                                since=_date_option(args.since, "since"), until=_date_option(args.until, "until"))
+    except BrokenPipeError:
+        raise  # the reader stopped early: main() ends quietly
+    except OSError as exc:
+        _discard_stdout()
+        raise TellusError(f"Writing the statistics failed: {exc.strerror}.") from None
 
 
 def cmd_audit(args, config):

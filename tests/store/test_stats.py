@@ -142,4 +142,4 @@ class ClosedPipe(io.StringIO):
 def test_an_export_whose_reader_went_away_is_audited_as_stopped(db, config):
     with pytest.raises(BrokenPipeError):
         export_statistics(config, ClosedPipe(), now=NOW)
-    assert exports() == [("cli", "statistics (csv), stopped: the output was closed")]
+    assert exports() == [("cli", "statistics (csv), stopped: the output could not be written")]
