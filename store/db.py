@@ -20,7 +20,7 @@ from .models import ALL_MODELS, SCHEMA_VERSION, Setting, database
 
 DEFAULT_DATABASE = "tellus.db"
 
-# Durability and safety for SQLite (see DESIGN.md): WAL so readers never block
+# Durability and safety for SQLite (see ARCHITECTURE.md): WAL so readers never block
 # the writer, FULL sync so an acknowledged write survives a crash, deleted
 # content overwritten, and a generous busy timeout. Write transactions begin
 # IMMEDIATE (lock_type below) so two writers queue instead of deadlocking.

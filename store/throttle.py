@@ -1,11 +1,11 @@
 """Counting attempts per client without keeping who the client is.
 
 The reporter site limits code guesses and reports, per client and for
-everyone together (DESIGN.md, "Brute force"). To tell clients apart it needs
+everyone together (ARCHITECTURE.md, "Brute force"). To tell clients apart it needs
 their address; what it keeps is a keyed hash of it, counted in the store so
 that every web instance shares the limits. A copy of the database, its WAL
 and its backups must not give the address back, even to someone trying every
-IPv4 address and every IPv6 /64 (DESIGN.md, "Nothing identifying is kept"):
+IPv4 address and every IPv6 /64 (ARCHITECTURE.md, "Nothing identifying is kept"):
 
 * **The key is never in the database.** Keys are derived per UTC day from a
   secret held outside it: ``TELLUS_THROTTLE_SECRET`` in the web service's
