@@ -7,8 +7,11 @@ keys are rejected so a typo in a deployment does not silently do nothing.
 import dataclasses
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from .clock import known_timezone
 from .errors import TellusError
 
 DEFAULT_CATEGORIES = (
@@ -44,8 +47,8 @@ class ConfigError(TellusError):
 class Config:
     organisation: str = "the University"
     emergency_contacts: str = DEFAULT_EMERGENCY
-    categories: tuple = DEFAULT_CATEGORIES
-    locations: tuple = ()
+    categories: tuple[str, ...] = DEFAULT_CATEGORIES
+    locations: tuple[str, ...] = ()
     response_working_days: int = 5
     holiday_region: str = "GB-ENG"  # country code, optionally -subdivision
     timezone: str = "Europe/London"
@@ -60,9 +63,9 @@ class Config:
     site_reports_per_hour: int = 100  # reports from everyone together, a brake on floods (README: Limits)
     session_idle_minutes: int = 20
     session_absolute_minutes: int = 120
-    smtp: dict = field(default_factory=dict)
+    smtp: dict[str, Any] = field(default_factory=dict)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not 1 <= self.response_working_days <= 60:
             raise ConfigError("response_working_days must be between 1 and 60.")
         if not self.categories:
@@ -72,12 +75,8 @@ class Config:
         for name in ("retention_days", "abandoned_days", "audit_retention_days", "site_reports_per_hour"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1.")
-        try:
-            from zoneinfo import ZoneInfo
-
-            ZoneInfo(self.timezone)
-        except Exception:
-            raise ConfigError(f"Unknown timezone {self.timezone!r}.") from None
+        if not known_timezone(self.timezone):
+            raise ConfigError(f"Unknown timezone {self.timezone!r}.")
         # Validated here so a bad region fails at start-up, not on first use.
         from .deadlines import holiday_calendar
 
@@ -90,7 +89,7 @@ class Config:
 _FIELDS = {f.name: f for f in dataclasses.fields(Config)}
 
 
-def load_config(path=None):
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     """Load the TOML file at ``path`` (or ``$TELLUS_CONFIG``), else defaults."""
     path = path or os.environ.get("TELLUS_CONFIG")
     if not path:
@@ -107,8 +106,8 @@ def load_config(path=None):
     return config_from_mapping(data, source=path)
 
 
-def config_from_mapping(data, source="configuration"):
-    values = {}
+def config_from_mapping(data: Mapping[str, Any], source: str | os.PathLike[str] = "configuration") -> Config:
+    values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in _FIELDS:
             raise ConfigError(f"Unknown setting {key!r} in {source}.")

@@ -4,6 +4,9 @@ Every message is one plain sentence a person can act on; none of them ever
 contains reporter text or a code.
 """
 
+import datetime as dt
+from collections.abc import Mapping
+
 
 class TellusError(Exception):
     """Base class: something the caller asked for cannot be done."""
@@ -12,7 +15,7 @@ class TellusError(Exception):
 class ValidationError(TellusError):
     """Input was rejected. ``errors`` maps a field name to one sentence."""
 
-    def __init__(self, errors):
+    def __init__(self, errors: str | Mapping[str, str]) -> None:
         if isinstance(errors, str):
             errors = {"": errors}
         self.errors = dict(errors)
@@ -38,7 +41,7 @@ class AuthenticationFailed(TellusError):
 class AccountLocked(TellusError):
     """Too many failed logins; ``until`` says when the lock ends (UTC)."""
 
-    def __init__(self, until):
+    def __init__(self, until: dt.datetime | None) -> None:
         self.until = until
         super().__init__("This account is locked after repeated failed logins.")
 
