@@ -1,12 +1,9 @@
 """The audit trail (admins): browse and filter, page by page. Read-only: no key changes an entry.
 
 Filters: adviser username, case reference, action, and a date range in the
-organisation's local dates (both ends inclusive). Names in the trail can be
+organisation's local dates (both ends inclusive; the store reads and checks them). Names in the trail can be
 whatever someone typed at the login prompt, so every cell goes through ``safe``.
 """
-
-import datetime as dt
-from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on
@@ -16,7 +13,6 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from store.audit import ACTIONS
-from store.errors import ValidationError
 
 from . import gateway, safe
 from .admin_base import AdminScreen
@@ -28,34 +24,15 @@ ALL = "*"
 PAGE = 100
 
 
-def _day(text, field):
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValidationError({field: f"The {field} date must look like 2026-03-01 (year-month-day)."}) from None
-
-
-def _utc_start(day, timezone):
-    """The UTC moment a local day begins, for the store's UTC timestamps."""
-    start = dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(timezone))
-    return start.astimezone(dt.timezone.utc).replace(tzinfo=None)
-
-
-def filters_from(values, timezone):
-    """The screen's filter fields → keyword arguments of ``store.audit.events``; ValidationError if a date is wrong."""
-    filters = {}
+def filters_from(values):
+    """The screen's filter fields, as typed, → keyword arguments of ``store.audit.events`` (which checks them)."""
+    filters = {"since": values["since"], "until": values["until"]}
     if values["adviser"].strip():
         filters["adviser_name"] = values["adviser"].strip()
     if values["reference"].strip():
         filters["reference"] = values["reference"].strip()
     if values["action"] != ALL:
         filters["action"] = values["action"]
-    if values["since"].strip():
-        filters["since"] = _utc_start(_day(values["since"], "from"), timezone)
-    if values["until"].strip():  # inclusive: up to the start of the next day
-        filters["until"] = _utc_start(_day(values["until"], "to") + dt.timedelta(days=1), timezone)
-    if "since" in filters and "until" in filters and filters["until"] <= filters["since"]:
-        raise ValidationError({"until": "The 'to' date is before the 'from' date."})
     return filters
 
 
@@ -86,8 +63,8 @@ class AuditScreen(AdminScreen):
             yield Input(placeholder="case TL-…", compact=True, id="filter-reference", max_length=16)
             yield Select([("Every action", ALL), *[(a.replace("_", " "), a) for a in ACTIONS]], value=ALL,
                          allow_blank=False, compact=True, id="filter-action")
-            yield Input(placeholder="from YYYY-MM-DD", compact=True, id="filter-since", max_length=10)
-            yield Input(placeholder="to YYYY-MM-DD", compact=True, id="filter-until", max_length=10)
+            yield Input(placeholder="since YYYY-MM-DD", compact=True, id="filter-since", max_length=10)
+            yield Input(placeholder="until YYYY-MM-DD", compact=True, id="filter-until", max_length=10)
         table = RowTable(id="audit-table")
         for key, label, width in (("at", "When", 22), ("adviser", "Adviser", 20), ("action", "Action", 16),
                                   ("reference", "Case", 10), ("detail", "Detail", 60)):
@@ -101,7 +78,7 @@ class AuditScreen(AdminScreen):
         self.load()
 
     def fetch(self):
-        return gateway.attempt(gateway.audit_page, self.app.adviser, self.filters, self.start, PAGE)
+        return gateway.attempt(gateway.audit_page, self.app.adviser, self.app.config, self.filters, self.start, PAGE)
 
     def show(self, page):
         self.page = page
@@ -130,11 +107,7 @@ class AuditScreen(AdminScreen):
                 for name in ("adviser", "reference", "action", "since", "until")}
 
     def apply_filters(self):
-        try:
-            self.filters = filters_from(self._values(), self.app.config.timezone)
-        except ValidationError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
+        self.filters = filters_from(self._values())
         self.start = 0
         self.load()
 

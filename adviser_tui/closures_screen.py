@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
-from store.deadlines import today as local_today
+from store import closures as closure_rules
 
 from . import gateway, safe
 from .admin_base import AdminScreen
@@ -19,6 +19,9 @@ from .confirm_modal import ConfirmModal
 from .form_modal import Field, FormModal
 from .inbox_screen import TitleBar
 from .row_table import RowTable
+
+
+STATE_LABELS = {"past": "past", "now": "NOW", "coming": "coming"}
 
 
 class ClosuresScreen(AdminScreen):
@@ -56,12 +59,13 @@ class ClosuresScreen(AdminScreen):
         self.closures = closures
         table = self.query_one(DataTable)
         table.clear()
-        today = local_today(self.app.config, self.app.clock())  # closures are local dates
+        config, now = self.app.config, self.app.clock()
         for closure in closures:
-            state = "past" if closure.end < today else ("NOW" if closure.start <= today else "coming")
+            state = closure_rules.state(closure, config, now)
             table.add_row(
                 Text(f"{closure.start:%a %d %b %Y}"), Text(f"{closure.end:%a %d %b %Y}"),
-                Text(str((closure.end - closure.start).days + 1)), Text(state, style="bold" if state == "NOW" else ""),
+                Text(str((closure.end - closure.start).days + 1)),
+                Text(STATE_LABELS[state], style="bold" if state == "now" else ""),
                 safe.cell(closure.note, 50), key=str(closure.id),
             )
         count = f"{len(closures)} closure period{'s' if len(closures) != 1 else ''}" if closures else "No closure periods."

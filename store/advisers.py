@@ -80,8 +80,15 @@ def get_adviser(username):
     return adviser
 
 
-def list_advisers():
+def list_advisers(by=None):
+    """Every account, for managing them. ``by``: the admin in the adviser app; None for the CLI."""
+    require_admin(by, "manage adviser accounts")
     return list(Adviser.select().order_by(Adviser.username))
+
+
+def active_advisers():
+    """The accounts that can take a case (any adviser assigns cases, so no admin check)."""
+    return list(Adviser.select().where(Adviser.active).order_by(Adviser.username))
 
 
 def authenticate(username, password, now=None):

@@ -6,10 +6,10 @@ Details never contain reporter text, codes or passwords.
 """
 
 import csv
-import datetime as dt
 
 from .access import require_admin
 from .clock import utcnow
+from .dates import local_days, utc_bounds
 from .errors import ValidationError
 from .models import AuditEvent, database
 
@@ -50,15 +50,17 @@ def record(action, adviser=None, report=None, detail="", adviser_name=None):
 
 
 def events(adviser_id=None, report_id=None, action=None, since=None, until=None, limit=200, offset=0, by=None,
-           adviser_name=None, reference=None):
+           adviser_name=None, reference=None, config=None):
     """Newest first, filtered. ``by``: the admin browsing in the adviser app (None: trusted caller).
 
-    ``since``/``until`` are UTC datetimes (``until`` exclusive); ``adviser_name``
-    and ``reference`` match exactly, ignoring case.
+    ``since``/``until``: the organisation's local days, both inclusive, as
+    dates or as typed (see ``dates.local_days``; ``config`` gives the
+    timezone and is needed with them). ``adviser_name`` and ``reference``
+    match exactly, ignoring case.
     """
     require_admin(by, "browse the audit trail")
-    if action is not None and action not in ACTIONS:
-        raise ValidationError({"action": f"Unknown action {action!r}; choose one of {', '.join(ACTIONS)}."})
+    _check_action(action)
+    start, end = _bounds(*local_days(since, until), config)
     query = AuditEvent.select().order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if adviser_id is not None:
         query = query.where(AuditEvent.adviser_id == adviser_id)
@@ -66,10 +68,10 @@ def events(adviser_id=None, report_id=None, action=None, since=None, until=None,
         query = query.where(AuditEvent.report_id == report_id)
     if action is not None:
         query = query.where(AuditEvent.action == action)
-    if since is not None:
-        query = query.where(AuditEvent.at >= since)
-    if until is not None:
-        query = query.where(AuditEvent.at < until)
+    if start is not None:
+        query = query.where(AuditEvent.at >= start)
+    if end is not None:
+        query = query.where(AuditEvent.at < end)
     if adviser_name:
         query = query.where(AuditEvent.adviser_name == adviser_name.strip().lower())
     if reference:
@@ -80,24 +82,24 @@ def events(adviser_id=None, report_id=None, action=None, since=None, until=None,
 EXPORT_COLUMNS = ("at_utc", "adviser", "action", "reference", "report_id", "detail")
 
 
-def export_csv(out, since=None, until=None, adviser_name=None, action=None, by=None):
+def export_csv(out, since=None, until=None, adviser_name=None, action=None, by=None, config=None):
     """Write the trail as CSV to the text stream ``out``, oldest first; returns the row count.
 
-    ``since``/``until`` are UTC dates, both inclusive. The export is itself
-    audited. Cells that a spreadsheet would read as a formula are prefixed
-    with an apostrophe (trails written by older versions kept whatever name
-    was typed at a failed login; a hand-edited database may hold anything).
+    ``since``/``until`` as for ``events``: local days, both inclusive, with
+    ``config`` for the timezone. The export is itself audited. Cells that a
+    spreadsheet would read as a formula are prefixed with an apostrophe
+    (trails written by older versions kept whatever name was typed at a
+    failed login; a hand-edited database may hold anything).
     """
     require_admin(by, "export the audit trail")
-    if action is not None and action not in ACTIONS:
-        raise ValidationError({"action": f"Unknown action {action!r}; choose one of {', '.join(ACTIONS)}."})
-    if since and until and until < since:
-        raise ValidationError({"until": "The end date is before the start date."})
+    _check_action(action)
+    since, until = local_days(since, until)
+    start, end = _bounds(since, until, config)
     query = AuditEvent.select().order_by(AuditEvent.at, AuditEvent.id)
-    if since is not None:
-        query = query.where(AuditEvent.at >= dt.datetime.combine(since, dt.time()))
-    if until is not None:
-        query = query.where(AuditEvent.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time()))
+    if start is not None:
+        query = query.where(AuditEvent.at >= start)
+    if end is not None:
+        query = query.where(AuditEvent.at < end)
     if adviser_name:
         query = query.where(AuditEvent.adviser_name == adviser_name.strip().lower())
     if action:
@@ -128,6 +130,20 @@ def export_csv(out, since=None, until=None, adviser_name=None, action=None, by=N
         raise
     _record_export(by, f"audit trail, {count} entries{filters}")
     return count
+
+
+def _check_action(action):
+    if action is not None and action not in ACTIONS:
+        raise ValidationError({"action": f"Unknown action {action!r}; choose one of {', '.join(ACTIONS)}."})
+
+
+def _bounds(first, last, config):
+    """Local days → UTC [start, end); a range needs the organisation's timezone."""
+    if first is None and last is None:
+        return None, None
+    if config is None:
+        raise TypeError("audit date bounds are local days: pass config for the organisation's timezone")
+    return utc_bounds(first, last, config)
 
 
 def _record_export(by, detail):

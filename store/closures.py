@@ -9,17 +9,11 @@ import datetime as dt
 from . import audit
 from .access import require_admin
 from .clock import utcnow
+from .dates import parse_date
 from .deadlines import calendar_for, due_date, today
 from .errors import NotFound, ValidationError
 from .models import Closure, Report, database
 from .sanitize import clean_text
-
-
-def parse_date(text, field):
-    try:
-        return dt.date.fromisoformat(str(text).strip())
-    except ValueError:
-        raise ValidationError({field: f"{field.capitalize()} date must look like 2026-12-19 (year-month-day)."}) from None
 
 
 def add_closure(start, end, note="", config=None, by=None):
@@ -52,8 +46,18 @@ def remove_closure(closure_id, config=None, by=None):
             recompute_due_dates(config)
 
 
-def list_closures():
+def list_closures(by=None):
+    """Every closure period, earliest first. ``by``: the admin in the adviser app; None for the CLI."""
+    require_admin(by, "manage closure periods")
     return list(Closure.select().order_by(Closure.start))
+
+
+def state(closure, config, now=None):
+    """"past", "now" (in force) or "coming", by the organisation's date (closures are local dates)."""
+    day = today(config, now)
+    if closure.end < day:
+        return "past"
+    return "now" if closure.start <= day else "coming"
 
 
 def current_closure(config, now=None):

@@ -44,6 +44,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from zoneinfo import ZoneInfo
 
+from .access import require_admin
 from .clock import utcnow
 from .config import ConfigError
 from .db import get_setting, set_setting_if_absent
@@ -319,8 +320,12 @@ def run_once(config, now=None, send=send_email):
     return result
 
 
-def delivery_problem(now=None):
-    """A sentence for the admins' header when notifications are failing, else None."""
+def delivery_problem(now=None, by=None):
+    """A sentence for the admins' header when notifications are failing, else None.
+
+    ``by``: the admin in the adviser app (advisers are refused); None for the CLI.
+    """
+    require_admin(by, "see notification problems")
     failing = (
         Notification.select()
         .where(Notification.sent_at.is_null() & (Notification.attempts > 0))
