@@ -1,8 +1,9 @@
 """The store calls the adviser app makes, shaped for thread workers.
 
-Workers call ``attempt(fn, ...)``: it runs ``fn`` inside its own connection
-(peewee connections are per thread) and always returns an ``Outcome``, so no
-exception ever escapes a worker and ends the app. Failures become one sentence
+``store_calls.run_store_call`` runs each of them through ``attempt(fn, ...)``:
+it runs ``fn`` inside its own connection (peewee connections are per thread)
+and always returns an ``Outcome``, so no exception ever escapes a worker and
+ends the app. Failures become one sentence
 for the adviser; an unreachable or locked database is marked ``unavailable``
 so the caller can say so and try again.
 """

@@ -166,9 +166,9 @@ async def child_app(args):
     from textual.widgets import Input, Static
 
     from adviser_tui.app import AdviserApp
-    from adviser_tui.inbox_list import InboxList
-    from adviser_tui.inbox_screen import InboxScreen
-    from adviser_tui.oversight import OversightBar
+    from adviser_tui.widgets.inbox_list import InboxList
+    from adviser_tui.screens.inbox import InboxScreen
+    from adviser_tui.widgets.oversight_bar import OversightBar
     from store import Config, open_database
 
     width, height = args.size
@@ -262,7 +262,7 @@ async def child_bare(args):
     from textual.app import App
     from textual.widgets import DataTable
 
-    from adviser_tui.inbox_screen import COLUMNS, InboxScreen
+    from adviser_tui.screens.inbox import COLUMNS, InboxScreen
     from store import Config, open_database
     from store.advisers import authenticate
     from store.clock import utcnow

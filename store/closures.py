@@ -41,7 +41,8 @@ def remove_closure(closure_id, config=None, by=None):
         if closure is None:
             raise NotFound(f"There is no closure with id {closure_id}.")
         closure.delete_instance()
-        audit.record("closure_removed", by, detail=f"{closure.start} to {closure.end}", adviser_name=None if by else "cli")
+        audit.record("closure_removed", by, detail=f"{closure.start} to {closure.end}",
+                     adviser_name=None if by else "cli")
         if config is not None:
             recompute_due_dates(config)
 

@@ -18,7 +18,8 @@ def parse_date(text, field):
     try:
         return dt.date.fromisoformat(str(text).strip())
     except ValueError:
-        raise ValidationError({field: f"{field.capitalize()} date must look like 2026-12-19 (year-month-day)."}) from None
+        sentence = f"{field.capitalize()} date must look like 2026-12-19 (year-month-day)."
+        raise ValidationError({field: sentence}) from None
 
 
 def _day(value, field):
