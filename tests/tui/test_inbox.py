@@ -138,7 +138,10 @@ async def test_a_busy_database_gets_a_message_and_a_retry(config, sqlite_url, an
         await wait_for(pilot, lambda: any("not answering" in n for n in notifications(app)), what="warning")
         await wait_inbox(pilot, rows=1)
         await wait_for(pilot, lambda: any("answering again" in n for n in notifications(app)), what="recovery")
-        assert app.is_running
+        # What the adviser sees: the case, counted, and one warning, not one per failed attempt.
+        text = screen_text(app)
+        assert "Someone keeps following me" in text and "Unread 1" in text
+        assert sum("not answering" in n for n in notifications(app)) == 1
 
 
 async def test_enter_opens_the_case_and_escape_returns(config, sqlite_url, ann):

@@ -323,14 +323,19 @@ async def test_a_case_says_when_retention_will_delete_it(config, sqlite_url, ann
 async def test_the_pattern_count_is_not_recomputed_on_every_poll(config, sqlite_url, ann, monkeypatch):
     from adviser_tui import gateway
 
-    calls = []
-    real = gateway.pattern_count
+    calls, polls = [], []
+    real_count, real_poll = gateway.pattern_count, gateway.inbox_fingerprint
 
     def counting(*args):
         calls.append(args)
-        return real(*args)
+        return real_count(*args)
+
+    def polling(*args):
+        polls.append(args)
+        return real_poll(*args)
 
     monkeypatch.setattr(gateway, "pattern_count", counting)
+    monkeypatch.setattr(gateway, "inbox_fingerprint", polling)
     submit(config)
     app = AdviserApp(config, sqlite_url, signed_in=ann, poll_seconds=0.05)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -338,7 +343,8 @@ async def test_the_pattern_count_is_not_recomputed_on_every_poll(config, sqlite_
         await wait_for(pilot, lambda: app.screen.query_one(OversightBar).count is not None, what="first count")
         submit(config)  # the poll sees it and reloads the inbox …
         await wait_inbox(pilot, rows=2)
-        await pilot.pause(0.5)
-        assert len(calls) == 1  # … but the patterns are not grouped again
+        seen = len(polls)
+        await wait_for(pilot, lambda: len(polls) >= seen + 10, what="ten more polls")
+        assert len(calls) == 1  # … but through a reload and ten polls the patterns were not grouped again
         app.screen.query_one(OversightBar).refresh_now()  # on demand
         await wait_for(pilot, lambda: len(calls) == 2, what="count on demand")
