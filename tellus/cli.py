@@ -170,7 +170,7 @@ def cmd_adviser(args, config):
 
 
 def cmd_demo(args, config):
-    from adviser_tui.demo import run_demo
+    from tellus.demo import run_demo
 
     run_demo(config, getattr(args, "database", None), port=args.port)
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from .. import codes as reporter_codes
 from ..deadlines import WorkingCalendar
 from ..models import Adviser, AuditEvent, Message, Note, Report, database
+from . import showcase as showcase_stories
 from .stories import LENGTH_WEIGHTS, LENGTHS, Case, Writer, minute
 
 # (username, display name, admin): the first one is the one tests and the demo sign in as.
@@ -48,6 +49,7 @@ class Sample:
     report_ids: list  # oldest first
     longest: int  # id of the case with the longest thread
     codes: dict = field(default_factory=dict)  # reference → code, for the cases given a real code
+    showcase: object = None  # a showcase.Showcase when built with showcase=True (tellus demo)
 
 
 def _reference(rng, taken):
@@ -73,13 +75,14 @@ def _advisers(password, now):
     return made
 
 
-def build(config, *, now, seed=1, cases=200, longest_thread=50, password=None, codes=0):
+def build(config, *, now, seed=1, cases=200, longest_thread=50, password=None, codes=0, showcase=False):
     """Fill an empty database; returns a ``Sample``.
 
     ``now``: the moment the story ends (naive UTC), so dates, ages and "overdue" are fixed.
     ``longest_thread``: messages in the one case with the longest conversation (50 by default).
     ``password``: what every sample adviser signs in with (None: nobody can sign in).
     ``codes``: how many open two-way cases get a real reporter code (returned in ``Sample.codes``).
+    ``showcase``: ``tellus demo``'s additions (see showcase.py), on top of the same year.
     """
     rng = random.Random(seed)
     writer = Writer(rng)
@@ -97,6 +100,9 @@ def build(config, *, now, seed=1, cases=200, longest_thread=50, password=None, c
                   longest=index == longest)
             for index, at in enumerate(created)
         ]
+        if showcase:
+            for story in stories:
+                showcase_stories.quiet(story.report, now)
         taken = set()
         rows = [dict(s.report, reference=_reference(rng, taken),
                      code_hash=rng.randbytes(32) if s.report["two_way"] else None)
@@ -104,7 +110,10 @@ def build(config, *, now, seed=1, cases=200, longest_thread=50, password=None, c
         issued = _real_codes(rows, codes)
         ids = [Report.insert(**row).execute() for row in rows]  # one by one: the threads need the ids
         _insert_threads(stories, ids, [row["reference"] for row in rows])
-    return Sample(now=now, advisers=advisers, report_ids=ids, longest=ids[longest] if ids else None, codes=issued)
+    sample = Sample(now=now, advisers=advisers, report_ids=ids, longest=ids[longest] if ids else None, codes=issued)
+    if showcase:
+        sample.showcase = showcase_stories.add_showcase(config, now, sample.longest)
+    return sample
 
 
 def _real_codes(rows, count):
