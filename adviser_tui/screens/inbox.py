@@ -24,18 +24,22 @@ STATUS_OPTIONS = [("All statuses", ALL), ("Active (not closed)", "active"), ("Ne
 ASSIGNEE_OPTIONS = [("Everyone's", ALL), ("Mine", "mine"), ("Unassigned", "unassigned")]
 FILTERS = {"status-filter": "status", "assignee-filter": "assignee", "category-filter": "category"}  # id → attribute
 
+# (key, label, width, drop): on a narrow terminal the columns with a drop rank are left out, 1 first, so the
+# preview keeps PREVIEW_WIDTH cells (at 100 columns Role and Way go, at 80 Wait and Category too). Role, way
+# and category are on the line under the list for the case under the cursor, and so is how long it waited.
+PREVIEW_WIDTH = 30
 COLUMNS = (
-    ("flag", " ", 1),
-    ("reference", "Case", 9),
-    ("status", "Status", 7),
-    ("unread", "New", 3),
-    ("waiting", "Wait", 4),
-    ("due", "Due", 8),
-    ("category", "Category", 14),
-    ("way", "Way", 5),
-    ("role", "Role", 7),
-    ("assignee", "Assignee", 10),
-    ("preview", "Preview", 60),
+    ("flag", " ", 1, None),
+    ("reference", "Case", 9, None),
+    ("status", "Status", 7, None),
+    ("unread", "New", 3, None),
+    ("waiting", "Wait", 4, 3),
+    ("due", "Due", 8, None),
+    ("category", "Category", 14, 4),
+    ("way", "Way", 5, 2),
+    ("role", "Role", 7, 1),
+    ("assignee", "Assignee", 10, 5),
+    ("preview", "Preview", PREVIEW_WIDTH, None),
 )
 
 
@@ -87,7 +91,7 @@ class InboxScreen(Screen):
             yield Select([("All categories", ALL), *categories], value=ALL, allow_blank=False, compact=True,
                          id="category-filter")
             yield Input(placeholder="/ search text or case", compact=True, id="search")
-        yield InboxList([(label, width) for _, label, width in COLUMNS], id="inbox-table")
+        yield InboxList([(label, width, drop) for _, label, width, drop in COLUMNS], id="inbox-table")
         yield Static(id="row-detail")
         yield Static(id="page-info")
         yield Footer()
@@ -246,13 +250,18 @@ class InboxScreen(Screen):
         if row is None:
             detail.update(Content(""), layout=False)
             return
-        who = "anonymous" if row.way == "anonymous" else "named"
-        role = ROLE_LABELS.get(row.role, row.role)
-        head = f"{row.reference} · {row.status} · {who} · {role} · {row.assignee or 'unassigned'}"
+        # Most telling first: a narrow terminal cuts the line's end (and the columns it dropped are said here).
+        parts = [row.reference]
         if row.overdue:
-            head += f" · {OVERDUE_MARK} OVERDUE (due {short_date(row.due_on)})"
+            parts.append(f"{OVERDUE_MARK} OVERDUE (due {short_date(row.due_on)})")
+        parts.append(row.status)
+        if row.unread_count:
+            parts.append(f"{row.unread_count} new for {age(row.unread_since, self.app.clock())}")
+        parts += [row.category, "anonymous" if row.way == "anonymous" else "named", ROLE_LABELS.get(row.role, row.role),
+                  row.assignee or "unassigned"]
+        head = " · ".join(inert.line(part) for part in parts)
         # Fixed size (two lines, full width): no layout pass, which on every cursor move doubled its cost.
-        detail.update(Content.assemble((inert.line(head), "bold"), "\n", inert.line(row.preview)), layout=False)
+        detail.update(Content.assemble((head, "bold"), "\n", inert.line(row.preview)), layout=False)
 
     @on(InboxList.RowHighlighted)
     def highlighted(self):

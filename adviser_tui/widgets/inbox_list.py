@@ -19,7 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 GAP = 1  # spaces between columns (and before the first)
-FLEXIBLE_MIN = 24  # the last column takes the remaining width, but never less than this
+FLEXIBLE_MIN = 24  # the last column takes the remaining width, but never less than this (then the list scrolls)
 
 
 class InboxList(ScrollView, can_focus=True):
@@ -31,6 +31,9 @@ class InboxList(ScrollView, can_focus=True):
     InboxList {
         background: $surface;
         color: $foreground;
+        /* The scrollbar's column is kept even when the rows fit, so the columns are laid out for the
+           width they will have (a scrollbar appearing later would push the last one off the edge). */
+        scrollbar-gutter: stable;
         & > .inbox-list--header {
             text-style: bold;
             background: $panel;
@@ -79,14 +82,22 @@ class InboxList(ScrollView, can_focus=True):
         pass
 
     def __init__(self, columns, *, id=None):
-        """``columns``: (label, width) pairs; the last column's width is a minimum and it takes the rest."""
+        """``columns``: (label, width) or (label, width, drop) for each column; rows give a cell for every one.
+
+        The last column takes the rest of the line, and ``width`` is what it
+        should have at least: on a narrower line the columns with a ``drop``
+        rank are left out, rank 1 first (None: never), until it has, or none
+        is left to drop (then it gets at least FLEXIBLE_MIN and the list
+        scrolls sideways).
+        """
         super().__init__(id=id)
-        self.columns = list(columns)
+        self.columns = [(label, width, drop[0] if drop else None) for label, width, *drop in columns]
         self._rows = []  # one tuple of Text cells per row
         self._cursor = 0
         self._strips = {}  # row index → Strip without the cursor
         self._header = None
-        self._widths = []
+        self._shown = []  # the columns on the line now (indices into ``columns``)
+        self._widths = []  # and their widths
         self._styles = None  # (base, header, cursor) the cached strips were drawn with
 
     # The list's contents ------------------------------------------------------------
@@ -128,15 +139,27 @@ class InboxList(ScrollView, can_focus=True):
     # Layout -------------------------------------------------------------------------
 
     def _layout(self, width):
-        fixed = GAP + sum(w + GAP for _, w in self.columns[:-1]) + GAP  # a gap before, between and after
-        last = max(width - fixed, FLEXIBLE_MIN)
-        return [w for _, w in self.columns[:-1]] + [last]
+        """(the columns shown, their widths) on a line ``width`` cells wide."""
+        *shown, last = range(len(self.columns))
+        droppable = sorted((c for c in shown if self.columns[c][2] is not None), key=lambda c: self.columns[c][2])
+
+        def rest():
+            return width - (GAP + sum(self.columns[c][1] + GAP for c in shown) + GAP)  # a gap before, between, after
+
+        while rest() < self.columns[last][1] and droppable:
+            shown.remove(droppable.pop(0))
+        return shown + [last], [self.columns[c][1] for c in shown] + [max(rest(), FLEXIBLE_MIN)]
+
+    @property
+    def shown_columns(self):
+        """The labels of the columns on the line now."""
+        return [self.columns[c][0] for c in self._shown]
 
     def _update_virtual_size(self):
         width = self.scrollable_content_region.width
-        widths = self._layout(width)
-        if widths != self._widths:
-            self._widths = widths
+        shown, widths = self._layout(width)
+        if (shown, widths) != (self._shown, self._widths):
+            self._shown, self._widths = shown, widths
             self._strips.clear()
             self._header = None
         total = sum(w + GAP for w in widths) + GAP
@@ -166,8 +189,8 @@ class InboxList(ScrollView, can_focus=True):
         """
         text = Text(no_wrap=True, end="")
         text.append(" " * GAP)
-        for cell, width in zip(cells, self._widths):
-            cell = cell.copy()  # a Text: shown as it is, never parsed as markup
+        for column, width in zip(self._shown, self._widths):
+            cell = cells[column].copy()  # a Text: shown as it is, never parsed as markup
             cell.truncate(width, overflow="ellipsis", pad=True)
             text.append_text(cell)
             text.append(" " * GAP)
@@ -193,7 +216,7 @@ class InboxList(ScrollView, can_focus=True):
         base, header_style, cursor_style = self._styles
         if y == 0:
             if self._header is None:
-                labels = [Text(label) for label, _ in self.columns]
+                labels = [Text(label) for label, _, _ in self.columns]
                 self._header = self._line(labels, base + header_style)
             strip = self._header
         else:

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import peewee as pw
+import pytest
 from textual.widgets import Input, Select
 
 from adviser_tui.app import AdviserApp
@@ -14,7 +15,7 @@ from store.cases import assign
 from store.clock import utcnow
 
 from ..helpers import submit
-from .support import case_ready, notifications, screen_text, wait_for, wait_inbox
+from .support import SAMPLE_NOW, case_ready, notifications, screen_text, wait_for, wait_inbox
 
 
 def refs(app):
@@ -115,8 +116,10 @@ async def test_new_report_appears_quickly_and_keeps_the_cursor(config, sqlite_ur
         await wait_for(pilot, lambda: any(arrived.reference in n for n in notifications(app)), what="notification")
         assert "A brand new [b]report[/b]" in notifications(app)[-1]
         conversation.post_reporter_message(first.id, "One more thing")
-        await wait_for(pilot, lambda: refs(app)[:2] == [arrived.reference, first.reference], timeout=3.0,
-                       what="reporter message")
+        # (The order was already arrived, first, second: wait for the message itself, not for the order.)
+        await wait_for(pilot, lambda: any(r.id == first.id and r.unread_count == 1 for r in app.screen.rows),
+                       timeout=3.0, what="reporter message")
+        assert refs(app)[:2] == [arrived.reference, first.reference]
         assert app.screen.current_case_id() == first.id
         assert "One more thing" in notifications(app)[-1]
 
@@ -178,3 +181,29 @@ async def test_resize_small_and_large(config, sqlite_url, ann):
             await pilot.resize_terminal(*size)
             await pilot.pause()
             assert "Report number" in screen_text(app)
+
+
+@pytest.mark.parametrize("size,shown,dropped", [
+    ((80, 24), ["Case", "Status", "New", "Due", "Assignee", "Preview"], ["Role", "Way", "Wait", "Category"]),
+    ((100, 30), ["Case", "Status", "New", "Wait", "Due", "Category", "Assignee", "Preview"], ["Role", "Way"]),
+    ((120, 36), ["Case", "Status", "New", "Wait", "Due", "Category", "Way", "Role", "Assignee", "Preview"], []),
+], ids=["80", "100", "120"])
+async def test_the_preview_stays_readable_on_narrow_terminals(config, sqlite_url, sample, size, shown, dropped):
+    """Columns are dropped, least important first, so the preview keeps 30 characters; what they said is
+    still on the line under the list for the case under the cursor."""
+    app = AdviserApp(config, sqlite_url, signed_in=sample.advisers[0], clock=lambda: SAMPLE_NOW)
+    async with app.run_test(size=size) as pilot:
+        await wait_inbox(pilot)
+        inbox_list = app.screen.query_one(InboxList)
+        await wait_for(pilot, lambda: inbox_list.row_count > 0, what="rows")
+        header = "".join(segment.text for segment in inbox_list.render_line(0))
+        assert header.split() == shown
+        assert len(header) - header.index("Preview") >= 30 + 1  # 30 cells for the preview, and the gap after it
+        assert inbox_list.virtual_size.width == inbox_list.scrollable_content_region.width  # no sideways scrolling
+        for index, row in enumerate(app.screen.rows[:10]):
+            line = "".join(segment.text for segment in inbox_list.render_line(index + 1))
+            start = row.preview[:20].rstrip()
+            assert start in line, f"row {index}: {start!r} not in {line!r}"
+        row = app.screen.current_row()
+        detail = str(app.screen.query_one("#row-detail").render())
+        assert row.category in detail and ("anonymous" if row.way == "anonymous" else "named") in detail

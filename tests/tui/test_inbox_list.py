@@ -175,3 +175,32 @@ async def test_a_move_that_scrolls_draws_only_the_new_cursor_row():
         # Only the new cursor row (which also scrolled into view) and the row it left, now without the cursor;
         # the ten other rows in view are the strips drawn before.
         assert set(drawn) <= {"TL-000030", "TL-000031"} and "TL-000031" in drawn
+
+
+SHEDDING = [("Case", 9, None), ("Role", 7, 1), ("Way", 5, 2), ("Category", 14, 3), ("Preview", 30, None)]
+
+
+class SheddingApp(App):
+    def compose(self):
+        yield InboxList(SHEDDING, id="list")
+
+    def on_mount(self):
+        inbox_list = self.query_one(InboxList)
+        inbox_list.set_rows([(Text("TL-000001"), Text("student"), Text("anon"), Text("Harassment"),
+                              Text("x" * 200))])
+
+
+async def test_a_narrow_list_drops_the_least_important_columns_before_cutting_the_last():
+    app = SheddingApp()
+    async with app.run_test(size=(120, 6)) as pilot:
+        inbox_list = app.query_one(InboxList)
+        for width, header in ((120, ["Case", "Role", "Way", "Category", "Preview"]),
+                              (70, ["Case", "Way", "Category", "Preview"]),  # Role goes first
+                              (60, ["Case", "Category", "Preview"]),
+                              (50, ["Case", "Preview"]),
+                              (30, ["Case", "Preview"])):  # nothing left to drop: the list scrolls sideways
+            await pilot.resize_terminal(width, 6)
+            await pilot.pause()
+            assert line_text(inbox_list, 0).split() == header, width
+            preview = line_text(inbox_list, 1).split()[-1]
+            assert len(preview) >= 30 or width == 30
