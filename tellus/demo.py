@@ -115,13 +115,13 @@ def _places(database):
 
 
 def guide(sample):
-    """Where to look, for the printout: every feature in a minute."""
+    """Where to look, for the printout (lines within 80 columns): every feature in a minute."""
     show = sample.showcase
     return "\n".join([
         "What to look at in the app (? lists every key):",
-        f"  p              patterns: a place typed three ways ({', '.join(show.place)}), a person named twice",
+        "  p              patterns: a place typed three ways, a person named twice",
         f"  / {show.overdue:<11}  a case nobody answered in time (OVERDUE)",
-        f"  / {show.longest:<11}  a long conversation, with internal notes between the messages",
+        f"  / {show.longest:<11}  a long conversation, internal notes between messages",
         f"  c              closure periods: one from {show.closure.start:%a %d %b}; due dates skip it",
     ])
 
@@ -138,8 +138,8 @@ def run_demo(config, database=None, port=8080):
     print(f"Adviser login: username {DEMO_USER}   password {password}")
     print(site_message)
     if process is not None:
-        print(f"Try the reporter side: {url}continue with code "
-              f"{'-'.join(code[i:i + 4] for i in range(0, 16, 4))} (case {reference}).")
+        print(f"Try the reporter side: {url}continue")
+        print(f"  with the code {'-'.join(code[i:i + 4] for i in range(0, 16, 4))} (case {reference}).")
     print(guide(sample))
     if sys.stdin.isatty():
         input("Press Enter to start the adviser app… ")

@@ -33,6 +33,8 @@ def test_tellus_demo_serves_the_site_runs_the_app_and_stops_the_site(tmp_path):
         password = re.search(r"password (demo-\S+)", printout).group(1)
         url = re.search(r"reporter site is running at (http://127\.0\.0\.1:\d+/)", printout).group(1)
         overdue = re.search(r"/ (TL-\w+)\s+a case nobody answered in time", printout).group(1)
+        guide = printout[printout.index("What to look at"):printout.index("Press Enter")].splitlines()
+        assert len(guide) == 5 and max(map(len, guide)) <= 80  # an 80-column terminal shows it unbroken
         status, start_page = fetch(url)
         assert status == 200 and "Staff training week" in start_page  # the closure coming up, on the site too
         press(session, "Enter")
