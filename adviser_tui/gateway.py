@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from store import TellusError, advisers, audit, casewatch, cases, closures, conversation, notify, stats
+from store import TellusError, advisers, audit, cases, casewatch, closures, conversation, notify, stats
 from store import inbox as inbox_service
 from store import patterns as pattern_service
 from store.models import database

@@ -1,4 +1,4 @@
-"""Issue 4's numbers: the adviser app on 100,000 cases and 1,000,000 messages.
+"""The adviser app's performance numbers: the app on 100,000 cases and 1,000,000 messages.
 
     python bench/tui_bench.py [--cases 100000] [--messages 1000000] [--runs 5]
                               [--sizes 120x36,80x24] [--database PATH] [--headless]

@@ -20,7 +20,6 @@ from ..widgets.row_table import RowTable
 from ..widgets.title_bar import TitleBar
 from .admin import AdminScreen
 
-
 STATE_LABELS = {"past": "past", "now": "NOW", "coming": "coming"}
 
 

@@ -11,7 +11,7 @@ from ..config import ROLES
 from ..deadlines import local_date
 from ..reports import LIMITS, MESSAGE_LIMIT
 from ..sanitize import clean_text, one_line
-from .texts import _ARABIC, _EMOJI, _ENGLISH, _NOTES, _NAMES, _OCCURRED, _PEOPLE, _PLACES, _POLISH, _REPLIES, _WELSH
+from .texts import _ARABIC, _EMOJI, _ENGLISH, _NAMES, _NOTES, _OCCURRED, _PEOPLE, _PLACES, _POLISH, _REPLIES, _WELSH
 
 
 def cleaned(texts):

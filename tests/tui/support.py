@@ -4,7 +4,6 @@ import datetime as dt
 
 from textual import events
 
-
 PASSWORD = "correct horse battery"
 
 HOSTILE = (

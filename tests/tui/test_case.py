@@ -5,16 +5,16 @@ import datetime as dt
 from textual.widgets import OptionList, TextArea
 
 from adviser_tui.app import AdviserApp
-from adviser_tui.screens.case import CaseScreen
 from adviser_tui.modals.composer import Composer
 from adviser_tui.modals.confirm import ConfirmModal
+from adviser_tui.screens.case import CaseScreen
 from adviser_tui.screens.inbox import InboxScreen
 from adviser_tui.widgets.thread_view import ThreadView
 from store import conversation
 from store.advisers import create_adviser
 from store.audit import events
-from store.clock import utcnow
 from store.cases import assign, set_status
+from store.clock import utcnow
 from store.models import Message, Note, Report
 
 from ..helpers import submit

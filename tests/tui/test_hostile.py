@@ -168,13 +168,13 @@ async def test_a_hand_edited_database_is_shown_inertly_on_every_screen(sqlite_ur
     """Every text column of every table holds escape sequences, bidi overrides and markup; walk every screen."""
     import datetime as dt
 
-    from adviser_tui.screens.advisers import AdvisersScreen
-    from adviser_tui.screens.audit import AuditScreen
     from adviser_tui.modals.choice import ChoiceModal
-    from adviser_tui.screens.closures import ClosuresScreen
     from adviser_tui.modals.composer import Composer
     from adviser_tui.modals.confirm import ConfirmModal
     from adviser_tui.modals.form import FormModal
+    from adviser_tui.screens.advisers import AdvisersScreen
+    from adviser_tui.screens.audit import AuditScreen
+    from adviser_tui.screens.closures import ClosuresScreen
     from adviser_tui.screens.help import HelpScreen
     from adviser_tui.screens.inbox import InboxScreen
     from adviser_tui.screens.login import LoginScreen

@@ -9,7 +9,8 @@ from textual.widgets import Input, Select
 from adviser_tui.app import AdviserApp
 from adviser_tui.screens.case import CaseScreen
 from adviser_tui.widgets.inbox_list import InboxList
-from store import conversation, inbox as inbox_service
+from store import conversation
+from store import inbox as inbox_service
 from store.advisers import create_adviser
 from store.cases import assign
 from store.clock import utcnow

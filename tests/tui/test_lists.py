@@ -6,17 +6,17 @@ audit trail of it all), seen through a clock fixed at the moment the data ends.
 
 import datetime as dt
 
-from adviser_tui.screens.advisers import AdvisersScreen
 from adviser_tui.app import AdviserApp
+from adviser_tui.formatting import when
+from adviser_tui.screens.advisers import AdvisersScreen
 from adviser_tui.screens.audit import AuditScreen
 from adviser_tui.screens.case import CaseScreen
 from adviser_tui.screens.closures import ClosuresScreen
-from adviser_tui.formatting import when
 from adviser_tui.screens.help import HelpScreen
-from adviser_tui.widgets.inbox_list import InboxList
 from adviser_tui.screens.inbox import InboxScreen
 from adviser_tui.screens.patterns import PatternsScreen
 from adviser_tui.screens.stats import StatsScreen
+from adviser_tui.widgets.inbox_list import InboxList
 from adviser_tui.widgets.thread_view import ThreadView
 from store.closures import add_closure
 from store.models import Report

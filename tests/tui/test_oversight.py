@@ -2,12 +2,13 @@
 
 import datetime as dt
 
+import pytest
 from textual.widgets import DataTable
 
 from adviser_tui.app import AdviserApp
 from adviser_tui.screens.inbox import InboxScreen
-from adviser_tui.widgets.oversight_bar import OversightBar
 from adviser_tui.screens.patterns import PatternsScreen
+from adviser_tui.widgets.oversight_bar import OversightBar
 from store.advisers import create_adviser
 from store.cases import assign
 
@@ -185,8 +186,8 @@ async def test_admin_browses_filters_and_pages_the_audit_trail(config, sqlite_ur
 
 
 async def test_admin_creates_disables_resets_and_promotes_accounts(config, sqlite_url, sqlite_db):
-    from adviser_tui.screens.advisers import AdvisersScreen
     from adviser_tui.modals.form import FormModal
+    from adviser_tui.screens.advisers import AdvisersScreen
     from store.advisers import authenticate, get_adviser
 
     admin = _admin(config)
@@ -234,8 +235,8 @@ async def test_admin_creates_disables_resets_and_promotes_accounts(config, sqlit
 
 
 async def test_admin_adds_and_removes_a_closure_and_due_dates_move(config, sqlite_url, sqlite_db):
-    from adviser_tui.screens.closures import ClosuresScreen
     from adviser_tui.modals.form import FormModal
+    from adviser_tui.screens.closures import ClosuresScreen
     from store.closures import list_closures
     from store.models import Report
 
@@ -348,3 +349,19 @@ async def test_the_pattern_count_is_not_recomputed_on_every_poll(config, sqlite_
         assert len(calls) == 1  # … but through a reload and ten polls the patterns were not grouped again
         app.screen.query_one(OversightBar).refresh_now()  # on demand
         await wait_for(pilot, lambda: len(calls) == 2, what="count on demand")
+
+
+@pytest.mark.parametrize("now,state", [(dt.datetime(2026, 6, 30, 22, 30), "NOW"),  # 23:30 in London, its last day
+                                       (dt.datetime(2026, 6, 30, 23, 30), "past")],  # 00:30 on 1 July in London
+                         ids=["last-evening", "after-midnight"])
+async def test_a_closure_ends_at_the_organisations_midnight_not_utcs(config, sqlite_url, sqlite_db, now, state):
+    from adviser_tui.screens.closures import ClosuresScreen
+    from store.closures import add_closure
+
+    admin = _admin(config)
+    add_closure("2026-06-20", "2026-06-30", "Summer shutdown")
+    app = AdviserApp(config, sqlite_url, signed_in=admin, clock=lambda: now)
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = await _admin_screen(pilot, "c", ClosuresScreen)
+        row = screen.query_one("#closures").get_row_at(0)
+        assert str(row[3]) == state

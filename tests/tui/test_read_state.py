@@ -9,9 +9,9 @@ lock screen; what was held back is said after unlocking.
 import pytest
 
 from adviser_tui.app import AdviserApp
-from adviser_tui.screens.case import CaseScreen
 from adviser_tui.modals.choice import ChoiceModal
 from adviser_tui.modals.composer import Composer
+from adviser_tui.screens.case import CaseScreen
 from adviser_tui.screens.help import HelpScreen
 from adviser_tui.screens.login import LoginScreen
 from adviser_tui.widgets.thread_view import ThreadView
