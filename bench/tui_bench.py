@@ -286,7 +286,7 @@ async def child_bare(args):
 
         def on_mount(self):
             table = self.query_one(DataTable)
-            for key, label, column_width in COLUMNS:
+            for key, label, column_width, _drop in COLUMNS:
                 table.add_column(label, width=column_width, key=key)
             for row, row_cells in zip(page.rows, cells):
                 table.add_row(*row_cells, key=str(row.id))
