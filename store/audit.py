@@ -6,12 +6,15 @@ Details never contain reporter text, codes or passwords.
 """
 
 import csv
+import datetime as dt
+from typing import TextIO
 
 from .access import require_admin
 from .clock import utcnow
-from .dates import local_days, utc_bounds
+from .config import Config
+from .dates import Day, local_days, utc_bounds
 from .errors import ValidationError
-from .models import AuditEvent, database
+from .models import Adviser, AuditEvent, database
 
 ACTIONS = (
     "login",
@@ -49,8 +52,10 @@ def record(action, adviser=None, report=None, detail="", adviser_name=None):
     )
 
 
-def events(adviser_id=None, report_id=None, action=None, since=None, until=None, limit=200, offset=0, by=None,
-           adviser_name=None, reference=None, config=None):
+def events(adviser_id: int | None = None, report_id: int | None = None, action: str | None = None,
+           since: Day = None, until: Day = None, limit: int = 200, offset: int = 0,
+           by: Adviser | None = None, adviser_name: str | None = None,
+           reference: str | None = None, config: Config | None = None) -> list[AuditEvent]:
     """Newest first, filtered. ``by``: the admin browsing in the adviser app (None: trusted caller).
 
     ``since``/``until``: the organisation's local days, both inclusive, as
@@ -82,7 +87,8 @@ def events(adviser_id=None, report_id=None, action=None, since=None, until=None,
 EXPORT_COLUMNS = ("at_utc", "adviser", "action", "reference", "report_id", "detail")
 
 
-def export_csv(out, since=None, until=None, adviser_name=None, action=None, by=None, config=None):
+def export_csv(out: TextIO, since: Day = None, until: Day = None, adviser_name: str | None = None,
+               action: str | None = None, by: Adviser | None = None, config: Config | None = None) -> int:
     """Write the trail as CSV to the text stream ``out``, oldest first; returns the row count.
 
     ``since``/``until`` as for ``events``: local days, both inclusive, with
@@ -93,8 +99,8 @@ def export_csv(out, since=None, until=None, adviser_name=None, action=None, by=N
     """
     require_admin(by, "export the audit trail")
     _check_action(action)
-    since, until = local_days(since, until)
-    start, end = _bounds(since, until, config)
+    first, last = local_days(since, until)
+    start, end = _bounds(first, last, config)
     query = AuditEvent.select().order_by(AuditEvent.at, AuditEvent.id)
     if start is not None:
         query = query.where(AuditEvent.at >= start)
@@ -106,7 +112,7 @@ def export_csv(out, since=None, until=None, adviser_name=None, action=None, by=N
         query = query.where(AuditEvent.action == action)
     filters = ", ".join(
         f"{name}={value}" for name, value in
-        (("since", since), ("until", until), ("adviser", adviser_name), ("action", action)) if value
+        (("since", first), ("until", last), ("adviser", adviser_name), ("action", action)) if value
     )
     filters = f" ({filters})" if filters else ""
     writer = csv.writer(out, lineterminator="\n")
@@ -132,12 +138,13 @@ def export_csv(out, since=None, until=None, adviser_name=None, action=None, by=N
     return count
 
 
-def _check_action(action):
+def _check_action(action: str | None) -> None:
     if action is not None and action not in ACTIONS:
         raise ValidationError({"action": f"Unknown action {action!r}; choose one of {', '.join(ACTIONS)}."})
 
 
-def _bounds(first, last, config):
+def _bounds(first: dt.date | None, last: dt.date | None,
+            config: Config | None) -> tuple[dt.datetime | None, dt.datetime | None]:
     """Local days → UTC [start, end); a range needs the organisation's timezone."""
     if first is None and last is None:
         return None, None

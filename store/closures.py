@@ -9,10 +9,11 @@ import datetime as dt
 from . import audit
 from .access import require_admin
 from .clock import utcnow
+from .config import Config
 from .dates import parse_date
 from .deadlines import calendar_for, due_date, today
 from .errors import NotFound, ValidationError
-from .models import Closure, Report, database
+from .models import Adviser, Closure, Report, database
 from .sanitize import clean_text
 
 
@@ -47,13 +48,13 @@ def remove_closure(closure_id, config=None, by=None):
             recompute_due_dates(config)
 
 
-def list_closures(by=None):
+def list_closures(by: Adviser | None = None) -> list[Closure]:
     """Every closure period, earliest first. ``by``: the admin in the adviser app; None for the CLI."""
     require_admin(by, "manage closure periods")
     return list(Closure.select().order_by(Closure.start))
 
 
-def state(closure, config, now=None):
+def state(closure: Closure, config: Config, now: dt.datetime | None = None) -> str:
     """"past", "now" (in force) or "coming", by the organisation's date (closures are local dates)."""
     day = today(config, now)
     if closure.end < day:

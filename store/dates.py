@@ -10,10 +10,13 @@ London.
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from .config import Config
 from .errors import ValidationError
 
+Day = dt.date | str | None  # a date, as typed, or blank
 
-def parse_date(text, field):
+
+def parse_date(text: object, field: str) -> dt.date:
     """A date typed as YYYY-MM-DD (spaces around it ignored); ValidationError naming ``field`` otherwise."""
     try:
         return dt.date.fromisoformat(str(text).strip())
@@ -22,7 +25,7 @@ def parse_date(text, field):
         raise ValidationError({field: sentence}) from None
 
 
-def _day(value, field):
+def _day(value: Day, field: str) -> dt.date | None:
     """A date, a typed date, or None for a blank field."""
     if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
@@ -31,13 +34,13 @@ def _day(value, field):
     return parse_date(value, field)
 
 
-def _utc_start(day, timezone):
+def _utc_start(day: dt.date, timezone: str) -> dt.datetime:
     """The UTC moment (naive, as stored) at which a local day begins."""
     start = dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(timezone))
     return start.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
-def local_days(since, until):
+def local_days(since: Day, until: Day) -> tuple[dt.date | None, dt.date | None]:
     """``since`` and ``until`` (dates, typed text, or blank) → (date or None, date or None), checked.
 
     Raises a ValidationError with one sentence for a date that is not a date,
@@ -49,7 +52,8 @@ def local_days(since, until):
     return first, last
 
 
-def utc_bounds(first, last, config):
+def utc_bounds(first: dt.date | None, last: dt.date | None,
+               config: Config) -> tuple[dt.datetime | None, dt.datetime | None]:
     """Local days ``first`` to ``last`` (both inclusive; either None) → UTC (start inclusive, end exclusive)."""
     start = _utc_start(first, config.timezone) if first is not None else None
     end = _utc_start(last + dt.timedelta(days=1), config.timezone) if last is not None else None

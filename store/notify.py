@@ -49,7 +49,7 @@ from .clock import utcnow
 from .config import ConfigError
 from .db import get_setting, set_setting_if_absent
 from .deadlines import local_date, today
-from .models import Notification, Report, Setting, database
+from .models import Adviser, Notification, Report, Setting, database
 
 log = logging.getLogger("tellus.notify")
 
@@ -320,7 +320,7 @@ def run_once(config, now=None, send=send_email):
     return result
 
 
-def delivery_problem(now=None, by=None):
+def delivery_problem(now: dt.datetime | None = None, by: Adviser | None = None) -> str | None:
     """A sentence for the admins' header when notifications are failing, else None.
 
     ``by``: the admin in the adviser app (advisers are refused); None for the CLI.

@@ -24,8 +24,10 @@ other two-way case holds a random digest that no code matches.
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from .. import codes as reporter_codes
+from ..config import Config
 from ..deadlines import WorkingCalendar
 from ..models import Adviser, AuditEvent, Message, Note, Report, database
 from . import showcase as showcase_stories
@@ -40,19 +42,20 @@ ADVISERS = (
     ("sam", "Sam Okafor", False),
 )
 
+
 @dataclass
 class Sample:
     """What ``build`` made, for the caller to find its way around."""
 
     now: dt.datetime
-    advisers: list  # Adviser rows; the first is an admin
-    report_ids: list  # oldest first
-    longest: int  # id of the case with the longest thread
-    codes: dict = field(default_factory=dict)  # reference → code, for the cases given a real code
-    showcase: object = None  # a showcase.Showcase when built with showcase=True (tellus demo)
+    advisers: list[Adviser]  # the first is an admin
+    report_ids: list[int]  # oldest first
+    longest: int | None  # id of the case with the longest thread (None: no cases)
+    codes: dict[str, str] = field(default_factory=dict)  # reference → code, for the cases given a real code
+    showcase: showcase_stories.Showcase | None = None  # with showcase=True (tellus demo)
 
 
-def _reference(rng, taken):
+def _reference(rng: random.Random, taken: set[str]) -> str:
     while True:
         reference = "TL-" + "".join(rng.choice(reporter_codes.ALPHABET) for _ in range(6))
         if reference not in taken:
@@ -60,7 +63,7 @@ def _reference(rng, taken):
             return reference
 
 
-def _advisers(password, now):
+def _advisers(password: str | None, now: dt.datetime) -> list[Adviser]:
     """The sample advisers; all share one password hash (one argon2 computation, not five)."""
     if password is None:
         password_hash = "!"  # matches no password: nobody can sign in
@@ -75,7 +78,8 @@ def _advisers(password, now):
     return made
 
 
-def build(config, *, now, seed=1, cases=200, longest_thread=50, password=None, codes=0, showcase=False):
+def build(config: Config, *, now: dt.datetime, seed: int = 1, cases: int = 200, longest_thread: int = 50,
+          password: str | None = None, codes: int = 0, showcase: bool = False) -> Sample:
     """Fill an empty database; returns a ``Sample``.
 
     ``now``: the moment the story ends (naive UTC), so dates, ages and "overdue" are fixed.
@@ -103,7 +107,7 @@ def build(config, *, now, seed=1, cases=200, longest_thread=50, password=None, c
         if showcase:
             for story in stories:
                 showcase_stories.quiet(story.report, now)
-        taken = set()
+        taken: set[str] = set()
         rows = [dict(s.report, reference=_reference(rng, taken),
                      code_hash=rng.randbytes(32) if s.report["two_way"] else None)
                 for s in stories]
@@ -111,14 +115,14 @@ def build(config, *, now, seed=1, cases=200, longest_thread=50, password=None, c
         ids = [Report.insert(**row).execute() for row in rows]  # one by one: the threads need the ids
         _insert_threads(stories, ids, [row["reference"] for row in rows])
     sample = Sample(now=now, advisers=advisers, report_ids=ids, longest=ids[longest] if ids else None, codes=issued)
-    if showcase:
+    if showcase and sample.longest is not None:
         sample.showcase = showcase_stories.add_showcase(config, now, sample.longest)
     return sample
 
 
-def _real_codes(rows, count):
+def _real_codes(rows: list[dict[str, Any]], count: int) -> dict[str, str]:
     """Give ``count`` open two-way cases (the most recent) a real reporter code; returns reference → code."""
-    issued = {}
+    issued: dict[str, str] = {}
     for row in reversed(rows):
         if len(issued) >= count:
             break
@@ -129,8 +133,10 @@ def _real_codes(rows, count):
     return issued
 
 
-def _insert_threads(stories, ids, references):
-    messages, notes, audit = [], [], []
+def _insert_threads(stories: list[Case], ids: list[int], references: list[str]) -> None:
+    messages: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
+    audit: list[dict[str, Any]] = []
     for story, report_id, reference in zip(stories, ids, references):
         messages += [dict(report=report_id, author=author, adviser=adviser.id if adviser else None, body=body,
                           created_at=at, read_at=read_at)

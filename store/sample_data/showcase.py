@@ -17,8 +17,10 @@ The long conversation with its notes comes from the background year.
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from .. import closures
+from ..config import Config
 from ..deadlines import today
 from ..models import Closure, Report
 from ..reports import submit_report
@@ -52,20 +54,20 @@ OVERDUE_DAYS = 16  # the oldest library report: past its due date even across a 
 class Showcase:
     """References a newcomer can look up (``/`` in the inbox finds a case by its reference)."""
 
-    place: list  # the three reports naming the library
-    person: list  # the two naming Dr Morgan
+    place: list[str]  # the three reports naming the library
+    person: list[str]  # the two naming Dr Morgan
     overdue: str  # a case nobody has answered in time
     longest: str  # the long conversation, notes in between
     closure: Closure  # the closure period coming up
 
 
-def quiet(report, now):
+def quiet(report: dict[str, Any], now: dt.datetime) -> None:
     """Background reports of the last QUIET_DAYS name no place or person (the showcase's stand out)."""
     if now - report["created_at"] < dt.timedelta(days=QUIET_DAYS):
         report.update(location="", people="")
 
 
-def add_showcase(config, now, longest_id):
+def add_showcase(config: Config, now: dt.datetime, longest_id: int) -> Showcase:
     """Send the showcase's reports, add the closure; returns a ``Showcase``."""
     place = [_report(config, now, *story) for story in PLACE_REPORTS]
     person = [_report(config, now, *story) for story in PERSON_REPORTS]
@@ -77,13 +79,14 @@ def add_showcase(config, now, longest_id):
                     longest=Report.get_by_id(longest_id).reference, closure=closure)
 
 
-def _report(config, now, days, location, people, category, two_way, description):
-    form = {"way": "anonymous", "role": "student", "category": category, "description": description,
+def _report(config: Config, now: dt.datetime, days: int, location: str, people: str, category: str, two_way: bool,
+            description: str) -> str:
+    form: dict[str, str] = {"way": "anonymous", "role": "student", "category": category, "description": description,
             "location": location, "people": people}
     if two_way:
         form["two_way"] = "on"
     return submit_report(form, config, now=now - dt.timedelta(days=days, hours=3)).report.reference
 
 
-def _next_monday(day):
+def _next_monday(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=-day.weekday() % 7)

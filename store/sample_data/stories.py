@@ -6,15 +6,30 @@ services would have left (see the package's docstring).
 """
 
 import datetime as dt
+import random
+from typing import Any
 
-from ..config import ROLES
-from ..deadlines import local_date
+from ..config import ROLES, Config
+from ..deadlines import WorkingCalendar, local_date
+from ..models import Adviser
 from ..reports import LIMITS, MESSAGE_LIMIT
 from ..sanitize import clean_text, one_line
-from .texts import _ARABIC, _EMOJI, _ENGLISH, _NAMES, _NOTES, _OCCURRED, _PEOPLE, _PLACES, _POLISH, _REPLIES, _WELSH
+from .texts import (
+    _ARABIC,
+    _EMOJI,
+    _ENGLISH,
+    _NAMES,
+    _NOTES,
+    _OCCURRED,
+    _PEOPLE,
+    _PLACES,
+    _POLISH,
+    _REPLIES,
+    _WELSH,
+)
 
 
-def cleaned(texts):
+def cleaned(texts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(clean_text(text) for text in texts)
 
 
@@ -31,26 +46,26 @@ class Writer:
     EMOJI = cleaned(_EMOJI)
     REPLIES = cleaned(_REPLIES)
 
-    def __init__(self, rng):
+    def __init__(self, rng: random.Random) -> None:
         self.rng = rng
 
-    def sentence(self):
+    def sentence(self) -> str:
         text = self.rng.choice(self.rng.choices(self.SCRIPTS, weights=(70, 10, 10, 10))[0])
         if self.rng.random() < 0.15:
             text += " " + self.rng.choice(self.EMOJI)
         return text
 
-    def paragraph(self, sentences):
+    def paragraph(self, sentences: int) -> str:
         return " ".join(self.sentence() for _ in range(sentences))
 
-    def unbroken(self):
+    def unbroken(self) -> str:
         """A line no terminal is wide enough for: a long link, or a 300-character 'word'."""
         if self.rng.random() < 0.5:
             tail = "".join(self.rng.choice("abcdefghijkmnopqrstuvwxyz0123456789") for _ in range(400))
             return f"https://drive.example.ac.uk/share/{tail}?usp=sharing"
         return "Heeeeeelp" + "e" * 291
 
-    def body(self, size):
+    def body(self, size: str) -> str:
         """A message: "short", "long", "unbroken" or "limit" (exactly the service's limit)."""
         if size == "short":
             return self.paragraph(self.rng.randint(1, 3))
@@ -60,8 +75,9 @@ class Writer:
             return "\n\n".join(self.paragraph(self.rng.randint(3, 8)) for _ in range(self.rng.randint(3, 12)))
         return self.at_limit(MESSAGE_LIMIT)
 
-    def at_limit(self, limit):
-        parts, length = [], 0
+    def at_limit(self, limit: int) -> str:
+        parts: list[str] = []
+        length = 0
         while length < limit:
             part = self.paragraph(6) if len(parts) % 5 else self.unbroken()
             parts.append(part)
@@ -69,14 +85,14 @@ class Writer:
         text = "\n\n".join(parts)[:limit].rstrip()
         return text + "." * (limit - len(text))
 
-    def reply(self):
+    def reply(self) -> str:
         text = self.rng.choice(self.REPLIES)
         if self.rng.random() < 0.2:
             text += "\n\n" + self.rng.choice(self.REPLIES)
         return text
 
 
-def minute(moment):
+def minute(moment: dt.datetime) -> dt.datetime:
     """Reporter-side times are kept no finer than the minute (the anonymity model: see ARCHITECTURE.md)."""
     return moment.replace(second=0, microsecond=0)
 
@@ -89,12 +105,16 @@ class Case:
     ``longest``: the case with the longest thread, every message in place, notes in between.
     """
 
-    def __init__(self, rng, writer, config, calendar, advisers, created, now, length, answered, longest=False):
+    def __init__(self, rng: random.Random, writer: Writer, config: Config, calendar: WorkingCalendar,
+                 advisers: list[Adviser], created: dt.datetime, now: dt.datetime, length: int, answered: bool,
+                 longest: bool = False) -> None:
         self.rng, self.writer, self.now, self.created = rng, writer, now, created
         self.answered = answered
-        self.messages = []  # [at, author, adviser or None, body, read_at]
-        self.notes = []  # (at, adviser, body)
-        self.audit = []  # (at, adviser, action, detail)
+        self.closed = False
+        self.assignee: Adviser | None = None
+        self.messages: list[list[Any]] = []  # [at, author, adviser or None, body, read_at]
+        self.notes: list[tuple[dt.datetime, Adviser, str]] = []  # (at, adviser, body)
+        self.audit: list[tuple[dt.datetime, Adviser | None, str, str]] = []  # (at, adviser, action, detail)
         self.report = self._report(config, calendar, two_way=True if longest else None)
         if longest:
             self._long_thread(advisers, length)
@@ -103,7 +123,7 @@ class Case:
             self._thread(advisers, (max(length, 1) if answered else length) if self.report["two_way"] else 0)
         self._settle()
 
-    def _report(self, config, calendar, two_way=None):
+    def _report(self, config: Config, calendar: WorkingCalendar, two_way: bool | None = None) -> dict[str, Any]:
         rng, writer = self.rng, self.writer
         way = "named" if rng.random() < 0.25 else "anonymous"
         size = rng.choices(("short", "long", "unbroken", "limit"), weights=(50, 35, 10, 5))[0]
@@ -128,26 +148,26 @@ class Case:
                           contact_phone=rng.choice(("", "+44 7700 900123")))
         return report
 
-    def _event(self, at, adviser, action, detail=""):
+    def _event(self, at: dt.datetime, adviser: Adviser | None, action: str, detail: str = "") -> None:
         self.audit.append((at, adviser, action, detail))
 
-    def _assign(self, at, adviser):
+    def _assign(self, at: dt.datetime, adviser: Adviser) -> None:
         before = self.assignee.username if self.assignee is not None else "nobody"
         self._event(at, self.assignee or adviser, "assign", f"{before} → {adviser.username}")
         self.assignee = adviser
 
-    def _reporter_message(self, at, size):
+    def _reporter_message(self, at: dt.datetime, size: str) -> None:
         self.messages.append([minute(at), "reporter", None, self.writer.body(size), None])
 
-    def _reply(self, at):
+    def _reply(self, at: dt.datetime) -> None:
         self.messages.append([at, "adviser", self.assignee, self.writer.reply(), None])
         self._event(at, self.assignee, "reply")
 
-    def _note(self, at, adviser, text):
+    def _note(self, at: dt.datetime, adviser: Adviser, text: str) -> None:
         self.notes.append((at, adviser, clean_text(text)))
         self._event(at, adviser, "note")
 
-    def _thread(self, advisers, length):
+    def _thread(self, advisers: list[Adviser], length: int) -> None:
         """Replies, reporter messages, notes and a hand-over now and then, from the report up to now."""
         rng = self.rng
         span = min(self.now - self.created, dt.timedelta(days=rng.choice((1, 3, 14, 60, 120))))
@@ -183,7 +203,7 @@ class Case:
                 author = "reporter" if author == "adviser" else "adviser"
         self.closed = self.answered and self.created < self.now - dt.timedelta(days=30) and rng.random() < 0.45
 
-    def _long_thread(self, advisers, length):
+    def _long_thread(self, advisers: list[Adviser], length: int) -> None:
         """Exactly ``length`` messages taking turns, a note after every fifth, one hand-over half way."""
         self.assignee = None
         self._assign(self.created, advisers[1])
@@ -201,10 +221,10 @@ class Case:
                 self._reporter_message(at, sizes[(index // 2) % len(sizes)])
             if index % 5 == 4:
                 at += step
-                self._note(at, self.assignee, self.rng.choice(_NOTES))
+                self._note(at, self.assignee or advisers[1], self.rng.choice(_NOTES))  # (assigned above)
         self.closed = False
 
-    def _settle(self):
+    def _settle(self) -> None:
         """Read state, status and the inbox columns, as the services would have left them."""
         rng, report, now = self.rng, self.report, self.now
         replies = [m for m in self.messages if m[1] == "adviser"]
