@@ -2,10 +2,15 @@
 
 The app receives the loaded config and the database URL; the database is
 opened by ``run`` before the terminal is taken over (so a bad URL is one
-sentence on stderr), and every query afterwards runs in a thread worker.
+sentence on stderr), and every query afterwards runs in a thread worker
+(``store_calls``).
+
+The app is the one module that knows every screen: screens open each other by
+name (``app.show_screen("case", report_id, reference)``) and never import one
+another, so the layers import downwards only (app → screens → modals →
+widgets → gateway, inert, formatting; tests/tui/test_layout.py checks it).
 """
 
-import gc
 import time
 
 from textual import events, on
@@ -15,27 +20,28 @@ from textual.binding import Binding
 from store import open_database
 from store.clock import utcnow
 
-from . import messages, safe
-from .help_screen import HelpScreen
-from .login_screen import LoginScreen
+from . import inert, messages
+from .modals.composer import Composer
+from .screens.advisers import AdvisersScreen
+from .screens.audit import AuditScreen
+from .screens.case import CaseScreen
+from .screens.closures import ClosuresScreen
+from .screens.help import HelpScreen
+from .screens.inbox import InboxScreen
+from .screens.login import LoginScreen
+from .screens.patterns import PatternsScreen
+from .screens.stats import StatsScreen
+from .widgets.oversight_bar import OversightBar
 
 IDLE_LOCK_SECONDS = 10 * 60
-_settled = False
 
-
-def settle_memory():
-    """Once per process, after the inbox first paints: stop the collector rescanning what lives for good.
-
-    A full collection walks every tracked object; with Textual, numpy and the holiday calendars loaded
-    that took about 80 ms here, and it came round every second or two while keys were pressed, so a
-    cursor move now and then waited for it. ``gc.freeze`` moves everything alive at this point (modules,
-    styles, caches) out of its sight; objects made later are collected as usual.
-    """
-    global _settled
-    if not _settled:
-        _settled = True
-        gc.collect()  # first, so no garbage is frozen with the rest
-        gc.freeze()
+# What only administrators may open, completing "Only administrators can …".
+ADMIN_SCREENS = {
+    "audit": "browse the audit trail",
+    "advisers": "manage adviser accounts",
+    "closures": "manage closure periods",
+    "stats": "see statistics",
+}
 
 
 class AdviserApp(App):
@@ -48,6 +54,18 @@ class AdviserApp(App):
         Binding("ctrl+l", "lock", "Lock", priority=True),
         Binding("question_mark", "help", "Keys"),
     ]
+
+    # Every screen, by the name screens open it with (``show_screen``).
+    SCREEN_TYPES = {
+        "login": LoginScreen,
+        "inbox": InboxScreen,
+        "case": CaseScreen,
+        "patterns": PatternsScreen,
+        "audit": AuditScreen,
+        "advisers": AdvisersScreen,
+        "closures": ClosuresScreen,
+        "stats": StatsScreen,
+    }
 
     def __init__(self, config, database_url, *, idle_seconds=IDLE_LOCK_SECONDS, poll_seconds=1.0, page_size=100,
                  signed_in=None, clock=utcnow):
@@ -70,12 +88,10 @@ class AdviserApp(App):
 
     def on_mount(self):
         if self._signed_in is not None:
-            from .inbox_screen import InboxScreen
-
             self.adviser = self._signed_in
-            self.push_screen(InboxScreen())
+            self.show_screen("inbox")
         else:
-            self.push_screen(LoginScreen())
+            self.show_screen("login")
         self.set_interval(max(min(self.idle_seconds / 4, 5.0), 0.05), self._check_idle)
 
     # Idle lock -----------------------------------------------------------
@@ -103,7 +119,7 @@ class AdviserApp(App):
         """Hide everything behind a password prompt for the same adviser, toasts included."""
         if self.locked:
             return
-        self.push_screen(LoginScreen(locked_for=self.adviser))
+        self.show_screen("login", locked_for=self.adviser)
         for shown in list(self._notifications):
             if not shown.has_expired:
                 self._held.append((shown.message, shown.title, shown.severity, shown.time_left))
@@ -119,7 +135,7 @@ class AdviserApp(App):
         A toast can quote a reporter ("TL-4N35QZ: I was followed…"), so while the app is
         locked it is held back and said after unlocking (``_say_held``).
         """
-        message, title = safe.clean(message), safe.line(title, 60)
+        message, title = inert.clean(message), inert.line(title, 60)
         timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
         if self.locked:
             self._held.append((message, title, severity, timeout))
@@ -135,14 +151,49 @@ class AdviserApp(App):
         for message, title, severity, timeout in held[-self.HELD_SHOWN:]:
             self.notify(message, title=title, severity=severity, timeout=max(timeout, 3))
 
+    # Screens ---------------------------------------------------------------------
+
+    def show_screen(self, name, *args, **kwargs):
+        """Open the screen called ``name`` (``SCREEN_TYPES``) over the current one."""
+        self.push_screen(self.SCREEN_TYPES[name](*args, **kwargs))
+
+    def open_admin(self, which):
+        """Open one of the admin screens, or tell an adviser plainly that it is for administrators.
+
+        The store checks the right again when the screen loads (an admin may have been demoted).
+        """
+        if not self.adviser.is_admin:
+            self.notify(f"Only administrators can {ADMIN_SCREENS[which]}.", title="For administrators",
+                        severity="warning", markup=False)
+            return
+        self.show_screen(which)
+
+    def key_sections(self):
+        """Every screen's keys for the help screen: (title, bindings), "Everywhere" first."""
+        return [
+            ("Everywhere", self.BINDINGS),
+            ("Inbox", InboxScreen.BINDINGS + [Binding("up,down,k,j", "", "Move"),
+                                              Binding("pageup,pagedown", "", "A screenful up or down"),
+                                              Binding("home,end", "", "First or last case on the page"),
+                                              Binding("left,right", "", "Scroll sideways (narrow terminals)")]),
+            ("Case", CaseScreen.BINDINGS + [Binding("up,down,pageup,pagedown,home,end", "", "Scroll the case")]),
+            ("Writing a reply or note", Composer.BINDINGS),
+            ("Lists (patterns, audit trail, accounts, closures)", [
+                Binding("up,down", "", "Move"),
+                Binding("pageup,pagedown", "", "A screenful up or down"),
+                Binding("home,end", "", "First or last row")]),
+            ("Patterns (p)", PatternsScreen.BINDINGS),
+            ("Audit trail (u, admins)", AuditScreen.BINDINGS),
+            ("Adviser accounts (m, admins)", AdvisersScreen.BINDINGS),
+            ("Closure periods (c, admins)", ClosuresScreen.BINDINGS),
+        ]
+
     def action_help(self):
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.key_sections()))
 
     def refresh_pattern_count(self):
         """Recount the inbox header's active patterns now (not only every minute)."""
-        from .oversight import OversightBar
-
         for screen in self.screen_stack:
             for bar in screen.query(OversightBar):
                 bar.refresh_now()
@@ -151,8 +202,6 @@ class AdviserApp(App):
 
     @on(messages.LoggedIn)
     def logged_in(self, message):
-        from .inbox_screen import InboxScreen
-
         self._last_key = time.monotonic()
         unlocking = self.adviser is not None
         self.adviser = message.adviser
@@ -160,7 +209,7 @@ class AdviserApp(App):
             self.pop_screen()
             self._say_held()
         else:
-            self.switch_screen(InboxScreen())
+            self.switch_screen(self.SCREEN_TYPES["inbox"]())
 
     @on(messages.DatabaseTrouble)
     def database_trouble(self, message):
@@ -175,7 +224,7 @@ class AdviserApp(App):
             self.notify("The database is answering again.", title="Database", markup=False)
 
     def report_database(self, outcome, source):
-        """Called by screens after every worker result, to track database health."""
+        """Called from every store call's worker (``store_calls``), to track database health."""
         if outcome.unavailable:
             source.post_message(messages.DatabaseTrouble(outcome.error))
         elif self._database_trouble:

@@ -1,8 +1,9 @@
 """The store calls the adviser app makes, shaped for thread workers.
 
-Workers call ``attempt(fn, ...)``: it runs ``fn`` inside its own connection
-(peewee connections are per thread) and always returns an ``Outcome``, so no
-exception ever escapes a worker and ends the app. Failures become one sentence
+``store_calls.run_store_call`` runs each of them through ``attempt(fn, ...)``:
+it runs ``fn`` inside its own connection (peewee connections are per thread)
+and always returns an ``Outcome``, so no exception ever escapes a worker and
+ends the app. Failures become one sentence
 for the adviser; an unreachable or locked database is marked ``unavailable``
 so the caller can say so and try again.
 """
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from store import TellusError, access, advisers, audit, casewatch, cases, closures, conversation, notify, stats
+from store import TellusError, advisers, audit, cases, casewatch, closures, conversation, notify, stats
 from store import inbox as inbox_service
 from store import patterns as pattern_service
 from store.models import database
@@ -125,7 +126,7 @@ def assign(report_id, adviser, username, config):
 
 
 def active_advisers():
-    return [a for a in advisers.list_advisers() if a.active]
+    return advisers.active_advisers()
 
 
 def error_text(outcome):
@@ -149,9 +150,8 @@ def pattern_count(config, adviser, now=None):
 
 
 def delivery_problem(adviser):
-    """The SMTP trouble sentence for admins' header; None for advisers or when mail is fine."""
-    access.require_admin(adviser, "see notification problems")
-    return notify.delivery_problem()
+    """The SMTP trouble sentence for admins' header; None when mail is fine."""
+    return notify.delivery_problem(by=adviser)
 
 
 @dataclass
@@ -161,15 +161,14 @@ class AuditPage:
     more: bool  # another page follows
 
 
-def audit_page(adviser, filters, offset, limit):
-    """``filters``: adviser_name, reference, action, since, until (UTC datetimes; until exclusive)."""
-    found = audit.events(by=adviser, offset=offset, limit=limit + 1, **filters)
+def audit_page(adviser, config, filters, offset, limit):
+    """``filters``: adviser_name, reference, action, since, until (local dates as typed; the store checks them)."""
+    found = audit.events(by=adviser, config=config, offset=offset, limit=limit + 1, **filters)
     return AuditPage(found[:limit], offset, len(found) > limit)
 
 
 def list_accounts(adviser):
-    access.require_admin(adviser, "manage adviser accounts")
-    return advisers.list_advisers()
+    return advisers.list_advisers(by=adviser)
 
 
 def create_account(adviser, username, display_name, password, is_admin):
@@ -189,8 +188,7 @@ def reset_password(adviser, username, password):
 
 
 def list_closures(adviser):
-    access.require_admin(adviser, "manage closure periods")
-    return closures.list_closures()
+    return closures.list_closures(by=adviser)
 
 
 def add_closure(config, adviser, start, end, note):

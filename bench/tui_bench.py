@@ -1,4 +1,4 @@
-"""Issue 4's numbers: the adviser app on 100,000 cases and 1,000,000 messages.
+"""The adviser app's performance numbers: the app on 100,000 cases and 1,000,000 messages.
 
     python bench/tui_bench.py [--cases 100000] [--messages 1000000] [--runs 5]
                               [--sizes 120x36,80x24] [--database PATH] [--headless]
@@ -166,9 +166,9 @@ async def child_app(args):
     from textual.widgets import Input, Static
 
     from adviser_tui.app import AdviserApp
-    from adviser_tui.inbox_list import InboxList
-    from adviser_tui.inbox_screen import InboxScreen
-    from adviser_tui.oversight import OversightBar
+    from adviser_tui.widgets.inbox_list import InboxList
+    from adviser_tui.screens.inbox import InboxScreen
+    from adviser_tui.widgets.oversight_bar import OversightBar
     from store import Config, open_database
 
     width, height = args.size
@@ -262,7 +262,7 @@ async def child_bare(args):
     from textual.app import App
     from textual.widgets import DataTable
 
-    from adviser_tui.inbox_screen import COLUMNS, InboxScreen
+    from adviser_tui.screens.inbox import COLUMNS, InboxScreen
     from store import Config, open_database
     from store.advisers import authenticate
     from store.clock import utcnow
@@ -286,7 +286,7 @@ async def child_bare(args):
 
         def on_mount(self):
             table = self.query_one(DataTable)
-            for key, label, column_width in COLUMNS:
+            for key, label, column_width, _drop in COLUMNS:
                 table.add_column(label, width=column_width, key=key)
             for row, row_cells in zip(page.rows, cells):
                 table.add_row(*row_cells, key=str(row.id))

@@ -81,8 +81,15 @@ def get_adviser(username: str | None) -> Adviser:
     return adviser
 
 
-def list_advisers() -> list[Adviser]:
+def list_advisers(by: Adviser | None = None) -> list[Adviser]:
+    """Every account, for managing them. ``by``: the admin in the adviser app; None for the CLI."""
+    require_admin(by, "manage adviser accounts")
     return list(Adviser.select().order_by(Adviser.username))
+
+
+def active_advisers() -> list[Adviser]:
+    """The accounts that can take a case (any adviser assigns cases, so no admin check)."""
+    return list(Adviser.select().where(Adviser.active).order_by(Adviser.username))
 
 
 def authenticate(username: str | None, password: object, now: dt.datetime | None = None) -> Adviser:

@@ -11,6 +11,8 @@ from typing import TextIO
 
 from .access import require_admin
 from .clock import utcnow
+from .config import Config
+from .dates import Day, local_days, utc_bounds
 from .errors import ValidationError
 from .models import Adviser, AuditEvent, Report, database
 
@@ -52,17 +54,19 @@ def record(action: str, adviser: Adviser | None = None, report: Report | None = 
 
 
 def events(adviser_id: int | None = None, report_id: int | None = None, action: str | None = None,
-           since: dt.datetime | None = None, until: dt.datetime | None = None, limit: int = 200, offset: int = 0,
+           since: Day = None, until: Day = None, limit: int = 200, offset: int = 0,
            by: Adviser | None = None, adviser_name: str | None = None,
-           reference: str | None = None) -> list[AuditEvent]:
+           reference: str | None = None, config: Config | None = None) -> list[AuditEvent]:
     """Newest first, filtered. ``by``: the admin browsing in the adviser app (None: trusted caller).
 
-    ``since``/``until`` are UTC datetimes (``until`` exclusive); ``adviser_name``
-    and ``reference`` match exactly, ignoring case.
+    ``since``/``until``: the organisation's local days, both inclusive, as
+    dates or as typed (see ``dates.local_days``; ``config`` gives the
+    timezone and is needed with them). ``adviser_name`` and ``reference``
+    match exactly, ignoring case.
     """
     require_admin(by, "browse the audit trail")
-    if action is not None and action not in ACTIONS:
-        raise ValidationError({"action": f"Unknown action {action!r}; choose one of {', '.join(ACTIONS)}."})
+    _check_action(action)
+    start, end = _bounds(*local_days(since, until), config)
     query = AuditEvent.select().order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if adviser_id is not None:
         query = query.where(AuditEvent.adviser_id == adviser_id)
@@ -70,10 +74,10 @@ def events(adviser_id: int | None = None, report_id: int | None = None, action: 
         query = query.where(AuditEvent.report_id == report_id)
     if action is not None:
         query = query.where(AuditEvent.action == action)
-    if since is not None:
-        query = query.where(AuditEvent.at >= since)
-    if until is not None:
-        query = query.where(AuditEvent.at < until)
+    if start is not None:
+        query = query.where(AuditEvent.at >= start)
+    if end is not None:
+        query = query.where(AuditEvent.at < end)
     if adviser_name:
         query = query.where(AuditEvent.adviser_name == adviser_name.strip().lower())
     if reference:
@@ -84,32 +88,32 @@ def events(adviser_id: int | None = None, report_id: int | None = None, action: 
 EXPORT_COLUMNS = ("at_utc", "adviser", "action", "reference", "report_id", "detail")
 
 
-def export_csv(out: TextIO, since: dt.date | None = None, until: dt.date | None = None, adviser_name: str | None = None,
-               action: str | None = None, by: Adviser | None = None) -> int:
+def export_csv(out: TextIO, since: Day = None, until: Day = None, adviser_name: str | None = None,
+               action: str | None = None, by: Adviser | None = None, config: Config | None = None) -> int:
     """Write the trail as CSV to the text stream ``out``, oldest first; returns the row count.
 
-    ``since``/``until`` are UTC dates, both inclusive. The export is itself
-    audited. Cells that a spreadsheet would read as a formula are prefixed
-    with an apostrophe (trails written by older versions kept whatever name
-    was typed at a failed login; a hand-edited database may hold anything).
+    ``since``/``until`` as for ``events``: local days, both inclusive, with
+    ``config`` for the timezone. The export is itself audited. Cells that a
+    spreadsheet would read as a formula are prefixed with an apostrophe
+    (trails written by older versions kept whatever name was typed at a
+    failed login; a hand-edited database may hold anything).
     """
     require_admin(by, "export the audit trail")
-    if action is not None and action not in ACTIONS:
-        raise ValidationError({"action": f"Unknown action {action!r}; choose one of {', '.join(ACTIONS)}."})
-    if since and until and until < since:
-        raise ValidationError({"until": "The end date is before the start date."})
+    _check_action(action)
+    first, last = local_days(since, until)
+    start, end = _bounds(first, last, config)
     query = AuditEvent.select().order_by(AuditEvent.at, AuditEvent.id)
-    if since is not None:
-        query = query.where(AuditEvent.at >= dt.datetime.combine(since, dt.time()))
-    if until is not None:
-        query = query.where(AuditEvent.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time()))
+    if start is not None:
+        query = query.where(AuditEvent.at >= start)
+    if end is not None:
+        query = query.where(AuditEvent.at < end)
     if adviser_name:
         query = query.where(AuditEvent.adviser_name == adviser_name.strip().lower())
     if action:
         query = query.where(AuditEvent.action == action)
     filters = ", ".join(
         f"{name}={value}" for name, value in
-        (("since", since), ("until", until), ("adviser", adviser_name), ("action", action)) if value
+        (("since", first), ("until", last), ("adviser", adviser_name), ("action", action)) if value
     )
     filters = f" ({filters})" if filters else ""
     writer = csv.writer(out, lineterminator="\n")
@@ -133,6 +137,21 @@ def export_csv(out: TextIO, since: dt.date | None = None, until: dt.date | None 
         raise
     _record_export(by, f"audit trail, {count} entries{filters}")
     return count
+
+
+def _check_action(action: str | None) -> None:
+    if action is not None and action not in ACTIONS:
+        raise ValidationError({"action": f"Unknown action {action!r}; choose one of {', '.join(ACTIONS)}."})
+
+
+def _bounds(first: dt.date | None, last: dt.date | None,
+            config: Config | None) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Local days → UTC [start, end); a range needs the organisation's timezone."""
+    if first is None and last is None:
+        return None, None
+    if config is None:
+        raise TypeError("audit date bounds are local days: pass config for the organisation's timezone")
+    return utc_bounds(first, last, config)
 
 
 def _record_export(by: Adviser | None, detail: str) -> None:

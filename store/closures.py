@@ -10,17 +10,11 @@ from . import audit
 from .access import require_admin
 from .clock import utcnow
 from .config import Config
+from .dates import parse_date
 from .deadlines import calendar_for, due_date, today
 from .errors import NotFound, ValidationError
 from .models import Adviser, Closure, Report, database
 from .sanitize import clean_text
-
-
-def parse_date(text: object, field: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(text).strip())
-    except ValueError:
-        raise ValidationError({field: f"{field.capitalize()} date must look like 2026-12-19 (year-month-day)."}) from None
 
 
 def add_closure(start: dt.date | str, end: dt.date | str, note: str = "", config: Config | None = None,
@@ -49,13 +43,24 @@ def remove_closure(closure_id: int, config: Config | None = None, by: Adviser | 
         if closure is None:
             raise NotFound(f"There is no closure with id {closure_id}.")
         closure.delete_instance()
-        audit.record("closure_removed", by, detail=f"{closure.start} to {closure.end}", adviser_name=None if by else "cli")
+        audit.record("closure_removed", by, detail=f"{closure.start} to {closure.end}",
+                     adviser_name=None if by else "cli")
         if config is not None:
             recompute_due_dates(config)
 
 
-def list_closures() -> list[Closure]:
+def list_closures(by: Adviser | None = None) -> list[Closure]:
+    """Every closure period, earliest first. ``by``: the admin in the adviser app; None for the CLI."""
+    require_admin(by, "manage closure periods")
     return list(Closure.select().order_by(Closure.start))
+
+
+def state(closure: Closure, config: Config, now: dt.datetime | None = None) -> str:
+    """"past", "now" (in force) or "coming", by the organisation's date (closures are local dates)."""
+    day = today(config, now)
+    if closure.end < day:
+        return "past"
+    return "now" if closure.start <= day else "coming"
 
 
 def current_closure(config: Config, now: dt.datetime | None = None) -> Closure | None:

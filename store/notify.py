@@ -44,11 +44,12 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from .access import require_admin
 from .clock import local_date, local_time, utcnow
 from .config import Config, ConfigError
 from .db import get_setting, set_setting_if_absent
 from .deadlines import is_overdue, overdue_clause, today
-from .models import Notification, Report, Setting, database
+from .models import Adviser, Notification, Report, Setting, database
 
 log = logging.getLogger("tellus.notify")
 
@@ -324,8 +325,12 @@ def run_once(config: Config, now: dt.datetime | None = None,
     return result
 
 
-def delivery_problem(now: dt.datetime | None = None) -> str | None:
-    """A sentence for the admins' header when notifications are failing, else None."""
+def delivery_problem(now: dt.datetime | None = None, by: Adviser | None = None) -> str | None:
+    """A sentence for the admins' header when notifications are failing, else None.
+
+    ``by``: the admin in the adviser app (advisers are refused); None for the CLI.
+    """
+    require_admin(by, "see notification problems")
     failing = (
         Notification.select()
         .where(Notification.sent_at.is_null() & (Notification.attempts > 0))

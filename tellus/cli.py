@@ -87,8 +87,8 @@ def build_parser():
     audit_parser = command("audit", "export the audit trail")
     audit_parser.add_argument("--csv", action="store_true", help="write CSV (the export format)")
     audit_parser.add_argument("--output", "-o", metavar="PATH", help="write to PATH instead of standard output")
-    audit_parser.add_argument("--since", metavar="DATE", help="entries on or after DATE (UTC, YYYY-MM-DD)")
-    audit_parser.add_argument("--until", metavar="DATE", help="entries on or before DATE (UTC)")
+    audit_parser.add_argument("--since", metavar="DATE", help="entries on or after DATE (local date, YYYY-MM-DD)")
+    audit_parser.add_argument("--until", metavar="DATE", help="entries on or before DATE (local date)")
     audit_parser.add_argument("--adviser", metavar="NAME", help="only this adviser's entries")
     audit_parser.add_argument("--action", metavar="ACTION", help="only this action (login, reply, export, …)")
 
@@ -170,7 +170,7 @@ def cmd_adviser(args, config):
 
 
 def cmd_demo(args, config):
-    from adviser_tui.demo import run_demo
+    from tellus.demo import run_demo
 
     run_demo(config, getattr(args, "database", None), port=args.port)
 
@@ -216,8 +216,7 @@ def cmd_audit(args, config):
 
     if not args.csv:
         raise TellusError("The audit trail is exported as CSV: use tellus audit --csv [--output PATH].")
-    filters = dict(since=_date_option(args.since, "since"), until=_date_option(args.until, "until"),
-                   adviser_name=args.adviser, action=args.action)
+    filters = dict(since=args.since, until=args.until, adviser_name=args.adviser, action=args.action, config=config)
     if not args.output:
         try:
             audit.export_csv(sys.stdout, **filters)

@@ -33,8 +33,8 @@ from store.models import Message, database
 
 from ..conftest import require_tool
 from ..helpers import submit
-from ..test_tui_e2e import pane, tmux, wait_pane
-from ..tui_support import PASSWORD
+from ..tui.support import PASSWORD
+from .tmux import pane, sign_in, tmux, wait_pane
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DEPLOY_SSHD = ROOT / "deploy" / "sshd_tellus.conf"
@@ -213,12 +213,7 @@ def test_adviser_works_a_case_over_a_real_ssh_login(ssh_server):
             wait_pane(session, "Adviser sign-in", timeout=40)
         except AssertionError:
             raise AssertionError(pane(session) + "\n--- sshd log ---\n" + ssh_server["log"].read_text()[-3000:]) from None
-        tmux("send-keys", "-t", session, "-l", "ann")
-        tmux("send-keys", "-t", session, "Enter")
-        wait_pane(session, "ann ")
-        tmux("send-keys", "-t", session, "-l", PASSWORD)
-        wait_pane(session, "•" * 8)
-        tmux("send-keys", "-t", session, "Enter")
+        sign_in(session, "ann", PASSWORD)  # each field typed into once the cursor is in it
         wait_pane(session, "Tellus inbox", timeout=30)
         wait_pane(session, "Someone broke the lock")
         tmux("send-keys", "-t", session, "Enter")

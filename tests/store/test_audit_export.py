@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from store import advisers, audit, cases, closures, conversation, retention, stats
+from store import Config, advisers, audit, cases, closures, conversation, retention, stats
 from store.errors import AuthenticationFailed, PermissionDenied, ValidationError
 from store.models import AuditEvent, Report
 
@@ -36,7 +36,7 @@ def test_the_trail_is_exported_oldest_first_and_the_export_is_audited(trail):
 
 def test_filters(trail):
     out = io.StringIO()
-    audit.export_csv(out, since=dt.date(2026, 1, 6), until=dt.date(2026, 1, 6))
+    audit.export_csv(out, since=dt.date(2026, 1, 6), until=dt.date(2026, 1, 6), config=Config())  # London: UTC in January
     assert [r["action"] for r in rows_of(out.getvalue())] == ["case_viewed"]
     out = io.StringIO()
     audit.export_csv(out, adviser_name="ALEX", action="login")
@@ -48,7 +48,7 @@ def test_bad_filters_and_non_admins_are_refused(trail):
     with pytest.raises(ValidationError, match="Unknown action"):
         audit.export_csv(io.StringIO(), action="delete")
     with pytest.raises(ValidationError, match="before the start"):
-        audit.export_csv(io.StringIO(), since=dt.date(2026, 2, 1), until=dt.date(2026, 1, 1))
+        audit.export_csv(io.StringIO(), since=dt.date(2026, 2, 1), until=dt.date(2026, 1, 1), config=Config())
     alex = advisers.create_adviser("alex", "a long enough password")
     with pytest.raises(PermissionDenied):
         audit.export_csv(io.StringIO(), by=alex)

@@ -175,7 +175,7 @@ ADMIN_CALLS = [
     ("audit", lambda who, cfg: audit.events(by=who)),
     ("audit export", lambda who, cfg: audit.export_csv(io.StringIO(), by=who)),
     ("statistics", lambda who, cfg: stats.compute_statistics(cfg, adviser=who)),
-    ("gateway audit", lambda who, cfg: gateway.audit_page(who, {}, 0, 10)),
+    ("gateway audit", lambda who, cfg: gateway.audit_page(who, cfg, {}, 0, 10)),
     ("gateway advisers", lambda who, cfg: gateway.list_accounts(who)),
     ("gateway statistics", lambda who, cfg: gateway.statistics(cfg, who)),
     ("gateway closures", lambda who, cfg: gateway.list_closures(who)),

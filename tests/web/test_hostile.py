@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from webtest import TestApp
 from webtest.app import TestRequest
 
-from adviser_tui import safe
+from adviser_tui import inert
 from reporter_web import make_app
 from reporter_web.cookies import BROWSER_COOKIE, SESSION_COOKIE
 from reporter_web.security import MAX_BODY
@@ -44,7 +44,7 @@ from store.conversation import post_reporter_message
 from store.models import FormToken, Message, Report, ReporterSession, database
 from store.reports import issue_form_token, submit_report
 
-from ..tui_support import PASSWORD, case_ready, screen_text, wait_for, wait_inbox
+from ..tui.support import PASSWORD, case_ready, screen_text, wait_for, wait_inbox
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 VIEWS = ROOT / "reporter_web" / "views"
@@ -143,7 +143,7 @@ def assert_page_inert(res):
 
 def assert_clean_for_terminal(value):
     """What the adviser app would paint for this stored value: no ESC/C0/C1/bidi."""
-    for render in (safe.content(value).plain, safe.line_content(value, 60).plain, safe.cell(value).plain):
+    for render in (inert.content(value).plain, inert.line_content(value, 60).plain, inert.cell(value).plain):
         for ch in render:
             cp = ord(ch)
             assert ch == "\n" or not (cp < 0x20 or cp == 0x7F or 0x80 <= cp <= 0x9F), repr(render)
@@ -262,7 +262,7 @@ def test_report_form_takes_any_junk_and_stores_only_inert_text(site, member, hco
                   report.contact_name, report.contact_email, report.contact_phone, report.preview]
         for value in stored:
             assert_clean_for_terminal(value)
-            assert value == safe.clean(value), "stored text was not cleaned on the way in"
+            assert value == inert.clean(value), "stored text was not cleaned on the way in"
         if report.way == "anonymous":
             assert not (report.contact_name or report.contact_email or report.contact_phone)
         # The stored report as the reporter sees it in the conversation page.
@@ -399,7 +399,7 @@ def test_conversation_takes_any_junk_message(member, body, token):
         CASES["conversation: stored"] += 1
         assert token == "valid" and after[1] == before[1] + 1
         stored = Message.select().order_by(Message.id.desc()).get().body
-        assert stored and stored == safe.clean(stored)
+        assert stored and stored == inert.clean(stored)
         assert_clean_for_terminal(stored)
         page = member.get(res.headers["Location"])
         assert page.status_int == 200
@@ -508,7 +508,7 @@ async def test_stored_junk_opens_inert_in_the_adviser_app(hostile_db, hconfig):
     opened = [fixed.id, *[r.id for r in reports]]
     database.close()
     from adviser_tui.app import AdviserApp
-    from adviser_tui.case_screen import CaseScreen
+    from adviser_tui.screens.case import CaseScreen
 
     app = AdviserApp(hconfig, hostile_db.url, signed_in=ann, page_size=500)
     async with app.run_test(size=(160, 60)) as pilot:

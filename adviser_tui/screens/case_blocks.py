@@ -1,0 +1,131 @@
+"""What the case screen shows, as ``ThreadView`` blocks: details, what happened, the thread with notes, the state line.
+
+Pure functions of a ``store.cases.CaseView`` (they run in the thread worker
+that loads the case): every value goes through ``inert``, so the blocks hold
+literal text only. Read markers stand with each message: a reporter message
+says when advisers read it, an adviser reply when the reporter did. The state
+line ("No reply yet …") closes the thread, where the adviser's eye is when
+they have read it all.
+"""
+
+from textual.content import Content
+
+from store.config import ROLES
+
+from .. import inert
+from ..formatting import when
+from ..widgets.thread_view import Block
+
+
+def case_blocks(view, config, now, known):
+    """The case as (signature, Block) pairs, top to bottom; ``known``: key → (signature, Block) from before.
+
+    A part whose signature is unchanged keeps its Block (and so its wrapped lines):
+    a live refresh cleans and wraps only what is new or changed.
+    """
+    report = view.report
+    parts = [(("details",), _details_signature(view), lambda: _details(view, config)),
+             (("description",), report.description, lambda: Content.assemble(
+                 ("What happened", "bold underline"), "\n", inert.clean(report.description)))]
+    kinds = {"reporter": "reporter", "adviser": "adviser"}
+    blocks = []
+    for key, signature, make in parts:
+        blocks.append(_reuse(known, key, signature, "text", make))
+    for item in view.items:
+        key = (item.kind, item.id)
+        kind = "note" if item.kind == "note" else kinds.get(item.author, "reporter")
+        signature = (item.author, item.adviser_name, item.created_at, item.read_at, len(item.body))
+        blocks.append(_reuse(known, key, signature, kind, lambda item=item: _entry(item, config)))
+    state = _state_line(view)
+    blocks.append((state, Block(("state",), "state", Content(state))))
+    return blocks
+
+
+def _reuse(known, key, signature, kind, make):
+    before = known.get(key)
+    if before is not None and before[0] == signature:
+        return before
+    return signature, Block(key, kind, make())
+
+
+def _details_signature(view):
+    r = view.report
+    return (r.category, r.way, r.role, r.wants_support, r.two_way, r.created_at, r.occurred, r.location, r.people,
+            r.contact_name, r.contact_email, r.contact_phone, r.status, r.closed_at, view.purge_on)
+
+
+def _details(view, config):
+    report = view.report
+    lines = [
+        ("Category   ", "bold"), inert.line(report.category), "\n",
+        ("Reporter   ", "bold"),
+        f"{'anonymous' if report.way == 'anonymous' else 'named'}"
+        f" · {inert.line(ROLES.get(report.role, report.role), 32)}"
+        f" · support wanted: {'yes' if report.wants_support else 'no'}"
+        f" · conversation: {'yes' if report.two_way else 'no (replies cannot reach them)'}", "\n",
+        ("Received   ", "bold"), when(report.created_at, config), "\n",
+        ("Deletion   ", "bold"), _purge_text(view.purge_on, report), "\n",
+    ]
+    for label, value in (("When       ", report.occurred), ("Where      ", report.location),
+                         ("People     ", report.people)):
+        if value:
+            lines += [(label, "bold"), inert.clean(value), "\n"]
+    if report.way == "named":
+        given = (report.contact_name, report.contact_email, report.contact_phone)
+        contact = " · ".join(inert.line(v) for v in given if v)
+        lines += [("Contact    ", "bold"), contact or "(none given)", "\n"]
+    return Content.assemble(*lines).rstrip()
+
+
+def _entry(item, config):
+    stamp = when(item.created_at, config)
+    if item.kind == "note":
+        author = inert.line(item.adviser_name or "an adviser", 40)
+        head = (f"INTERNAL NOTE · {author} · {stamp} · never shown to the reporter", "bold")
+        marker = ""
+    elif item.author == "reporter":
+        head = (f"Reporter · {stamp}", "bold")
+        marker = (f"✓ read by advisers {when(item.read_at, config)}" if item.read_at
+                  else "● new: not read by an adviser yet")
+    else:
+        head = (f"{inert.line(item.adviser_name or 'Adviser', 40)} (adviser) · {stamp}", "bold")
+        marker = (f"✓ read by the reporter {when(item.read_at, config)}" if item.read_at
+                  else "○ not read by the reporter yet")
+    parts = [head, "\n", inert.clean(item.body)]
+    if marker:
+        parts += ["\n", (marker, "italic")]
+    return Content.assemble(*parts)
+
+
+def _state_line(view):
+    """What comes next, under the last item of the case."""
+    report = view.report
+    if not report.two_way:
+        return "No conversation: this reporter did not choose two-way messaging, so replies cannot reach them. " \
+               "n writes an internal note."
+    if report.status == "closed":
+        return "This case is closed: replies are refused until it is reopened (s)."
+    messages = [i for i in view.items if i.kind == "message"]
+    if not any(i.author == "adviser" for i in messages):
+        return "No reply yet. Press r to write one."
+    if messages[-1].author == "reporter":
+        return "The reporter wrote last. Press r to reply."
+    return "End of the conversation. Press r to write again."
+
+
+def first_unread(view):
+    """Where an adviser starts reading: the first unread reporter message, unless the report itself is new."""
+    if view.report.adviser_read_at is None:
+        return None
+    for item in view.items:
+        if item.kind == "message" and item.author == "reporter" and item.read_at is None:
+            return (item.kind, item.id)
+    return None
+
+
+def _purge_text(purge_on, report):
+    """When retention will delete the case (store.retention.purge_date), in words."""
+    if purge_on is None:
+        return "not scheduled (open cases are kept; closing one starts the retention period)"
+    why = "after closing" if report.status == "closed" else "the reporter never came back"
+    return f"{purge_on:%a %d %b %Y} under the retention policy ({why})"

@@ -1,0 +1,154 @@
+"""Believable data for tests, snapshots and ``tellus demo``: a year of cases as people really write them.
+
+``build(config, now=…, seed=…)`` fills an empty database with (by default)
+200 cases received over the year before ``now``: threads of up to 50
+messages, messages up to the length limit, long unbroken lines (links, a
+300-character "word"), emoji (skin tones, ZWJ sequences, flags), Welsh,
+Polish and Arabic next to English, internal notes, cases handed from one
+adviser to another, closed cases and overdue ones.
+
+The same seed and ``now`` give the same rows, so snapshots do not drift.
+Rows are written straight through the models (a few bulk inserts, so the
+fixture costs well under a second) but hold what the services would have
+written for the same story: text cleaned as ``store.sanitize`` cleans it,
+reporter-side times to the minute, due dates from the working calendar,
+unread counts, unread-since, previews and last activity kept as
+``store.conversation`` keeps them, ``first_response_at`` at the first
+reply, and audit entries for the replies, notes, assignments and closures.
+
+Only ``codes`` cases get a real code (argon2 is slow and the codes are
+random, so those few hashes are the one thing a seed does not fix); every
+other two-way case holds a random digest that no code matches.
+"""
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import codes as reporter_codes
+from ..config import Config
+from ..deadlines import WorkingCalendar
+from ..models import Adviser, AuditEvent, Message, Note, Report, database
+from . import showcase as showcase_stories
+from .stories import LENGTH_WEIGHTS, LENGTHS, Case, Writer, minute
+
+# (username, display name, admin): the first one is the one tests and the demo sign in as.
+ADVISERS = (
+    ("ann", "Ann Adviser", True),
+    ("bryn", "Bryn ap Dafydd", False),
+    ("zofia", "Zofia Wiśniewska", False),
+    ("layla", "ليلى حداد", False),
+    ("sam", "Sam Okafor", False),
+)
+
+
+@dataclass
+class Sample:
+    """What ``build`` made, for the caller to find its way around."""
+
+    now: dt.datetime
+    advisers: list[Adviser]  # the first is an admin
+    report_ids: list[int]  # oldest first
+    longest: int | None  # id of the case with the longest thread (None: no cases)
+    codes: dict[str, str] = field(default_factory=dict)  # reference → code, for the cases given a real code
+    showcase: showcase_stories.Showcase | None = None  # with showcase=True (tellus demo)
+
+
+def _reference(rng: random.Random, taken: set[str]) -> str:
+    while True:
+        reference = "TL-" + "".join(rng.choice(reporter_codes.ALPHABET) for _ in range(6))
+        if reference not in taken:
+            taken.add(reference)
+            return reference
+
+
+def _advisers(password: str | None, now: dt.datetime) -> list[Adviser]:
+    """The sample advisers; all share one password hash (one argon2 computation, not five)."""
+    if password is None:
+        password_hash = "!"  # matches no password: nobody can sign in
+    else:
+        from argon2 import PasswordHasher  # the same defaults as store.advisers
+
+        password_hash = PasswordHasher().hash(password)
+    made = []
+    for index, (username, name, admin) in enumerate(ADVISERS):
+        made.append(Adviser.create(username=username, display_name=name, password_hash=password_hash,
+                                   is_admin=admin, created_at=now - dt.timedelta(days=400 - index)))
+    return made
+
+
+def build(config: Config, *, now: dt.datetime, seed: int = 1, cases: int = 200, longest_thread: int = 50,
+          password: str | None = None, codes: int = 0, showcase: bool = False) -> Sample:
+    """Fill an empty database; returns a ``Sample``.
+
+    ``now``: the moment the story ends (naive UTC), so dates, ages and "overdue" are fixed.
+    ``longest_thread``: messages in the one case with the longest conversation (50 by default).
+    ``password``: what every sample adviser signs in with (None: nobody can sign in).
+    ``codes``: how many open two-way cases get a real reporter code (returned in ``Sample.codes``).
+    ``showcase``: ``tellus demo``'s additions (see showcase.py), on top of the same year.
+    """
+    rng = random.Random(seed)
+    writer = Writer(rng)
+    calendar = WorkingCalendar(config.holiday_region)
+    year = dt.timedelta(days=365)
+    # Later in the year, more reports (a service that is becoming known), every one before now.
+    created = sorted(minute(now - year * rng.random() ** 1.6 - dt.timedelta(minutes=5)) for _ in range(cases))
+    longest = cases // 2
+    with database.atomic():
+        advisers = _advisers(password, now)
+        stories = [
+            Case(rng, writer, config, calendar, advisers, at, now,
+                  longest_thread if index == longest else rng.choices(LENGTHS, LENGTH_WEIGHTS)[0],
+                  answered=index == longest or rng.random() < (0.35 if now - at < dt.timedelta(days=2) else 0.95),
+                  longest=index == longest)
+            for index, at in enumerate(created)
+        ]
+        if showcase:
+            for story in stories:
+                showcase_stories.quiet(story.report, now)
+        taken: set[str] = set()
+        rows = [dict(s.report, reference=_reference(rng, taken),
+                     code_hash=rng.randbytes(32) if s.report["two_way"] else None)
+                for s in stories]
+        issued = _real_codes(rows, codes)
+        ids = [Report.insert(**row).execute() for row in rows]  # one by one: the threads need the ids
+        _insert_threads(stories, ids, [row["reference"] for row in rows])
+    sample = Sample(now=now, advisers=advisers, report_ids=ids, longest=ids[longest] if ids else None, codes=issued)
+    if showcase and sample.longest is not None:
+        sample.showcase = showcase_stories.add_showcase(config, now, sample.longest)
+    return sample
+
+
+def _real_codes(rows: list[dict[str, Any]], count: int) -> dict[str, str]:
+    """Give ``count`` open two-way cases (the most recent) a real reporter code; returns reference → code."""
+    issued: dict[str, str] = {}
+    for row in reversed(rows):
+        if len(issued) >= count:
+            break
+        if row["two_way"] and row["status"] != "closed":
+            code = reporter_codes.generate_code()
+            row["code_hash"] = reporter_codes.hash_code(code)
+            issued[row["reference"]] = code
+    return issued
+
+
+def _insert_threads(stories: list[Case], ids: list[int], references: list[str]) -> None:
+    messages: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
+    audit: list[dict[str, Any]] = []
+    for story, report_id, reference in zip(stories, ids, references):
+        messages += [dict(report=report_id, author=author, adviser=adviser.id if adviser else None, body=body,
+                          created_at=at, read_at=read_at)
+                     for at, author, adviser, body, read_at in story.messages]
+        notes += [dict(report=report_id, adviser=adviser.id, body=body, created_at=at)
+                  for at, adviser, body in story.notes]
+        audit += [dict(at=at, adviser_id=adviser.id if adviser else None,
+                       adviser_name=adviser.username if adviser else "",
+                       action=action, report_id=report_id, reference=reference, detail=detail)
+                  for at, adviser, action, detail in story.audit]
+    # In time order across all cases, as they would have been written: ids follow time.
+    for model, rows, key in ((Message, messages, "created_at"), (Note, notes, "created_at"), (AuditEvent, audit, "at")):
+        rows.sort(key=lambda r: r[key])
+        for start in range(0, len(rows), 100):
+            model.insert_many(rows[start:start + 100]).execute()

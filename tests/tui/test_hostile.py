@@ -1,0 +1,282 @@
+"""Reporter text reaches the adviser's terminal inert, everywhere it is shown.
+
+The store strips controls on the way in, so these tests also write hostile
+strings straight into the tables with peewee (bypassing the services) to
+prove the second layer: the app's own rendering.
+"""
+
+import peewee as pw
+
+from adviser_tui import inert
+from adviser_tui.app import AdviserApp
+from adviser_tui.widgets.inbox_list import InboxList
+from store import conversation
+from store.clock import utcnow
+from store.models import Message, Report
+
+from ..helpers import submit
+from .support import (
+    FORBIDDEN,
+    HOSTILE,
+    LITERAL_MARKUP,
+    case_ready,
+    notifications,
+    screen_text,
+    wait_for,
+    wait_inbox,
+)
+
+
+def assert_inert(text):
+    for bad in FORBIDDEN:
+        assert bad not in text, f"{bad!r} reached the screen"
+
+
+def assert_literal(text):
+    for markup in LITERAL_MARKUP:
+        assert markup in text, f"{markup!r} was not shown literally"
+
+
+def test_safe_helpers_strip_controls_and_keep_markup_literal():
+    for render in (inert.content(HOSTILE), inert.line_content(HOSTILE), inert.cell(HOSTILE)):
+        text = render.plain
+        assert_inert(text)
+        assert_literal(text)
+        assert not getattr(render, "spans", [])  # no style came from the text
+
+
+def hostile_report(config, **extra):
+    """A named report whose every field is hostile, written raw (no sanitising)."""
+    report = submit(config, way="named", email="x@example.org").report
+    Report.update(
+        description=HOSTILE, location=HOSTILE, people=HOSTILE, occurred=HOSTILE[:200], preview=HOSTILE[:120],
+        contact_name=HOSTILE[:200], contact_email=HOSTILE[:200], contact_phone="\x1b[2J+44\u202e", **extra,
+    ).where(Report.id == report.id).execute()
+    Message.create(report=report.id, author="reporter", body=HOSTILE, created_at=utcnow())
+    return report
+
+
+async def test_inbox_rows_detail_and_case_screen_show_hostile_text_literally(config, sqlite_url, ann):
+    hostile_report(config)
+    app = AdviserApp(config, sqlite_url, signed_in=ann)
+    async with app.run_test(size=(250, 70)) as pilot:
+        await wait_inbox(pilot, rows=1)
+        preview = app.screen.query_one(InboxList).cells(0)[10]
+        assert_inert(preview.plain)
+        assert not preview.spans
+        assert preview.plain.startswith("[bold]loud[/bold]")
+        text = screen_text(app)
+        assert_inert(text)
+        assert "[bold]loud[/bold] [/bold] unbalanced [ and ] [@click=app.quit]quit[/]" in text  # detail line
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: case_ready(app), what="case")
+        text = screen_text(app)
+        assert_inert(text)
+        assert_literal(text)
+        assert text.count("[@click=app.quit]") >= 5  # description, where, people, contact, message
+        assert "+44" in text
+        await pilot.click("#case-body")  # clicking the text triggers nothing
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_notification_of_a_hostile_arrival_is_literal(config, sqlite_url, ann):
+    report = submit(config).report
+    conversation.post_adviser_reply(report.id, ann, "Hello")
+    app = AdviserApp(config, sqlite_url, signed_in=ann, poll_seconds=0.2)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await wait_inbox(pilot, rows=1)
+        # A reporter message written raw, as an old or buggy writer might have.
+        Message.create(report=report.id, author="reporter", body=HOSTILE, created_at=utcnow())
+        Report.update(unread_count=1, unread_since=utcnow(), last_activity_at=utcnow(),
+                      preview=HOSTILE[:120]).where(Report.id == report.id).execute()
+        await wait_for(pilot, lambda: any("[bold]loud" in n for n in notifications(app)), what="notification")
+        message = notifications(app)[-1]
+        assert_inert(message)
+        assert "[bold]loud[/bold]" in message
+        await pilot.pause(0.2)
+        text = screen_text(app)
+        assert_inert(text)
+        assert "[bold]loud[/bold]" in text
+        assert app.is_running
+
+
+async def test_hostile_text_through_the_store_is_also_shown_literally(config, sqlite_url, ann):
+    report = submit(config, description=HOSTILE, location="[red]here[/red]", people="[/]").report
+    conversation.post_reporter_message(report.id, HOSTILE)
+    conversation.add_note(report.id, ann, "[@click=app.quit]note[/]")
+    app = AdviserApp(config, sqlite_url, signed_in=ann)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await wait_inbox(pilot, rows=1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: case_ready(app), what="case")
+        text = screen_text(app)
+        assert_inert(text)
+        assert_literal(text)
+        assert "[red]here[/red]" in text and "[@click=app.quit]note[/]" in text
+
+
+# A database edited by hand ---------------------------------------------------------------------------
+
+# Left alone: what the install and the signed-in adviser need to work at all.
+KEPT = {("tellus_setting", "key"), ("tellus_setting", "value"), ("adviser", "password_hash")}
+UNIQUE = {("report", "reference"), ("adviser", "username"), ("notification", "event")}
+# Controls first, so that even a column cut to a few cells would paint them if they got through.
+POISON = "\x1b]0;pwned\x07\x9d0;t\x9c\u202e\x85\x1b[2J" + HOSTILE
+
+
+def poison_every_text_column(keep_username_of):
+    """POISON in every text column of every table, by raw SQL, as someone with the database file could.
+
+    Unique columns get the row id appended; the signed-in adviser keeps their username so that
+    unlocking still works (their display name is poisoned like everything else).
+    """
+    from store.models import ALL_MODELS, database
+
+    param = database.param
+    written = []
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        for field in model._meta.sorted_fields:
+            column = field.column_name
+            if not isinstance(field, (pw.CharField, pw.TextField)) or (table, column) in KEPT:
+                continue
+            value = f"{param} || id" if (table, column) in UNIQUE else param
+            where = f" WHERE id <> {int(keep_username_of)}" if (table, column) == ("adviser", "username") else ""
+            database.execute_sql(f'UPDATE "{table}" SET "{column}" = {value}{where}', (POISON,))
+            written.append(f"{table}.{column}")
+    return written
+
+
+def check_screen(app, where, literal=("[bold]loud[/bold]",)):
+    """Nothing that drives the terminal is painted, no markup became a link or an action, and ``literal`` shows."""
+    from .support import forbidden_in, painted_segments
+
+    text = screen_text(app)
+    assert not forbidden_in(text), f"{where}: {forbidden_in(text)!r} painted"
+    for segment in painted_segments(app):
+        style = segment.style
+        if style is not None:
+            assert not style.link, f"{where}: a link was made of {segment.text!r}"
+            assert "@click" not in (style.meta or {}), f"{where}: an action was made of {segment.text!r}"
+    for markup in literal:
+        assert markup in text, f"{where}: {markup!r} is not shown literally"
+    return text
+
+
+async def test_a_hand_edited_database_is_shown_inertly_on_every_screen(sqlite_url, sqlite_db):
+    """Every text column of every table holds escape sequences, bidi overrides and markup; walk every screen."""
+    import datetime as dt
+
+    from adviser_tui.modals.choice import ChoiceModal
+    from adviser_tui.modals.composer import Composer
+    from adviser_tui.modals.confirm import ConfirmModal
+    from adviser_tui.modals.form import FormModal
+    from adviser_tui.screens.advisers import AdvisersScreen
+    from adviser_tui.screens.audit import AuditScreen
+    from adviser_tui.screens.closures import ClosuresScreen
+    from adviser_tui.screens.help import HelpScreen
+    from adviser_tui.screens.inbox import InboxScreen
+    from adviser_tui.screens.login import LoginScreen
+    from adviser_tui.screens.patterns import PatternsScreen
+    from adviser_tui.screens.stats import StatsScreen
+    from store import Config
+    from store.closures import add_closure
+    from store.models import Adviser, Notification, database
+    from store.sample_data import build
+
+    from .support import PASSWORD, SAMPLE_NOW, login
+
+    config = Config(organisation=POISON, categories=(POISON, "Bullying"), locations=(POISON,))
+    sample = build(config, now=SAMPLE_NOW, cases=40, password=PASSWORD)
+    ann = sample.advisers[0]
+    add_closure(SAMPLE_NOW.date() + dt.timedelta(days=3), SAMPLE_NOW.date() + dt.timedelta(days=5), "Winter")
+    Notification.create(event="new:1", kind="new", report_id=1, created_at=SAMPLE_NOW, attempts=3,
+                        next_attempt_at=SAMPLE_NOW, last_error="refused")
+    written = poison_every_text_column(keep_username_of=ann.id)
+    assert {"report.reference", "report.way", "report.role", "report.category", "report.status", "report.preview",
+            "adviser.display_name", "audit_event.action", "audit_event.detail", "closure.note", "message.body",
+            "note.body", "notification.last_error"} <= set(written)
+    ann = Adviser.get_by_id(ann.id)
+
+    app = AdviserApp(config, sqlite_url, signed_in=ann, poll_seconds=0.2, clock=lambda: SAMPLE_NOW)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_inbox(pilot)
+        await wait_for(pilot, lambda: "E-mail notifications are failing" in screen_text(app), what="mail line")
+        check_screen(app, "inbox")
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        check_screen(app, "help", literal=())
+        await pilot.press("escape")
+
+        # A case, its dialogs and its toasts.
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: case_ready(app), what="case")
+        await pilot.press("home")
+        check_screen(app, "case", literal=LITERAL_MARKUP)
+        await pilot.press("end")
+        check_screen(app, "case, end", literal=())
+        case = app.screen
+        for key, modal in (("s", ChoiceModal), ("a", ChoiceModal), ("r", Composer), ("n", Composer)):
+            await pilot.press(key)
+            await wait_for(pilot, lambda: isinstance(app.screen, modal), what=f"{key} dialog")
+            check_screen(app, f"{key} dialog")
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is case, what="back to the case")
+        other = sample.advisers[1]
+        database.execute_sql(f"UPDATE report SET assignee_id = {other.id} WHERE id = {case.report_id}")
+        await wait_for(pilot, lambda: any("now assigned to" in n for n in notifications(app)), what="toast")
+        check_screen(app, "assignment toast")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, InboxScreen), what="inbox")
+
+        # A reporter message written raw: the inbox's arrival toast quotes the hostile preview.
+        first = app.screen.rows[0].id
+        database.execute_sql(
+            f"INSERT INTO message (report_id, author, body, created_at) VALUES ({first}, 'reporter', ?, ?)",
+            (POISON, SAMPLE_NOW))
+        database.execute_sql(f"UPDATE report SET unread_count = unread_count + 1, last_activity_at = ? "
+                             f"WHERE id = {first}", (SAMPLE_NOW + dt.timedelta(minutes=1),))
+        await wait_for(pilot, lambda: any("[bold]loud" in n for n in notifications(app)), what="arrival toast")
+        check_screen(app, "arrival toast")
+
+        # The lock screen names the organisation and the adviser.
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen), what="lock")
+        check_screen(app, "lock screen")
+        await login(pilot, "ann", PASSWORD)
+        await wait_for(pilot, lambda: isinstance(app.screen, InboxScreen), what="unlocked")
+
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, PatternsScreen) and app.screen.groups, what="patterns")
+        check_screen(app, "patterns")
+        await pilot.press("tab")
+        check_screen(app, "patterns, cases list")
+        await pilot.press("escape")
+
+        for key, screen_type, literal in (("u", AuditScreen, ("[bold]loud[/bold]",)),
+                                          ("m", AdvisersScreen, ("[bold]loud[/bold]",)),
+                                          ("c", ClosuresScreen, ("[bold]loud[/bold]",)),
+                                          ("t", StatsScreen, ("[bold]loud[/bold]",))):
+            await wait_for(pilot, lambda: isinstance(app.screen, InboxScreen), what="inbox")
+            await pilot.press(key)
+            await wait_for(pilot, lambda: isinstance(app.screen, screen_type) and app.screen.loaded_once,
+                           what=screen_type.__name__)
+            # Loaded is not yet painted: wait for the rows (a long statistics text is laid out a moment later).
+            await wait_for(pilot, lambda: all(markup in screen_text(app) for markup in literal), what="the rows")
+            check_screen(app, screen_type.__name__, literal=literal)
+            if screen_type is AdvisersScreen:  # dialogs that name an account
+                for action, modal in (("d", ConfirmModal), ("a", ConfirmModal), ("r", FormModal)):
+                    app.screen.query_one("#accounts").move_cursor(row=1)
+                    await pilot.press(action)
+                    await wait_for(pilot, lambda: isinstance(app.screen, modal), what=f"{action} dialog")
+                    check_screen(app, f"accounts {action} dialog")
+                    await pilot.press("escape")
+                    await wait_for(pilot, lambda: isinstance(app.screen, AdvisersScreen), what="accounts")
+            if screen_type is ClosuresScreen:
+                await pilot.press("d")
+                await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), what="remove closure dialog")
+                check_screen(app, "remove closure dialog", literal=())
+                await pilot.press("escape")
+            await pilot.press("escape")
+        assert app.is_running
