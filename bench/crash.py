@@ -1,4 +1,4 @@
-"""Crash safety for issue 6: the load of bench/load.py while the web server is SIGKILLed.
+"""Crash safety: the load of bench/load.py while the web server is SIGKILLed.
 
     python bench/crash.py [--seconds 30] [--clients 50] [--kills 3]
     python bench/crash.py --postgres postgresql://127.0.0.1:5432/test

@@ -1,4 +1,4 @@
-"""Load and concurrency proof for issue 6: reporters over HTTP, advisers through the store.
+"""Load and concurrency proof: reporters over HTTP, advisers through the store.
 
     python bench/load.py [--clients 50] [--seconds 60] [--advisers 3]
     python bench/load.py --postgres postgresql://127.0.0.1:5432/test --instances 2

@@ -15,7 +15,7 @@ import pytest
 
 from bench.load import CODE, COOKIE, CSRF, WebServer, loopback_sources_work
 
-from ..throttle_support import fresh_window
+from ..web.throttle_support import fresh_window
 
 pytestmark = [pytest.mark.postgres,
               pytest.mark.skipif(not loopback_sources_work(), reason="needs 127/8 loopback sources")]

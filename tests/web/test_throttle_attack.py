@@ -1,4 +1,4 @@
-"""A copy of the database gives back no client address (DESIGN.md, "Nothing identifying is kept").
+"""A copy of the database gives back no client address (ARCHITECTURE.md, "Nothing identifying is kept").
 
 The attacker here holds only the bytes of the SQLite file, its WAL and its
 shared-memory file, copied while the site ran. Reports, wrong and right code
@@ -28,7 +28,7 @@ import pytest
 from store import throttle as throttle_mod
 from store.models import database
 
-from .web.support import code_on, log_in, send_report, token_of, web
+from .support import code_on, log_in, send_report, token_of, web
 
 IPV4 = "198.51.100.23"  # TEST-NET-2
 IPV6 = "2001:db8:77:5:a1b2::15"  # documentation prefix; its /64 is 2001:db8:77:5::/64

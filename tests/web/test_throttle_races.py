@@ -20,7 +20,7 @@ from store.models import Report, database
 from store.throttle import StoredThrottle
 
 from .throttle_support import fresh_window, still_clock
-from .web.support import report_fields, token_of
+from .support import report_fields, token_of
 
 PARALLEL = 12
 
@@ -121,6 +121,7 @@ def post_report(port, address="127.0.0.1"):
 
 
 @pytest.mark.e2e
+@pytest.mark.e2e  # two real `tellus web`-like server processes
 def test_twelve_parallel_reports_split_over_two_server_processes_store_only_five(db, monkeypatch):
     # Both instances derive the same client keys from one secret kept outside the database.
     monkeypatch.setenv("TELLUS_THROTTLE_SECRET", secrets.token_hex(32))

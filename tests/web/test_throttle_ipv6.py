@@ -21,7 +21,7 @@ from store.models import Report
 from store.throttle import StoredThrottle, client_of
 
 from .throttle_support import still_clock
-from .web.support import log_in, send_report, text_of, web
+from .support import log_in, send_report, text_of, web
 
 
 def reports_and_codes(codes=10):
