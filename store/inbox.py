@@ -71,7 +71,8 @@ def _filters(config, adviser=None, status=None, assignee=None, category=None, se
     elif isinstance(assignee, int):
         clauses.append(Report.assignee == assignee)
     if category:
-        clauses.append(Report.category == category)
+        # A key, or a label in any language (the key it names); any other text as a key of its own.
+        clauses.append(Report.category == (config.category_key(category) or category))
     if search:
         needle = search.strip()
         if needle:
@@ -105,12 +106,12 @@ _ROW_COLUMNS = (
 )
 
 
-def _row(report, today_):
+def _row(report, today_, config):
     return InboxRow(
         id=report.id,
         reference=report.reference,
         status=report.status,
-        category=report.category,
+        category=config.category_label(report.category),  # its key, shown by its English label
         way=report.way,
         role=report.role,
         two_way=report.two_way,
@@ -167,7 +168,7 @@ def inbox(config, adviser=None, status=None, assignee=None, category=None, searc
             .limit(limit - len(rows))
         )
     total = _count(count_query)
-    return InboxPage([_row(r, today_) for r in rows], total, offset, limit)
+    return InboxPage([_row(r, today_, config) for r in rows], total, offset, limit)
 
 
 def inbox_counts(config, adviser=None, now=None):

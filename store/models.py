@@ -6,6 +6,8 @@ date by the services (unread count, unread-since, last activity, preview) so
 that the unread-first inbox is an indexed query even at 100,000 cases.
 """
 
+import json
+
 import peewee as pw
 
 database = pw.DatabaseProxy()
@@ -48,7 +50,10 @@ class Report(BaseModel):
     reference = pw.CharField(max_length=16, unique=True)  # random, not from the code
     way = pw.CharField(max_length=16)
     role = pw.CharField(max_length=32)
+    # The category's stable key (config.categories), whatever language the form was in; reports
+    # from before keys keep their old label as key when the configuration had no such label.
     category = pw.CharField(max_length=100, index=True)
+    language = pw.CharField(max_length=8, default="en")  # the site's language the reporter wrote in
     description = pw.TextField()
     occurred = pw.CharField(max_length=200, default="")
     location = pw.CharField(max_length=200, default="")
@@ -136,8 +141,18 @@ class AuditEvent(BaseModel):
 class Closure(BaseModel):
     start = pw.DateField()
     end = pw.DateField()  # inclusive
-    note = pw.CharField(max_length=300, default="")
+    note = pw.CharField(max_length=300, default="")  # English
+    # The note in the site's other languages: a JSON object, language code -> text.
+    note_translations = pw.TextField(default="{}")
     created_at = pw.DateTimeField()
+
+    def note_in(self, language):
+        """The note in ``language``; the English note where it has none."""
+        try:
+            translated = json.loads(self.note_translations or "{}").get(language)
+        except (ValueError, AttributeError):
+            translated = None
+        return translated or self.note
 
 
 class FormToken(BaseModel):

@@ -11,9 +11,10 @@ import peewee as pw
 
 from . import codes, formtokens
 from .clock import to_minute, utcnow
-from .config import ROLES
+from .config import BASE_LANGUAGE, ROLES
 from .deadlines import due_date
 from .errors import AlreadySubmitted, NotFound, ValidationError
+from .i18n import N_, Say
 from .models import WAYS, FormToken, Report, database
 from .sanitize import clean_text, one_line
 
@@ -63,11 +64,12 @@ def _field(form, name, errors, *, multiline=False, required_message=None):
         raw = str(raw)
     limit = LIMITS[name]
     if len(raw) > limit * 4:  # do not spend time cleaning absurd input
-        errors[name] = f"This must be {limit:,} characters or fewer."
+        errors[name] = Say(N_("This must be {limit} characters or fewer."), limit=limit)
         return ""
     value = clean_text(raw, multiline=multiline)
     if len(value) > limit:
-        errors[name] = f"This must be {limit:,} characters or fewer (it has {len(value):,})."
+        errors[name] = Say(N_("This must be {limit} characters or fewer (it has {length})."), limit=limit,
+                           length=len(value))
     elif not value and required_message:
         errors[name] = required_message
     return value
@@ -78,18 +80,18 @@ def validate_report(form, config):
     errors = {}
     way = str(form.get("way") or "")
     if way not in WAYS:
-        errors["way"] = "Choose whether to report anonymously or with your contact details."
+        errors["way"] = Say(N_("Choose whether to report anonymously or with your contact details."))
     role = str(form.get("role") or "prefer_not_to_say")
     if role not in ROLES:
-        errors["role"] = "Choose who you are from the list, or ‘Prefer not to say’."
-    category = clean_text(str(form.get("category") or ""), multiline=False)
-    if category not in config.categories:
-        errors["category"] = "Choose what the report is about from the list."
+        errors["role"] = Say(N_("Choose who you are from the list, or ‘Prefer not to say’."))
+    category = config.category_key(clean_text(str(form.get("category") or ""), multiline=False))
+    if category is None:
+        errors["category"] = Say(N_("Choose what the report is about from the list."))
     values = {
         "way": way,
         "role": role,
         "category": category,
-        "description": _field(form, "description", errors, multiline=True, required_message="Tell us what happened."),
+        "description": _field(form, "description", errors, multiline=True, required_message=Say(N_("Tell us what happened."))),
         "occurred": _field(form, "occurred", errors),
         "location": _field(form, "location", errors),
         "people": _field(form, "people", errors, multiline=True),
@@ -101,11 +103,12 @@ def validate_report(form, config):
         email = _field(form, "email", errors)
         phone = _field(form, "phone", errors)
         if email and "email" not in errors and not _EMAIL.match(email):
-            errors["email"] = "Enter an email address in the right format, like name@example.com."
+            errors["email"] = Say(N_("Enter an email address in the right format, like name@example.com."))
         if phone and "phone" not in errors and not _PHONE.match(phone):
-            errors["phone"] = "Enter a phone number using digits, spaces and + only."
+            errors["phone"] = Say(N_("Enter a phone number using digits, spaces and + only."))
         if not email and not phone and "email" not in errors and "phone" not in errors:
-            errors["email"] = "Give an email address or a phone number so we can contact you, or report anonymously."
+            errors["email"] = Say(N_("Give an email address or a phone number so we can contact you, "
+                                     "or report anonymously."))
         values.update(contact_name=name, contact_email=email, contact_phone=phone)
     # Anonymous reports never keep contact fields, even if the browser sent them.
     if errors:
@@ -137,8 +140,11 @@ def check_form_token(token, browser, now=None):
     return "ok" if state == "elsewhere" and browser is None else state
 
 
-def submit_report(form, config, form_token=None, now=None, browser=None):
+def submit_report(form, config, form_token=None, now=None, browser=None, language=BASE_LANGUAGE):
     """Validate, clean and store a report. Returns a Submission.
+
+    ``language`` is the site's language the form was in; the report keeps it
+    (one the site does not offer counts as English), so advisers can answer in it.
 
     With ``form_token`` the token must be unused; it is spent in the same
     transaction, so a form sent twice is stored once. Sent again from the
@@ -169,6 +175,7 @@ def submit_report(form, config, form_token=None, now=None, browser=None):
                     unread_count=1,  # the report itself is unread until an adviser opens it
                     unread_since=now,
                     preview=one_line(values["description"], 120),
+                    language=language if language in config.languages else BASE_LANGUAGE,
                     **values,
                 )
             return Submission(report=report, code=code)
@@ -186,7 +193,7 @@ def submit_report(form, config, form_token=None, now=None, browser=None):
 
 def _spend_form_token(token, browser, now):
     if check_form_token(token, browser, now) != "ok":
-        raise ValidationError({"csrf_token": "This form has expired; please submit it again."})
+        raise ValidationError({"csrf_token": Say(N_("This form has expired; please submit it again."))})
     issued = formtokens.issued_at(token, "report")
     try:
         with database.atomic():  # a savepoint: a clash means the token was spent already
@@ -260,7 +267,7 @@ def open_conversation_by_code(text):
     digest = codes.hash_code(code)
     report = Report.get_or_none(Report.code_hash == digest)
     if report is None or not report.two_way:
-        raise NotFound("That code does not match a conversation. Check it and try again.")
+        raise NotFound(Say(N_("That code does not match a conversation. Check it and try again.")))
     return report
 
 

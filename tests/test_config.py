@@ -14,8 +14,8 @@ def test_defaults_without_a_file(monkeypatch):
     config = load_config()
     assert config.response_working_days == 5
     assert config.holiday_region == "GB-ENG"
-    assert config.categories == DEFAULT_CATEGORIES
-    assert "Sexual misconduct" in config.categories
+    assert config.categories == tuple(DEFAULT_CATEGORIES)
+    assert config.category_label("sexual-misconduct") == "Sexual misconduct"
 
 
 def test_a_file_overrides_defaults(tmp_path, monkeypatch):
