@@ -272,7 +272,7 @@ def cmd_migrate(args, config):
 
     open_database(getattr(args, "database", None), upgrading=True)
     result = migrations.migrate(database.obj, dry_run=args.dry_run, backup=not args.no_backup,
-                                progress=lambda line: print(line, flush=True))
+                                progress=lambda line: print(line, flush=True), config=config)
     if not result.done:
         print(f"The database is at schema {result.after}, the newest; nothing to do.")
     elif args.dry_run:
