@@ -237,6 +237,28 @@ def resent_submission(form, form_token, browser, now=None):
     raise Resent(Submission(report=report, code=code, again=True))
 
 
+@dataclass(frozen=True)
+class SentForm:
+    sent_at: dt.datetime  # when it was sent (to the minute, UTC)
+
+
+def sent_form(form_token, browser, now=None):
+    """Whether a report form was sent: None if its token was never spent; a SentForm when it was
+    sent from ``browser`` within RESEND_WINDOW; AlreadySubmitted otherwise.
+
+    The page answering a sent form can be shown again in another language
+    (the code comes back through ``resent_submission``); past the window, or
+    in another browser, it is only "already received".
+    """
+    spent = FormToken.get_or_none(FormToken.token_hash == _token_hash(form_token))
+    if spent is None:
+        return None
+    now = to_minute(now or utcnow())
+    if browser is None or now - spent.used_at > RESEND_WINDOW or check_form_token(form_token, browser, now) != "ok":
+        raise AlreadySubmitted("This report was already received.")
+    return SentForm(sent_at=spent.used_at)
+
+
 def _code_for_form(form_token, browser):
     """The code for the report this form sends, from this browser.
 
