@@ -169,11 +169,25 @@ def choose(config, https, picked=None):
         keep_choice(from_query, https)
         code = from_query
     else:
-        code = chosen_cookie()
-        if code not in codes:
-            code = from_accept_language(environ.get("HTTP_ACCEPT_LANGUAGE", ""), codes) or codes[0]
+        code = unpicked(codes, chosen_cookie(), environ.get("HTTP_ACCEPT_LANGUAGE", ""))
     environ["tellus.language"] = language(code)
     return environ["tellus.language"]
+
+
+def unpicked(codes, cookie, accept_language):
+    """The language for a request that picks none itself: the visit's choice, else the browser's, else the first."""
+    if cookie in codes:
+        return cookie
+    return from_accept_language(accept_language, codes) or codes[0]
+
+
+def cookie_value(cookie_header):
+    """The LANGUAGE_COOKIE's value in a raw Cookie header (for answers made outside Bottle)."""
+    for part in (cookie_header or "").split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == LANGUAGE_COOKIE:
+            return value.strip()
+    return None
 
 
 def keep_choice(code, https):

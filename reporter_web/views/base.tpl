@@ -9,7 +9,7 @@
 </head>
 <body>
 <a class="skip" href="#main">{{_("Skip to main content")}}</a>
-<header><a class="home" href="/">{{_("{org}: report a concern").format(org=org)}}</a>
+<header><a class="home" href="/">{{_("Report a concern to {org}").format(org=org)}}</a>
 % if switch_form:
 <form class="languages" method="post" action="{{switch_form[0]}}">
 % for name, value in switch_form[1]:
