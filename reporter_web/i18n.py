@@ -24,7 +24,7 @@ import io
 import pathlib
 import re
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -79,9 +79,13 @@ class Language:
 
     def __init__(self, code):
         self.code = code
-        self.locale = Locale.parse("en_GB" if code == BASE_LANGUAGE else code)
-        self.name = Locale.parse(code).get_display_name(code).capitalize()  # "English", "Cymraeg"
         translations = gettext.NullTranslations() if code == BASE_LANGUAGE else _compiled(code)
+        try:
+            self.locale = Locale.parse("en_GB" if code == BASE_LANGUAGE else code)
+        except (ValueError, UnknownLocaleError):
+            raise ConfigError(f"{code!r} in languages is not a language code Babel knows (its dates and numbers "
+                              f"come from there).") from None
+        self.name = Locale.parse(code).get_display_name(code).capitalize()  # "English", "Cymraeg"
         self.gettext = translations.gettext
         self.ngettext = translations.ngettext
 
@@ -129,6 +133,16 @@ def check_catalogues(config):
     """Raise ConfigError for a configured language without a catalogue (at start-up, not on a first visitor)."""
     for code in offered(config):
         language(code)
+
+
+def missing_texts(config):
+    """What the configuration does not say in each language it offers ("cy: …" lines); built-in texts
+    count as said where the language's catalogue translates them."""
+    lines = []
+    for code in offered(config):
+        lang = language(code)
+        lines += [f"{code}: {line}" for line in config.missing_texts(code, lambda text: lang.gettext(text) != text)]
+    return lines
 
 
 def from_accept_language(header, codes):

@@ -164,6 +164,10 @@ def serve(config, database_url, host="127.0.0.1", port=8080, https=False, thread
     server = build_server(config, database_url, host=host, port=port, https=https, threads=threads, **options)
     shown = f"[{host}]" if ":" in host else host
     print(f"Tellus reporter site on http://{shown}:{server.effective_port}/ (Ctrl+C stops it)", flush=True)
+    missing = i18n.missing_texts(config)
+    if missing:
+        print(f"{len(missing)} of the configuration's texts are missing in a language the site offers (English is "
+              f"shown there instead): see `tellus config check`.", flush=True)
     if not throttle.default_keys().shared and not is_sqlite():
         print(f"Limits are counted with a key of this process only: give every instance the same "
               f"{throttle.SECRET_ENV} to share them (README, \"Several instances\").", flush=True)
