@@ -40,6 +40,7 @@ LANGUAGE_COOKIE = "tellus_lang"
 # Languages whose weekday names CLDR capitalises but whose sentences do not:
 # "erbyn dydd Gwener 4 Rhagfyr" (CLDR: "Dydd Gwener").
 _WEEKDAY_LOWER_IN_SENTENCE = {"cy"}
+_CHOSEN = re.compile(r"(?:^|;)\s*" + LANGUAGE_COOKIE + r"=([a-z]{2,3})\s*(?:;|$)")
 _TAG = re.compile(r"^\s*([A-Za-z]{1,8})(?:-[A-Za-z0-9]{1,8})*\s*(?:;\s*q\s*=\s*([0-9.]{1,5}))?\s*$")
 
 
@@ -145,8 +146,10 @@ def missing_texts(config):
     return lines
 
 
+@functools.lru_cache(maxsize=256)
 def from_accept_language(header, codes):
-    """The best of ``codes`` for an Accept-Language header, or None. Only the primary subtag counts (cy-GB is cy)."""
+    """The best of ``codes`` (a tuple) for an Accept-Language header, or None. Only the primary subtag counts
+    (cy-GB is cy). Browsers send a handful of distinct headers, so answers are kept."""
     best, best_q = None, 0.0
     for position, part in enumerate(header[:1000].split(",")[:50]):
         match = _TAG.match(part)
@@ -163,8 +166,10 @@ def from_accept_language(header, codes):
 
 
 def chosen_cookie():
-    value = request.get_cookie(LANGUAGE_COOKIE)
-    return value if isinstance(value, str) else None
+    """The language chosen earlier in this visit, read straight from the Cookie header (as cookies.browser_cookie
+    does: Bottle's cookie parsing would cost more than the rest of a cached form page)."""
+    found = _CHOSEN.search(request.environ.get("HTTP_COOKIE", ""))
+    return found.group(1) if found else None
 
 
 def choose(config, https, picked=None):
