@@ -185,9 +185,13 @@ def welsh_throughput(site_port, seconds):
     load(site_port, "/report", 16, 1, welsh)  # warm up both (each language's blank form is made once)
     load(site_port, "/report", 16, 1, english)
     rounds = []
-    for r in range(3):
-        e_rate, _ = load(site_port, "/report", 16, seconds, english)
-        w_rate, w_lat = load(site_port, "/report", 16, seconds, welsh)
+    for r in range(5):  # each language first in turn, so a drift in the machine's load favours neither
+        if r % 2:
+            w_rate, w_lat = load(site_port, "/report", 16, seconds, welsh)
+            e_rate, _ = load(site_port, "/report", 16, seconds, english)
+        else:
+            e_rate, _ = load(site_port, "/report", 16, seconds, english)
+            w_rate, w_lat = load(site_port, "/report", 16, seconds, welsh)
         rounds.append(w_rate / e_rate)
         print(f"    round {r + 1}: Welsh {w_rate:7.0f} req/s (p99 {pct(w_lat, 0.99):.1f} ms) | English {e_rate:7.0f} req/s"
               f" | ratio {w_rate / e_rate:.2f}")

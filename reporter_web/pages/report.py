@@ -72,13 +72,16 @@ def blank_form(site):
     """The empty form differs only in its token, language and preselected way: rendered once for each."""
     way = chosen_way()
     lang = site.language()
-    page = site.blank_forms.get((lang.code, way))
-    if page is None:
-        page = site.blank_forms[lang.code, way] = form_page(site, {"way": way}, {}, token=TOKEN_PLACEHOLDER)
+    halves = site.blank_forms.get((lang.code, way))
+    if halves is None:
+        page = form_page(site, {"way": way}, {}, token=TOKEN_PLACEHOLDER).encode("utf-8")
+        # Kept as the bytes either side of the token: a page with letters beyond Latin-1 (Welsh ŵ, ŷ)
+        # would otherwise be a wide string to search and encode on every request.
+        halves = site.blank_forms[lang.code, way] = tuple(page.split(TOKEN_PLACEHOLDER.encode(), 1))
     response.status = 200
     response.content_type = "text/html; charset=utf-8"
     response.set_header("Content-Language", lang.code)
-    return page.replace(TOKEN_PLACEHOLDER, issue_form_token(browser_for_forms(site.https)), 1)
+    return halves[0] + issue_form_token(browser_for_forms(site.https)).encode("ascii") + halves[1]
 
 
 def form_page(site, values, errors, status=200, token=None):
