@@ -6,7 +6,6 @@ whatever someone typed at the login prompt, so every cell goes through ``safe``.
 """
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on
@@ -16,6 +15,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from store.audit import ACTIONS
+from store.clock import utc_from_local
 from store.errors import ValidationError
 
 from . import gateway, safe
@@ -37,8 +37,7 @@ def _day(text, field):
 
 def _utc_start(day, timezone):
     """The UTC moment a local day begins, for the store's UTC timestamps."""
-    start = dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(timezone))
-    return start.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return utc_from_local(day, timezone)
 
 
 def filters_from(values, timezone):

@@ -16,6 +16,7 @@ from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from store.config import ROLES
+from store.deadlines import awaiting_first_response, is_overdue
 from store.errors import NotFound, PermissionDenied
 from store.models import STATUSES
 
@@ -214,8 +215,8 @@ class CaseScreen(Screen):
         assignee = self.view.assignee_name
         title = [(f"Case {safe.line(report.reference, 16)}", "bold"), f"  ·  {safe.line(report.status, 16)}",
                  f"  ·  {'assigned to ' + safe.line(assignee, 30) if assignee else 'unassigned'}"]
-        if report.first_response_at is None and report.status != "closed":
-            overdue = report.due_on < _today(config, self.app.clock())
+        if awaiting_first_response(report):
+            overdue = is_overdue(report, _today(config, self.app.clock()))
             due = f"  ·  first response due {report.due_on:%a %d %b}"
             title.append((f"  ·  {OVERDUE_MARK} OVERDUE: was due {report.due_on:%a %d %b}", "bold red") if overdue else due)
         self.query_one("#case-title", TitleBar).update(Content.assemble(*title))

@@ -1,9 +1,6 @@
 """Dates, ages and labels as the adviser reads them (no reporter text here)."""
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
-from store.clock import utcnow
+from store.clock import local_time, utcnow
 
 WAY_LABELS = {"anonymous": "anon", "named": "named"}
 ROLE_LABELS = {
@@ -19,7 +16,7 @@ UNREAD_MARK = "●"
 
 def local(when, config):
     """A stored naive-UTC time in the organisation's timezone."""
-    return when.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(config.timezone))
+    return local_time(when, config.timezone)
 
 
 def when(value, config):

@@ -5,7 +5,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from store.stats import to_text
+from store.stats import MIN_CELL, SUPPRESSED
 
 from . import gateway, safe
 from .admin_base import AdminScreen
@@ -32,4 +32,18 @@ class StatsScreen(AdminScreen):
 
     def show(self, result):
         # Place names in the location table are reporter text (named by 5+ reports): literal, cleaned.
-        self.query_one("#stats-text", Static).update(Content(safe.clean(to_text(result))))
+        self.query_one("#stats-text", Static).update(Content(safe.clean(as_text(result))))
+
+
+def as_text(result):
+    """The statistics as the tables ``tellus stats`` prints: figures, then each table with its total."""
+    period = f"{result.since or 'the first report'} to {result.until or 'today'}"
+    lines = [f"Tellus statistics, {period}. Counts under {MIN_CELL} are shown as {SUPPRESSED}.", ""]
+    labels = [label for table in result.tables for label, _value in table.rows] + [label for label, _ in result.figures]
+    width = max([len(str(label)) for label in labels] + [10])
+    lines += [f"{label:<{width}}  {text}" for label, text in result.figures]
+    for table in result.tables:
+        lines += ["", table.title, "-" * len(table.title)]
+        lines += [f"{label:<{width}}  {value:>6}" for label, value in table.rows]
+        lines.append(f"{'Total':<{width}}  {table.total:>6}")
+    return "\n".join(lines) + "\n"

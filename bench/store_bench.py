@@ -1,4 +1,4 @@
-"""Issue 2's numbers: code login cost and the inbox's first page at scale.
+"""The store's numbers: code login cost and the inbox's first page at scale.
 
     python bench/store_bench.py [--cases 100000] [--messages 1000000] [--postgres URL]
 

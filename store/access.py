@@ -11,13 +11,16 @@ adviser object the caller holds: an adviser signed in as an admin who has
 since been demoted or disabled loses the right at once.
 """
 
+import peewee as pw
+
+from .config import Config
 from .errors import PermissionDenied
 from .models import Adviser, Report
 
 NOT_YOURS = "This case is assigned to another adviser, so you cannot open it or act on it."
 
 
-def _current(adviser):
+def _current(adviser: Adviser) -> Adviser:
     """The adviser's row as it is now (rights can change while they are signed in)."""
     fresh = Adviser.get_or_none(Adviser.id == adviser.id)
     if fresh is None or not fresh.active:
@@ -25,7 +28,7 @@ def _current(adviser):
     return fresh
 
 
-def can_see(adviser, report, config):
+def can_see(adviser: Adviser, report: Report, config: Config) -> bool:
     """Admins see every case; advisers their own and (if allowed) unassigned ones."""
     if adviser.is_admin:
         return True
@@ -34,7 +37,7 @@ def can_see(adviser, report, config):
     return report.assignee_id is None and config.advisers_see_unassigned
 
 
-def visible_to(adviser, config):
+def visible_to(adviser: Adviser | None, config: Config) -> pw.Expression | None:
     """A WHERE clause restricting reports to those ``adviser`` may see."""
     if adviser is None or adviser.is_admin:
         return None
@@ -44,7 +47,7 @@ def visible_to(adviser, config):
     return clause
 
 
-def check_visible(adviser, report, config):
+def check_visible(adviser: Adviser | None, report: Report, config: Config | None) -> None:
     """Raise PermissionDenied unless ``adviser`` may see ``report`` (no check when config is None)."""
     if config is None:
         return
@@ -54,7 +57,7 @@ def check_visible(adviser, report, config):
         raise PermissionDenied(NOT_YOURS)
 
 
-def require_admin(by, what):
+def require_admin(by: Adviser | None, what: str) -> None:
     """Raise PermissionDenied unless ``by`` is an active admin; ``by`` None is the CLI (trusted).
 
     ``what`` completes "Only administrators can …".

@@ -33,7 +33,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password-for-timing")
 
 
-def check_password(password):
+def check_password(password: object) -> None:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD:
         raise ValidationError({"password": f"Choose a password of at least {MIN_PASSWORD} characters."})
     if len(password) > MAX_PASSWORD:
@@ -42,7 +42,7 @@ def check_password(password):
         raise ValidationError({"password": "That password is too easy to guess; use more different characters."})
 
 
-def _check_username(username):
+def _check_username(username: str | None) -> str:
     username = (username or "").strip().lower()
     if not USERNAME.match(username):
         raise ValidationError(
@@ -51,7 +51,8 @@ def _check_username(username):
     return username
 
 
-def create_adviser(username, password, display_name=None, is_admin=False, by=None):
+def create_adviser(username: str, password: str, display_name: str | None = None, is_admin: bool = False,
+                   by: Adviser | None = None) -> Adviser:
     """``by``: the admin doing it in the adviser app; None for the CLI."""
     require_admin(by, "create adviser accounts")
     username = _check_username(username)
@@ -73,18 +74,18 @@ def create_adviser(username, password, display_name=None, is_admin=False, by=Non
     return adviser
 
 
-def get_adviser(username):
+def get_adviser(username: str | None) -> Adviser:
     adviser = Adviser.get_or_none(Adviser.username == (username or "").strip().lower())
     if adviser is None:
         raise NotFound(f"There is no adviser called {username}.")
     return adviser
 
 
-def list_advisers():
+def list_advisers() -> list[Adviser]:
     return list(Adviser.select().order_by(Adviser.username))
 
 
-def authenticate(username, password, now=None):
+def authenticate(username: str | None, password: object, now: dt.datetime | None = None) -> Adviser:
     """Return the adviser, or raise AuthenticationFailed / AccountLocked / AccountDisabled.
 
     After MAX_FAILURES wrong passwords in a row the account locks for
@@ -119,7 +120,7 @@ def authenticate(username, password, now=None):
     raise AuthenticationFailed("Wrong username or password.")
 
 
-def _count_check(adviser, now):
+def _count_check(adviser: Adviser, now: dt.datetime) -> dt.datetime | None:
     """Count one password check before it is made; returns None, or when the lock ends if the account is locked.
 
     ``failed_logins`` counts the checks since the last success or lock: the
@@ -146,7 +147,7 @@ def _count_check(adviser, now):
         return Adviser.get_by_id(adviser.id).locked_until
 
 
-def _lock(adviser, now, why, when=None):
+def _lock(adviser: Adviser, now: dt.datetime, why: str, when: pw.Expression | None = None) -> bool:
     """Lock the account unless it is locked already (and, with ``when``, only if that holds). True if this locked it."""
     condition = (Adviser.id == adviser.id) & Adviser.locked_until.is_null()
     if when is not None:
@@ -158,7 +159,7 @@ def _lock(adviser, now, why, when=None):
     return True
 
 
-def _record_failure(adviser, now):
+def _record_failure(adviser: Adviser, now: dt.datetime) -> dt.datetime | None:
     """A wrong password, already counted: audit it, and lock at MAX_FAILURES. Returns when a lock ends, if locked."""
     with database.atomic():
         audit.record("login_failed", adviser)
@@ -167,9 +168,9 @@ def _record_failure(adviser, now):
     return locked_until if locked_until and locked_until > now else None
 
 
-def _accept(adviser, password, now):
+def _accept(adviser: Adviser, password: str, now: dt.datetime) -> Adviser:
     """Log in, in one transaction with the check that no lock was set while the password was verified."""
-    changes = {Adviser.failed_logins: 0, Adviser.locked_until: None}
+    changes: dict[pw.Field, object] = {Adviser.failed_logins: 0, Adviser.locked_until: None}
     if _hasher.check_needs_rehash(adviser.password_hash):
         changes[Adviser.password_hash] = _hasher.hash(password)  # outside the write transaction: it is slow
     unlocked = Adviser.locked_until.is_null() | (Adviser.locked_until <= now)
@@ -181,19 +182,19 @@ def _accept(adviser, password, now):
     return fresh
 
 
-def _verify(password_hash, password):
+def _verify(password_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
-def _not_yourself(adviser, by, what):
+def _not_yourself(adviser: Adviser, by: Adviser | None, what: str) -> None:
     if by is not None and adviser.id == by.id:
         raise ValidationError({"username": f"You cannot {what} your own account; ask another administrator."})
 
 
-def set_active(username, active, by=None):
+def set_active(username: str, active: bool, by: Adviser | None = None) -> Adviser:
     require_admin(by, "disable or enable adviser accounts")
     with database.atomic():
         adviser = get_adviser(username)
@@ -205,7 +206,7 @@ def set_active(username, active, by=None):
     return adviser
 
 
-def set_admin(username, is_admin, by=None):
+def set_admin(username: str, is_admin: bool, by: Adviser | None = None) -> Adviser:
     require_admin(by, "make or unmake administrators")
     with database.atomic():
         adviser = get_adviser(username)
@@ -217,7 +218,7 @@ def set_admin(username, is_admin, by=None):
     return adviser
 
 
-def change_password(username, password, by=None):
+def change_password(username: str, password: str, by: Adviser | None = None) -> Adviser:
     """An admin resets anyone's password; an adviser may change only their own."""
     if by is None or get_adviser(username).id != by.id:
         require_admin(by, "reset other advisers' passwords")

@@ -7,11 +7,12 @@ Details never contain reporter text, codes or passwords.
 
 import csv
 import datetime as dt
+from typing import TextIO
 
 from .access import require_admin
 from .clock import utcnow
 from .errors import ValidationError
-from .models import AuditEvent, database
+from .models import Adviser, AuditEvent, Report, database
 
 ACTIONS = (
     "login",
@@ -34,7 +35,8 @@ ACTIONS = (
 )
 
 
-def record(action, adviser=None, report=None, detail="", adviser_name=None):
+def record(action: str, adviser: Adviser | None = None, report: Report | None = None, detail: str = "",
+           adviser_name: str | None = None) -> AuditEvent:
     """Write one audit event. Call inside the transaction of the action itself."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
@@ -49,8 +51,10 @@ def record(action, adviser=None, report=None, detail="", adviser_name=None):
     )
 
 
-def events(adviser_id=None, report_id=None, action=None, since=None, until=None, limit=200, offset=0, by=None,
-           adviser_name=None, reference=None):
+def events(adviser_id: int | None = None, report_id: int | None = None, action: str | None = None,
+           since: dt.datetime | None = None, until: dt.datetime | None = None, limit: int = 200, offset: int = 0,
+           by: Adviser | None = None, adviser_name: str | None = None,
+           reference: str | None = None) -> list[AuditEvent]:
     """Newest first, filtered. ``by``: the admin browsing in the adviser app (None: trusted caller).
 
     ``since``/``until`` are UTC datetimes (``until`` exclusive); ``adviser_name``
@@ -80,7 +84,8 @@ def events(adviser_id=None, report_id=None, action=None, since=None, until=None,
 EXPORT_COLUMNS = ("at_utc", "adviser", "action", "reference", "report_id", "detail")
 
 
-def export_csv(out, since=None, until=None, adviser_name=None, action=None, by=None):
+def export_csv(out: TextIO, since: dt.date | None = None, until: dt.date | None = None, adviser_name: str | None = None,
+               action: str | None = None, by: Adviser | None = None) -> int:
     """Write the trail as CSV to the text stream ``out``, oldest first; returns the row count.
 
     ``since``/``until`` are UTC dates, both inclusive. The export is itself
@@ -130,11 +135,11 @@ def export_csv(out, since=None, until=None, adviser_name=None, action=None, by=N
     return count
 
 
-def _record_export(by, detail):
+def _record_export(by: Adviser | None, detail: str) -> None:
     with database.atomic():
         record("export", by, detail=detail, adviser_name=None if by else "cli")
 
 
-def _spreadsheet_safe(text):
+def _spreadsheet_safe(text: object) -> str:
     text = str(text or "")
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

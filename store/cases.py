@@ -1,17 +1,19 @@
 """Case work for advisers: opening a case, status, assignment (who may see what: access.py)."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from . import audit
 from .access import check_visible
 from .clock import utcnow
-from .conversation import _locked_report, _mark_read_by_adviser, thread
+from .config import Config
+from .conversation import ThreadItem, _locked_report, _mark_read_by_adviser, thread
 from .errors import NotFound, ValidationError
 from .models import STATUSES, Adviser, Report, database
 from .retention import purge_date
 
 
-def _visible_report(report_id, adviser, config):
+def _visible_report(report_id: int, adviser: Adviser | None, config: Config | None) -> Report:
     report = _locked_report(report_id)
     check_visible(adviser, report, config)
     return report
@@ -20,12 +22,13 @@ def _visible_report(report_id, adviser, config):
 @dataclass
 class CaseView:
     report: Report
-    items: list  # ThreadItems, notes interleaved
+    items: list[ThreadItem]  # notes interleaved
     assignee_name: str
-    purge_on: object = None  # when the retention policy will delete the case (datetime, UTC), or None
+    purge_on: dt.datetime | None = None  # when the retention policy will delete the case (UTC), or None
 
 
-def open_case(report_id, adviser, config, now=None, mark_read=True):
+def open_case(report_id: int, adviser: Adviser | None, config: Config | None, now: dt.datetime | None = None,
+              mark_read: bool = True) -> CaseView:
     """Everything the case screen shows. Audits the view and marks the reporter's messages read.
 
     The adviser app passes ``mark_read=False``: it marks what it has actually shown,
@@ -43,7 +46,8 @@ def open_case(report_id, adviser, config, now=None, mark_read=True):
                     purge_date(report, config) if config is not None else None)
 
 
-def set_status(report_id, adviser, status, config=None, now=None):
+def set_status(report_id: int, adviser: Adviser | None, status: str, config: Config | None = None,
+               now: dt.datetime | None = None) -> Report:
     if status not in STATUSES:
         raise ValidationError({"status": f"Status must be one of {', '.join(STATUSES)}."})
     now = now or utcnow()
@@ -58,7 +62,8 @@ def set_status(report_id, adviser, status, config=None, now=None):
     return Report.get_by_id(report_id)
 
 
-def assign(report_id, adviser, assignee_username, config=None):
+def assign(report_id: int, adviser: Adviser | None, assignee_username: str | None,
+           config: Config | None = None) -> Report:
     """Assign to an adviser by username, or to nobody with None. Last write wins."""
     with database.atomic():
         report = _visible_report(report_id, adviser, config)
@@ -69,7 +74,7 @@ def assign(report_id, adviser, assignee_username, config=None):
                 raise NotFound(f"There is no adviser called {assignee_username}.")
             if not target.active:
                 raise ValidationError({"assignee": f"{target.username} is disabled and cannot take cases."})
-        old = report.assignee.username if report.assignee_id else "nobody"
+        old = report.assignee.username if report.assignee is not None else "nobody"
         Report.update(assignee=target).where(Report.id == report.id).execute()
         audit.record("assign", adviser, report, detail=f"{old} → {target.username if target else 'nobody'}")
     return Report.get_by_id(report_id)

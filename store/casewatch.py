@@ -9,11 +9,14 @@ advisers only once the case screen is the one on view, and then only those it
 shows: the app calls ``mark_seen`` with the newest message id it has drawn.
 """
 
+import datetime as dt
+
 import peewee as pw
 
 from .access import check_visible
 from .cases import CaseView
 from .clock import utcnow
+from .config import Config
 from .conversation import thread
 from .db import is_sqlite
 from .errors import NotFound
@@ -23,7 +26,8 @@ from .retention import purge_date
 GONE = "This case no longer exists; it may have been deleted under the retention policy."
 
 
-def case_fingerprint(report_id, adviser=None, config=None):
+def case_fingerprint(report_id: int, adviser: Adviser | None = None,
+                     config: Config | None = None) -> tuple[object, ...]:
     """Changes whenever anything an adviser sees on the case changes; NotFound when it is gone.
 
     With ``adviser`` and ``config`` (the adviser app passes both), PermissionDenied
@@ -46,7 +50,7 @@ def case_fingerprint(report_id, adviser=None, config=None):
     return (*row, notes)
 
 
-def refresh_case(report_id, adviser, config):
+def refresh_case(report_id: int, adviser: Adviser | None, config: Config | None) -> CaseView:
     """The case as ``open_case`` returns it, without a new audit event and without marking anything read."""
     report = Report.get_or_none(Report.id == report_id)
     if report is None:
@@ -57,7 +61,8 @@ def refresh_case(report_id, adviser, config):
                     purge_date(report, config) if config is not None else None)
 
 
-def mark_seen(report_id, adviser, config, up_to, now=None):
+def mark_seen(report_id: int, adviser: Adviser | None, config: Config | None, up_to: int,
+              now: dt.datetime | None = None) -> int:
     """The case was on an adviser's screen with reporter messages up to id ``up_to``: those are read now.
 
     The report itself counts as read too. A message that arrived after the screen

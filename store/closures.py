@@ -10,20 +10,22 @@ import json
 from . import audit
 from .access import require_admin
 from .clock import utcnow
+from .config import Config
 from .deadlines import calendar_for, due_date, today
 from .errors import NotFound, ValidationError
-from .models import Closure, Report, database
+from .models import Adviser, Closure, Report, database
 from .sanitize import clean_text
 
 
-def parse_date(text, field):
+def parse_date(text: object, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(text).strip())
     except ValueError:
         raise ValidationError({field: f"{field.capitalize()} date must look like 2026-12-19 (year-month-day)."}) from None
 
 
-def add_closure(start, end, note="", config=None, by=None, translations=None):
+def add_closure(start: dt.date | str, end: dt.date | str, note: str = "", config: Config | None = None,
+                by: Adviser | None = None, translations: dict[str, str] | None = None) -> Closure:
     """``by``: the admin doing it in the adviser app; None for the CLI. With ``config``, due dates re-compute.
 
     ``note`` is English; ``translations`` ({language: text}) the note in the site's other languages.
@@ -49,7 +51,7 @@ def add_closure(start, end, note="", config=None, by=None, translations=None):
     return closure
 
 
-def remove_closure(closure_id, config=None, by=None):
+def remove_closure(closure_id: int, config: Config | None = None, by: Adviser | None = None) -> None:
     require_admin(by, "manage closure periods")
     with database.atomic():
         closure = Closure.get_or_none(Closure.id == closure_id)
@@ -61,11 +63,11 @@ def remove_closure(closure_id, config=None, by=None):
             recompute_due_dates(config)
 
 
-def list_closures():
+def list_closures() -> list[Closure]:
     return list(Closure.select().order_by(Closure.start))
 
 
-def current_closure(config, now=None):
+def current_closure(config: Config, now: dt.datetime | None = None) -> Closure | None:
     """The closure in force today or starting within 14 days, if any (for notices)."""
     day = today(config, now)
     return (
@@ -76,7 +78,7 @@ def current_closure(config, now=None):
     )
 
 
-def recompute_due_dates(config):
+def recompute_due_dates(config: Config) -> int:
     """Re-derive due dates for cases still waiting for a first response."""
     calendar = calendar_for(config)
     pending = Report.select(Report.id, Report.created_at, Report.due_on).where(Report.first_response_at.is_null())

@@ -8,10 +8,13 @@ computation plus one indexed lookup, whether or not the code exists.
 
 import json
 import secrets
+from collections.abc import Mapping
+from typing import Any
 
+import peewee as pw
 from argon2.low_level import Type, hash_secret_raw
 
-from .db import get_setting, set_setting_if_absent
+from .db import get_setting, required_setting, set_setting_if_absent
 from .errors import ValidationError
 from .i18n import N_, Say
 from .models import database
@@ -29,17 +32,17 @@ DEFAULT_PARAMS = {"type": "argon2id", "time_cost": 2, "memory_cost": 19456, "par
 _FORGIVING = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
-def generate_code():
+def generate_code() -> str:
     """A fresh 16-character code (no separators)."""
     return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
 
 
-def format_code(code):
+def format_code(code: str) -> str:
     """``ABCDEFGHJKMNPQRS`` → ``ABCD-EFGH-JKMN-PQRS``."""
     return "-".join(code[i : i + 4] for i in range(0, LENGTH, 4))
 
 
-def normalise_code(text):
+def normalise_code(text: object) -> str:
     """Turn what a person typed into a canonical code, or raise ValidationError.
 
     Spaces and hyphens are dropped, case is folded, and the look-alikes
@@ -60,31 +63,31 @@ def normalise_code(text):
 
 # Salt and parameters never change once written, so they are read once per
 # database; a login is then exactly one argon2 computation and one query.
-_install_cache = {}
+_install_cache: dict[int, tuple[pw.Database, dict[str, Any], bytes]] = {}
 
 
-def _install_values():
+def _install_values() -> tuple[dict[str, Any], bytes]:
     key = id(database.obj)
     cached = _install_cache.get(key)
     if cached is None or cached[0] is not database.obj:
         stored = get_setting("code_hash_params")
         if stored is None:
             stored = set_setting_if_absent("code_hash_params", json.dumps(DEFAULT_PARAMS, sort_keys=True))
-        cached = (database.obj, json.loads(stored), bytes.fromhex(get_setting("install_salt")))
+        cached = (database.obj, json.loads(stored), bytes.fromhex(required_setting("install_salt")))
         _install_cache[key] = cached
     return cached[1], cached[2]
 
 
-def hash_parameters():
+def hash_parameters() -> dict[str, Any]:
     """The install-wide argon2 parameters (recorded on first use)."""
     return _install_values()[0]
 
 
-def install_salt():
+def install_salt() -> bytes:
     return _install_values()[1]
 
 
-def hash_code(code, params=None, salt=None):
+def hash_code(code: str, params: Mapping[str, Any] | None = None, salt: bytes | None = None) -> bytes:
     """argon2id of a *normalised* code with the install salt."""
     p = params or hash_parameters()
     return hash_secret_raw(

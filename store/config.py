@@ -18,8 +18,11 @@ import os
 import re
 import tomllib
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from .clock import known_timezone
 from .errors import TellusError
 from .i18n import N_, Say
 
@@ -69,11 +72,11 @@ class ConfigError(TellusError):
 class Config:
     organisation: str = DEFAULT_ORGANISATION
     emergency_contacts: str = DEFAULT_EMERGENCY
-    categories: tuple = tuple(DEFAULT_CATEGORIES)  # stable keys, in the order the form lists them
-    category_labels: dict = field(default_factory=lambda: dict(DEFAULT_CATEGORIES))  # key -> English label
-    locations: tuple = ()
-    languages: tuple = DEFAULT_LANGUAGES  # offered on the site; the first is for browsers that prefer none of them
-    texts: dict = field(default_factory=dict)  # language -> its texts (see check_texts)
+    categories: tuple[str, ...] = tuple(DEFAULT_CATEGORIES)  # stable keys, in the order the form lists them
+    category_labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_CATEGORIES))  # key -> English label
+    locations: tuple[str, ...] = ()
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES  # offered on the site; the first for browsers preferring none
+    texts: dict[str, dict[str, Any]] = field(default_factory=dict)  # language -> its texts (see check_texts)
     response_working_days: int = 5
     holiday_region: str = "GB-ENG"  # country code, optionally -subdivision
     timezone: str = "Europe/London"
@@ -88,9 +91,9 @@ class Config:
     site_reports_per_hour: int = 100  # reports from everyone together, a brake on floods (README: Limits)
     session_idle_minutes: int = 20
     session_absolute_minutes: int = 120
-    smtp: dict = field(default_factory=dict)
+    smtp: dict[str, Any] = field(default_factory=dict)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not 1 <= self.response_working_days <= 60:
             raise ConfigError("response_working_days must be between 1 and 60.")
         if not self.categories:
@@ -102,12 +105,8 @@ class Config:
         for name in ("retention_days", "abandoned_days", "audit_retention_days", "site_reports_per_hour"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1.")
-        try:
-            from zoneinfo import ZoneInfo
-
-            ZoneInfo(self.timezone)
-        except Exception:
-            raise ConfigError(f"Unknown timezone {self.timezone!r}.") from None
+        if not known_timezone(self.timezone):
+            raise ConfigError(f"Unknown timezone {self.timezone!r}.")
         # Validated here so a bad region fails at start-up, not on first use.
         from .deadlines import holiday_calendar
 
@@ -116,7 +115,7 @@ class Config:
         except TellusError as exc:
             raise ConfigError(str(exc)) from None
 
-    def category_label(self, key: str, language: str = BASE_LANGUAGE):
+    def category_label(self, key: str, language: str = BASE_LANGUAGE) -> str:
         """The label of a category key in ``language``: text, or a Say of a built-in label.
 
         A key the configuration does not know (a category since removed, or a
@@ -136,7 +135,7 @@ class Config:
                 return key
         return None
 
-    def text(self, name: str, language: str = BASE_LANGUAGE):
+    def text(self, name: str, language: str = BASE_LANGUAGE) -> str:
         """``organisation`` or ``emergency_contacts`` in ``language``: text, or a Say of a built-in default
         (translated by the site); the English text when the language has none (``missing_texts`` says so)."""
         given = self.texts.get(language, {}).get(name) if language != BASE_LANGUAGE else None
@@ -151,7 +150,7 @@ class Config:
         """Every other-language name of a known location -> its English name (patterns count them as one)."""
         return {name: place for texts in self.texts.values() for place, name in texts.get("locations", {}).items()}
 
-    def missing_texts(self, language: str, translated=lambda text: False) -> list[str]:
+    def missing_texts(self, language: str, translated: Callable[[str], bool] = lambda text: False) -> list[str]:
         """What this configuration does not say in ``language``, one line each (``tellus config check``).
 
         ``translated(english)`` says whether the site's catalogue for the
@@ -162,7 +161,7 @@ class Config:
         given = self.texts.get(language, {})
         missing = []
 
-        def lacks(value, has):
+        def lacks(value: str, has: object) -> bool:
             return not has and not (value in _BUILT_IN_TEXTS and translated(value))
 
         for name in TEXT_NAMES:
@@ -178,12 +177,12 @@ class Config:
         return missing
 
 
-def _built_in(text: str):
+def _built_in(text: str) -> str:
     """A built-in English default as a sentence the site translates; any other text as it is."""
     return Say(text) if text in _BUILT_IN_TEXTS else text
 
 
-def check_languages(languages) -> None:
+def check_languages(languages: tuple[str, ...]) -> None:
     if not languages or any(not isinstance(code, str) or not _LANGUAGE.match(code) for code in languages):
         raise ConfigError("languages must list language codes such as \"en\" and \"cy\".")
     if BASE_LANGUAGE not in languages:
@@ -226,7 +225,7 @@ def category_key_for(label: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", plain))[:64]
 
 
-def _categories_from(value, source):
+def _categories_from(value: object, source: object) -> tuple[tuple[str, ...], dict[str, str]]:
     """(keys, key -> English label) from a list of labels or a table of key = label."""
     if isinstance(value, dict):
         pairs = list(value.items())
@@ -256,7 +255,7 @@ _FIELDS = {f.name: f for f in dataclasses.fields(Config)}
 _DERIVED = {"category_labels"}
 
 
-def load_config(path=None):
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     """Load the TOML file at ``path`` (or ``$TELLUS_CONFIG``), else defaults."""
     path = path or os.environ.get("TELLUS_CONFIG")
     if not path:
@@ -273,8 +272,8 @@ def load_config(path=None):
     return config_from_mapping(data, source=path)
 
 
-def config_from_mapping(data, source="configuration"):
-    values = {}
+def config_from_mapping(data: Mapping[str, Any], source: str | os.PathLike[str] = "configuration") -> Config:
+    values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in _FIELDS or key in _DERIVED:
             raise ConfigError(f"Unknown setting {key!r} in {source}.")

@@ -5,6 +5,7 @@ read it. Internal notes are adviser-only and never touch the reporter's
 unread state or the inbox order.
 """
 
+import datetime as dt
 import heapq
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ import peewee as pw
 from . import audit
 from .access import check_visible
 from .clock import to_minute, utcnow
+from .config import Config
 from .db import is_sqlite
 from .errors import CaseClosed, NotFound, ValidationError
 from .i18n import N_, Say
@@ -33,7 +35,7 @@ _REFUSALS = {
 }
 
 
-def clean_body(body, what="message"):
+def clean_body(body: object, what: str = "message") -> str:
     empty, too_long, too_long_by = _REFUSALS[what]
     raw = body if isinstance(body, str) else ("" if body is None else str(body))
     if len(raw) > MESSAGE_LIMIT * 4:
@@ -46,7 +48,7 @@ def clean_body(body, what="message"):
     return text
 
 
-def _locked_report(report_id):
+def _locked_report(report_id: int) -> Report:
     """Re-read the report inside the write transaction, locked until it ends.
 
     SQLite's write transactions already exclude each other; on PostgreSQL the
@@ -60,7 +62,7 @@ def _locked_report(report_id):
     return report
 
 
-def post_reporter_message(report_id, body, now=None):
+def post_reporter_message(report_id: int, body: object, now: dt.datetime | None = None) -> Message:
     text = clean_body(body)
     now = to_minute(now or utcnow())
     with database.atomic():
@@ -82,7 +84,8 @@ def post_reporter_message(report_id, body, now=None):
     return message
 
 
-def post_adviser_reply(report_id, adviser, body, now=None, config=None):
+def post_adviser_reply(report_id: int, adviser: Adviser, body: object, now: dt.datetime | None = None,
+                       config: Config | None = None) -> Message:
     """With ``config`` (the adviser app always passes it), only on a case the adviser may see."""
     text = clean_body(body, "reply")
     now = now or utcnow()
@@ -104,7 +107,8 @@ def post_adviser_reply(report_id, adviser, body, now=None, config=None):
     return message
 
 
-def record_first_response(report_id, adviser, now=None, config=None):
+def record_first_response(report_id: int, adviser: Adviser, now: dt.datetime | None = None,
+                          config: Config | None = None) -> None:
     """For named reports answered outside Tellus (phone, e-mail): stops the clock."""
     now = now or utcnow()
     with database.atomic():
@@ -117,7 +121,8 @@ def record_first_response(report_id, adviser, now=None, config=None):
         audit.record("status", adviser, report, detail="first response recorded")
 
 
-def add_note(report_id, adviser, body, now=None, config=None):
+def add_note(report_id: int, adviser: Adviser, body: object, now: dt.datetime | None = None,
+             config: Config | None = None) -> Note:
     """With ``config`` (the adviser app always passes it), only on a case the adviser may see."""
     text = clean_body(body, "note")
     now = now or utcnow()
@@ -129,7 +134,7 @@ def add_note(report_id, adviser, body, now=None, config=None):
     return note
 
 
-def _mark_read_by_adviser(report, now):
+def _mark_read_by_adviser(report: Report, now: dt.datetime) -> None:
     Message.update(read_at=now).where(
         (Message.report == report.id) & (Message.author == "reporter") & Message.read_at.is_null()
     ).execute()
@@ -140,13 +145,13 @@ def _mark_read_by_adviser(report, now):
     ).where(Report.id == report.id).execute()
 
 
-def mark_read_by_adviser(report_id, now=None):
+def mark_read_by_adviser(report_id: int, now: dt.datetime | None = None) -> None:
     now = now or utcnow()
     with database.atomic():
         _mark_read_by_adviser(_locked_report(report_id), now)
 
 
-def mark_read_by_reporter(report_id, now=None, up_to=None):
+def mark_read_by_reporter(report_id: int, now: dt.datetime | None = None, up_to: int | None = None) -> int:
     """Adviser replies shown to the reporter — with ``up_to``, only those up to that message id
     (the newest one shown; a reply written since stays new). Returns how many were new."""
     now = to_minute(now or utcnow())
@@ -165,12 +170,12 @@ class ThreadItem:
     author: str  # "reporter" | "adviser"
     adviser_name: str
     body: str
-    created_at: object
-    read_at: object  # for messages: read by the other side; None for notes
+    created_at: dt.datetime
+    read_at: dt.datetime | None  # for messages: read by the other side; None for notes
     id: int
 
 
-def thread(report_id, include_notes=False):
+def thread(report_id: int, include_notes: bool = False) -> list[ThreadItem]:
     """The conversation oldest first; with notes interleaved for advisers.
 
     Messages are in the order they were written, which is their id: a
@@ -183,10 +188,7 @@ def thread(report_id, include_notes=False):
         .where(Message.report == report_id)
         .order_by(Message.id)
     )
-    items = [
-        ThreadItem("message", m.author, m.adviser.display_name if m.adviser_id else "", m.body, m.created_at, m.read_at, m.id)
-        for m in messages
-    ]
+    items = [ThreadItem("message", m.author, _adviser_name(m), m.body, m.created_at, m.read_at, m.id) for m in messages]
     if not include_notes:
         return items
     notes = (
@@ -195,16 +197,18 @@ def thread(report_id, include_notes=False):
         .where(Note.report == report_id)
         .order_by(Note.id)
     )
-    notes = [
-        ThreadItem("note", "adviser", n.adviser.display_name if n.adviser_id else "", n.body, n.created_at, None, n.id)
-        for n in notes
-    ]
+    noted = [ThreadItem("note", "adviser", _adviser_name(n), n.body, n.created_at, None, n.id) for n in notes]
     # A merge by time that only ever takes the next item of either list, so both
     # keep their own order (a message before a note at the same time).
-    return list(heapq.merge(items, notes, key=lambda i: i.created_at))
+    return list(heapq.merge(items, noted, key=lambda i: i.created_at))
 
 
-def unread_for_reporter(report_id):
+def _adviser_name(written: Message | Note) -> str:
+    """Who wrote it, from the joined adviser row: "" for the reporter, or an adviser whose account is gone."""
+    return written.adviser.display_name if written.adviser_id is not None and written.adviser is not None else ""
+
+
+def unread_for_reporter(report_id: int) -> int:
     return (
         Message.select()
         .where((Message.report == report_id) & (Message.author == "adviser") & Message.read_at.is_null())

@@ -8,6 +8,8 @@ that are not Tellus's or come from a newer version.
 import os
 import secrets
 import sqlite3
+from collections.abc import Iterator
+from typing import Any, cast
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import peewee as pw
@@ -18,7 +20,7 @@ from .models import ALL_MODELS, SCHEMA_VERSION, Setting, database
 
 DEFAULT_DATABASE = "tellus.db"
 
-# Durability and safety for SQLite (see DESIGN.md): WAL so readers never block
+# Durability and safety for SQLite (see ARCHITECTURE.md): WAL so readers never block
 # the writer, FULL sync so an acknowledged write survives a crash, deleted
 # content overwritten, and a generous busy timeout. Write transactions begin
 # IMMEDIATE (lock_type below) so two writers queue instead of deadlocking.
@@ -31,12 +33,12 @@ SQLITE_PRAGMAS = {
 }
 
 
-def database_url(value=None):
+def database_url(value: str | None = None) -> str:
     """The URL or path to use: argument, then $TELLUS_DATABASE, then ./tellus.db."""
     return value or os.environ.get("TELLUS_DATABASE") or DEFAULT_DATABASE
 
 
-def make_database(url, pool=False):
+def make_database(url: str, pool: bool = False) -> pw.Database:
     """Build (but do not connect) a peewee database for ``url``.
 
     ``pool`` (PostgreSQL only; the web server uses it) keeps connections open
@@ -48,7 +50,7 @@ def make_database(url, pool=False):
     """
     if url.startswith(("postgresql://", "postgres://")):
         parts = urlsplit(url)
-        params = dict(parse_qsl(parts.query))
+        params: dict[str, Any] = dict(parse_qsl(parts.query))
         if parts.hostname:
             params["host"] = parts.hostname
         if parts.port:
@@ -80,7 +82,8 @@ def make_database(url, pool=False):
     )
 
 
-def open_database(url=None, *, create=True, pool=False, upgrading=False):
+def open_database(url: str | None = None, *, create: bool = True, pool: bool = False,
+                  upgrading: bool = False) -> pw.Database:
     """Open, bind and (on first use) initialise the database at ``url``.
 
     Returns the peewee database. Raises ``DatabaseError`` with one clear
@@ -112,7 +115,7 @@ def open_database(url=None, *, create=True, pool=False, upgrading=False):
     return db
 
 
-def _describe(url):
+def _describe(url: str) -> str:
     """The URL without any password, for messages."""
     if "://" in url and "@" in url:
         scheme, rest = url.split("://", 1)
@@ -120,7 +123,7 @@ def _describe(url):
     return url
 
 
-def _check_and_create(db, create, upgrading=False):
+def _check_and_create(db: pw.Database, create: bool, upgrading: bool = False) -> None:
     tables = set(db.get_tables())
     if Setting._meta.table_name not in tables:
         if tables - {"sqlite_sequence"}:
@@ -149,17 +152,32 @@ def _check_and_create(db, create, upgrading=False):
         raise DatabaseError(migrations.needs_upgrade_message(version, SCHEMA_VERSION))
 
 
-def get_setting(key, default=None):
+def get_setting(key: str, default: str | None = None) -> str | None:
     row = Setting.get_or_none(Setting.key == key)
     return row.value if row else default
 
 
-def set_setting_if_absent(key, value):
+def set_setting_if_absent(key: str, value: str) -> str:
     """Store ``value`` unless another process got there first; return the winner."""
     with database.atomic():
         Setting.insert(key=key, value=value).on_conflict_ignore().execute()
-    return get_setting(key)
+    winner = get_setting(key)
+    return value if winner is None else winner
 
 
-def is_sqlite():
+def required_setting(key: str) -> str:
+    """A value every Tellus database has from its first opening (the install salt, say)."""
+    value = get_setting(key)
+    if value is None:
+        raise DatabaseError(f"This database has no {key.replace('_', ' ')}; it was not set up by Tellus.")
+    return value
+
+
+def tuples(query: pw.BaseQuery) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``query`` as plain tuples of its columns."""
+    # cast: peewee's stubs type .tuples() as the query itself, whose rows are model instances.
+    return cast(Iterator[tuple[Any, ...]], iter(query.tuples()))
+
+
+def is_sqlite() -> bool:
     return isinstance(database.obj, pw.SqliteDatabase)

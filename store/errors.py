@@ -5,6 +5,9 @@ contains reporter text or a code. Those a reporter may read are store.i18n.Say
 sentences, so the site can put them in the reporter's language.
 """
 
+import datetime as dt
+from collections.abc import Mapping
+
 
 class TellusError(Exception):
     """Base class: something the caller asked for cannot be done.
@@ -18,7 +21,7 @@ class TellusError(Exception):
 class ValidationError(TellusError):
     """Input was rejected. ``errors`` maps a field name to one sentence."""
 
-    def __init__(self, errors):
+    def __init__(self, errors: str | Mapping[str, str]) -> None:
         if isinstance(errors, str):
             errors = {"": errors}
         self.errors = dict(errors)  # field -> sentence (text, or a store.i18n.Say)
@@ -44,7 +47,7 @@ class AuthenticationFailed(TellusError):
 class AccountLocked(TellusError):
     """Too many failed logins; ``until`` says when the lock ends (UTC)."""
 
-    def __init__(self, until):
+    def __init__(self, until: dt.datetime | None) -> None:
         self.until = until
         super().__init__("This account is locked after repeated failed logins.")
 

@@ -23,6 +23,8 @@ import datetime as dt
 import hmac
 import secrets
 
+import peewee as pw
+
 from .clock import utcnow
 from .db import get_setting, set_setting_if_absent
 from .models import database
@@ -33,10 +35,10 @@ from .models import database
 MAX_AGE = dt.timedelta(hours=12)
 
 _EPOCH = dt.datetime(1970, 1, 1)
-_key_cache = {}
+_key_cache: dict[int, tuple[pw.Database, bytes]] = {}
 
 
-def signing_key():
+def signing_key() -> bytes:
     """The install-wide HMAC key (created on first use, shared by all instances)."""
     cached = _key_cache.get(id(database.obj))
     if cached is None or cached[0] is not database.obj:
@@ -48,21 +50,21 @@ def signing_key():
     return cached[1]
 
 
-def _hmac(text, size):
+def _hmac(text: str, size: int) -> str:
     # hmac.digest: OpenSSL's one-shot HMAC, several times faster than hmac.new (every form page pays it twice).
     digest = hmac.digest(signing_key(), text.encode("utf-8", "surrogatepass"), "sha256")
     return base64.urlsafe_b64encode(digest[:size]).decode("ascii")
 
 
-def _mac(purpose, signed):
+def _mac(purpose: str, signed: str) -> str:
     return _hmac(f"{purpose}|{signed}", 24)
 
 
-def _bind(purpose, payload, browser):
+def _bind(purpose: str, payload: str, browser: str | None) -> str:
     return _hmac(f"browser|{purpose}|{payload}|{browser}", 12)
 
 
-def issue(purpose, browser, now=None):
+def issue(purpose: str, browser: str | None, now: dt.datetime | None = None) -> str:
     """A fresh signed token for a form of kind ``purpose`` ("report", "continue"),
     bound to ``browser`` (the browser's random cookie value).
 
@@ -74,7 +76,7 @@ def issue(purpose, browser, now=None):
     return f"{signed}.{_mac(purpose, signed)}"
 
 
-def _genuine(token, purpose):
+def _genuine(token: object, purpose: str) -> tuple[dt.datetime, str, str] | None:
     """(issued at, payload, binding) of a genuine token of kind ``purpose``, else None."""
     if not isinstance(token, str) or len(token) > 200 or not token.isascii():
         return None
@@ -89,13 +91,14 @@ def _genuine(token, purpose):
     return _EPOCH + dt.timedelta(seconds=int(seconds)), f"{seconds}.{nonce}", binding
 
 
-def issued_at(token, purpose):
+def issued_at(token: object, purpose: str) -> dt.datetime | None:
     """When a genuine token of kind ``purpose`` was issued, or None if it is not genuine."""
     genuine = _genuine(token, purpose)
     return genuine[0] if genuine else None
 
 
-def check(token, purpose, browser, now=None, max_age=MAX_AGE):
+def check(token: object, purpose: str, browser: str | None, now: dt.datetime | None = None,
+          max_age: dt.timedelta = MAX_AGE) -> str:
     """"ok"; "expired" (genuine but too old, or from the future); "elsewhere" (genuine
     and fresh, but issued to another browser, or ``browser`` is None: the request
     carried no browser cookie); or "forged"."""
@@ -112,13 +115,13 @@ def check(token, purpose, browser, now=None, max_age=MAX_AGE):
     return "ok"
 
 
-def for_session(session_token):
+def for_session(session_token: object) -> str:
     """The anti-forgery token for forms shown inside a reporter session."""
     if not isinstance(session_token, str) or not session_token:
         return ""
     return _hmac(f"session|{session_token}", 24)
 
 
-def check_for_session(token, session_token):
+def check_for_session(token: object, session_token: object) -> bool:
     expected = for_session(session_token)
     return bool(expected) and isinstance(token, str) and hmac.compare_digest(token.encode("utf-8", "surrogatepass"), expected.encode("ascii"))

@@ -28,38 +28,44 @@ class Say(str):
     English — the adviser app, the command line, the logs — uses it as a str),
     and keeps its message id (with ``{name}`` places) and their values apart.
 
-    With ``plural`` it is a plural message: ``count`` picks the form, in
+    With ``plural`` it is a plural message: ``quantity`` picks the form, in
     English "one" for 1 and the plural otherwise, and in other languages by
     their own rules (Welsh has six forms).
     """
 
     msgid: str
     plural: str | None
-    count: int | None
+    quantity: int  # (not "count": that is str.count)
     values: dict[str, Any]
 
-    def __new__(cls, msgid: str, plural: str | None = None, count: int | None = None, **values: Any) -> "Say":
-        english = _render(msgid, plural, count, values, lambda s: s, lambda s, p, n: s if n == 1 else p,
+    def __new__(cls, msgid: str, plural: str | None = None, quantity: int = 1, **values: Any) -> "Say":
+        english = _render(msgid, plural, quantity, values, lambda s: s, lambda s, p, n: s if n == 1 else p,
                           lambda n: f"{n:,}")
         said = super().__new__(cls, english)
-        said.msgid, said.plural, said.count, said.values = msgid, plural, count, values
+        said.msgid, said.plural, said.quantity, said.values = msgid, plural, quantity, values
         return said
 
     def render(self, gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str],
                number: Callable[[int], str]) -> str:
         """The sentence through the given translation functions; ``number`` writes a whole number."""
-        return _render(self.msgid, self.plural, self.count, self.values, gettext, ngettext, number)
+        return _render(self.msgid, self.plural, self.quantity, self.values, gettext, ngettext, number)
 
 
-def _render(msgid, plural, count, values, gettext, ngettext, number) -> str:
-    text = gettext(msgid) if plural is None else ngettext(msgid, plural, count)
+Gettext = Callable[[str], str]
+Ngettext = Callable[[str, str, int], str]
+Number = Callable[[int], str]
+
+
+def _render(msgid: str, plural: str | None, quantity: int, values: dict[str, Any], gettext: Gettext,
+            ngettext: Ngettext, number: Number) -> str:
+    text = gettext(msgid) if plural is None else ngettext(msgid, plural, quantity)
     shown = {name: _value(value, gettext, ngettext, number) for name, value in values.items()}
     if plural is not None:
-        shown.setdefault("count", number(count))
+        shown.setdefault("count", number(quantity))
     return text.format(**shown)
 
 
-def _value(value: Any, gettext, ngettext, number) -> str:
+def _value(value: Any, gettext: Gettext, ngettext: Ngettext, number: Number) -> str:
     if isinstance(value, Say):
         return value.render(gettext, ngettext, number)
     if isinstance(value, int) and not isinstance(value, bool):

@@ -8,13 +8,18 @@ index, so the first page costs about the same at 100,000 cases as at 100.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import peewee as pw
 
 from .access import visible_to
-from .deadlines import today
+from .config import Config
+from .deadlines import is_overdue, overdue_clause, today
 from .models import Adviser, Report
+
+_Query = TypeVar("_Query", bound=pw.Select)
 
 
 @dataclass
@@ -39,7 +44,7 @@ class InboxRow:
 
 @dataclass
 class InboxPage:
-    rows: list
+    rows: list[InboxRow]
     total: int
     offset: int
     limit: int
@@ -54,7 +59,9 @@ class InboxCounts:
     total: int
 
 
-def _filters(config, adviser=None, status=None, assignee=None, category=None, search=None):
+def _filters(config: Config, adviser: Adviser | None = None, status: str | None = None,
+             assignee: str | int | None = None, category: str | None = None,
+             search: str | None = None) -> list[pw.Expression]:
     """The WHERE clauses for the inbox's filters (shared by rows and counts)."""
     clauses = []
     visible = visible_to(adviser, config)
@@ -86,12 +93,12 @@ def _filters(config, adviser=None, status=None, assignee=None, category=None, se
     return clauses
 
 
-def _count(query):
+def _count(query: pw.Select) -> int:
     """COUNT(*) directly (peewee's .count() wraps a subquery, several times slower)."""
     return query.scalar() or 0
 
 
-def _where(query, clauses):
+def _where(query: _Query, clauses: Iterable[pw.Expression]) -> _Query:
     for clause in clauses:
         query = query.where(clause)
     return query
@@ -106,7 +113,7 @@ _ROW_COLUMNS = (
 )
 
 
-def _row(report, today_, config):
+def _row(report: Report, today_: dt.date, config: Config) -> InboxRow:
     return InboxRow(
         id=report.id,
         reference=report.reference,
@@ -118,7 +125,7 @@ def _row(report, today_, config):
         unread_count=report.unread_count,
         unread_since=report.unread_since,
         due_on=report.due_on,
-        overdue=report.first_response_at is None and report.status != "closed" and report.due_on < today_,
+        overdue=is_overdue(report, today_),
         answered=report.first_response_at is not None,
         assignee=getattr(report, "assignee_name", None) or "",
         preview=report.preview,
@@ -127,7 +134,9 @@ def _row(report, today_, config):
     )
 
 
-def inbox(config, adviser=None, status=None, assignee=None, category=None, search=None, offset=0, limit=50, now=None):
+def inbox(config: Config, adviser: Adviser | None = None, status: str | None = None, assignee: str | int | None = None,
+          category: str | None = None, search: str | None = None, offset: int = 0, limit: int = 50,
+          now: dt.datetime | None = None) -> InboxPage:
     """One page of the inbox, unread first. ``assignee``: "mine", "unassigned", an id, or None for all."""
     offset = max(int(offset), 0)
     limit = max(min(int(limit), 500), 1)
@@ -145,19 +154,18 @@ def inbox(config, adviser=None, status=None, assignee=None, category=None, searc
     # Unread cases are the work queue: their ids are ordered in SQL from the
     # (unread_since, last_activity_at) index — overdue first, then longest
     # waiting — and only the page's rows are then read in full.
-    overdue = Report.first_response_at.is_null() & (Report.status != "closed") & (Report.due_on < today_)
+    overdue = overdue_clause(today_)
     unread = Report.unread_since.is_null(False)
     n_unread = _count(count_query.where(unread))
     rows = []
     if offset < n_unread:
-        page_ids = [
-            rid
-            for (rid,) in _where(Report.select(Report.id).where(unread), clauses)
+        page_ids = list(
+            _where(Report.select(Report.id).where(unread), clauses)
             .order_by(pw.Case(None, [(overdue, 0)], 1), Report.unread_since, Report.id)
             .offset(offset)
             .limit(limit)
-            .tuples()
-        ]
+            .scalars()
+        )
         by_id = {r.id: r for r in rows_query.where(Report.id.in_(page_ids))}
         rows = [by_id[rid] for rid in page_ids if rid in by_id]
     if len(rows) < limit:
@@ -171,7 +179,7 @@ def inbox(config, adviser=None, status=None, assignee=None, category=None, searc
     return InboxPage([_row(r, today_, config) for r in rows], total, offset, limit)
 
 
-def inbox_counts(config, adviser=None, now=None):
+def inbox_counts(config: Config, adviser: Adviser | None = None, now: dt.datetime | None = None) -> InboxCounts:
     """Header figures: unread cases, overdue cases, new cases, cases assigned to me."""
     today_ = today(config, now)
     base = Report.select(pw.fn.COUNT(pw.SQL("*")))
@@ -180,14 +188,14 @@ def inbox_counts(config, adviser=None, now=None):
         base = base.where(visible)
     return InboxCounts(
         unread=_count(base.where(Report.unread_since.is_null(False))),
-        overdue=_count(base.where(Report.first_response_at.is_null() & (Report.status != "closed") & (Report.due_on < today_))),
+        overdue=_count(base.where(overdue_clause(today_))),
         new=_count(base.where(Report.status == "new")),
         mine=_count(base.where(Report.assignee == adviser.id)) if adviser is not None else 0,
         total=_count(base),
     )
 
 
-def latest_change(config=None):
+def latest_change(config: Config | None = None) -> tuple[object, ...]:
     """A cheap fingerprint of the inbox, for polling: changes when anything arrives."""
     row = Report.select(pw.fn.MAX(Report.last_activity_at), pw.fn.COUNT(Report.id), pw.fn.SUM(Report.unread_count)).tuples().first()
     return tuple(row or ())

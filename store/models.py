@@ -20,6 +20,9 @@ AUTHORS = ("reporter", "adviser")
 
 
 class BaseModel(pw.Model):
+    # Each table's ``id = pw.AutoField()`` below is the key peewee would add by
+    # itself, written out so that type checkers know it; ``x_id: int``
+    # annotations name the id accessors peewee makes for foreign keys.
     class Meta:
         database = database
         legacy_table_names = False
@@ -36,6 +39,7 @@ class Setting(BaseModel):
 
 
 class Adviser(BaseModel):
+    id = pw.AutoField()
     username = pw.CharField(max_length=64, unique=True)
     display_name = pw.CharField(max_length=100)
     password_hash = pw.CharField(max_length=255)
@@ -47,6 +51,7 @@ class Adviser(BaseModel):
 
 
 class Report(BaseModel):
+    id = pw.AutoField()
     reference = pw.CharField(max_length=16, unique=True)  # random, not from the code
     way = pw.CharField(max_length=16)
     role = pw.CharField(max_length=32)
@@ -67,6 +72,7 @@ class Report(BaseModel):
     code_hash = pw.BlobField(null=True, unique=True)
     status = pw.CharField(max_length=16, default="new", index=True)
     assignee = pw.ForeignKeyField(Adviser, null=True, on_delete="SET NULL", backref="cases")
+    assignee_id: int | None  # peewee's accessor for the key alone
     created_at = pw.DateTimeField()
     due_on = pw.DateField()  # first response due (local date, working days)
     first_response_at = pw.DateTimeField(null=True)
@@ -81,7 +87,7 @@ class Report(BaseModel):
 
     class Meta:
         indexes = (
-            # "Overdue" is first_response_at IS NULL AND due_on < today: a range scan.
+            # "Overdue" (deadlines.overdue_clause): first_response_at IS NULL AND due_on < today, a range scan.
             (("first_response_at", "due_on"), False),
             # The inbox's two halves: unread (unread_since NOT NULL, oldest first)
             # and the rest (unread_since IS NULL) by latest activity, both
@@ -91,9 +97,12 @@ class Report(BaseModel):
 
 
 class Message(BaseModel):
+    id = pw.AutoField()
     report = pw.ForeignKeyField(Report, on_delete="CASCADE", backref="messages")
+    report_id: int
     author = pw.CharField(max_length=16)  # reporter | adviser
     adviser = pw.ForeignKeyField(Adviser, null=True, on_delete="SET NULL")
+    adviser_id: int | None
     body = pw.TextField()
     created_at = pw.DateTimeField()
     read_at = pw.DateTimeField(null=True)  # read by the other side
@@ -105,8 +114,11 @@ class Message(BaseModel):
 class Note(BaseModel):
     """Internal notes: advisers only, never shown to the reporter."""
 
+    id = pw.AutoField()
     report = pw.ForeignKeyField(Report, on_delete="CASCADE", backref="notes")
+    report_id: int
     adviser = pw.ForeignKeyField(Adviser, null=True, on_delete="SET NULL")
+    adviser_id: int | None
     body = pw.TextField()
     created_at = pw.DateTimeField()
 
@@ -115,8 +127,10 @@ class Note(BaseModel):
 
 
 class ReporterSession(BaseModel):
+    id = pw.AutoField()
     token_hash = pw.BlobField(unique=True)  # sha256 of a 256-bit random token
     report = pw.ForeignKeyField(Report, on_delete="CASCADE", backref="sessions")
+    report_id: int
     created_at = pw.DateTimeField()
     last_seen_at = pw.DateTimeField()
     expires_at = pw.DateTimeField(index=True)  # absolute expiry
@@ -129,6 +143,7 @@ class AuditEvent(BaseModel):
     outlives a purged case or a renamed account.
     """
 
+    id = pw.AutoField()
     at = pw.DateTimeField(index=True)
     adviser_id = pw.IntegerField(null=True, index=True)
     adviser_name = pw.CharField(max_length=64, default="")
@@ -139,6 +154,7 @@ class AuditEvent(BaseModel):
 
 
 class Closure(BaseModel):
+    id = pw.AutoField()
     start = pw.DateField()
     end = pw.DateField()  # inclusive
     note = pw.CharField(max_length=300, default="")  # English
@@ -146,7 +162,7 @@ class Closure(BaseModel):
     note_translations = pw.TextField(default="{}")
     created_at = pw.DateTimeField()
 
-    def note_in(self, language):
+    def note_in(self, language: str) -> str:
         """The note in ``language``; the English note where it has none."""
         try:
             translated = json.loads(self.note_translations or "{}").get(language)
@@ -162,6 +178,7 @@ class FormToken(BaseModel):
     the report, so a refresh or double click is answered "already received".
     """
 
+    id = pw.AutoField()
     token_hash = pw.BlobField(unique=True)
     created_at = pw.DateTimeField(index=True)
     used_at = pw.DateTimeField(null=True)
@@ -175,6 +192,7 @@ class Notification(BaseModel):
     Added during schema version 1 (no deployment existed yet).
     """
 
+    id = pw.AutoField()
     event = pw.CharField(max_length=64, unique=True)
     kind = pw.CharField(max_length=16)  # new | overdue
     report_id = pw.IntegerField(null=True, index=True)

@@ -39,15 +39,15 @@ import smtplib
 import socket
 import ssl
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from zoneinfo import ZoneInfo
 
-from .clock import utcnow
-from .config import ConfigError
+from .clock import local_date, local_time, utcnow
+from .config import Config, ConfigError
 from .db import get_setting, set_setting_if_absent
-from .deadlines import local_date, today
+from .deadlines import is_overdue, overdue_clause, today
 from .models import Notification, Report, Setting, database
 
 log = logging.getLogger("tellus.notify")
@@ -64,7 +64,7 @@ class SmtpSettings:
     host: str
     port: int
     sender: str
-    recipients: tuple
+    recipients: tuple[str, ...]
     starttls: bool = False
     ssl: bool = False
     username: str = ""
@@ -84,7 +84,7 @@ class RunResult:
     waiting_for_digest: bool = False
 
 
-def smtp_settings(config):
+def smtp_settings(config: Config) -> SmtpSettings | None:
     """The validated ``[smtp]`` settings, or None when notifications are off (no table)."""
     raw = dict(config.smtp or {})
     if not raw:
@@ -93,13 +93,13 @@ def smtp_settings(config):
     if unknown:
         raise ConfigError(f"Unknown setting {sorted(unknown)[0]!r} in [smtp].")
 
-    def text(key, required=False):
+    def text(key: str, required: bool = False) -> str:
         value = raw.get(key, "")
         if not isinstance(value, str) or (required and not value.strip()):
             raise ConfigError(f"[smtp] {key} must be {'given as ' if required else ''}text.")
         return value.strip()
 
-    def flag(key):
+    def flag(key: str) -> bool:
         value = raw.get(key, False)
         if not isinstance(value, bool):
             raise ConfigError(f"[smtp] {key} must be true or false.")
@@ -135,14 +135,14 @@ def smtp_settings(config):
                         username, password, digest, hour, float(timeout))
 
 
-def _required_settings(config):
+def _required_settings(config: Config) -> SmtpSettings:
     settings = smtp_settings(config)
     if settings is None:
         raise ConfigError("E-mail notifications are not configured: add an [smtp] table to the config file.")
     return settings
 
 
-def record_events(config, now=None):
+def record_events(config: Config, now: dt.datetime | None = None) -> int:
     """Create the Notification rows for events that happened; returns how many were new."""
     now = now or utcnow()
     # Reports from before the worker's first run are not "new" news.
@@ -151,17 +151,15 @@ def record_events(config, now=None):
     new = Report.select(Report.id).where(
         (Report.created_at >= since) & Report.adviser_read_at.is_null() & (Report.status == "new")
     )
-    overdue = Report.select(Report.id).where(
-        Report.first_response_at.is_null() & (Report.status != "closed") & (Report.due_on < today_)
-    )
-    rows = [{"event": f"new:{rid}", "kind": "new", "report_id": rid} for (rid,) in new.tuples()]
-    rows += [{"event": f"overdue:{rid}", "kind": "overdue", "report_id": rid} for (rid,) in overdue.tuples()]
+    overdue = Report.select(Report.id).where(overdue_clause(today_))
+    rows = [{"event": f"new:{rid}", "kind": "new", "report_id": rid} for rid in new.scalars()]
+    rows += [{"event": f"overdue:{rid}", "kind": "overdue", "report_id": rid} for rid in overdue.scalars()]
     if not rows:
         return 0
-    known = set()
+    known: set[str] = set()
     for start in range(0, len(rows), 500):
         keys = [r["event"] for r in rows[start:start + 500]]
-        known.update(e for (e,) in Notification.select(Notification.event).where(Notification.event.in_(keys)).tuples())
+        known.update(Notification.select(Notification.event).where(Notification.event.in_(keys)).scalars())
     fresh = [dict(r, created_at=now, next_attempt_at=now) for r in rows if r["event"] not in known]
     with database.atomic():
         for start in range(0, len(fresh), 200):
@@ -169,15 +167,17 @@ def record_events(config, now=None):
     return len(fresh)
 
 
-def _still_relevant(kind, report):
+def _still_relevant(kind: str, report: Report | None, today_: dt.date) -> bool:
+    """Whether the event is still news when its mail goes (a digest may go hours later)."""
     if report is None:
         return False
     if kind == "new":
         return report.adviser_read_at is None and report.status == "new"
-    return report.first_response_at is None and report.status != "closed"
+    # Answered, closed, or due later now (a closure added meanwhile moves due dates).
+    return is_overdue(report, today_)
 
 
-def _claim(now):
+def _claim(now: dt.datetime) -> list[Notification]:
     token = secrets.token_hex(8)
     due = (
         Notification.sent_at.is_null()
@@ -185,7 +185,7 @@ def _claim(now):
         & (Notification.claimed_until.is_null() | (Notification.claimed_until < now))
     )
     with database.atomic():
-        ids = [i for (i,) in Notification.select(Notification.id).where(due).order_by(Notification.id).limit(1000).tuples()]
+        ids = list(Notification.select(Notification.id).where(due).order_by(Notification.id).limit(1000).scalars())
         if ids:
             # The WHERE is checked again row by row, so two workers never both win a row.
             Notification.update(claim=token, claimed_until=now + dt.timedelta(minutes=CLAIM_MINUTES)).where(
@@ -194,7 +194,7 @@ def _claim(now):
     return list(Notification.select().where(Notification.claim == token).order_by(Notification.id)) if ids else []
 
 
-def compose(settings, config, counts):
+def compose(settings: SmtpSettings, config: Config, counts: Mapping[str, int]) -> EmailMessage:
     """The e-mail: counts only, nothing about any case."""
     new, overdue = counts.get("new", 0), counts.get("overdue", 0)
     lines = []
@@ -220,9 +220,10 @@ def compose(settings, config, counts):
     return message
 
 
-def send_email(settings, message):
+def send_email(settings: SmtpSettings, message: EmailMessage) -> None:
     """Deliver ``message`` with smtplib. Raises OSError / smtplib.SMTPException."""
     context = ssl.create_default_context()
+    client: smtplib.SMTP
     if settings.ssl:
         client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
     else:
@@ -237,7 +238,7 @@ def send_email(settings, message):
         client.send_message(message, from_addr=settings.sender, to_addrs=list(settings.recipients))
 
 
-def describe_error(exc):
+def describe_error(exc: BaseException) -> str:
     """One sentence about a delivery failure, without anything from the message."""
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return f"The mail server rejected the login ({exc.smtp_code})."
@@ -256,19 +257,20 @@ def describe_error(exc):
     return f"Sending failed ({type(exc).__name__})."
 
 
-def _backoff(attempts):
+def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS))
 
 
-def _digest_due(settings, config, now):
+def _digest_due(settings: SmtpSettings, config: Config, now: dt.datetime) -> bool:
     if settings.digest != "daily":
         return True
-    local_now = now.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(config.timezone))
+    local_now = local_time(now, config.timezone)
     last = get_setting("notify_last_digest")
     return local_now.hour >= settings.digest_hour and last != local_now.date().isoformat()
 
 
-def run_once(config, now=None, send=send_email):
+def run_once(config: Config, now: dt.datetime | None = None,
+             send: Callable[[SmtpSettings, EmailMessage], None] = send_email) -> RunResult:
     """Record events and send what is due. Returns a RunResult; never raises for delivery errors."""
     settings = _required_settings(config)
     now = now or utcnow()
@@ -279,17 +281,20 @@ def run_once(config, now=None, send=send_email):
     claimed = _claim(now)
     if not claimed:
         return result
-    reports = {r.id: r for r in Report.select().where(Report.id.in_([n.report_id for n in claimed]))}
-    relevant, dropped = [], []
+    claimed_reports = Report.select().where(Report.id.in_([n.report_id for n in claimed]))
+    reports: dict[int | None, Report] = {r.id: r for r in claimed_reports}
+    today_ = today(config, now)
+    relevant: list[Notification] = []
+    dropped: list[Notification] = []
     for n in claimed:
-        (relevant if _still_relevant(n.kind, reports.get(n.report_id)) else dropped).append(n)
+        (relevant if _still_relevant(n.kind, reports.get(n.report_id), today_) else dropped).append(n)
     with database.atomic():
         if dropped:
             Notification.update(sent_at=now, skipped=True, claim="").where(Notification.id.in_([n.id for n in dropped])).execute()
     result.skipped = len(dropped)
     if not relevant:
         return result
-    counts = {}
+    counts: dict[str, int] = {}
     for n in relevant:
         counts[n.kind] = counts.get(n.kind, 0) + 1
     ids = [n.id for n in relevant]
@@ -319,7 +324,7 @@ def run_once(config, now=None, send=send_email):
     return result
 
 
-def delivery_problem(now=None):
+def delivery_problem(now: dt.datetime | None = None) -> str | None:
     """A sentence for the admins' header when notifications are failing, else None."""
     failing = (
         Notification.select()
@@ -332,7 +337,8 @@ def delivery_problem(now=None):
     return f"E-mail notifications are failing: {failing.last_error} Tellus keeps retrying."
 
 
-def run_worker(config, once=False, interval=60, stop=None, on_result=None):
+def run_worker(config: Config, once: bool = False, interval: int = 60, stop: threading.Event | None = None,
+               on_result: Callable[[RunResult], None] | None = None) -> RunResult:
     """Run :func:`run_once` now and then every ``interval`` seconds (10–3600) until ``stop`` is set."""
     _required_settings(config)  # fail early with the configuration error
     interval = max(MIN_INTERVAL, min(int(interval), MAX_INTERVAL))
@@ -346,11 +352,11 @@ def run_worker(config, once=False, interval=60, stop=None, on_result=None):
             return result
 
 
-def start_thread(config, interval=60):
+def start_thread(config: Config, interval: int = 60) -> threading.Event:
     """The worker in a daemon thread (for ``tellus web``); returns the stop event."""
     stop = threading.Event()
 
-    def target():
+    def target() -> None:
         try:
             run_worker(config, interval=interval, stop=stop)
         except Exception:  # a worker crash must not take the web server down; it is logged

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .clock import local_time, utcnow
 from .closures import current_closure
 from .config import Config
-from .conversation import mark_read_by_reporter, thread
+from .conversation import ThreadItem, mark_read_by_reporter, thread
 from .deadlines import due_date, today
 from .models import Report
 from .reports import get_report
@@ -90,7 +90,7 @@ def conversation_view(report_id: int, config: Config, now: dt.datetime | None = 
     closed = report.status == "closed"
     due = None if closed else _reply_due_by(report, items, config)
     return ConversationView(report=report, sent_at=local_time(report.created_at, zone), messages=messages, read=read,
-                            reply_due=due and ReplyDue(by=due, late=due < day), closed=closed, today=day,
+                            reply_due=None if due is None else ReplyDue(by=due, late=due < day), closed=closed, today=day,
                             newest_message_id=items[-1].id if items else None)
 
 
@@ -102,7 +102,7 @@ def mark_seen(view: ConversationView, now: dt.datetime | None = None) -> int:
     return mark_read_by_reporter(view.report.get_id(), now, up_to=view.newest_message_id)
 
 
-def _reply_due_by(report, items, config):
+def _reply_due_by(report: Report, items: list[ThreadItem], config: Config) -> dt.date | None:
     """The first reply is due by the report's due date; after that, a reply to the
     reporter's latest message is due working days after it. None: their turn."""
     if report.first_response_at is None:

@@ -5,13 +5,15 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import peewee as pw
 
 from . import codes, formtokens
 from .clock import to_minute, utcnow
-from .config import BASE_LANGUAGE, ROLES
+from .config import BASE_LANGUAGE, ROLES, Config
 from .deadlines import due_date
 from .errors import AlreadySubmitted, NotFound, ValidationError
 from .i18n import N_, Say
@@ -51,12 +53,13 @@ class Resent(AlreadySubmitted):
     caller counted for a new report (a throttle) is given back as for any refusal.
     """
 
-    def __init__(self, submission):
+    def __init__(self, submission: Submission) -> None:
         super().__init__("This report was already received.")
         self.submission = submission
 
 
-def _field(form, name, errors, *, multiline=False, required_message=None):
+def _field(form: Mapping[str, Any], name: str, errors: dict[str, str], *, multiline: bool = False,
+           required_message: str | None = None) -> str:
     raw = form.get(name)
     if raw is None:
         raw = ""
@@ -75,9 +78,9 @@ def _field(form, name, errors, *, multiline=False, required_message=None):
     return value
 
 
-def validate_report(form, config):
+def validate_report(form: Mapping[str, Any], config: Config) -> dict[str, Any]:
     """Check and clean a report form. Returns a dict of clean values or raises ValidationError."""
-    errors = {}
+    errors: dict[str, str] = {}
     way = str(form.get("way") or "")
     if way not in WAYS:
         errors["way"] = Say(N_("Choose whether to report anonymously or with your contact details."))
@@ -116,11 +119,11 @@ def validate_report(form, config):
     return values
 
 
-def _token_hash(token):
+def _token_hash(token: object) -> bytes:
     return hashlib.sha256(str(token).encode("utf-8", "surrogatepass")).digest()
 
 
-def issue_form_token(browser, now=None):
+def issue_form_token(browser: str | None, now: dt.datetime | None = None) -> str:
     """A single-use token for one report form, bound to ``browser`` (its cookie value).
 
     Signed and stateless, so showing the form writes nothing; the token's
@@ -129,7 +132,7 @@ def issue_form_token(browser, now=None):
     return formtokens.issue("report", browser, now)
 
 
-def check_form_token(token, browser, now=None):
+def check_form_token(token: object, browser: str | None, now: dt.datetime | None = None) -> str:
     """"ok", "expired", "forged" or "elsewhere" (issued to another browser).
 
     ``browser`` is None when the request carried no browser cookie (cookies
@@ -140,7 +143,9 @@ def check_form_token(token, browser, now=None):
     return "ok" if state == "elsewhere" and browser is None else state
 
 
-def submit_report(form, config, form_token=None, now=None, browser=None, language=BASE_LANGUAGE):
+def submit_report(form: Mapping[str, Any], config: Config, form_token: str | None = None,
+                  now: dt.datetime | None = None, browser: str | None = None,
+                  language: str = BASE_LANGUAGE) -> Submission:
     """Validate, clean and store a report. Returns a Submission.
 
     ``language`` is the site's language the form was in; the report keeps it
@@ -155,12 +160,12 @@ def submit_report(form, config, form_token=None, now=None, browser=None, languag
     """
     values = validate_report(form, config)
     now = to_minute(now or utcnow())
-    bound = form_token is not None and browser is not None
+    binding = (form_token, browser) if form_token is not None and browser is not None else None
     code = code_hash = None
     due = due_date(now, config)
     for _attempt in range(5):
-        if values["two_way"] and (code is None or not bound):
-            code = _code_for_form(form_token, browser) if bound else codes.generate_code()
+        if values["two_way"] and (code is None or binding is None):
+            code = _code_for_form(*binding) if binding is not None else codes.generate_code()
             code_hash = codes.hash_code(code)  # outside the write transaction: it is slow
         try:
             with database.atomic():
@@ -182,7 +187,8 @@ def submit_report(form, config, form_token=None, now=None, browser=None, languag
         except AlreadySubmitted:
             # Sent before, or in parallel and stored first (its transaction committed
             # before ours could spend the token): answer as a resend does.
-            resent_submission(form, form_token, browser, now)
+            if form_token is not None:
+                resent_submission(form, form_token, browser, now)
             raise  # its token was purged meanwhile
         except pw.IntegrityError:
             # A reference (30 bits) collision: astronomically rare; try a fresh one (and a
@@ -191,10 +197,10 @@ def submit_report(form, config, form_token=None, now=None, browser=None, languag
     raise RuntimeError("could not allocate a unique case reference")
 
 
-def _spend_form_token(token, browser, now):
-    if check_form_token(token, browser, now) != "ok":
-        raise ValidationError({"csrf_token": Say(N_("This form has expired; please submit it again."))})
+def _spend_form_token(token: str, browser: str | None, now: dt.datetime) -> None:
     issued = formtokens.issued_at(token, "report")
+    if issued is None or check_form_token(token, browser, now) != "ok":
+        raise ValidationError({"csrf_token": Say(N_("This form has expired; please submit it again."))})
     try:
         with database.atomic():  # a savepoint: a clash means the token was spent already
             # Kept from when it was issued, so retention forgets it once it has expired anyway.
@@ -210,7 +216,8 @@ def _spend_form_token(token, browser, now):
 RESEND_WINDOW = dt.timedelta(minutes=30)
 
 
-def resent_submission(form, form_token, browser, now=None):
+def resent_submission(form: Mapping[str, Any], form_token: str, browser: str | None,
+                      now: dt.datetime | None = None) -> None:
     """Check whether a report form was sent before; returns None if its token was never spent.
 
     Raises Resent with the first Submission again (``again=True``, the same
@@ -226,7 +233,8 @@ def resent_submission(form, form_token, browser, now=None):
     if spent is None:
         return None
     now = to_minute(now or utcnow())
-    if browser is None or now - spent.used_at > RESEND_WINDOW or form.get("two_way") not in _TRUE:
+    too_late = spent.used_at is None or now - spent.used_at > RESEND_WINDOW
+    if browser is None or too_late or form.get("two_way") not in _TRUE:
         raise AlreadySubmitted("This report was already received.")
     if check_form_token(form_token, browser, now) != "ok":
         raise AlreadySubmitted("This report was already received.")
@@ -242,7 +250,7 @@ class SentForm:
     sent_at: dt.datetime  # when it was sent (to the minute, UTC)
 
 
-def sent_form(form_token, browser, now=None):
+def sent_form(form_token: str, browser: str | None, now: dt.datetime | None = None) -> SentForm | None:
     """Whether a report form was sent: None if its token was never spent; a SentForm when it was
     sent from ``browser`` within RESEND_WINDOW; AlreadySubmitted otherwise.
 
@@ -254,12 +262,14 @@ def sent_form(form_token, browser, now=None):
     if spent is None:
         return None
     now = to_minute(now or utcnow())
-    if browser is None or now - spent.used_at > RESEND_WINDOW or check_form_token(form_token, browser, now) != "ok":
+    used_at = spent.used_at
+    if used_at is None or browser is None or now - used_at > RESEND_WINDOW or \
+            check_form_token(form_token, browser, now) != "ok":
         raise AlreadySubmitted("This report was already received.")
-    return SentForm(sent_at=spent.used_at)
+    return SentForm(sent_at=used_at)
 
 
-def _code_for_form(form_token, browser):
+def _code_for_form(form_token: str, browser: str) -> str:
     """The code for the report this form sends, from this browser.
 
     80 bits of HMAC(install key, "code|" + token + "|" + browser cookie). The
@@ -274,12 +284,12 @@ def _code_for_form(form_token, browser):
     return "".join(codes.ALPHABET[(number >> shift) & 31] for shift in range(5 * (codes.LENGTH - 1), -1, -5))
 
 
-def new_reference():
+def new_reference() -> str:
     """A short case reference for advisers, random and unrelated to the code."""
     return "TL-" + "".join(secrets.choice(codes.ALPHABET) for _ in range(6))
 
 
-def open_conversation_by_code(text):
+def open_conversation_by_code(text: object) -> Report:
     """Find the report for a code. One argon2 + one indexed query, found or not.
 
     Raises ValidationError for malformed input and NotFound (one generic
@@ -293,7 +303,7 @@ def open_conversation_by_code(text):
     return report
 
 
-def get_report(report_id):
+def get_report(report_id: int) -> Report:
     report = Report.get_or_none(Report.id == report_id)
     if report is None:
         raise NotFound("That case no longer exists.")

@@ -30,13 +30,17 @@ until then, which is the engine's usual behaviour and documented in README.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
+
+import peewee as pw
 
 from . import audit
 from .access import require_admin
 from .clock import utcnow
+from .config import Config
 from .db import is_sqlite
 from .errors import ValidationError
-from .models import AuditEvent, FormToken, Message, Note, Notification, Report, ReporterSession, database
+from .models import Adviser, AuditEvent, FormToken, Message, Note, Notification, Report, ReporterSession, database
 
 FORM_TOKEN_DAYS = 1
 
@@ -52,7 +56,7 @@ class PurgeCandidate:
 @dataclass
 class PurgeResult:
     dry_run: bool
-    cases: list = field(default_factory=list)  # PurgeCandidates
+    cases: list[PurgeCandidate] = field(default_factory=list)
     messages: int = 0
     notes: int = 0
     sessions: int = 0
@@ -61,29 +65,35 @@ class PurgeResult:
     expired_sessions: int = 0
     space_reclaimed: bool = False
 
-    def summary(self):
-        closed = sum(1 for c in self.cases if c.reason == "closed")
-        return (
-            f"cases={len(self.cases)} (closed {closed}, abandoned {len(self.cases) - closed}), "
-            f"messages={self.messages}, notes={self.notes}, sessions={self.sessions + self.expired_sessions}, "
-            f"audit={self.audit_events}, form_tokens={self.form_tokens}"
-        )
+    @property
+    def closed(self) -> int:
+        """How many of the cases go because they were closed (the rest were abandoned)."""
+        return sum(1 for c in self.cases if c.reason == "closed")
 
 
-def _check(config):
+def _audit_detail(result: PurgeResult) -> str:
+    """The purge's audit entry: counts only, in a fixed form that reads the same in every trail."""
+    return (
+        f"cases={len(result.cases)} (closed {result.closed}, abandoned {len(result.cases) - result.closed}), "
+        f"messages={result.messages}, notes={result.notes}, sessions={result.sessions + result.expired_sessions}, "
+        f"audit={result.audit_events}, form_tokens={result.form_tokens}"
+    )
+
+
+def _check(config: Config) -> None:
     for name in ("retention_days", "abandoned_days", "audit_retention_days"):
         value = getattr(config, name)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValidationError({name: f"{name} must be at least 1 day; refusing to purge."})
 
 
-def _closed_clause(config, now):
+def _closed_clause(config: Config, now: dt.datetime) -> pw.Expression:
     return (Report.status == "closed") & Report.closed_at.is_null(False) & (
         Report.closed_at < now - dt.timedelta(days=config.retention_days)
     )
 
 
-def _abandoned_clause(config, now):
+def _abandoned_clause(config: Config, now: dt.datetime) -> pw.Expression:
     reporter_wrote = Message.select(Message.report).where(Message.author == "reporter")
     return (
         (Report.two_way == True)  # noqa: E712 - peewee expression
@@ -94,31 +104,34 @@ def _abandoned_clause(config, now):
     )
 
 
-def candidates(config, now=None):
+def candidates(config: Config, now: dt.datetime | None = None) -> list[PurgeCandidate]:
     """The cases the policy would delete now, oldest first."""
     _check(config)
     now = now or utcnow()
-    found = {}
+    found: dict[int, PurgeCandidate] = {}
     for report in Report.select(Report.id, Report.reference, Report.closed_at).where(_closed_clause(config, now)):
-        found[report.id] = PurgeCandidate(report.id, report.reference, "closed", report.closed_at)
+        # cast: the WHERE clause admits only cases with the time set.
+        found[report.id] = PurgeCandidate(report.id, report.reference, "closed", cast(dt.datetime, report.closed_at))
     abandoned = Report.select(Report.id, Report.reference, Report.first_response_at).where(_abandoned_clause(config, now))
     for report in abandoned:
-        found.setdefault(report.id, PurgeCandidate(report.id, report.reference, "abandoned", report.first_response_at))
+        since = cast(dt.datetime, report.first_response_at)
+        found.setdefault(report.id, PurgeCandidate(report.id, report.reference, "abandoned", since))
     return sorted(found.values(), key=lambda c: (c.since, c.id))
 
 
-def _old_audit(config, now):
+def _old_audit(config: Config, now: dt.datetime) -> pw.Expression:
     return (AuditEvent.at < now - dt.timedelta(days=config.audit_retention_days)) & (
         AuditEvent.report_id.is_null() | AuditEvent.report_id.not_in(Report.select(Report.id))
     )
 
 
-def _expired_sessions(config, now):
+def _expired_sessions(config: Config, now: dt.datetime) -> pw.Expression:
     idle = dt.timedelta(minutes=config.session_idle_minutes)
     return (ReporterSession.expires_at <= now) | (ReporterSession.last_seen_at <= now - idle)
 
 
-def purge(config, dry_run=False, now=None, by=None, reclaim=True):
+def purge(config: Config, dry_run: bool = False, now: dt.datetime | None = None, by: Adviser | None = None,
+          reclaim: bool = True) -> PurgeResult:
     """Apply the retention policy. Returns a PurgeResult (what went, or would go)."""
     require_admin(by, "purge cases")
     _check(config)
@@ -150,20 +163,20 @@ def purge(config, dry_run=False, now=None, by=None, reclaim=True):
         # Notification bookkeeping of cases that no longer exist.
         Notification.delete().where(Notification.report_id.not_in(Report.select(Report.id))).execute()
         ReporterSession.delete().where(_expired_sessions(config, now)).execute()
-        audit.record("purge", by, detail=result.summary(), adviser_name=None if by else "cli")
+        audit.record("purge", by, detail=_audit_detail(result), adviser_name=None if by else "cli")
     if reclaim and is_sqlite():
         result.space_reclaimed = reclaim_space()
     return result
 
 
-def _count_children(model, ids):
+def _count_children(model: type[Message] | type[Note] | type[ReporterSession], ids: list[int]) -> int:
     total = 0
     for start in range(0, len(ids), 500):
         total += model.select().where(model.report.in_(ids[start:start + 500])).count()
     return total
 
 
-def reclaim_space():
+def reclaim_space() -> bool:
     """SQLite: fold the WAL into the file, rebuild it, truncate the WAL. True if all of it happened.
 
     A checkpoint cannot finish while another connection is reading; then the
@@ -177,7 +190,7 @@ def reclaim_space():
     return not busy and not busy_after
 
 
-def purge_date(report, config):
+def purge_date(report: Report, config: Config) -> dt.datetime | None:
     """When ``report`` will be purged under the current policy, or None if it is not scheduled.
 
     For the case screen. The date can move: reopening a closed case, or a

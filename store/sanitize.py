@@ -46,7 +46,7 @@ _TAG_RUN = re.compile("(\U0001F3F4?)([\U000E0000-\U000E007F]+)")
 _FLAG_TAGS = {"".join(chr(0xE0000 + ord(c)) for c in region) + "\U000E007F" for region in ("gbeng", "gbsct", "gbwls")}
 
 
-def _tags(match):
+def _tags(match: re.Match[str]) -> str:
     flag, tags = match.groups()
     return flag + tags if flag and tags in _FLAG_TAGS else flag
 
@@ -54,7 +54,7 @@ def _tags(match):
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 
 
-def _is_unwanted(ch):
+def _is_unwanted(ch: str) -> bool:
     cp = ord(ch)
     if ch == "\n":
         return False
@@ -65,7 +65,7 @@ def _is_unwanted(ch):
     return (cp & 0xFFFE) == 0xFFFE or 0xFDD0 <= cp <= 0xFDEF  # non-characters
 
 
-def clean_text(value, *, multiline=True):
+def clean_text(value: object, *, multiline: bool = True) -> str:
     """Return ``value`` as safe, NFC-normalised text, stripped at both ends.
 
     Line breaks of every kind become ``\\n`` (or a space for single-line
@@ -91,7 +91,7 @@ def clean_text(value, *, multiline=True):
     return text.strip()
 
 
-def one_line(text, width=None):
+def one_line(text: str | None, width: int | None = None) -> str:
     """A single-line preview of already-clean text (for lists and notices)."""
     line = re.sub(r"\s+", " ", text or "").strip()
     if width is not None and len(line) > width:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import nacl.exceptions
 import nacl.pwhash
 from nacl import bindings
+from nacl.encoding import RawEncoder
 from nacl.hash import blake2b
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
@@ -44,7 +45,7 @@ SEALED_OVERHEAD = 1 + _NONCE_BYTES + bindings.crypto_aead_xchacha20poly1305_ietf
 # argon2id for adviser passwords: libsodium's "interactive" level (64 MiB, 2
 # passes). A login also verifies the password hash (store.advisers), so the
 # two together stay near twice one password hash.
-PASSWORD_KEY_PARAMS = {"alg": "argon2id13", "opslimit": nacl.pwhash.argon2id.OPSLIMIT_INTERACTIVE,
+PASSWORD_KEY_PARAMS: dict[str, int | str] = {"alg": "argon2id13", "opslimit": nacl.pwhash.argon2id.OPSLIMIT_INTERACTIVE,
                        "memlimit": nacl.pwhash.argon2id.MEMLIMIT_INTERACTIVE}
 
 
@@ -62,22 +63,7 @@ def new_key() -> bytes:
 
 def _derive(secret: bytes, person: bytes, size: int = KEY_BYTES) -> bytes:
     """Keyed BLAKE2b of nothing, personalised: independent keys from one secret."""
-    return blake2b(b"", digest_size=size, key=secret, person=person, encoder=_RAW)
-
-
-class _Raw:
-    """PyNaCl's encoders return hex by default; keys here stay raw bytes."""
-
-    @staticmethod
-    def encode(data: bytes) -> bytes:
-        return data
-
-    @staticmethod
-    def decode(data: bytes) -> bytes:
-        return data
-
-
-_RAW = _Raw()
+    return blake2b(b"", digest_size=size, key=secret, person=person, encoder=RawEncoder)
 
 
 # ---- items sealed with a case key -----------------------------------------
@@ -164,7 +150,7 @@ def unwrap(wrap_key: bytes, blob: bytes | memoryview, context: str) -> bytes:
 
 # ---- an adviser's private key under their password ------------------------
 
-def password_key(password: str, salt: bytes, params: dict | None = None) -> bytes:
+def password_key(password: str, salt: bytes, params: dict[str, int | str] | None = None) -> bytes:
     p = params or PASSWORD_KEY_PARAMS
     return nacl.pwhash.argon2id.kdf(KEY_BYTES, password.encode("utf-8", "surrogatepass"), salt,
                                     opslimit=int(p["opslimit"]), memlimit=int(p["memlimit"]))

@@ -18,11 +18,12 @@ IDLE_MINUTES = 20
 ABSOLUTE_MINUTES = 120
 
 
-def _hash(token):
+def _hash(token: str) -> bytes:
     return hashlib.sha256(str(token).encode("utf-8", "surrogatepass")).digest()
 
 
-def create_session(report, now=None, absolute_minutes=ABSOLUTE_MINUTES):
+def create_session(report: Report | int, now: dt.datetime | None = None,
+                   absolute_minutes: int = ABSOLUTE_MINUTES) -> str:
     """Start a session for ``report``; returns the token for the cookie."""
     now = to_minute(now or utcnow())
     token = secrets.token_urlsafe(32)
@@ -37,7 +38,7 @@ def create_session(report, now=None, absolute_minutes=ABSOLUTE_MINUTES):
     return token
 
 
-def check_session(token, now=None, idle_minutes=IDLE_MINUTES):
+def check_session(token: object, now: dt.datetime | None = None, idle_minutes: int = IDLE_MINUTES) -> int | None:
     """The report id of a live session, or None. Refreshes the idle timer."""
     if not token or not isinstance(token, str) or len(token) > 200:
         return None
@@ -57,24 +58,24 @@ def check_session(token, now=None, idle_minutes=IDLE_MINUTES):
     return row.report_id
 
 
-def _idle_since(now, idle_minutes):
+def _idle_since(now: dt.datetime, idle_minutes: int) -> dt.datetime:
     """Sessions last seen in this minute or before have been idle for ``idle_minutes`` (or more)."""
     return now - dt.timedelta(minutes=idle_minutes + 1)
 
 
-def end_session(token):
+def end_session(token: object) -> None:
     if not token or not isinstance(token, str):
         return
     with database.atomic():
         ReporterSession.delete().where(ReporterSession.token_hash == _hash(token)).execute()
 
 
-def end_sessions_for(report_id):
+def end_sessions_for(report_id: int) -> None:
     with database.atomic():
         ReporterSession.delete().where(ReporterSession.report == report_id).execute()
 
 
-def purge_expired_sessions(now=None, idle_minutes=IDLE_MINUTES):
+def purge_expired_sessions(now: dt.datetime | None = None, idle_minutes: int = IDLE_MINUTES) -> int:
     now = now or utcnow()
     with database.atomic():
         return (
@@ -87,6 +88,6 @@ def purge_expired_sessions(now=None, idle_minutes=IDLE_MINUTES):
         )
 
 
-def session_report(token, now=None):
+def session_report(token: object, now: dt.datetime | None = None) -> Report | None:
     report_id = check_session(token, now)
     return Report.get_or_none(Report.id == report_id) if report_id else None

@@ -19,12 +19,17 @@ import datetime as dt
 import io
 import statistics as pystats
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TextIO
 
+from . import audit
 from .access import require_admin
-from .config import ROLES
-from .deadlines import calendar_for, local_date, today
-from .models import Report
+from .clock import local_date
+from .config import ROLES, Config
+from .db import tuples
+from .deadlines import calendar_for, today
+from .models import Adviser, Report, database
 from .patterns import location_groups_for
 
 MIN_CELL = 5
@@ -32,23 +37,25 @@ SUPPRESSED = "<5"
 NOT_GIVEN = "Not given"
 OTHER_PLACES = "Other places"
 
+Cell = int | str  # a count, or SUPPRESSED
+
 
 @dataclass
 class Table:
     title: str
-    rows: list  # (label, count or "<5")
-    total: object  # int or "<5"
+    rows: list[tuple[str, Cell]]
+    total: Cell
 
 
 @dataclass
 class Statistics:
     since: dt.date | None
     until: dt.date | None
-    tables: list = field(default_factory=list)
-    figures: list = field(default_factory=list)  # (label, text)
+    tables: list[Table] = field(default_factory=list)
+    figures: list[tuple[str, str]] = field(default_factory=list)  # (label, text)
 
 
-def suppress(counts):
+def suppress(counts: Sequence[tuple[str, int]]) -> tuple[list[tuple[str, Cell]], Cell]:
     """[(label, n)] → [(label, n or "<5")] with primary and secondary suppression."""
     total = sum(n for _l, n in counts)
     if total < MIN_CELL:
@@ -62,18 +69,19 @@ def suppress(counts):
     return [(label, SUPPRESSED if i in hidden else n) for i, (label, n) in enumerate(counts)], total
 
 
-def _table(title, counts):
+def _table(title: str, counts: Iterable[tuple[str, int]]) -> Table:
     rows, total = suppress(list(counts))
     return Table(title, rows, total)
 
 
-def compute_statistics(config, since=None, until=None, adviser=None, now=None):
+def compute_statistics(config: Config, since: dt.date | None = None, until: dt.date | None = None,
+                       adviser: Adviser | None = None, now: dt.datetime | None = None) -> Statistics:
     """Aggregates over reports received from ``since`` up to and including ``until`` (local dates)."""
     require_admin(adviser, "see statistics")
     fields = (Report.id, Report.created_at, Report.category, Report.role, Report.location, Report.way,
               Report.two_way, Report.first_response_at, Report.due_on)
-    rows = []
-    for row in Report.select(*fields).order_by(Report.id).tuples():
+    rows: list[tuple[Any, ...]] = []
+    for row in tuples(Report.select(*fields).order_by(Report.id)):
         day = local_date(row[1], config.timezone)
         if (since is None or day >= since) and (until is None or day <= until):
             rows.append((day, *row))
@@ -82,12 +90,12 @@ def compute_statistics(config, since=None, until=None, adviser=None, now=None):
     months = Counter(day.strftime("%Y-%m") for day, *_r in rows)
     if rows:
         first, last = min(months), max(months)
-        month, labels = first, []
+        month, in_range = first, []
         while month <= last:  # every month in range, so empty months are not conspicuous by absence
-            labels.append(month)
+            in_range.append(month)
             year, mon = int(month[:4]), int(month[5:])
             month = f"{year + mon // 12}-{mon % 12 + 1:02d}"
-        result.tables.append(_table("Reports by month", [(m, months[m]) for m in labels]))
+        result.tables.append(_table("Reports by month", [(m, months[m]) for m in in_range]))
 
     categories = Counter(r[3] for r in rows)
     names = list(config.categories) + sorted(set(categories) - set(config.categories))
@@ -103,7 +111,7 @@ def compute_statistics(config, since=None, until=None, adviser=None, now=None):
     # who they are ("my flat, 12 …"): only known places and places named by
     # at least 5 reports are listed by name; the rest are counted together.
     named = {p for p, n in places.items() if n >= MIN_CELL or p in config.locations} - {NOT_GIVEN}
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for place, n in places.items():
         counts[place if place in named or place == NOT_GIVEN else OTHER_PLACES] += n
     order = sorted(named, key=lambda p: (-counts[p], p)) + list(config.locations)
@@ -119,7 +127,7 @@ def compute_statistics(config, since=None, until=None, adviser=None, now=None):
     return result
 
 
-def _response_figures(rows, config, now):
+def _response_figures(rows: list[tuple[Any, ...]], config: Config, now: dt.datetime | None) -> list[tuple[str, str]]:
     calendar = calendar_for(config)
     today_ = today(config, now)
     within = eligible = 0
@@ -131,7 +139,7 @@ def _response_figures(rows, config, now):
             within += answered_on <= due
             days_taken.append(calendar.working_days_between(day, answered_on))
         elif due < today_:
-            eligible += 1  # overdue and still unanswered: outside the target
+            eligible += 1  # past its due date with no response (closed or not): outside the target
     target = f"{config.response_working_days} working days"
     figures = [("Reports", str(len(rows)) if len(rows) >= MIN_CELL else SUPPRESSED)]
     if eligible >= MIN_CELL:
@@ -146,23 +154,7 @@ def _response_figures(rows, config, now):
     return figures
 
 
-def to_text(result):
-    lines = []
-    period = f"{result.since or 'the first report'} to {result.until or 'today'}"
-    lines.append(f"Tellus statistics, {period}. Counts under {MIN_CELL} are shown as {SUPPRESSED}.")
-    lines.append("")
-    width = max([len(label) for _t in result.tables for label, _v in _t.rows] + [len(l) for l, _v in result.figures] + [10])
-    for label, text in result.figures:
-        lines.append(f"{label:<{width}}  {text}")
-    for table in result.tables:
-        lines += ["", table.title, "-" * len(table.title)]
-        for label, value in table.rows:
-            lines.append(f"{label:<{width}}  {value:>6}")
-        lines.append(f"{'Total':<{width}}  {table.total:>6}")
-    return "\n".join(lines) + "\n"
-
-
-def to_csv(result):
+def to_csv(result: Statistics) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["section", "label", "value"])
@@ -175,7 +167,34 @@ def to_csv(result):
     return out.getvalue()
 
 
-def _safe(text):
+def export_statistics(config: Config, out: TextIO, render: Callable[[Statistics], str] | None = None,
+                      since: dt.date | None = None, until: dt.date | None = None, by: Adviser | None = None,
+                      now: dt.datetime | None = None) -> Statistics:
+    """Compute the statistics, write them to the text stream ``out`` and audit the export; returns them.
+
+    Written as CSV (the export format) unless ``render`` turns them into the
+    caller's own text (the command line's tables). ``by`` is the admin; None
+    is the command line. An export that could not be written (its reader went
+    away, the disk is full) is audited as stopped, and the error raised.
+    """
+    result = compute_statistics(config, since, until, adviser=by, now=now)
+    detail = "statistics" if render is not None else "statistics (csv)"
+    try:
+        out.write(render(result) if render is not None else to_csv(result))
+        out.flush()  # so a closed pipe or a full disk is noticed here, before the audit entry
+    except OSError:
+        _record_export(by, f"{detail}, stopped: the output could not be written")
+        raise
+    _record_export(by, detail)
+    return result
+
+
+def _record_export(by: Adviser | None, detail: str) -> None:
+    with database.atomic():
+        audit.record("export", by, detail=detail, adviser_name=None if by else "cli")
+
+
+def _safe(text: object) -> str:
     """Location labels are reporter text: keep spreadsheets from reading them as formulas."""
     text = str(text)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

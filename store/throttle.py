@@ -1,11 +1,11 @@
 """Counting attempts per client without keeping who the client is.
 
 The reporter site limits code guesses and reports, per client and for
-everyone together (DESIGN.md, "Brute force"). To tell clients apart it needs
+everyone together (ARCHITECTURE.md, "Brute force"). To tell clients apart it needs
 their address; what it keeps is a keyed hash of it, counted in the store so
 that every web instance shares the limits. A copy of the database, its WAL
 and its backups must not give the address back, even to someone trying every
-IPv4 address and every IPv6 /64 (DESIGN.md, "Nothing identifying is kept"):
+IPv4 address and every IPv6 /64 (ARCHITECTURE.md, "Nothing identifying is kept"):
 
 * **The key is never in the database.** Keys are derived per UTC day from a
   secret held outside it: ``TELLUS_THROTTLE_SECRET`` in the web service's
@@ -27,6 +27,8 @@ IPv6 clients are counted per network (``ipv6_prefix`` bits, /64 by default):
 one home or phone connection may use any address of its /64.
 """
 
+from __future__ import annotations
+
 import contextlib
 import hashlib
 import hmac
@@ -36,8 +38,15 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+import peewee as pw
 
 from .config import ConfigError
+
+if TYPE_CHECKING:  # the models are imported where they are used, below
+    from .models import ThrottleCounter
 
 GLOBAL = "*"  # the client for a throttle shared by everyone
 SECRET_ENV = "TELLUS_THROTTLE_SECRET"
@@ -48,7 +57,7 @@ CHECKPOINT_BUSY_MS = 1000  # how long a sweep's checkpoint may hold up writers w
 # ---- who a client is ---------------------------------------------------------
 
 
-def client_of(address, ipv6_prefix=64):
+def client_of(address: object, ipv6_prefix: int = 64) -> str:
     """What the throttles count for a remote address: an IPv4 address, or the IPv6 network around it.
 
     An IPv4-mapped IPv6 address (``::ffff:a.b.c.d``) is the IPv4 client it
@@ -69,14 +78,15 @@ def client_of(address, ipv6_prefix=64):
 class ClientKeys:
     """The daily keys that hash client addresses, derived from a secret that is never in the database."""
 
-    def __init__(self, secret=None):
+    def __init__(self, secret: bytes | None = None) -> None:
         self.shared = secret is not None  # False: random, this process only
         self.secret = secret if secret is not None else secrets.token_bytes(32)
         self._lock = threading.Lock()
-        self._day = self._key = None
+        self._day: str | None = None
+        self._key = b""
 
     @classmethod
-    def from_environment(cls):
+    def from_environment(cls) -> ClientKeys:
         value = os.environ.get(SECRET_ENV, "").strip()
         if not value:
             return cls()
@@ -87,7 +97,7 @@ class ClientKeys:
             )
         return cls(value.encode("utf-8", "surrogatepass"))
 
-    def for_day(self, day):
+    def for_day(self, day: str) -> bytes:
         """The key for one UTC day, ``YYYY-MM-DD``."""
         with self._lock:
             if day != self._day:
@@ -96,11 +106,11 @@ class ClientKeys:
             return self._key
 
 
-_default_keys = None
+_default_keys: ClientKeys | None = None
 _default_lock = threading.Lock()
 
 
-def default_keys():
+def default_keys() -> ClientKeys:
     """This process's keys: from TELLUS_THROTTLE_SECRET when set, else random (made once, on first use)."""
     global _default_keys
     with _default_lock:
@@ -115,7 +125,7 @@ def default_keys():
 class Refused(Exception):
     """Over the limit: ``wait`` seconds until ``throttle`` lets this client in again."""
 
-    def __init__(self, throttle, wait):
+    def __init__(self, throttle: StoredThrottle, wait: int) -> None:
         super().__init__(f"over the limit of {throttle.name}; try again in {wait} s")
         self.throttle = throttle
         self.wait = wait
@@ -124,7 +134,8 @@ class Refused(Exception):
 class StoredThrottle:
     """At most ``limit`` attempts per client in each fixed ``window`` of seconds, counted in the store."""
 
-    def __init__(self, name, limit, window, clock=time.time, keys=None):
+    def __init__(self, name: str, limit: int, window: int, clock: Callable[[], float] = time.time,
+                 keys: ClientKeys | None = None) -> None:
         if limit < 1 or window < 1 or int(window) != window:
             raise ValueError("a throttle needs a positive limit and a whole number of seconds as its window")
         self.name = name
@@ -133,10 +144,10 @@ class StoredThrottle:
         self._clock = clock
         self._keys = keys
 
-    def _window_end(self, now):
+    def _window_end(self, now: float) -> int:
         return (int(now) // self.window + 1) * self.window
 
-    def _client_key(self, client, window_end):
+    def _client_key(self, client: str, window_end: int) -> bytes:
         if client == GLOBAL:
             return b"*"
         day = time.strftime("%Y-%m-%d", time.gmtime(window_end - self.window))
@@ -144,7 +155,7 @@ class StoredThrottle:
         message = self.name.encode() + b"\0" + str(client).encode("utf-8", "surrogatepass")
         return hmac.new(key, message, hashlib.sha256).digest()[:16]
 
-    def _take(self, client):
+    def _take(self, client: str) -> tuple[int, int, bytes]:
         """Count one attempt if under the limit. Returns (seconds to wait or 0, window end, client hash)."""
         from .models import ThrottleCounter, database
 
@@ -160,12 +171,12 @@ class StoredThrottle:
             counted = database.execute(query).rowcount == 1
         return (0 if counted else max(1, math.ceil(end - now))), end, key
 
-    def hit(self, client):
+    def hit(self, client: str) -> int:
         """Count one attempt unless over the limit. Returns 0, or seconds to wait (nothing counted)."""
         return self._take(client)[0]
 
     @contextlib.contextmanager
-    def counted(self, client):
+    def counted(self, client: str) -> Iterator[None]:
         """Count one attempt for the block, or raise Refused; given back if the block raises (nothing was done)."""
         wait, end, key = self._take(client)
         if wait:
@@ -176,7 +187,7 @@ class StoredThrottle:
             self._give_back(end, key)
             raise
 
-    def _give_back(self, end, key):
+    def _give_back(self, end: int, key: bytes) -> None:
         from .models import ThrottleCounter, database
 
         with database.atomic():
@@ -185,19 +196,19 @@ class StoredThrottle:
                 & (ThrottleCounter.window_end == end) & (ThrottleCounter.count > 0)
             ).execute()
 
-    def _live(self):
+    def _live(self) -> pw.ModelSelect[ThrottleCounter]:
         from .models import ThrottleCounter
 
         return ThrottleCounter.select(ThrottleCounter.key_hash).where(
             (ThrottleCounter.name == self.name) & (ThrottleCounter.window_end > self._clock())
         ).distinct()
 
-    def tracked_clients(self):
+    def tracked_clients(self) -> int:
         return self._live().count()
 
-    def held_keys(self):
+    def held_keys(self) -> list[bytes]:
         """What is kept about clients (for tests that prove no address is held)."""
-        return [bytes(k) for (k,) in self._live().tuples()]
+        return [bytes(k) for k in self._live().scalars()]
 
 
 class Unlimited:
@@ -206,16 +217,16 @@ class Unlimited:
     name = "unlimited"
     limit = math.inf
 
-    def hit(self, client):
+    def hit(self, client: str) -> int:
         return 0
 
-    def counted(self, client):
+    def counted(self, client: str) -> contextlib.AbstractContextManager[None]:
         return contextlib.nullcontext()
 
-    def tracked_clients(self):
+    def tracked_clients(self) -> int:
         return 0
 
-    def held_keys(self):
+    def held_keys(self) -> list[bytes]:
         return []
 
 
@@ -224,7 +235,7 @@ class Unlimited:
 _wal_owed = threading.Event()  # a sweep deleted rows but could not truncate the WAL yet
 
 
-def sweep(now=None):
+def sweep(now: float | None = None) -> int:
     """Delete every count whose window has ended, from the file and (SQLite) the WAL. Returns how many."""
     from .db import is_sqlite
     from .models import ThrottleCounter, database
@@ -240,7 +251,7 @@ def sweep(now=None):
     return deleted
 
 
-def _truncate_wal(database):
+def _truncate_wal(database: pw.Database | pw.DatabaseProxy) -> bool:
     """Copy the WAL into the file and cut it to nothing, so deleted rows' old pages go with it.
 
     It waits for readers on older snapshots only briefly (writers wait while

@@ -205,16 +205,12 @@ def cmd_demo(args, config):
 def cmd_purge(args, config):
     from store import retention
 
+    from .render import purge_done, purge_preview
+
     result = retention.purge(config, dry_run=args.dry_run)
+    print("\n".join(purge_preview(result) if args.dry_run else purge_done(result)))
     if args.dry_run:
-        print(f"Would delete {len(result.cases)} case{'' if len(result.cases) == 1 else 's'} (dry run, nothing deleted):")
-        for case in result.cases:
-            print(f"  {case.reference}  {case.reason:<9}  since {case.since:%Y-%m-%d}")
-        print(f"With them: {result.messages} messages, {result.notes} notes, {result.sessions} sessions.")
-        print(f"Also: {result.audit_events} old audit entries, {result.form_tokens} form tokens, "
-              f"{result.expired_sessions} expired sessions.")
         return
-    print(f"Purged: {result.summary()}.")
     if result.space_reclaimed:
         print("Space reclaimed (WAL checkpointed, database vacuumed).")
     elif is_sqlite():
@@ -228,13 +224,18 @@ def _date_option(value, name):
 
 
 def cmd_stats(args, config):
-    from store import audit, stats
-    from store.models import database
+    from store import stats
 
-    result = stats.compute_statistics(config, since=_date_option(args.since, "since"), until=_date_option(args.until, "until"))
-    sys.stdout.write(stats.to_csv(result) if args.csv else stats.to_text(result))
-    with database.atomic():
-        audit.record("export", detail="statistics" + (" (csv)" if args.csv else ""), adviser_name="cli")
+    from .render import statistics_text
+
+    try:
+        stats.export_statistics(config, sys.stdout, render=None if args.csv else statistics_text,
+                                since=_date_option(args.since, "since"), until=_date_option(args.until, "until"))
+    except BrokenPipeError:
+        raise  # the reader stopped early: main() ends quietly
+    except OSError as exc:
+        _discard_stdout()
+        raise TellusError(f"Writing the statistics failed: {exc.strerror}.") from None
 
 
 def cmd_audit(args, config):

@@ -177,7 +177,7 @@ def _describe(image: Image.Image, exif: Image.Exif, has_exif: bool | None = None
 
 
 def _describe_exif(exif: Image.Exif) -> list[str]:
-    found = []
+    found: list[str] = []
     try:
         main = dict(exif)
         details = dict(exif.get_ifd(0x8769))
@@ -267,7 +267,9 @@ def strip_jpeg_metadata(data: bytes) -> tuple[bytes, list[str]]:
     """
     if not data.startswith(b"\xff\xd8"):
         raise ValueError("not a JPEG")
-    out, removed, pos = [b"\xff\xd8"], [], 2
+    out: list[bytes] = [b"\xff\xd8"]
+    removed: list[str] = []
+    pos = 2
     while True:
         if pos + 4 > len(data) or data[pos] != 0xFF:
             raise ValueError("broken JPEG segments")

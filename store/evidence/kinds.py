@@ -105,9 +105,9 @@ def inspect(data: bytes, filename: str = "", limits: EvidenceLimits | None = Non
         if data.startswith(magic):
             raise errors.unsupported(label)
     if is_plain_text(data):
-        label = markup_label(data)
-        if label:
-            raise errors.unsupported(label)
+        markup = markup_label(data)
+        if markup:
+            raise errors.unsupported(markup)
         return Kind.TEXT
     raise errors.unsupported("we could not tell what it is")
 

@@ -39,6 +39,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 
 from . import errors, images
 from .kinds import OLE_MAGIC, ZIP_MAGIC, Kind, open_zip
@@ -259,7 +260,7 @@ def _other_zip_label(package: zipfile.ZipFile, names: set[str]) -> str:
 class _Collected(Rules):
     """Reads a part's elements (content types, relationships) without changing it."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.elements: list[Element] = []
 
     def attributes(self, element: Element) -> list[tuple[str, str]]:
@@ -289,7 +290,7 @@ class _ContentTypes:
 class _Pseudonyms:
     """The same person gets the same stand-in throughout one document."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.names: dict[str, str] = {}
         self.initials: dict[str, str] = {}
 
@@ -369,7 +370,7 @@ class _OfficeRules(Rules):
             kept.append((qname, value))
         return kept
 
-    def text(self, element: Element):
+    def text(self, element: Element) -> Callable[[str], str] | None:
         if element.local == "author" and element.uri in _EXCEL:
             self.found.append(PEOPLE)
             return self.people.name

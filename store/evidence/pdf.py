@@ -106,10 +106,14 @@ def _document_level(reader: pypdf.PdfReader) -> list[str]:
             if str(value).strip():
                 removed.append(_INFO_WORDS.get(key, "other document properties"))
     root = reader.trailer["/Root"].get_object()
+    if not isinstance(root, DictionaryObject):  # nothing document-level to speak of
+        return removed
     if "/Metadata" in root:
         removed.append("editing details (XMP)")
-    names = root.get("/Names")
-    names = names.get_object() if names is not None else {}
+    found = root.get("/Names")
+    names = found.get_object() if found is not None else None
+    if not isinstance(names, DictionaryObject):
+        names = DictionaryObject()
     if "/EmbeddedFiles" in names:
         removed.append("attached files")
     if "/JavaScript" in names or "/OpenAction" in root or "/AA" in root:

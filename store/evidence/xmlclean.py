@@ -88,10 +88,10 @@ class _Writer:
         self.dropped_text: list[str] = []
         self.replacing: list[tuple[int, Callable[[str], str], list[str]]] = []
 
-    def refuse(self, *args) -> None:
+    def refuse(self, *args: object) -> None:
         raise XmlRefused("document type declarations are not accepted")
 
-    def declaration(self, version, encoding, standalone) -> None:
+    def declaration(self, version: str | None, encoding: str | None, standalone: int) -> None:
         extra = ' standalone="yes"' if standalone == 1 else ' standalone="no"' if standalone == 0 else ""
         self.out.append(f'<?xml version="1.0" encoding="UTF-8"{extra}?>\n')
 

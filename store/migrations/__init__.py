@@ -73,10 +73,15 @@ def schema_version(db: pw.Database) -> int | None:
         return None
 
 
-def pending(db: pw.Database, steps: Sequence[Step] | None = None) -> list[Step]:
+def _recorded_version(db: pw.Database) -> int:
     version = schema_version(db)
     if version is None:
         raise DatabaseError("This database is not a Tellus database (no schema version).")
+    return version
+
+
+def pending(db: pw.Database, steps: Sequence[Step] | None = None) -> list[Step]:
+    version = _recorded_version(db)
     return [step for step in (steps or _steps()) if step.number >= version]
 
 
@@ -98,7 +103,7 @@ def migrate(db: pw.Database, *, dry_run: bool = False, backup: bool = True,
     """
     steps = list(steps or _steps())
     todo = pending(db, steps)
-    before = schema_version(db)
+    before = _recorded_version(db)
     result = MigrationResult(before=before, after=before, dry_run=dry_run)
     if not todo:
         return result
@@ -138,13 +143,12 @@ def _record(result: MigrationResult, step: Step, lines: list[str] | None, progre
 @contextmanager
 def _foreign_keys_off(db: pw.Database) -> Iterator[None]:
     """SQLite checks foreign keys per statement; a table rebuild needs them off (only settable outside a transaction)."""
-    sqlite = isinstance(db, pw.SqliteDatabase)
-    if sqlite:
+    if isinstance(db, pw.SqliteDatabase):
         db.pragma("foreign_keys", 0)
     try:
         yield
     finally:
-        if sqlite:
+        if isinstance(db, pw.SqliteDatabase):
             db.pragma("foreign_keys", 1)
 
 

@@ -11,6 +11,7 @@
 """
 
 import peewee as pw
+from playhouse.migrate import SchemaMigrator
 
 from . import Step
 
@@ -43,14 +44,14 @@ class _ThrottleCounter(pw.Model):
         primary_key = pw.CompositeKey("name", "key_hash", "window_end")
 
 
-def _to_minute(db, column):
+def _to_minute(db: pw.Database, column: str) -> str:
     if isinstance(db, pw.SqliteDatabase):
         # Stored as 'YYYY-MM-DD HH:MM:SS[.ffffff]'.
         return f"substr({column}, 1, 16) || ':00'"
     return f"date_trunc('minute', {column})"
 
 
-def apply(db, migrator):
+def apply(db: pw.Database, migrator: SchemaMigrator) -> list[str]:
     lines = []
     tables = set(db.get_tables())
     if "throttle_event" in tables:

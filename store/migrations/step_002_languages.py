@@ -11,13 +11,14 @@
 """
 
 import peewee as pw
+from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as run_operations
 
 from ..config import DEFAULT_CATEGORIES, Config
 from . import Step
 
 
-def apply(db, migrator, config=None):
+def apply(db: pw.Database, migrator: SchemaMigrator, config: Config | None = None) -> list[str]:
     config = config or Config()
     run_operations(
         migrator.add_column("report", "language", pw.CharField(max_length=8, default="en")),
@@ -38,7 +39,7 @@ def apply(db, migrator, config=None):
     return lines
 
 
-def _default_key(label):
+def _default_key(label: str) -> str | None:
     """A built-in default label's key, for a site that has configured other categories since."""
     return next((key for key, english in DEFAULT_CATEGORIES.items() if english == label), None)
 

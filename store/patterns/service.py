@@ -37,9 +37,8 @@ def parse_window(window: object) -> int | None:
 def read_columns(config: Config, days: int | None, adviser: Adviser | None = None,
                  now: dt.datetime | None = None) -> ReportColumns:
     """The reports of the last ``days`` days (None: all), those ``adviser`` may see (None: all), as columns."""
-    # (peewee adds the id field at run time, where its type stubs cannot see it.)
-    query = Report.select(Report.id, Report.reference, Report.created_at,  # type: ignore[attr-defined]
-                          Report.category, Report.location, Report.people)
+    query = Report.select(Report.id, Report.reference, Report.created_at, Report.category, Report.location,
+                          Report.people)
     if days is not None:
         query = query.where(Report.created_at >= (now or utcnow()) - dt.timedelta(days=days))
     visible = visible_to(adviser, config)
@@ -48,7 +47,7 @@ def read_columns(config: Config, days: int | None, adviser: Adviser | None = Non
     # The raw cursor: peewee's per-row conversion was a third of the time at 100,000
     # reports. SQLite hands back timestamps as ISO text, PostgreSQL as datetimes;
     # ReportColumns takes either.
-    return _columns(database.execute(query.order_by(Report.created_at, Report.id)))  # type: ignore[attr-defined]
+    return _columns(database.execute(query.order_by(Report.created_at, Report.id)))
 
 
 def _columns(cursor: Any) -> ReportColumns:

@@ -55,7 +55,7 @@ class Speller:
     word already in the buckets of its first letter and lengths -2..+2, taken
     in that order; a word that matches none stays itself and joins its own
     bucket if the bucket has room. ``learn`` gives exactly that result
-    (``tests/test_patterns.py`` compares it with a word-by-word version) but
+    (``tests/store/test_patterns.py`` compares it with a word-by-word version) but
     scores with one ``process.cdist`` per bucket instead of a Python call per
     word.
     """

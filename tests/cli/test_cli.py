@@ -159,3 +159,26 @@ def test_a_closure_note_in_welsh_is_shown_on_the_welsh_start_page(tmp_path):
     open_database(db)
     (closure,) = list_closures()
     assert closure.note_in("cy") == "Gwyliau'r gaeaf" and closure.note_in("en") == "Winter break"
+
+
+@pytest.mark.parametrize("csv_flag", [[], ["--csv"]], ids=["table", "csv"])
+def test_statistics_to_a_full_disk_is_one_sentence_and_audited_as_stopped(tmp_path, csv_flag):
+    full = pathlib.Path("/dev/full")
+    if not full.exists():
+        pytest.skip("no /dev/full on this system")
+    env = {k: v for k, v in os.environ.items() if k != "TELLUS_DATABASE"}
+    path = tmp_path / "t.db"
+    with full.open("w") as out:
+        r = subprocess.run([sys.executable, "-m", "tellus", "stats", *csv_flag, "--database", str(path)],
+                           stdout=out, stderr=subprocess.PIPE, text=True, env=env, timeout=60)
+    assert_clean_error(r, "No space left on device")
+
+    from store import open_database
+    from store.models import AuditEvent
+
+    db = open_database(str(path))
+    try:
+        [audited] = AuditEvent.select().where(AuditEvent.action == "export")
+        assert audited.adviser_name == "cli" and audited.detail.endswith("stopped: the output could not be written")
+    finally:
+        db.close()

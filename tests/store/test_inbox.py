@@ -5,7 +5,7 @@ import pytest
 from store import advisers, cases, conversation
 from store.inbox import inbox, inbox_counts
 
-from .helpers import submit
+from ..helpers import submit
 
 NOW = dt.datetime(2026, 11, 23, 12, 0)  # a Monday
 

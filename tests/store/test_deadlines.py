@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from store.deadlines import WorkingCalendar, holiday_calendar, local_date
+from store.clock import local_date
+from store.deadlines import WorkingCalendar, holiday_calendar
 from store.errors import TellusError
 
 D = dt.date

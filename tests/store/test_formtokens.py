@@ -6,7 +6,6 @@ from store import formtokens
 from store.clock import utcnow
 from store.models import FormToken
 
-
 BROWSER = "b" * 43  # a browser's BROWSER_COOKIE value
 OTHER = "c" * 43
 

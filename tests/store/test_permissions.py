@@ -15,7 +15,7 @@ from store import advisers, audit, cases, casewatch, closures, conversation, inb
 from store.errors import PermissionDenied, ValidationError
 from store.models import AuditEvent, Message, Note, Report
 
-from .helpers import submit
+from ..helpers import submit
 
 PASSWORD = "a long enough password"
 
@@ -62,6 +62,31 @@ GATEWAY_CALLS = [
 ]
 
 
+# What each case call leaves behind when it is allowed: check(report_id, adviser, result).
+def _audited(action):
+    return lambda rid, who, result: AuditEvent.select().where(
+        (AuditEvent.report_id == rid) & (AuditEvent.action == action) & (AuditEvent.adviser_id == who.id)).exists()
+
+
+CASE_EFFECTS = {
+    "open_case": lambda rid, who, result: result.report.id == rid and _audited("case_viewed")(rid, who, result),
+    "refresh_case": lambda rid, who, result: result.report.id == rid,
+    "case_fingerprint": lambda rid, who, result: rid in result,
+    "set_status": lambda rid, who, result: Report.get_by_id(rid).status == "waiting" and _audited("status")(rid, who, result),
+    "assign": lambda rid, who, result: Report.get_by_id(rid).assignee_id == who.id and _audited("assign")(rid, who, result),
+    "reply": lambda rid, who, result: Message.select().where(
+        (Message.report == rid) & (Message.adviser == who.id) & (Message.body == "Hello")).exists(),
+    "note": lambda rid, who, result: Note.select().where(
+        (Note.report == rid) & (Note.adviser == who.id) & (Note.body == "A note")).exists(),
+    "first_response": lambda rid, who, result: Report.get_by_id(rid).first_response_at is not None,
+}
+
+
+def _works(name, call, report_id, adviser, config):
+    result = call(report_id, adviser, config)
+    assert CASE_EFFECTS[name](report_id, adviser, result), f"{name} on case {report_id} had no effect"
+
+
 def _snapshot(report_id):
     report = Report.get_by_id(report_id)
     return (report.status, report.assignee_id, report.first_response_at,
@@ -83,8 +108,8 @@ def test_an_adviser_cannot_open_or_act_on_a_colleagues_case(config, people, worl
 @pytest.mark.parametrize("name,call", CASE_CALLS, ids=[n for n, _ in CASE_CALLS])
 def test_an_adviser_works_on_their_own_case_and_the_unassigned_queue(config, people, world, name, call):
     _admin, ann, _bob = people
-    call(world["mine"].id, ann, config)
-    call(world["queue"].id, ann, config)
+    _works(name, call, world["mine"].id, ann, config)
+    _works(name, call, world["queue"].id, ann, config)
 
 
 @pytest.mark.parametrize("name,call", CASE_CALLS, ids=[n for n, _ in CASE_CALLS])
@@ -93,7 +118,7 @@ def test_the_unassigned_queue_is_closed_to_advisers_when_config_says_so(config, 
     private = dataclasses.replace(config, advisers_see_unassigned=False)
     with pytest.raises(PermissionDenied):
         call(world["queue"].id, ann, private)
-    call(world["mine"].id, ann, private)
+    _works(name, call, world["mine"].id, ann, private)
 
 
 @pytest.mark.parametrize("name,call", CASE_CALLS, ids=[n for n, _ in CASE_CALLS])
@@ -101,7 +126,7 @@ def test_an_admin_works_on_every_case(config, people, world, name, call):
     admin, _ann, _bob = people
     private = dataclasses.replace(config, advisers_see_unassigned=False)
     for report in world.values():
-        call(report.id, admin, private)
+        _works(name, call, report.id, admin, private)
 
 
 def test_lists_show_an_adviser_only_what_they_may_open(config, people, world):
@@ -168,10 +193,38 @@ def test_an_adviser_trying_an_admin_action_is_told_it_is_for_administrators(conf
         assert AuditEvent.select().count() == before
 
 
+def _exported_by(admin):
+    return AuditEvent.select().where((AuditEvent.action == "export") & (AuditEvent.adviser_id == admin.id)).exists()
+
+
+# What each admin call leaves behind, or answers, when an admin makes it: check(admin, result).
+ADMIN_EFFECTS = {
+    "create adviser": lambda admin, result: advisers.get_adviser("dee").username == "dee",
+    "disable": lambda admin, result: not advisers.get_adviser("bob").active,
+    "enable": lambda admin, result: advisers.get_adviser("bob").active and AuditEvent.select().where(
+        (AuditEvent.action == "adviser_enabled") & (AuditEvent.adviser_id == admin.id)).exists(),
+    "make admin": lambda admin, result: advisers.get_adviser("bob").is_admin,
+    "reset password": lambda admin, result: advisers.authenticate("bob", "another long password").username == "bob",
+    "add closure": lambda admin, result: [(str(c.start), str(c.end)) for c in closures.list_closures()]
+    == [("2026-12-20", "2027-01-02")],
+    "remove closure": lambda admin, result: closures.list_closures() == [],
+    "purge": lambda admin, result: result.dry_run and result.cases == [],
+    "audit": lambda admin, result: {"ada (admin)", "ann", "bob"} <= {e.detail for e in result},
+    "audit export": lambda admin, result: result >= 3 and _exported_by(admin),
+    "statistics": lambda admin, result: dict(result.figures)["Reports"] == stats.SUPPRESSED,
+    "gateway audit": lambda admin, result: {"ada (admin)", "ann", "bob"} <= {e.detail for e in result.events},
+    "gateway advisers": lambda admin, result: [a.username for a in result] == ["ada", "ann", "bob"],
+    "gateway statistics": lambda admin, result: [t.title for t in result.tables][:2] == ["By category", "By role"],
+    "gateway closures": lambda admin, result: result == [],
+    "gateway mail trouble": lambda admin, result: result is None,  # nothing has failed to send
+}
+
+
 @pytest.mark.parametrize("name,call", ADMIN_CALLS, ids=[n for n, _ in ADMIN_CALLS])
 def test_an_admin_may_do_every_admin_action(config, people, name, call):
     admin, _ann, _bob = people
-    call(admin, config)
+    result = call(admin, config)
+    assert ADMIN_EFFECTS[name](admin, result), f"{name} had no effect"
 
 
 def test_admin_actions_are_audited_under_the_admins_name(config, people):

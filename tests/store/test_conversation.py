@@ -4,7 +4,7 @@ from store import advisers, cases, conversation
 from store.errors import CaseClosed, NotFound, ValidationError
 from store.models import AuditEvent, Message, Report
 
-from .helpers import submit
+from ..helpers import submit
 
 
 @pytest.fixture

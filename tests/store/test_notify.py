@@ -11,7 +11,7 @@ pytest.importorskip("aiosmtpd")
 from aiosmtpd.controller import Controller  # noqa: E402
 from aiosmtpd.smtp import AuthResult  # noqa: E402
 
-from store import advisers, cases  # noqa: E402
+from store import advisers, cases, closures  # noqa: E402
 from store.config import ConfigError  # noqa: E402
 from store.models import Notification  # noqa: E402
 from store.notify import delivery_problem, record_events, run_once, smtp_settings  # noqa: E402
@@ -103,6 +103,16 @@ def test_a_case_read_before_the_mail_goes_out_is_dropped(db, config, smtp_server
     cases.open_case(report.id, alex, config)
     result = run_once(config, now=T0 + dt.timedelta(minutes=3))
     assert result.skipped == 1 and smtp_server.messages == []
+
+
+def test_an_overdue_case_that_a_closure_makes_due_later_is_not_mailed_as_overdue(db, config, smtp_server):
+    """The digest sends what is still overdue when it goes, by the same rule the inbox uses."""
+    config = smtp_config(config, smtp_server.port, digest="daily", digest_hour=10)
+    submit(config, T0 - dt.timedelta(days=8))  # Friday 20 February: due Friday 27 February
+    assert record_events(config, now=T0) == 1  # overdue on Monday 2 March, waiting for 10:00
+    closures.add_closure("2026-02-23", "2026-03-06", "Reading week", config=config)  # now due mid-March
+    result = run_once(config, now=T0 + dt.timedelta(hours=1, minutes=1))
+    assert (result.skipped, result.sent) == (1, 0) and smtp_server.messages == []
 
 
 def test_a_daily_digest_waits_for_its_hour_and_goes_once_a_day(db, config, smtp_server):

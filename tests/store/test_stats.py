@@ -7,8 +7,9 @@ import pytest
 
 from store import advisers, conversation
 from store.errors import PermissionDenied
+from store.models import AuditEvent
 from store.reports import submit_report
-from store.stats import SUPPRESSED, compute_statistics, suppress, to_csv, to_text
+from store.stats import SUPPRESSED, compute_statistics, export_statistics, suppress, to_csv
 
 NOW = dt.datetime(2026, 3, 16, 12, 0)  # a Monday
 
@@ -99,11 +100,46 @@ def test_only_admins_get_statistics(db, config):
         compute_statistics(config, adviser=alex)
 
 
-def test_text_and_csv_output(db, config):
+def test_csv_keeps_spreadsheets_from_reading_reporter_text_as_formulas(db, config):
     for _ in range(5):
         submit(config, NOW, location="=HYPERLINK(1)")
-    result = compute_statistics(config, now=NOW)
-    assert "By category" in to_text(result)
-    rows = list(csv.reader(io.StringIO(to_csv(result))))
+    rows = list(csv.reader(io.StringIO(to_csv(compute_statistics(config, now=NOW)))))
     assert rows[0] == ["section", "label", "value"]
     assert ["By location", "'=HYPERLINK(1)", "5"] in rows
+
+
+def exports():
+    return [(e.adviser_name, e.detail) for e in AuditEvent.select().where(AuditEvent.action == "export").order_by(AuditEvent.id)]
+
+
+def test_an_export_is_written_and_audited_in_one_call(db, config):
+    for _ in range(5):
+        submit(config, NOW)
+    out = io.StringIO()
+    result = export_statistics(config, out, now=NOW)
+    assert out.getvalue() == to_csv(result)
+    assert ["By category", "Harassment", "5"] in list(csv.reader(io.StringIO(out.getvalue())))
+    ada = advisers.create_adviser("ada", "a long enough password", is_admin=True)
+    shown = io.StringIO()
+    export_statistics(config, shown, render=lambda r: f"{len(r.tables)} tables\n", by=ada, now=NOW)
+    assert shown.getvalue() == f"{len(result.tables)} tables\n"
+    assert exports() == [("cli", "statistics (csv)"), ("ada", "statistics")]
+
+
+def test_a_non_admin_gets_no_export_and_no_audit_entry(db, config):
+    alex = advisers.create_adviser("alex", "a long enough password")
+    out = io.StringIO()
+    with pytest.raises(PermissionDenied):
+        export_statistics(config, out, by=alex, now=NOW)
+    assert out.getvalue() == "" and exports() == []
+
+
+class ClosedPipe(io.StringIO):
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_an_export_whose_reader_went_away_is_audited_as_stopped(db, config):
+    with pytest.raises(BrokenPipeError):
+        export_statistics(config, ClosedPipe(), now=NOW)
+    assert exports() == [("cli", "statistics (csv), stopped: the output could not be written")]

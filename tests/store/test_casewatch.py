@@ -8,8 +8,8 @@ import pytest
 from store import NotFound, PermissionDenied
 from store.advisers import create_adviser
 from store.audit import events
-from store.casewatch import case_fingerprint, mark_seen, refresh_case
 from store.cases import assign, open_case
+from store.casewatch import case_fingerprint, mark_seen, refresh_case
 from store.conversation import add_note, post_reporter_message
 from store.models import Message, Report, database
 from tests.helpers import submit

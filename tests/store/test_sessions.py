@@ -3,7 +3,7 @@ import datetime as dt
 from store import sessions
 from store.models import ReporterSession
 
-from .helpers import submit
+from ..helpers import submit
 
 T0 = dt.datetime(2026, 11, 23, 9, 0)
 

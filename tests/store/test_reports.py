@@ -15,7 +15,7 @@ from store.reports import (
     submit_report,
 )
 
-from .helpers import report_form, submit
+from ..helpers import report_form, submit
 
 
 def test_a_two_way_report_gets_a_code_that_opens_it(db, config):

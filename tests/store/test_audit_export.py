@@ -4,9 +4,11 @@ import io
 
 import pytest
 
-from store import advisers, audit
+from store import advisers, audit, cases, closures, conversation, retention, stats
 from store.errors import AuthenticationFailed, PermissionDenied, ValidationError
-from store.models import AuditEvent
+from store.models import AuditEvent, Report
+
+from ..helpers import submit
 
 
 def rows_of(text):
@@ -69,5 +71,40 @@ def test_a_failed_login_never_records_what_was_typed_as_the_username(db):
         assert name[:20].lower() not in out.getvalue().lower()
 
 
-def test_there_is_no_service_to_edit_or_delete_an_entry():
-    assert not [name for name in dir(audit) if name.startswith(("delete", "edit", "update", "remove"))]
+def _entries():
+    return [(e.id, e.at, e.adviser_id, e.adviser_name, e.action, e.report_id, e.reference, e.detail)
+            for e in AuditEvent.select().order_by(AuditEvent.id)]
+
+
+def test_no_action_changes_or_removes_an_entry_written_before_it(db, config):
+    """Append-only: every service that writes to the trail only adds to its end."""
+    ada = advisers.create_adviser("ada", "a long enough password", is_admin=True)
+    advisers.create_adviser("bob", "a long enough password")
+    report = submit(config).report
+    old_closed = submit(config, now=dt.datetime(2020, 1, 6)).report
+    cases.set_status(old_closed.id, ada, "closed", config, now=dt.datetime(2020, 2, 1))
+    work = [
+        lambda: advisers.authenticate("ada", "a long enough password"),
+        lambda: pytest.raises(AuthenticationFailed, advisers.authenticate, "bob", "wrong password"),
+        lambda: cases.open_case(report.id, ada, config),
+        lambda: conversation.post_adviser_reply(report.id, ada, "We have read your report.", config=config),
+        lambda: conversation.add_note(report.id, ada, "Called security.", config=config),
+        lambda: cases.assign(report.id, ada, "bob", config),
+        lambda: cases.set_status(report.id, ada, "waiting", config),
+        lambda: conversation.record_first_response(report.id, ada, config=config),
+        lambda: closures.add_closure("2026-12-20", "2027-01-02", config=config, by=ada),
+        lambda: closures.remove_closure(closures.list_closures()[0].id, config=config, by=ada),
+        lambda: advisers.set_active("bob", False, by=ada),
+        lambda: advisers.set_admin("bob", True, by=ada),
+        lambda: advisers.change_password("bob", "another long password", by=ada),
+        lambda: audit.export_csv(io.StringIO(), by=ada),
+        lambda: stats.export_statistics(config, io.StringIO(), by=ada),
+        lambda: retention.purge(config, by=ada, reclaim=False),  # deletes a case; its young trail stays
+    ]
+    for step in work:
+        before = _entries()
+        step()
+        after = _entries()
+        assert after[:len(before)] == before, "an earlier entry was changed or removed"
+        assert len(after) > len(before) and min(e[0] for e in after[len(before):]) > before[-1][0]
+    assert Report.get_or_none(Report.id == old_closed.id) is None  # the purge did run

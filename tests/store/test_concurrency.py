@@ -4,14 +4,14 @@ import multiprocessing
 
 from store.models import Message, Report
 
-from .helpers import submit
+from ..helpers import submit
 
 WRITERS = 4
 WRITES = 200
 
 
 def _writer(url, report_id, worker, queue):
-    from store import Config, open_database
+    from store import open_database
     from store.conversation import post_reporter_message
 
     try:
