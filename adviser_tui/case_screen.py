@@ -23,7 +23,7 @@ from store.models import STATUSES
 from . import gateway, safe
 from .choice_modal import ChoiceModal
 from .composer import Composer
-from .formatting import OVERDUE_MARK, when
+from .formatting import OVERDUE_MARK, language_name, when
 from .inbox_screen import TitleBar
 from .thread_view import Block, ThreadView
 
@@ -357,14 +357,22 @@ def _reuse(known, key, signature, kind, make):
 
 def _details_signature(view):
     r = view.report
-    return (r.category, r.way, r.role, r.wants_support, r.two_way, r.created_at, r.occurred, r.location, r.people,
+    return (r.category, r.language, r.way, r.role, r.wants_support, r.two_way, r.created_at, r.occurred, r.location, r.people,
             r.contact_name, r.contact_email, r.contact_phone, r.status, r.closed_at, view.purge_on)
+
+
+def _reply_in(report):
+    """A reminder to answer in the reporter's language, where a conversation lets the reply reach them."""
+    if not report.two_way or report.language == "en":
+        return ""
+    return f" (reply in {safe.line(language_name(report.language), 40)} if you can)"
 
 
 def _details(view, config):
     report = view.report
     lines = [
-        ("Category   ", "bold"), safe.line(report.category), "\n",
+        ("Category   ", "bold"), safe.line(config.category_label(report.category)), "\n",
+        ("Language   ", "bold"), f"Written in {safe.line(language_name(report.language), 40)}", _reply_in(report), "\n",
         ("Reporter   ", "bold"),
         f"{'anonymous' if report.way == 'anonymous' else 'named'} · {safe.line(ROLES.get(report.role, report.role), 32)}"
         f" · support wanted: {'yes' if report.wants_support else 'no'}"

@@ -13,7 +13,7 @@ from textual.worker import get_current_worker
 
 from . import gateway, safe
 from .app import settle_memory
-from .formatting import OVERDUE_MARK, ROLE_LABELS, UNREAD_MARK, WAY_LABELS, age, short_date
+from .formatting import OVERDUE_MARK, ROLE_LABELS, UNREAD_MARK, WAY_LABELS, age, language_name, short_date
 from .inbox_list import InboxList
 from .oversight import OversightBar, open_admin_screen
 
@@ -30,6 +30,7 @@ COLUMNS = (
     ("waiting", "Wait", 4),
     ("due", "Due", 8),
     ("category", "Category", 14),
+    ("language", "Lang", 4),  # the reporter's language: the reply can be in it
     ("way", "Way", 5),
     ("role", "Role", 7),
     ("assignee", "Assignee", 10),
@@ -96,7 +97,8 @@ class InboxScreen(Screen):
         yield TitleBar(id="title-bar")
         yield Static(id="counts")
         yield OversightBar(id="oversight")
-        categories = [(Text(safe.line(c, 40)), c) for c in self.app.config.categories]
+        config = self.app.config
+        categories = [(Text(safe.line(config.category_label(c), 40)), c) for c in config.categories]  # by key
         with Horizontal(id="filters"):
             yield Select(STATUS_OPTIONS, value=ALL, allow_blank=False, compact=True, id="status-filter")
             yield Select(ASSIGNEE_OPTIONS, value=ALL, allow_blank=False, compact=True, id="assignee-filter")
@@ -242,6 +244,7 @@ class InboxScreen(Screen):
             Text(age(row.unread_since, now)),
             Text(due, style="bold red reverse" if row.overdue else ""),
             safe.cell(row.category, 14),
+            safe.cell(row.language, 4),
             safe.cell(WAY_LABELS.get(row.way, row.way), 5),
             safe.cell(ROLE_LABELS.get(row.role, row.role), 7),
             safe.cell(row.assignee or "—", 10),
@@ -278,7 +281,8 @@ class InboxScreen(Screen):
             return
         who = "anonymous" if row.way == "anonymous" else "named"
         role = ROLE_LABELS.get(row.role, row.role)
-        head = f"{row.reference} · {row.status} · {who} · {role} · {row.assignee or 'unassigned'}"
+        head = (f"{row.reference} · {row.status} · {who} · {role} · written in {language_name(row.language)} · "
+                f"{row.assignee or 'unassigned'}")
         if row.overdue:
             head += f" · {OVERDUE_MARK} OVERDUE (due {short_date(row.due_on)})"
         # Fixed size (two lines, full width): no layout pass, which on every cursor move doubled its cost.

@@ -27,7 +27,8 @@ class InboxRow:
     id: int
     reference: str
     status: str
-    category: str
+    category: str  # the category's English label
+    language: str  # the language the reporter wrote in (its code: "cy", "en")
     way: str
     role: str
     two_way: bool
@@ -107,7 +108,7 @@ def _where(query: _Query, clauses: Iterable[pw.Expression]) -> _Query:
 # Only what a row shows: never the description or contact details, which
 # are large and are not needed until a case is opened.
 _ROW_COLUMNS = (
-    Report.id, Report.reference, Report.status, Report.category, Report.way, Report.role,
+    Report.id, Report.reference, Report.status, Report.category, Report.language, Report.way, Report.role,
     Report.two_way, Report.unread_count, Report.unread_since, Report.due_on,
     Report.first_response_at, Report.preview, Report.created_at, Report.last_activity_at,
 )
@@ -119,6 +120,7 @@ def _row(report: Report, today_: dt.date, config: Config) -> InboxRow:
         reference=report.reference,
         status=report.status,
         category=config.category_label(report.category),  # its key, shown by its English label
+        language=report.language,
         way=report.way,
         role=report.role,
         two_way=report.two_way,

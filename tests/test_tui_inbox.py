@@ -63,7 +63,7 @@ async def test_filters_and_search(config, sqlite_url, ann):
         await wait_for(pilot, lambda: refs(app) == [closed.reference], what="closed")
         screen.query_one("#status-filter", Select).value = "*"
         screen.query_one("#assignee-filter", Select).value = "*"
-        screen.query_one("#category-filter", Select).value = "Bullying"
+        screen.query_one("#category-filter", Select).value = "bullying"  # by key, shown by its label
         await wait_for(pilot, lambda: refs(app) == [bullying.reference], what="category")
         screen.query_one("#category-filter", Select).value = "*"
         await wait_for(pilot, lambda: len(refs(app)) == 3, what="all again")
