@@ -1,5 +1,7 @@
 """Dates, ages and labels as the adviser reads them (no reporter text here)."""
 
+from babel import Locale, UnknownLocaleError
+
 from store.clock import local_time, utcnow
 
 WAY_LABELS = {"anonymous": "anon", "named": "named"}
@@ -12,6 +14,14 @@ ROLE_LABELS = {
 }
 OVERDUE_MARK = "!"  # a symbol as well as a colour: survives monochrome terminals
 UNREAD_MARK = "●"
+
+
+def language_name(code):
+    """The language a report was written in, as an English speaker names it ("Welsh"); its code if unknown."""
+    try:
+        return Locale.parse(code).get_display_name("en")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
 
 
 def local(when, config):

@@ -14,7 +14,7 @@ the database. The cookies it sets are described in cookies.py.
 import bottle
 from bottle import request
 
-from . import errors
+from . import errors, i18n
 from .errors import refused
 from .pages import PAGES
 from .security import ALLOWED_METHODS, MAX_BODY, TracebackOnlyStream, same_origin
@@ -23,6 +23,7 @@ from .site import Site, Throttles
 
 def make_app(config, *, https=False, throttles=None):
     """Build the reporter site for ``config``. The database must be opened (store.open_database)."""
+    i18n.check_catalogues(config)
     app = bottle.Bottle()
     app.config["catchall"] = True
     site = Site(config=config, https=https, throttles=throttles or Throttles.for_config(config))

@@ -9,34 +9,38 @@ import traceback
 
 from bottle import HTTPError, HTTPResponse, request, response
 
-from .rendering import minutes
+from store.i18n import N_
 
-START_PAGE = ("/", "Go to the start page")
+# Texts here are English message ids, put into the request's language when the page is made.
+START_PAGE = ("/", N_("Go to the start page"))
 
 DEFAULT_ERRORS = {
-    400: ("We could not read that", "Your browser sent something this site cannot read. Go back and try again."),
-    403: ("This form has expired", "For your safety, forms on this site only work when sent from this site. "
-                                   "Go back, reload the page and send it again."),
-    404: ("Page not found", "There is no page at this address. Check the address, or start again from the start page."),
-    405: ("That cannot be done here", "This page cannot be used that way. Start again from the start page."),
-    413: ("That was too long", "What you sent is too long for this site. Shorten it and send it again."),
-    429: ("Please wait", "There have been too many attempts. Wait a few minutes and try again."),
-    500: ("Something went wrong", "Sorry, something went wrong on our side and nothing was saved. "
-                                  "Try again in a few minutes."),
-    503: ("Not available", "The service is not available right now. Try again in a few minutes."),
+    400: (N_("We could not read that"), N_("Your browser sent something this site cannot read. Go back and try again.")),
+    403: (N_("This form has expired"), N_("For your safety, forms on this site only work when sent from this site. "
+                                          "Go back, reload the page and send it again.")),
+    404: (N_("Page not found"), N_("There is no page at this address. Check the address, or start again from the "
+                                   "start page.")),
+    405: (N_("That cannot be done here"), N_("This page cannot be used that way. Start again from the start page.")),
+    413: (N_("That was too long"), N_("What you sent is too long for this site. Shorten it and send it again.")),
+    429: (N_("Please wait"), N_("There have been too many attempts. Wait a few minutes and try again.")),
+    500: (N_("Something went wrong"), N_("Sorry, something went wrong on our side and nothing was saved. "
+                                         "Try again in a few minutes.")),
+    503: (N_("Not available"), N_("The service is not available right now. Try again in a few minutes.")),
 }
 # The statuses the site answers with its own error page.
 PAGE_STATUSES = (400, 401, 403, 404, 405, 409, 413, 429, 500, 503)
 
 
 class PageError(HTTPError):
-    """An error answered with our own page: a title, a sentence and a way back."""
+    """An error answered with our own page: a title, a sentence and a way back (English message ids;
+    ``values`` fill the sentence's places once it is translated)."""
 
-    def __init__(self, status, title, message, back=START_PAGE, headers=None):
+    def __init__(self, status, title, message, back=START_PAGE, headers=None, values=None):
         super().__init__(status, message, **(headers or {}))
         self.title = title
         self.message = message
         self.back = back
+        self.values = values or {}
 
 
 def refused(status, back=START_PAGE, headers=None):
@@ -45,9 +49,9 @@ def refused(status, back=START_PAGE, headers=None):
 
 
 def too_many(wait, message, back=START_PAGE):
-    """429 saying how long to wait: ``message`` has a {when} for it."""
-    return PageError(429, "Please wait", message.format(when=minutes(wait)), back=back,
-                     headers={"Retry-After": str(int(wait))})
+    """429 saying how long to wait: ``message`` (a message id) has a {when} for it."""
+    return PageError(429, DEFAULT_ERRORS[429][0], message, back=back, headers={"Retry-After": str(int(wait))},
+                     values={"when": wait})
 
 
 def install(app, site):
@@ -56,12 +60,14 @@ def install(app, site):
     def error_page(err):
         site.finish()
         if isinstance(err, PageError):
-            title, message, back = err.title, err.message, err.back
+            title, message, back, values = err.title, err.message, err.back, err.values
         else:
-            title, message = DEFAULT_ERRORS.get(err.status_code, DEFAULT_ERRORS[500])
-            back = START_PAGE
-        response.content_type = "text/html; charset=utf-8"
-        return site.templates.render("error", title=title, message=message, back=back, org=site.config.organisation)
+            (title, message), back, values = DEFAULT_ERRORS.get(err.status_code, DEFAULT_ERRORS[500]), START_PAGE, {}
+        lang = site.language()
+        _ = lang.gettext
+        if "when" in values:
+            values = dict(values, when=lang.minutes(values["when"]))
+        return site.page("error", title=_(title), message=_(message).format(**values), back=(back[0], _(back[1])))
 
     for status in PAGE_STATUSES:
         app.error(status)(error_page)

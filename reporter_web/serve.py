@@ -29,6 +29,7 @@ from store import throttle
 from store.db import is_sqlite
 from store.models import database
 
+from . import i18n
 from .app import make_app
 from .errors import DEFAULT_ERRORS
 from .security import MAX_BODY, redact, security_headers
@@ -80,18 +81,22 @@ def _connection_limit(wanted=CONNECTIONS, spare=100):
     return max(10, min(wanted, soft - spare))
 
 
-def _hardened_channel(https):
-    """waitress's connection class, answering its own errors with the site's headers."""
+def _hardened_channel(config, https):
+    """waitress's connection class, answering its own errors with the site's headers, in the site's words
+    and the reader's language (as far as the request's headers were read)."""
 
     class HardenedErrorTask(ErrorTask):
         def execute(self):
             error = self.request.error
             # Anything but a failure of ours (500) is something the client sent that we do not take.
             title, message = DEFAULT_ERRORS.get(error.code) or DEFAULT_ERRORS[500 if error.code == 500 else 400]
-            body = f"{title}\n\n{message}\n".encode("utf-8")
+            headers = self.request.headers or {}
+            lang = i18n.language(i18n.unpicked(i18n.offered(config), i18n.cookie_value(headers.get("COOKIE")),
+                                               headers.get("ACCEPT_LANGUAGE", "")))
+            body = f"{lang.gettext(title)}\n\n{lang.gettext(message)}\n".encode("utf-8")
             self.status = f"{error.code} {error.reason}"
             self.response_headers.extend([("Content-Type", "text/plain; charset=utf-8"), *security_headers(https),
-                                          ("Cache-Control", "no-store")])
+                                          ("Cache-Control", "no-store"), ("Content-Language", lang.code)])
             self.set_close_on_finish()
             self.content_length = len(body)
             self.write(body)
@@ -134,7 +139,7 @@ def build_server(config, database_url, host="127.0.0.1", port=8080, https=False,
         cleanup_interval=cleanup_interval,
         **proxy,
     )
-    channel = _hardened_channel(https)
+    channel = _hardened_channel(config, https)
     listeners = server.map.values() if isinstance(server, MultiSocketServer) else [server]
     for listener in listeners:
         if isinstance(listener, BaseWSGIServer):
@@ -159,6 +164,10 @@ def serve(config, database_url, host="127.0.0.1", port=8080, https=False, thread
     server = build_server(config, database_url, host=host, port=port, https=https, threads=threads, **options)
     shown = f"[{host}]" if ":" in host else host
     print(f"Tellus reporter site on http://{shown}:{server.effective_port}/ (Ctrl+C stops it)", flush=True)
+    missing = i18n.missing_texts(config)
+    if missing:
+        print(f"{len(missing)} of the configuration's texts are missing in a language the site offers (English is "
+              f"shown there instead): see `tellus config check`.", flush=True)
     if not throttle.default_keys().shared and not is_sqlite():
         print(f"Limits are counted with a key of this process only: give every instance the same "
               f"{throttle.SECRET_ENV} to share them (README, \"Several instances\").", flush=True)

@@ -5,6 +5,7 @@ due date of every case still waiting for its first response.
 """
 
 import datetime as dt
+import json
 
 from . import audit
 from .access import require_admin
@@ -18,8 +19,11 @@ from .sanitize import clean_text
 
 
 def add_closure(start: dt.date | str, end: dt.date | str, note: str = "", config: Config | None = None,
-                by: Adviser | None = None) -> Closure:
-    """``by``: the admin doing it in the adviser app; None for the CLI. With ``config``, due dates re-compute."""
+                by: Adviser | None = None, translations: dict[str, str] | None = None) -> Closure:
+    """``by``: the admin doing it in the adviser app; None for the CLI. With ``config``, due dates re-compute.
+
+    ``note`` is English; ``translations`` ({language: text}) the note in the site's other languages.
+    """
     require_admin(by, "manage closure periods")
     start = start if isinstance(start, dt.date) else parse_date(start, "start")
     end = end if isinstance(end, dt.date) else parse_date(end, "end")
@@ -28,8 +32,13 @@ def add_closure(start: dt.date | str, end: dt.date | str, note: str = "", config
     if (end - start).days > 366:
         raise ValidationError({"end": "A closure can last at most a year."})
     note = clean_text(note, multiline=False)[:300]
+    translated = {language: clean_text(text, multiline=False)[:300] for language, text in (translations or {}).items()}
+    translated = {language: text for language, text in translated.items() if text}
+    if translated and not note:
+        raise ValidationError({"note": "Give the note in English too: it is shown where a language has none."})
     with database.atomic():
-        closure = Closure.create(start=start, end=end, note=note, created_at=utcnow())
+        closure = Closure.create(start=start, end=end, note=note, note_translations=json.dumps(translated),
+                                 created_at=utcnow())
         audit.record("closure_added", by, detail=f"{start} to {end}", adviser_name=None if by else "cli")
         if config is not None:
             recompute_due_dates(config)

@@ -16,6 +16,7 @@ from argon2.low_level import Type, hash_secret_raw
 
 from .db import get_setting, required_setting, set_setting_if_absent
 from .errors import ValidationError
+from .i18n import N_, Say
 from .models import database
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -51,11 +52,12 @@ def normalise_code(text: object) -> str:
     raw = "".join(ch for ch in str(text or "") if ch not in " -\t\u00a0\u2010\u2011\u2012\u2013\u2014")
     code = raw.upper().translate(_FORGIVING)
     if not code:
-        raise ValidationError({"code": "Enter your 16-character code."})
+        raise ValidationError({"code": Say(N_("Enter your 16-character code."))})
     if len(code) != LENGTH:
-        raise ValidationError({"code": "Your code has 16 letters and numbers; check you typed all of it."})
+        raise ValidationError({"code": Say(N_("Your code has 16 letters and numbers; check you typed all of it."))})
     if any(ch not in ALPHABET for ch in code):
-        raise ValidationError({"code": "Your code uses only the numbers 0–9 and the letters A–Z except I, L, O and U."})
+        raise ValidationError(
+            {"code": Say(N_("Your code uses only the numbers 0–9 and the letters A–Z except I, L, O and U."))})
     return code
 
 

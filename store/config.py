@@ -2,41 +2,66 @@
 
 Front ends receive a loaded ``Config``; nothing else reads files. Unknown
 keys are rejected so a typo in a deployment does not silently do nothing.
+
+The institution's own texts (its name, emergency contacts, categories and
+locations) are written in English at the top level and in every other
+language the site offers in a table per language, ``[texts.cy]`` (README,
+"Languages"). Categories have stable keys, stored with each report, so a
+report counts in its category whatever language it was written in. The
+built-in defaults are English sentences the catalogues translate (they are
+marked with N_), so a site left on its defaults is complete in every
+language that has a catalogue.
 """
 
 import dataclasses
 import os
+import re
 import tomllib
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .clock import known_timezone
 from .errors import TellusError
+from .i18n import N_, Say
 
-DEFAULT_CATEGORIES = (
-    "Bullying",
-    "Harassment",
-    "Sexual misconduct",
-    "Hate incident or discrimination",
-    "Assault",
-    "Domestic or relationship abuse",
-    "Wellbeing concern",
-    "Something else / not sure",
-)
+DEFAULT_ORGANISATION = N_("the University")
 
-ROLES = {
-    "student": "Student",
-    "staff": "Staff",
-    "visitor": "Visitor",
-    "other": "Other",
-    "prefer_not_to_say": "Prefer not to say",
+# Category key -> English label. The keys are what list-form configurations give
+# the same labels (category_key_for), so a site listing these labels keeps them.
+DEFAULT_CATEGORIES = {
+    "bullying": N_("Bullying"),
+    "harassment": N_("Harassment"),
+    "sexual-misconduct": N_("Sexual misconduct"),
+    "hate-incident-or-discrimination": N_("Hate incident or discrimination"),
+    "assault": N_("Assault"),
+    "domestic-or-relationship-abuse": N_("Domestic or relationship abuse"),
+    "wellbeing-concern": N_("Wellbeing concern"),
+    "something-else-not-sure": N_("Something else / not sure"),
 }
 
-DEFAULT_EMERGENCY = (
+ROLES = {
+    "student": N_("Student"),
+    "staff": N_("Staff"),
+    "visitor": N_("Visitor"),
+    "other": N_("Other"),
+    "prefer_not_to_say": N_("Prefer not to say"),
+}
+
+DEFAULT_EMERGENCY = N_(
     "If you or someone else is in immediate danger, call 999. "
     "For urgent support at any time, call Samaritans free on 116 123."
 )
+
+# The English every site is written in, and the languages offered unless the file says otherwise.
+BASE_LANGUAGE = "en"
+DEFAULT_LANGUAGES = ("en", "cy")
+# The texts a [texts.LANG] table may give, besides categories and locations.
+TEXT_NAMES = ("organisation", "emergency_contacts")
+_BUILT_IN_TEXTS = frozenset([DEFAULT_ORGANISATION, DEFAULT_EMERGENCY, *DEFAULT_CATEGORIES.values()])
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+_CATEGORY_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
 class ConfigError(TellusError):
@@ -45,10 +70,13 @@ class ConfigError(TellusError):
 
 @dataclass(frozen=True)
 class Config:
-    organisation: str = "the University"
+    organisation: str = DEFAULT_ORGANISATION
     emergency_contacts: str = DEFAULT_EMERGENCY
-    categories: tuple[str, ...] = DEFAULT_CATEGORIES
+    categories: tuple[str, ...] = tuple(DEFAULT_CATEGORIES)  # stable keys, in the order the form lists them
+    category_labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_CATEGORIES))  # key -> English label
     locations: tuple[str, ...] = ()
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES  # offered on the site; the first for browsers preferring none
+    texts: dict[str, dict[str, Any]] = field(default_factory=dict)  # language -> its texts (see check_texts)
     response_working_days: int = 5
     holiday_region: str = "GB-ENG"  # country code, optionally -subdivision
     timezone: str = "Europe/London"
@@ -70,6 +98,8 @@ class Config:
             raise ConfigError("response_working_days must be between 1 and 60.")
         if not self.categories:
             raise ConfigError("At least one category is needed.")
+        check_languages(self.languages)
+        check_texts(self)
         if not 32 <= self.ipv6_prefix <= 128:
             raise ConfigError("ipv6_prefix must be between 32 and 128 (64 counts each connection's /64 as one client).")
         for name in ("retention_days", "abandoned_days", "audit_retention_days", "site_reports_per_hour"):
@@ -85,8 +115,144 @@ class Config:
         except TellusError as exc:
             raise ConfigError(str(exc)) from None
 
+    def category_label(self, key: str, language: str = BASE_LANGUAGE) -> str:
+        """The label of a category key in ``language``: text, or a Say of a built-in label.
+
+        A key the configuration does not know (a category since removed, or a
+        report from before keys, whose label became its key) is its own label.
+        """
+        label = self.texts.get(language, {}).get("categories", {}).get(key) if language != BASE_LANGUAGE else None
+        return label or _built_in(self.category_labels.get(key, key))
+
+    def category_key(self, value: str) -> str | None:
+        """The key a submitted category names: a key, or a label in any language (a form from
+        before keys, or from a page left open across an upgrade); None for anything else."""
+        if value in self.categories:
+            return value
+        for key in self.categories:
+            if value == self.category_labels.get(key) or any(
+                    value == texts.get("categories", {}).get(key) for texts in self.texts.values()):
+                return key
+        return None
+
+    def text(self, name: str, language: str = BASE_LANGUAGE) -> str:
+        """``organisation`` or ``emergency_contacts`` in ``language``: text, or a Say of a built-in default
+        (translated by the site); the English text when the language has none (``missing_texts`` says so)."""
+        given = self.texts.get(language, {}).get(name) if language != BASE_LANGUAGE else None
+        return given or _built_in(getattr(self, name))
+
+    def locations_in(self, language: str = BASE_LANGUAGE) -> tuple:
+        """The known locations as the form suggests them in ``language`` (English where it has no name)."""
+        names = self.texts.get(language, {}).get("locations", {}) if language != BASE_LANGUAGE else {}
+        return tuple(names.get(place) or place for place in self.locations)
+
+    def location_names(self) -> dict:
+        """Every other-language name of a known location -> its English name (patterns count them as one)."""
+        return {name: place for texts in self.texts.values() for place, name in texts.get("locations", {}).items()}
+
+    def missing_texts(self, language: str, translated: Callable[[str], bool] = lambda text: False) -> list[str]:
+        """What this configuration does not say in ``language``, one line each (``tellus config check``).
+
+        ``translated(english)`` says whether the site's catalogue for the
+        language translates a built-in text; the store itself knows no catalogue.
+        """
+        if language == BASE_LANGUAGE:
+            return []
+        given = self.texts.get(language, {})
+        missing = []
+
+        def lacks(value: str, has: object) -> bool:
+            return not has and not (value in _BUILT_IN_TEXTS and translated(value))
+
+        for name in TEXT_NAMES:
+            if lacks(getattr(self, name), given.get(name)):
+                missing.append(f"{name}: no {language} text (texts.{language}.{name})")
+        labels = given.get("categories", {})
+        for key in self.categories:
+            english = self.category_labels.get(key, key)
+            if lacks(english, labels.get(key)):
+                missing.append(f"categories: no {language} label for {key} ({english!r})")
+        places = given.get("locations", {})
+        missing += [f"locations: no {language} name for {place!r}" for place in self.locations if not places.get(place)]
+        return missing
+
+
+def _built_in(text: str) -> str:
+    """A built-in English default as a sentence the site translates; any other text as it is."""
+    return Say(text) if text in _BUILT_IN_TEXTS else text
+
+
+def check_languages(languages: tuple[str, ...]) -> None:
+    if not languages or any(not isinstance(code, str) or not _LANGUAGE.match(code) for code in languages):
+        raise ConfigError("languages must list language codes such as \"en\" and \"cy\".")
+    if BASE_LANGUAGE not in languages:
+        raise ConfigError("languages must include \"en\": the top-level texts are in English.")
+    if len(set(languages)) != len(languages):
+        raise ConfigError("languages lists a language twice.")
+
+
+def check_texts(config: "Config") -> None:
+    """Each [texts.LANG] table: a language the site offers, and only texts it knows, for categories and
+    locations it has."""
+    for language, texts in config.texts.items():
+        where = f"texts.{language}"
+        if language == BASE_LANGUAGE or language not in config.languages:
+            raise ConfigError(f"{where}: {language!r} is not one of the other languages in languages "
+                              f"({', '.join(config.languages)}).")
+        if not isinstance(texts, dict):
+            raise ConfigError(f"{where} must be a table.")
+        for name, value in texts.items():
+            if name in TEXT_NAMES:
+                if not isinstance(value, str) or not value.strip():
+                    raise ConfigError(f"{where}.{name} must be text.")
+            elif name in ("categories", "locations"):
+                known = config.categories if name == "categories" else config.locations
+                if not isinstance(value, dict) or not all(isinstance(v, str) and v.strip() for v in value.values()):
+                    raise ConfigError(f"{where}.{name} must be a table of {'key' if name == 'categories' else 'English name'}"
+                                      f" = \"text\".")
+                unknown = [k for k in value if k not in known]
+                if unknown:
+                    raise ConfigError(f"{where}.{name} names {unknown[0]!r}, which is not one of the {name} "
+                                      f"({', '.join(known)}).")
+            else:
+                raise ConfigError(f"Unknown text {name!r} in {where} (texts are {', '.join(TEXT_NAMES)}, "
+                                  f"categories, locations).")
+
+
+def category_key_for(label: str) -> str:
+    """The key a category listed by its label alone gets: its letters and digits, lower case, joined by hyphens."""
+    plain = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().lower()
+    return "-".join(re.findall(r"[a-z0-9]+", plain))[:64]
+
+
+def _categories_from(value: object, source: object) -> tuple[tuple[str, ...], dict[str, str]]:
+    """(keys, key -> English label) from a list of labels or a table of key = label."""
+    if isinstance(value, dict):
+        pairs = list(value.items())
+        bad = [k for k, v in pairs if not _CATEGORY_KEY.match(k) or not isinstance(v, str) or not v.strip()]
+        if bad:
+            raise ConfigError(f"Category {bad[0]!r} in {source} needs a key of lower-case letters, digits, - or _ "
+                              f"and a label (text).")
+        pairs = [(k, v.strip()) for k, v in pairs]
+    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        pairs = [(category_key_for(v), v.strip()) for v in value if v.strip()]
+        nameless = [label for key, label in pairs if not key]
+        if nameless:
+            raise ConfigError(f"Category {nameless[0]!r} in {source} needs a key: write categories as a table "
+                              f"(key = \"label\").")
+        keys = [key for key, _label in pairs]
+        twice = sorted({key for key in keys if keys.count(key) > 1})
+        if twice:
+            raise ConfigError(f"Two categories in {source} have the key {twice[0]!r}: write categories as a table "
+                              f"(key = \"label\") to give them keys of their own.")
+    else:
+        raise ConfigError(f"Setting 'categories' in {source} must be a list of strings or a table of key = \"label\".")
+    return tuple(key for key, _label in pairs), dict(pairs)
+
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Config)}
+# Worked out from other settings, never written in the file.
+_DERIVED = {"category_labels"}
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
@@ -109,9 +275,12 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
 def config_from_mapping(data: Mapping[str, Any], source: str | os.PathLike[str] = "configuration") -> Config:
     values: dict[str, Any] = {}
     for key, value in data.items():
-        if key not in _FIELDS:
+        if key not in _FIELDS or key in _DERIVED:
             raise ConfigError(f"Unknown setting {key!r} in {source}.")
         default = _FIELDS[key].default
+        if key == "categories":
+            values["categories"], values["category_labels"] = _categories_from(value, source)
+            continue
         if isinstance(default, tuple):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"Setting {key!r} in {source} must be a list of strings.")

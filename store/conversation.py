@@ -17,20 +17,34 @@ from .clock import to_minute, utcnow
 from .config import Config
 from .db import is_sqlite
 from .errors import CaseClosed, NotFound, ValidationError
+from .i18n import N_, Say
 from .models import Adviser, Message, Note, Report, database
 from .reports import MESSAGE_LIMIT
 from .sanitize import clean_text, one_line
 
 
+# Why a text is refused: (empty, too long, too long with its length). A reporter reads
+# the messages' sentences, so those are translated; replies and notes are advisers'.
+_REFUSALS = {
+    "message": (N_("Write a message before sending."), N_("Your message must be {limit} characters or fewer."),
+                N_("Your message must be {limit} characters or fewer (it has {length}).")),
+    "reply": ("Write a reply before sending.", "Your reply must be {limit} characters or fewer.",
+              "Your reply must be {limit} characters or fewer (it has {length})."),
+    "note": ("Write a note before sending.", "Your note must be {limit} characters or fewer.",
+             "Your note must be {limit} characters or fewer (it has {length})."),
+}
+
+
 def clean_body(body: object, what: str = "message") -> str:
+    empty, too_long, too_long_by = _REFUSALS[what]
     raw = body if isinstance(body, str) else ("" if body is None else str(body))
     if len(raw) > MESSAGE_LIMIT * 4:
-        raise ValidationError({"body": f"Your {what} must be {MESSAGE_LIMIT:,} characters or fewer."})
+        raise ValidationError({"body": Say(too_long, limit=MESSAGE_LIMIT)})
     text = clean_text(raw, multiline=True)
     if not text:
-        raise ValidationError({"body": f"Write a {what} before sending."})
+        raise ValidationError({"body": Say(empty)})
     if len(text) > MESSAGE_LIMIT:
-        raise ValidationError({"body": f"Your {what} must be {MESSAGE_LIMIT:,} characters or fewer (it has {len(text):,})."})
+        raise ValidationError({"body": Say(too_long_by, limit=MESSAGE_LIMIT, length=len(text))})
     return text
 
 
@@ -54,7 +68,7 @@ def post_reporter_message(report_id: int, body: object, now: dt.datetime | None 
     with database.atomic():
         report = _locked_report(report_id)
         if report.status == "closed":
-            raise CaseClosed("This conversation has been closed, so it cannot take new messages.")
+            raise CaseClosed(Say(N_("This conversation has been closed, so it cannot take new messages.")))
         if not report.two_way:
             raise NotFound("This report has no conversation.")
         message = Message.create(report=report, author="reporter", body=text, created_at=now)

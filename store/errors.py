@@ -1,7 +1,8 @@
 """Exceptions the services raise. Front ends turn them into messages.
 
 Every message is one plain sentence a person can act on; none of them ever
-contains reporter text or a code.
+contains reporter text or a code. Those a reporter may read are store.i18n.Say
+sentences, so the site can put them in the reporter's language.
 """
 
 import datetime as dt
@@ -9,7 +10,12 @@ from collections.abc import Mapping
 
 
 class TellusError(Exception):
-    """Base class: something the caller asked for cannot be done."""
+    """Base class: something the caller asked for cannot be done.
+
+    Its sentence (``args[0]``) is plain text, or a store.i18n.Say when a
+    reporter may read it: the site translates that; it is English text for
+    everyone else.
+    """
 
 
 class ValidationError(TellusError):
@@ -18,8 +24,8 @@ class ValidationError(TellusError):
     def __init__(self, errors: str | Mapping[str, str]) -> None:
         if isinstance(errors, str):
             errors = {"": errors}
-        self.errors = dict(errors)
-        super().__init__(" ".join(self.errors.values()))
+        self.errors = dict(errors)  # field -> sentence (text, or a store.i18n.Say)
+        super().__init__(" ".join(str(sentence) for sentence in self.errors.values()))
 
 
 class NotFound(TellusError):

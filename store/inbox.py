@@ -27,7 +27,8 @@ class InboxRow:
     id: int
     reference: str
     status: str
-    category: str
+    category: str  # the category's English label
+    language: str  # the language the reporter wrote in (its code: "cy", "en")
     way: str
     role: str
     two_way: bool
@@ -78,7 +79,8 @@ def _filters(config: Config, adviser: Adviser | None = None, status: str | None 
     elif isinstance(assignee, int):
         clauses.append(Report.assignee == assignee)
     if category:
-        clauses.append(Report.category == category)
+        # A key, or a label in any language (the key it names); any other text as a key of its own.
+        clauses.append(Report.category == (config.category_key(category) or category))
     if search:
         needle = search.strip()
         if needle:
@@ -106,18 +108,19 @@ def _where(query: _Query, clauses: Iterable[pw.Expression]) -> _Query:
 # Only what a row shows: never the description or contact details, which
 # are large and are not needed until a case is opened.
 _ROW_COLUMNS = (
-    Report.id, Report.reference, Report.status, Report.category, Report.way, Report.role,
+    Report.id, Report.reference, Report.status, Report.category, Report.language, Report.way, Report.role,
     Report.two_way, Report.unread_count, Report.unread_since, Report.due_on,
     Report.first_response_at, Report.preview, Report.created_at, Report.last_activity_at,
 )
 
 
-def _row(report: Report, today_: dt.date) -> InboxRow:
+def _row(report: Report, today_: dt.date, config: Config) -> InboxRow:
     return InboxRow(
         id=report.id,
         reference=report.reference,
         status=report.status,
-        category=report.category,
+        category=config.category_label(report.category),  # its key, shown by its English label
+        language=report.language,
         way=report.way,
         role=report.role,
         two_way=report.two_way,
@@ -175,7 +178,7 @@ def inbox(config: Config, adviser: Adviser | None = None, status: str | None = N
             .limit(limit - len(rows))
         )
     total = _count(count_query)
-    return InboxPage([_row(r, today_) for r in rows], total, offset, limit)
+    return InboxPage([_row(r, today_, config) for r in rows], total, offset, limit)
 
 
 def inbox_counts(config: Config, adviser: Adviser | None = None, now: dt.datetime | None = None) -> InboxCounts:

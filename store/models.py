@@ -6,11 +6,13 @@ date by the services (unread count, unread-since, last activity, preview) so
 that the unread-first inbox is an indexed query even at 100,000 cases.
 """
 
+import json
+
 import peewee as pw
 
 database = pw.DatabaseProxy()
 
-SCHEMA_VERSION = 2  # store/migrations upgrades older databases step by step
+SCHEMA_VERSION = 3  # store/migrations upgrades older databases step by step
 
 WAYS = ("anonymous", "named")
 STATUSES = ("new", "open", "waiting", "closed")
@@ -53,7 +55,10 @@ class Report(BaseModel):
     reference = pw.CharField(max_length=16, unique=True)  # random, not from the code
     way = pw.CharField(max_length=16)
     role = pw.CharField(max_length=32)
+    # The category's stable key (config.categories), whatever language the form was in; reports
+    # from before keys keep their old label as key when the configuration had no such label.
     category = pw.CharField(max_length=100, index=True)
+    language = pw.CharField(max_length=8, default="en")  # the site's language the reporter wrote in
     description = pw.TextField()
     occurred = pw.CharField(max_length=200, default="")
     location = pw.CharField(max_length=200, default="")
@@ -152,8 +157,18 @@ class Closure(BaseModel):
     id = pw.AutoField()
     start = pw.DateField()
     end = pw.DateField()  # inclusive
-    note = pw.CharField(max_length=300, default="")
+    note = pw.CharField(max_length=300, default="")  # English
+    # The note in the site's other languages: a JSON object, language code -> text.
+    note_translations = pw.TextField(default="{}")
     created_at = pw.DateTimeField()
+
+    def note_in(self, language: str) -> str:
+        """The note in ``language``; the English note where it has none."""
+        try:
+            translated = json.loads(self.note_translations or "{}").get(language)
+        except (ValueError, AttributeError):
+            translated = None
+        return translated or self.note
 
 
 class FormToken(BaseModel):

@@ -63,9 +63,13 @@ class ConversationView:
 class ClosureNotice:
     start: dt.date
     end: dt.date
-    note: str
+    note: str  # English
+    notes: dict[str, str]  # the note in other languages, by language code
     in_force: bool  # it has started; otherwise it starts within two weeks
     today: dt.date
+
+    def note_in(self, language: str) -> str:
+        return self.notes.get(language) or self.note
 
 
 def conversation_view(report_id: int, config: Config, now: dt.datetime | None = None) -> ConversationView:
@@ -115,5 +119,6 @@ def closure_notice(config: Config, now: dt.datetime | None = None) -> ClosureNot
     if closure is None:
         return None
     day = today(config, now)
-    return ClosureNotice(start=closure.start, end=closure.end, note=closure.note, in_force=closure.start <= day,
-                         today=day)
+    notes = {language: closure.note_in(language) for language in config.languages}
+    return ClosureNotice(start=closure.start, end=closure.end, note=closure.note, notes=notes,
+                         in_force=closure.start <= day, today=day)

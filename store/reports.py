@@ -13,9 +13,10 @@ import peewee as pw
 
 from . import codes, formtokens
 from .clock import to_minute, utcnow
-from .config import ROLES, Config
+from .config import BASE_LANGUAGE, ROLES, Config
 from .deadlines import due_date
 from .errors import AlreadySubmitted, NotFound, ValidationError
+from .i18n import N_, Say
 from .models import WAYS, FormToken, Report, database
 from .sanitize import clean_text, one_line
 
@@ -66,11 +67,12 @@ def _field(form: Mapping[str, Any], name: str, errors: dict[str, str], *, multil
         raw = str(raw)
     limit = LIMITS[name]
     if len(raw) > limit * 4:  # do not spend time cleaning absurd input
-        errors[name] = f"This must be {limit:,} characters or fewer."
+        errors[name] = Say(N_("This must be {limit} characters or fewer."), limit=limit)
         return ""
     value = clean_text(raw, multiline=multiline)
     if len(value) > limit:
-        errors[name] = f"This must be {limit:,} characters or fewer (it has {len(value):,})."
+        errors[name] = Say(N_("This must be {limit} characters or fewer (it has {length})."), limit=limit,
+                           length=len(value))
     elif not value and required_message:
         errors[name] = required_message
     return value
@@ -81,18 +83,18 @@ def validate_report(form: Mapping[str, Any], config: Config) -> dict[str, Any]:
     errors: dict[str, str] = {}
     way = str(form.get("way") or "")
     if way not in WAYS:
-        errors["way"] = "Choose whether to report anonymously or with your contact details."
+        errors["way"] = Say(N_("Choose whether to report anonymously or with your contact details."))
     role = str(form.get("role") or "prefer_not_to_say")
     if role not in ROLES:
-        errors["role"] = "Choose who you are from the list, or ‘Prefer not to say’."
-    category = clean_text(str(form.get("category") or ""), multiline=False)
-    if category not in config.categories:
-        errors["category"] = "Choose what the report is about from the list."
+        errors["role"] = Say(N_("Choose who you are from the list, or ‘Prefer not to say’."))
+    category = config.category_key(clean_text(str(form.get("category") or ""), multiline=False))
+    if category is None:
+        errors["category"] = Say(N_("Choose what the report is about from the list."))
     values = {
         "way": way,
         "role": role,
         "category": category,
-        "description": _field(form, "description", errors, multiline=True, required_message="Tell us what happened."),
+        "description": _field(form, "description", errors, multiline=True, required_message=Say(N_("Tell us what happened."))),
         "occurred": _field(form, "occurred", errors),
         "location": _field(form, "location", errors),
         "people": _field(form, "people", errors, multiline=True),
@@ -104,11 +106,12 @@ def validate_report(form: Mapping[str, Any], config: Config) -> dict[str, Any]:
         email = _field(form, "email", errors)
         phone = _field(form, "phone", errors)
         if email and "email" not in errors and not _EMAIL.match(email):
-            errors["email"] = "Enter an email address in the right format, like name@example.com."
+            errors["email"] = Say(N_("Enter an email address in the right format, like name@example.com."))
         if phone and "phone" not in errors and not _PHONE.match(phone):
-            errors["phone"] = "Enter a phone number using digits, spaces and + only."
+            errors["phone"] = Say(N_("Enter a phone number using digits, spaces and + only."))
         if not email and not phone and "email" not in errors and "phone" not in errors:
-            errors["email"] = "Give an email address or a phone number so we can contact you, or report anonymously."
+            errors["email"] = Say(N_("Give an email address or a phone number so we can contact you, "
+                                     "or report anonymously."))
         values.update(contact_name=name, contact_email=email, contact_phone=phone)
     # Anonymous reports never keep contact fields, even if the browser sent them.
     if errors:
@@ -141,8 +144,12 @@ def check_form_token(token: object, browser: str | None, now: dt.datetime | None
 
 
 def submit_report(form: Mapping[str, Any], config: Config, form_token: str | None = None,
-                  now: dt.datetime | None = None, browser: str | None = None) -> Submission:
+                  now: dt.datetime | None = None, browser: str | None = None,
+                  language: str = BASE_LANGUAGE) -> Submission:
     """Validate, clean and store a report. Returns a Submission.
+
+    ``language`` is the site's language the form was in; the report keeps it
+    (one the site does not offer counts as English), so advisers can answer in it.
 
     With ``form_token`` the token must be unused; it is spent in the same
     transaction, so a form sent twice is stored once. Sent again from the
@@ -173,6 +180,7 @@ def submit_report(form: Mapping[str, Any], config: Config, form_token: str | Non
                     unread_count=1,  # the report itself is unread until an adviser opens it
                     unread_since=now,
                     preview=one_line(values["description"], 120),
+                    language=language if language in config.languages else BASE_LANGUAGE,
                     **values,
                 )
             return Submission(report=report, code=code)
@@ -192,7 +200,7 @@ def submit_report(form: Mapping[str, Any], config: Config, form_token: str | Non
 def _spend_form_token(token: str, browser: str | None, now: dt.datetime) -> None:
     issued = formtokens.issued_at(token, "report")
     if issued is None or check_form_token(token, browser, now) != "ok":
-        raise ValidationError({"csrf_token": "This form has expired; please submit it again."})
+        raise ValidationError({"csrf_token": Say(N_("This form has expired; please submit it again."))})
     try:
         with database.atomic():  # a savepoint: a clash means the token was spent already
             # Kept from when it was issued, so retention forgets it once it has expired anyway.
@@ -237,6 +245,30 @@ def resent_submission(form: Mapping[str, Any], form_token: str, browser: str | N
     raise Resent(Submission(report=report, code=code, again=True))
 
 
+@dataclass(frozen=True)
+class SentForm:
+    sent_at: dt.datetime  # when it was sent (to the minute, UTC)
+
+
+def sent_form(form_token: str, browser: str | None, now: dt.datetime | None = None) -> SentForm | None:
+    """Whether a report form was sent: None if its token was never spent; a SentForm when it was
+    sent from ``browser`` within RESEND_WINDOW; AlreadySubmitted otherwise.
+
+    The page answering a sent form can be shown again in another language
+    (the code comes back through ``resent_submission``); past the window, or
+    in another browser, it is only "already received".
+    """
+    spent = FormToken.get_or_none(FormToken.token_hash == _token_hash(form_token))
+    if spent is None:
+        return None
+    now = to_minute(now or utcnow())
+    used_at = spent.used_at
+    if used_at is None or browser is None or now - used_at > RESEND_WINDOW or \
+            check_form_token(form_token, browser, now) != "ok":
+        raise AlreadySubmitted("This report was already received.")
+    return SentForm(sent_at=used_at)
+
+
 def _code_for_form(form_token: str, browser: str) -> str:
     """The code for the report this form sends, from this browser.
 
@@ -267,7 +299,7 @@ def open_conversation_by_code(text: object) -> Report:
     digest = codes.hash_code(code)
     report = Report.get_or_none(Report.code_hash == digest)
     if report is None or not report.two_way:
-        raise NotFound("That code does not match a conversation. Check it and try again.")
+        raise NotFound(Say(N_("That code does not match a conversation. Check it and try again.")))
     return report
 
 

@@ -99,7 +99,8 @@ def compute_statistics(config: Config, since: dt.date | None = None, until: dt.d
 
     categories = Counter(r[3] for r in rows)
     names = list(config.categories) + sorted(set(categories) - set(config.categories))
-    result.tables.append(_table("By category", [(c, categories[c]) for c in names]))
+    # Counted by key (so reports in every language count together), shown by English label.
+    result.tables.append(_table("By category", [(config.category_label(c), categories[c]) for c in names]))
 
     roles = Counter(r[4] for r in rows)
     result.tables.append(_table("By role", [(label, roles[key]) for key, label in ROLES.items()]))

@@ -71,11 +71,18 @@ def build_parser():
     _common(cadd)
     cadd.add_argument("start")
     cadd.add_argument("end")
-    cadd.add_argument("--note", default="")
+    cadd.add_argument("--note", default="", help="shown on the start page (English)")
+    cadd.add_argument("--note-in", nargs=2, action="append", default=[], metavar=("LANG", "TEXT"),
+                      help="the note in another language the site offers, e.g. --note-in cy \"Gwyliau'r gaeaf\"")
     _common(csub.add_parser("list", help="list closures"))
     crm = csub.add_parser("remove", help="remove a closure")
     _common(crm)
     crm.add_argument("id", type=int)
+
+    config_parser = command("config", "check the configuration")
+    config_sub = config_parser.add_subparsers(dest="action", metavar="ACTION")
+    config_sub.required = True
+    _common(config_sub.add_parser("check", help="is it valid, and is every text there in every language the site offers"))
 
     purge = command("purge", "apply the retention policy")
     purge.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
@@ -142,7 +149,12 @@ def cmd_closures(args, config):
     from store import closures
 
     if args.action == "add":
-        c = closures.add_closure(args.start, args.end, args.note, config=config)
+        translations = dict(args.note_in)
+        unknown = sorted(set(translations) - set(config.languages) - {"en"})
+        if unknown:
+            raise TellusError(f"--note-in {unknown[0]}: the site offers {', '.join(config.languages)} "
+                              f"(setting languages).")
+        c = closures.add_closure(args.start, args.end, args.note, config=config, translations=translations)
         print(f"Added closure {c.id}: {c.start} to {c.end}.")
     elif args.action == "list":
         rows = closures.list_closures()
@@ -153,6 +165,21 @@ def cmd_closures(args, config):
     elif args.action == "remove":
         closures.remove_closure(args.id, config=config)
         print(f"Removed closure {args.id}.")
+
+
+def cmd_config(args, config):
+    """``tellus config check``: the file loaded (or this command would have said why not); now what is missing."""
+    from reporter_web import i18n
+
+    i18n.check_catalogues(config)
+    missing = i18n.missing_texts(config)
+    if missing:
+        print(f"Missing in a language the site offers ({len(missing)}); the English is shown there instead:")
+        for line in missing:
+            print(f"  {line}")
+        return 1
+    print(f"The configuration is complete in {', '.join(config.languages)}.")
+    return 0
 
 
 def cmd_web(args, config):
@@ -272,7 +299,7 @@ def cmd_migrate(args, config):
 
     open_database(getattr(args, "database", None), upgrading=True)
     result = migrations.migrate(database.obj, dry_run=args.dry_run, backup=not args.no_backup,
-                                progress=lambda line: print(line, flush=True))
+                                progress=lambda line: print(line, flush=True), config=config)
     if not result.done:
         print(f"The database is at schema {result.after}, the newest; nothing to do.")
     elif args.dry_run:
@@ -284,6 +311,7 @@ def cmd_migrate(args, config):
 COMMANDS = {
     "advisers": cmd_advisers,
     "closures": cmd_closures,
+    "config": cmd_config,
     "web": cmd_web,
     "adviser": cmd_adviser,
     "demo": cmd_demo,

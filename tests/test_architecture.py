@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 STORE = pathlib.Path(__file__).resolve().parent.parent / "store"
-FORBIDDEN = {"bottle", "textual", "rich", "waitress", "reporter_web", "adviser_tui", "tellus"}
+FORBIDDEN = {"bottle", "textual", "rich", "waitress", "reporter_web", "adviser_tui", "tellus", "babel"}
 
 
 def test_store_source_imports_no_front_end():

@@ -13,7 +13,7 @@ from textual.content import Content
 from store.config import ROLES
 
 from .. import inert
-from ..formatting import when
+from ..formatting import language_name, when
 from ..widgets.thread_view import Block
 
 
@@ -50,14 +50,22 @@ def _reuse(known, key, signature, kind, make):
 
 def _details_signature(view):
     r = view.report
-    return (r.category, r.way, r.role, r.wants_support, r.two_way, r.created_at, r.occurred, r.location, r.people,
-            r.contact_name, r.contact_email, r.contact_phone, r.status, r.closed_at, view.purge_on)
+    return (r.category, r.language, r.way, r.role, r.wants_support, r.two_way, r.created_at, r.occurred, r.location,
+            r.people, r.contact_name, r.contact_email, r.contact_phone, r.status, r.closed_at, view.purge_on)
+
+
+def _reply_in(report):
+    """A reminder to answer in the reporter's language, where a conversation lets the reply reach them."""
+    if not report.two_way or report.language == "en":
+        return ""
+    return f" (reply in {inert.line(language_name(report.language), 40)} if you can)"
 
 
 def _details(view, config):
     report = view.report
     lines = [
-        ("Category   ", "bold"), inert.line(report.category), "\n",
+        ("Category   ", "bold"), inert.line(config.category_label(report.category)), "\n",
+        ("Language   ", "bold"), f"Written in {inert.line(language_name(report.language), 40)}", _reply_in(report), "\n",
         ("Reporter   ", "bold"),
         f"{'anonymous' if report.way == 'anonymous' else 'named'}"
         f" · {inert.line(ROLES.get(report.role, report.role), 32)}"

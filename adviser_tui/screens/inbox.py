@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Select, Static
 
 from .. import gateway, inert
-from ..formatting import OVERDUE_MARK, ROLE_LABELS, UNREAD_MARK, WAY_LABELS, age, short_date
+from ..formatting import OVERDUE_MARK, ROLE_LABELS, UNREAD_MARK, WAY_LABELS, age, language_name, short_date
 from ..memory import settle_memory
 from ..modals.choice import ChoiceModal
 from ..store_calls import run_store_call
@@ -25,7 +25,7 @@ ASSIGNEE_OPTIONS = [("Everyone's", ALL), ("Mine", "mine"), ("Unassigned", "unass
 FILTERS = {"status-filter": "status", "assignee-filter": "assignee", "category-filter": "category"}  # id → attribute
 
 # (key, label, width, drop): on a narrow terminal the columns with a drop rank are left out, 1 first, so the
-# preview keeps PREVIEW_WIDTH cells (at 100 columns Role and Way go, at 80 Wait and Category too). Role, way
+# preview keeps PREVIEW_WIDTH cells (at 100 columns Role, Way and Wait go, at 80 Lang and Category too). Role, way
 # and category are on the line under the list for the case under the cursor, and so is how long it waited.
 PREVIEW_WIDTH = 30
 COLUMNS = (
@@ -35,10 +35,11 @@ COLUMNS = (
     ("unread", "New", 3, None),
     ("waiting", "Wait", 4, 3),
     ("due", "Due", 8, None),
-    ("category", "Category", 14, 4),
+    ("category", "Category", 14, 5),
+    ("language", "Lang", 4, 4),  # the reporter's language, so the reply can be in it
     ("way", "Way", 5, 2),
     ("role", "Role", 7, 1),
-    ("assignee", "Assignee", 10, 5),
+    ("assignee", "Assignee", 10, 6),
     ("preview", "Preview", PREVIEW_WIDTH, None),
 )
 
@@ -84,7 +85,8 @@ class InboxScreen(Screen):
         yield TitleBar(id="title-bar")
         yield Static(id="counts")
         yield OversightBar(id="oversight")
-        categories = [(Text(inert.line(c, 40)), c) for c in self.app.config.categories]
+        config = self.app.config
+        categories = [(Text(inert.line(config.category_label(c), 40)), c) for c in config.categories]  # by key
         with Horizontal(id="filters"):
             yield Select(STATUS_OPTIONS, value=ALL, allow_blank=False, compact=True, id="status-filter")
             yield Select(ASSIGNEE_OPTIONS, value=ALL, allow_blank=False, compact=True, id="assignee-filter")
@@ -216,6 +218,7 @@ class InboxScreen(Screen):
             Text(age(row.unread_since, now)),
             Text(due, style="bold red reverse" if row.overdue else ""),
             inert.cell(row.category, 14),
+            inert.cell(row.language, 4),
             inert.cell(WAY_LABELS.get(row.way, row.way), 5),
             inert.cell(ROLE_LABELS.get(row.role, row.role), 7),
             inert.cell(row.assignee or "—", 10),
@@ -257,7 +260,8 @@ class InboxScreen(Screen):
         parts.append(row.status)
         if row.unread_count:
             parts.append(f"{row.unread_count} new for {age(row.unread_since, self.app.clock())}")
-        parts += [row.category, "anonymous" if row.way == "anonymous" else "named", ROLE_LABELS.get(row.role, row.role),
+        parts += [row.category, f"written in {language_name(row.language)}",
+                  "anonymous" if row.way == "anonymous" else "named", ROLE_LABELS.get(row.role, row.role),
                   row.assignee or "unassigned"]
         head = " · ".join(inert.line(part) for part in parts)
         # Fixed size (two lines, full width): no layout pass, which on every cursor move doubled its cost.

@@ -4,6 +4,7 @@ from bottle import request
 
 from store import NotFound, ValidationError, formtokens, sessions
 from store.codes import normalise_code
+from store.i18n import N_
 from store.reports import open_conversation_by_code
 from store.throttle import GLOBAL
 
@@ -12,14 +13,14 @@ from ..errors import refused, too_many
 from ..forms import echo, posted
 from ..rendering import see_other
 
-BACK = ("/continue", "Go back to enter your code")
+BACK = ("/continue", N_("Go back to enter your code"))
+SESSION_ENDED = N_("Your session has ended. Enter your code to continue.")
 
 
 def register(app, site):
     @app.get("/continue")
     def continue_form():
-        notice = "Your session has ended. Enter your code to continue." if request.query.get("ended") else None
-        return continue_page(site, notice=notice)
+        return continue_page(site, notice=SESSION_ENDED if request.query.get("ended") else None)
 
     @app.post("/continue")
     def continue_submit():
@@ -27,9 +28,13 @@ def register(app, site):
 
 
 def continue_page(site, status=200, error=None, code="", notice=None, kept_message=None):
-    """The code form; ``kept_message`` is a message that could not be sent, shown to copy."""
-    return site.render("continue", status=status, title=("Error: " if error else "") + "Continue a conversation",
-                       error=error, code=code, notice=notice, kept_message=kept_message,
+    """The code form; ``kept_message`` is a message that could not be sent, shown to copy.
+    ``error`` and ``notice`` are message ids or store sentences, put into the page's language here."""
+    lang = site.language()
+    _ = lang.gettext
+    return site.render("continue", status=status, title=lang.title(_("Continue a conversation"), failed=bool(error)),
+                       error=error and lang.words(error), code=code, notice=notice and lang.words(notice),
+                       kept_message=kept_message,
                        token=formtokens.issue("continue", browser_for_forms(site.https)))
 
 
@@ -39,6 +44,9 @@ def log_in(site):
     if formtokens.check(fields.get("csrf_token", ""), "continue", browser_cookie()) in ("forged", "elsewhere"):
         raise refused(403, back=BACK)
     typed = fields.get("code", "")
+    if fields.get("lang") in site.config.languages:  # a language button: the same form, nothing tried
+        site.language(picked=fields["lang"])
+        return continue_page(site, code=echo(typed, multiline=False)[:60])
     try:
         code = normalise_code(typed)
     except ValidationError as exc:
@@ -47,7 +55,7 @@ def log_in(site):
     try:
         report = open_conversation_by_code(code)
     except NotFound as exc:
-        return continue_page(site, 400, str(exc))
+        return continue_page(site, 400, exc.args[0])
     # A new token on every login; an older session in this browser ends.
     old = session_token()
     if old:
@@ -62,8 +70,8 @@ def count_guess(site):
     throttles = site.throttles
     for limiter, who, message in (
         (throttles.code_per_client, site.client(),
-         "You have tried too many codes. For your safety, wait {when} and try again."),
-        (throttles.code_global, GLOBAL, "Too many people are entering codes right now. Wait {when} and try again."),
+         N_("You have tried too many codes. For your safety, wait {when} and try again.")),
+        (throttles.code_global, GLOBAL, N_("Too many people are entering codes right now. Wait {when} and try again.")),
     ):
         wait = limiter.hit(who)
         if wait:

@@ -9,16 +9,17 @@ from bottle import request
 from store import CaseClosed, NotFound, ValidationError, formtokens, sessions
 from store.config import ROLES
 from store.conversation import post_reporter_message
+from store.i18n import N_
 from store.reporter_view import conversation_view, mark_seen
 from store.reports import MESSAGE_LIMIT
 
 from ..cookies import session_token, set_session_cookie
 from ..errors import refused
 from ..forms import echo, posted
-from ..rendering import date_and_time, long_date, see_other
+from ..rendering import see_other
 from .code_login import continue_page
 
-BACK = ("/conversation", "Go back to your conversation")
+BACK = ("/conversation", N_("Go back to your conversation"))
 
 
 def register(app, site):
@@ -46,8 +47,8 @@ def current_session(site):
 def session_ended(site, kept_message=None):
     set_session_cookie("", site.https)
     return continue_page(site, 401, kept_message=kept_message,
-                         notice="Your session has ended (sessions end after a while without use). "
-                                "Enter your code to continue.")
+                         notice=N_("Your session has ended (sessions end after a while without use). "
+                                   "Enter your code to continue."))
 
 
 def show(site):
@@ -70,15 +71,18 @@ def send(site):
         raise refused(403, back=BACK)
     raw_body = fields.get("body", "")
     body = echo(raw_body[: MESSAGE_LIMIT * 4])
+    if fields.get("lang") in site.config.languages:  # a language button: the same page, the message kept, not sent
+        site.language(picked=fields["lang"])
+        return not_sent(site, token, report_id, 200, None, body)
     if "body" in badly_encoded:
-        return not_sent(site, token, report_id, 400, "Part of your message could not be read (your browser sent "
-                        "characters this site does not understand). Check it and send it again.", body)
+        return not_sent(site, token, report_id, 400, N_("Part of your message could not be read (your browser sent "
+                        "characters this site does not understand). Check it and send it again."), body)
     try:
         post_reporter_message(report_id, raw_body)
     except ValidationError as exc:
-        return not_sent(site, token, report_id, 400, exc.errors.get("body") or str(exc), body)
+        return not_sent(site, token, report_id, 400, exc.errors.get("body") or exc.args[0], body)
     except CaseClosed as exc:
-        return not_sent(site, token, report_id, 409, str(exc), body)
+        return not_sent(site, token, report_id, 409, exc.args[0], body)
     except NotFound:
         return session_ended(site)
     return see_other("/conversation?sent=1")
@@ -104,32 +108,39 @@ def log_out(site):
 
 
 def conversation_page(site, token, report_id, status=200, error=None, body="", sent=False):
-    """The thread as the store sees it; the adviser replies shown here count as read. NotFound if the report is gone."""
+    """The thread as the store sees it; the adviser replies shown here count as read. NotFound if the report is gone.
+    ``error``: a store sentence or a message id, put into the page's language here."""
     view = conversation_view(report_id, site.config)
     report = view.report
-    messages = [{"mine": m.mine, "body": m.body, "when": date_and_time(m.written_at), "new": m.new}
+    lang = site.language()
+    _ = lang.gettext
+    messages = [{"mine": m.mine, "body": m.body, "when": lang.date_and_time(m.written_at), "new": m.new}
                 for m in view.messages]
-    page = site.render("conversation", status=status, title=("Error: " if error else "") + "Your conversation",
-                       report=report, role=ROLES.get(report.role, report.role), submitted=date_and_time(view.sent_at),
-                       items=messages, read_note=read_note(view.read), expected=reply_note(view.reply_due, view.today),
-                       closed=view.closed, csrf=formtokens.for_session(token), error=error, body=body, sent=sent,
-                       limit=MESSAGE_LIMIT, emergency=site.config.emergency_contacts)
+    page = site.render("conversation", status=status, title=lang.title(_("Your conversation"), failed=bool(error)),
+                       report=report, role=_(ROLES.get(report.role, report.role)),
+                       category=lang.say(site.config.category_label(report.category, lang.code)),
+                       submitted=lang.date_and_time(view.sent_at), items=messages, read_note=read_note(lang, view.read),
+                       expected=reply_note(lang, view.reply_due, view.today), closed=view.closed,
+                       csrf=formtokens.for_session(token), error=error and lang.words(error), body=body, sent=sent,
+                       limit=MESSAGE_LIMIT, emergency=site.text("emergency_contacts"))
     mark_seen(view)
     return page
 
 
-def read_note(read):
+def read_note(lang, read):
+    _ = lang.gettext
     if read.what == "message":
-        return (f"An adviser read your latest message on {date_and_time(read.at)}." if read.at
-                else "An adviser has not read your latest message yet.")
-    return (f"An adviser read your report on {date_and_time(read.at)}." if read.at
-            else "An adviser has not read your report yet.")
+        return (_("An adviser read your latest message on {date}.").format(date=lang.date_and_time(read.at)) if read.at
+                else _("An adviser has not read your latest message yet."))
+    return (_("An adviser read your report on {date}.").format(date=lang.date_and_time(read.at)) if read.at
+            else _("An adviser has not read your report yet."))
 
 
-def reply_note(due, today):
+def reply_note(lang, due, today):
     if due is None:
         return None
+    _ = lang.gettext
     if not due.late:
-        return f"An adviser will reply by {long_date(due.by, today)}."
-    return (f"An adviser's reply is late (it was due by {long_date(due.by, today)}). "
-            "They will reply as soon as they can.")
+        return _("An adviser will reply by {date}.").format(date=lang.long_date(due.by, today))
+    return _("An adviser's reply is late (it was due by {date}). They will reply as soon as they can.").format(
+        date=lang.long_date(due.by, today))

@@ -1,4 +1,4 @@
-% rebase('base.tpl', title=title, org=org)
+% rebase('base.tpl')
 <h1>{{title}}</h1>
 <p>{{message}}</p>
 <p><a href="{{back[0]}}">{{back[1]}}</a></p>

@@ -37,8 +37,9 @@ from ..errors import DatabaseError
 class Step:
     number: int  # upgrades schema ``number`` to ``number + 1``
     summary: str
-    apply: Callable[[pw.Database, SchemaMigrator], list[str]]
+    apply: Callable[..., list[str]]  # (db, migrator), or (db, migrator, config) with needs_config
     vacuum: bool = False  # rewrite the SQLite file afterwards (old content must leave free pages)
+    needs_config: bool = False  # apply(db, migrator, config): the step reads the deployment's settings
 
 
 @dataclass
@@ -51,9 +52,9 @@ class MigrationResult:
 
 
 def _steps() -> Sequence[Step]:
-    from . import step_001_private_counts
+    from . import step_001_private_counts, step_002_languages
 
-    return (step_001_private_counts.STEP,)
+    return (step_001_private_counts.STEP, step_002_languages.STEP)
 
 
 def latest() -> int:
@@ -92,12 +93,13 @@ def needs_upgrade_message(version: int, target: int) -> str:
 
 def migrate(db: pw.Database, *, dry_run: bool = False, backup: bool = True,
             progress: Callable[[str], None] = lambda line: None,
-            steps: Sequence[Step] | None = None) -> MigrationResult:
+            steps: Sequence[Step] | None = None, config: object = None) -> MigrationResult:
     """Apply every pending step, one transaction each. ``progress`` hears each line as it happens.
 
     With ``dry_run`` each step runs and is rolled back: it proves the steps
     apply to this very database, and changes nothing. On SQLite a consistent
     copy is written beside the file first unless ``backup`` is False.
+    ``config`` is the deployment's (for steps that need it; None: the defaults).
     """
     steps = list(steps or _steps())
     todo = pending(db, steps)
@@ -114,11 +116,11 @@ def migrate(db: pw.Database, *, dry_run: bool = False, backup: bool = True,
         # sees the ones before it, and nothing is kept.
         with _foreign_keys_off(db), db.atomic() as outer:
             for step in todo:
-                _record(result, step, _run_step(db, migrator, step), progress, "Would upgrade")
+                _record(result, step, _run_step(db, migrator, step, config), progress, "Would upgrade")
             outer.rollback()
         return result
     for step in todo:
-        _record(result, step, _run_step(db, migrator, step), progress, "Upgraded")
+        _record(result, step, _run_step(db, migrator, step, config), progress, "Upgraded")
     result.after = schema_version(db) or before  # another process may have done some of the steps
     if isinstance(db, pw.SqliteDatabase):
         if any(step.vacuum for step, _ in result.done):
@@ -150,7 +152,7 @@ def _foreign_keys_off(db: pw.Database) -> Iterator[None]:
             db.pragma("foreign_keys", 1)
 
 
-def _run_step(db: pw.Database, migrator: SchemaMigrator, step: Step) -> list[str] | None:
+def _run_step(db: pw.Database, migrator: SchemaMigrator, step: Step, config: object = None) -> list[str] | None:
     """One step in one transaction (a savepoint inside a dry run's); None if it was already done."""
     with _foreign_keys_off(db), db.atomic():
         if isinstance(migrator, PostgresqlMigrator):
@@ -159,7 +161,7 @@ def _run_step(db: pw.Database, migrator: SchemaMigrator, step: Step) -> list[str
             db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (key,))
         if schema_version(db) != step.number:
             return None
-        lines = step.apply(db, migrator)
+        lines = step.apply(db, migrator, config) if step.needs_config else step.apply(db, migrator)
         if isinstance(db, pw.SqliteDatabase):
             broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
             if broken:

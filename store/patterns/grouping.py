@@ -53,13 +53,15 @@ def group_reports(columns: ReportColumns, config: Config, threshold: int, kinds:
     if "person" in kinds:
         groups += person_groups(table, threshold, min_count)
     if "category" in kinds:
-        groups += category_groups(table, threshold, min_count)
+        groups += category_groups(table, config, threshold, min_count)
     groups.sort(key=lambda g: (not g.is_pattern, -g.count, -g.last_at.timestamp(), g.kind, g.label))
     return groups
 
 
-def category_groups(table: ReportTable, threshold: int, min_count: int = 1) -> list[PatternGroup]:
-    """The groups of reports of one category, in order of their first report."""
-    names, _counts, codes = table.distinct(table.columns.categories)
+def category_groups(table: ReportTable, config: Config, threshold: int, min_count: int = 1) -> list[PatternGroup]:
+    """The groups of reports of one category (its key: every language together), labelled in English,
+    in order of their first report."""
+    keys, _counts, codes = table.distinct(table.columns.categories)
     found = Gathered(table, codes, np.arange(table.count), min_count)
-    return [found.group(number, "category", names[number], threshold) for number in found.numbers]
+    return [found.group(number, "category", str(config.category_label(keys[number])), threshold)
+            for number in found.numbers]

@@ -115,10 +115,14 @@ def location_groups(table: ReportTable, config: Config, threshold: int, min_coun
     # Work on distinct texts, then on their distinct word tuples and keys, by number: reports
     # repeat the same few spellings a lot.
     texts, text_of_row, text_counts = _texts(table)
-    known = [(name, place_tokens(name)) for name in config.locations]
+    # A known location's names in the site's other languages are representatives too, labelled
+    # with its English name: a report naming it in Welsh joins those naming it in English.
+    names = [(name, name) for name in config.locations] + list(config.location_names().items())
+    known = [(place, place_tokens(name)) for name, place in names]
     keys, key_of_text, key_counts, known_keys = _keys(texts, text_counts, known)
     grouper = PlaceGrouper(known_keys)
-    number_of_text = _assign(grouper, keys, key_counts, min_count)[key_of_text]
+    number_of_key = _assign(grouper, keys, key_counts, min_count)
+    number_of_text = _one_per_place(grouper)[number_of_key][key_of_text]
     number_of_row = np.append(number_of_text, -1)[text_of_row]  # (a report with no text, -1, picks that -1)
     found = Gathered(table, number_of_row, np.arange(table.count), min_count)
     spellings = variants(found, number_of_text, text_counts, texts.__getitem__)
@@ -127,6 +131,15 @@ def location_groups(table: ReportTable, config: Config, threshold: int, min_coun
         _key, label, _known = grouper.reps[number]
         groups.append(found.group(number, "location", label or spellings[number][0], threshold, spellings[number]))
     return groups
+
+
+def _one_per_place(grouper: PlaceGrouper) -> IntArray:
+    """Each group's number, with the groups of one known place's names (its languages) turned into the first
+    one's; indexable by -1 (no group), which stays -1."""
+    first: dict[str, int] = {}
+    numbers = [first.setdefault(label, number) if known and label else number
+               for number, (_key, label, known) in enumerate(grouper.reps)]
+    return np.array(numbers + [-1], dtype=np.intp)
 
 
 def _texts(table: ReportTable) -> tuple[tuple[str, ...], IntArray, npt.NDArray[np.int64]]:

@@ -129,6 +129,38 @@ def test_audit_export_to_a_full_disk_is_one_sentence(tmp_path):
     assert_clean_error(r, "No space left on device")
 
 
+def test_config_check_lists_what_is_missing_in_a_language(tmp_path):
+    path = tmp_path / "tellus.toml"
+    path.write_text('organisation = "Bangor University"\nlocations = ["Main Library", "Sports Centre"]\n'
+                    '[texts.cy]\norganisation = "Prifysgol Bangor"\nlocations = { "Main Library" = "Prif Lyfrgell" }\n')
+    result = tellus("config", "check", "--config", str(path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "cy: locations: no cy name for 'Sports Centre'" in result.stdout
+    assert "Main Library" not in result.stdout and "organisation" not in result.stdout
+    path.write_text('organisation = "Bangor University"\n[texts.cy]\norganisation = "Prifysgol Bangor"\n')
+    result = tellus("config", "check", "--config", str(path))
+    assert result.returncode == 0 and "complete in en, cy" in result.stdout
+    path.write_text('languages = ["en", "xx"]\n')
+    result = tellus("config", "check", "--config", str(path))
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "no translation into 'xx'" in result.stderr
+
+
+def test_a_closure_note_in_welsh_is_shown_on_the_welsh_start_page(tmp_path):
+    db = str(tmp_path / "t.db")
+    added = tellus("closures", "add", "2026-12-21", "2027-01-04", "--note", "Winter break",
+                   "--note-in", "cy", "Gwyliau'r gaeaf", "--database", db)
+    assert added.returncode == 0, added.stderr
+    refused = tellus("closures", "add", "2027-04-01", "2027-04-02", "--note", "Easter", "--note-in", "fr", "Pâques",
+                     "--database", db)
+    assert refused.returncode == 1 and "--note-in fr" in refused.stderr
+    from store import open_database
+    from store.closures import list_closures
+
+    open_database(db)
+    (closure,) = list_closures()
+    assert closure.note_in("cy") == "Gwyliau'r gaeaf" and closure.note_in("en") == "Winter break"
+
+
 @pytest.mark.parametrize("csv_flag", [[], ["--csv"]], ids=["table", "csv"])
 def test_statistics_to_a_full_disk_is_one_sentence_and_audited_as_stopped(tmp_path, csv_flag):
     full = pathlib.Path("/dev/full")

@@ -294,3 +294,92 @@ def test_reporter_journey(browser, site, window, artifacts):
     (j.shots / f"axe-{window}.json").write_text(json.dumps(
         {page: {"violations": len(j.axe_results[page]), "rules passed": j.axe_passes[page]} for page in j.axe_results},
         indent=2) + "\n")
+
+
+ENGLISH_WORDS = {"the", "you", "your", "and", "to", "is", "not", "of", "we", "this", "with", "can", "will", "report",
+                 "message", "code", "send", "please", "what", "who"}
+
+
+def assert_welsh(j, name):
+    """The page is in Welsh: it says so, and no English word is left outside the parts marked as English."""
+    d = j.driver
+    assert d.execute_script("return document.documentElement.lang") == "cy", name
+    text = d.execute_script(
+        "const c = document.body.cloneNode(true);"
+        "c.querySelectorAll('[lang]:not([lang=cy])').forEach(e => e.remove());"
+        "return document.title + ' ' + c.innerText;")
+    english = {w.lower() for w in re.findall(r"[A-Za-z']+", text)} & ENGLISH_WORDS
+    assert not english, f"{name}: {english} in {text!r}"
+
+
+@pytest.mark.parametrize("browser", ["off", "axe"], indirect=True, ids=["javascript-off", "axe"])
+def test_reporter_journey_in_welsh_on_a_phone(browser, site, artifacts):
+    """The whole journey in Welsh at phone width: chosen with the header link, kept for the visit, a half-filled
+    form switched to English and back without losing a word, the code page in both languages, the conversation."""
+    from selenium.webdriver.support.ui import Select
+
+    j = Journey(browser, site, "phone", artifacts / "browser-cy")
+    j.go("/")
+    assert browser.execute_script("return document.documentElement.lang") == "en"
+    j.click_and_wait("a[hreflang='cy']")
+    assert_welsh(j, "start")
+    j.check("cy-start")
+    j.click_and_wait("a[href='/report?way=anonymous']")
+    assert_welsh(j, "report")
+    j.check("cy-report")
+
+    j.click_and_wait("#send")
+    assert "Mae problem" in j.text() and browser.title.startswith("Gwall:")
+    assert_welsh(j, "report-errors")
+    j.check("cy-report-errors")
+
+    # Half the form, then English and back: nothing typed is lost, nothing is sent.
+    description = "Mae rhywun yn fy nilyn ar ôl y seminar gyda'r nos. 😟 " + "Digwyddodd eto heddiw. " * 40
+    Select(j.el("#category")).select_by_visible_text("Aflonyddu")
+    j.el("#description").send_keys(description)
+    j.el("#location").send_keys("Llyfrgell")
+    j.el("label[for='two_way']").click()
+    j.click_and_wait("#report-form button[name='lang'][value='en']")
+    assert browser.execute_script("return document.documentElement.lang") == "en"
+    assert j.el("#description").get_attribute("value") == description.strip()
+    assert Select(j.el("#category")).first_selected_option.text == "Harassment"
+    assert j.el("#two_way").is_selected() and j.el("#location").get_attribute("value") == "Llyfrgell"
+    j.check("en-switched-form")
+    j.click_and_wait("#report-form button[name='lang'][value='cy']")
+    assert_welsh(j, "report-switched-back")
+    assert j.el("#description").get_attribute("value") == description.strip()
+    j.click_and_wait("#send")
+    code = j.el("#reporter-code").text
+    assert "Mae eich adroddiad wedi'i anfon" in j.text() and re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", code)
+    assert_welsh(j, "code")
+    j.check("cy-code")
+    # The code page in English and back: the same code, not a second report.
+    j.click_and_wait("form.languages button[value='en']")
+    assert j.el("#reporter-code").text == code and "Your report was sent" in j.text()
+    j.click_and_wait("form.languages button[value='cy']")
+    assert j.el("#reporter-code").text == code
+    assert_welsh(j, "code-again")
+
+    j.click_and_wait("#continue-form button")
+    assert browser.current_url.endswith("/conversation")
+    assert "Eich sgwrs" in j.text() and "Dim negeseuon eto." in j.text()
+    assert_welsh(j, "conversation")
+    j.check("cy-conversation")
+    j.el("#body").send_keys("Ydych chi yna? Digwyddodd eto heddiw.")
+    j.click_and_wait("form[action='/conversation'] button")
+    assert "Mae eich neges wedi'i hanfon." in j.text()
+    assert_welsh(j, "conversation-sent")
+    j.check("cy-conversation-sent")
+
+    j.go("/no-such-page")
+    assert "Heb ddod o hyd i'r dudalen" in j.text()
+    assert_welsh(j, "404")
+    j.check("cy-404")
+
+    db = open_database(str(site.database))
+    try:
+        assert [r.language for r in Report.select()] == ["cy"]
+    finally:
+        db.close()
+    if browser.javascript:
+        assert all(v == [] for v in j.axe_results.values()) and len(j.axe_results) == 8

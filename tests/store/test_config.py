@@ -1,6 +1,6 @@
 import pytest
 
-from store.config import DEFAULT_CATEGORIES, ConfigError, load_config
+from store.config import DEFAULT_CATEGORIES, DEFAULT_EMERGENCY, ConfigError, load_config
 
 
 def write(tmp_path, text):
@@ -14,8 +14,8 @@ def test_defaults_without_a_file(monkeypatch):
     config = load_config()
     assert config.response_working_days == 5
     assert config.holiday_region == "GB-ENG"
-    assert config.categories == DEFAULT_CATEGORIES
-    assert "Sexual misconduct" in config.categories
+    assert config.categories == tuple(DEFAULT_CATEGORIES)
+    assert config.category_label("sexual-misconduct") == "Sexual misconduct"
 
 
 def test_a_file_overrides_defaults(tmp_path, monkeypatch):
@@ -44,3 +44,54 @@ def test_bad_settings_are_named(tmp_path, text, fragment):
     with pytest.raises(ConfigError) as info:
         load_config(write(tmp_path, text))
     assert fragment in str(info.value)
+
+
+# ----- texts in more languages, categories by key ----------------------------------------------------------------
+
+
+def test_categories_as_a_table_have_the_keys_given_and_as_a_list_keys_from_their_labels(tmp_path):
+    table = load_config(write(tmp_path, '[categories]\nbully = "Bullying"\nparking = "Parking"\n'))
+    assert table.categories == ("bully", "parking") and table.category_label("parking") == "Parking"
+    listed = load_config(write(tmp_path, 'categories = ["Bullying", "Something else / not sure", "Noise at night"]\n'))
+    assert listed.categories == ("bullying", "something-else-not-sure", "noise-at-night")
+    # A built-in label keeps the built-in key, so its Welsh comes from the catalogue.
+    assert listed.category_label("bullying", "cy").msgid == "Bullying"
+    assert listed.category_key("Noise at night") == "noise-at-night" and listed.category_key("nonsense") is None
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ('categories = ["Bullying", "bullying!"]', "have the key 'bullying'"),
+        ('categories = ["!!!"]', "needs a key"),
+        ('[categories]\n"Not A Key" = "x"', "needs a key of lower-case letters"),
+        ('languages = ["cy"]', 'must include "en"'),
+        ('languages = ["en", "Welsh"]', "language codes"),
+        ('languages = ["en", "cy", "cy"]', "twice"),
+        ('[texts.fr]\norganisation = "x"', "'fr' is not one of the other languages"),
+        ('[texts.cy]\nname = "x"', "Unknown text 'name'"),
+        ('[texts.cy]\norganisation = ""', "texts.cy.organisation must be text"),
+        ('[texts.cy.categories]\nnope = "x"', "names 'nope', which is not one of the categories"),
+        ('locations = ["Library"]\n[texts.cy.locations]\nGym = "Campfa"', "names 'Gym'"),
+        ('[texts.cy]\nlocations = ["Llyfrgell"]', "must be a table of English name"),
+        ("category_labels = {}", "Unknown setting"),
+    ],
+)
+def test_bad_language_settings_are_named(tmp_path, text, fragment):
+    with pytest.raises(ConfigError) as info:
+        load_config(write(tmp_path, text))
+    assert fragment in str(info.value)
+
+
+def test_missing_texts_are_listed_per_language(tmp_path):
+    config = load_config(write(tmp_path, 'organisation = "Example University"\nlocations = ["Library"]\n'
+                                         '[categories]\nbullying = "Bullying"\nnoise = "Noise"\n'
+                                         '[texts.cy]\ncategories = { noise = "Sŵn" }\n'))
+    catalogue = {"Bullying", DEFAULT_EMERGENCY}  # what a catalogue translates, as the site's would
+    assert config.missing_texts("cy", catalogue.__contains__) == [
+        "organisation: no cy text (texts.cy.organisation)",
+        "locations: no cy name for 'Library'",
+    ]
+    assert config.missing_texts("en") == []
+    assert config.text("organisation", "cy") == "Example University"  # English stands in
+    assert config.locations_in("cy") == ("Library",)

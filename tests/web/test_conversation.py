@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from reporter_web.cookies import SESSION_COOKIE
-from reporter_web.rendering import long_date
+from reporter_web.i18n import language
 from reporter_web.site import Throttles
 from store import advisers, cases
 from store.conversation import post_adviser_reply
@@ -92,7 +92,7 @@ def test_the_conversation_shows_the_report_and_when_to_expect_a_reply(app, confi
     report = Report.get()
     assert page.headers["Cache-Control"] == "no-store"
     assert "The lift <b>again</b>" in text and "Main hall" in text
-    assert f"An adviser will reply by {long_date(report.due_on, report.due_on)}." in text
+    assert f"An adviser will reply by {language('en').long_date(report.due_on, report.due_on)}." in text
     assert "An adviser has not read your report yet." in text
     assert "No messages yet." in text
 
@@ -162,7 +162,7 @@ def test_a_reply_is_sent_and_the_expected_date_follows_it(app, adviser, config):
     assert "An adviser has not read your latest message yet." in text
     mine = Message.get(Message.author == "reporter")
     due = due_date(mine.created_at, config)
-    assert f"An adviser will reply by {long_date(due, due)}." in text
+    assert f"An adviser will reply by {language('en').long_date(due, due)}." in text
 
 
 def test_an_empty_or_too_long_reply_is_refused_with_the_text_kept(app):
