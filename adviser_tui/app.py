@@ -67,8 +67,17 @@ class AdviserApp(App):
         "stats": StatsScreen,
     }
 
-    def __init__(self, config, database_url, *, idle_seconds=IDLE_LOCK_SECONDS, poll_seconds=1.0, page_size=100,
-                 signed_in=None, clock=utcnow):
+    def __init__(
+        self,
+        config,
+        database_url,
+        *,
+        idle_seconds=IDLE_LOCK_SECONDS,
+        poll_seconds=1.0,
+        page_size=100,
+        signed_in=None,
+        clock=utcnow,
+    ):
         """``signed_in``: an Adviser to start at the inbox without the login form (tests, benchmarks).
 
         ``clock``: what "now" is (naive UTC), for ages, due dates and read times; a fixed one keeps snapshots still.
@@ -146,9 +155,10 @@ class AdviserApp(App):
         held, self._held = self._held, []
         if len(held) > self.HELD_SHOWN:
             more = len(held) - self.HELD_SHOWN
-            self.notify(f"{more} more notice{'s' if more != 1 else ''} came while the app was locked.",
-                        title="While locked")
-        for message, title, severity, timeout in held[-self.HELD_SHOWN:]:
+            self.notify(
+                f"{more} more notice{'s' if more != 1 else ''} came while the app was locked.", title="While locked"
+            )
+        for message, title, severity, timeout in held[-self.HELD_SHOWN :]:
             self.notify(message, title=title, severity=severity, timeout=max(timeout, 3))
 
     # Screens ---------------------------------------------------------------------
@@ -163,8 +173,12 @@ class AdviserApp(App):
         The store checks the right again when the screen loads (an admin may have been demoted).
         """
         if not self.adviser.is_admin:
-            self.notify(f"Only administrators can {ADMIN_SCREENS[which]}.", title="For administrators",
-                        severity="warning", markup=False)
+            self.notify(
+                f"Only administrators can {ADMIN_SCREENS[which]}.",
+                title="For administrators",
+                severity="warning",
+                markup=False,
+            )
             return
         self.show_screen(which)
 
@@ -172,16 +186,26 @@ class AdviserApp(App):
         """Every screen's keys for the help screen: (title, bindings), "Everywhere" first."""
         return [
             ("Everywhere", self.BINDINGS),
-            ("Inbox", InboxScreen.BINDINGS + [Binding("up,down,k,j", "", "Move"),
-                                              Binding("pageup,pagedown", "", "A screenful up or down"),
-                                              Binding("home,end", "", "First or last case on the page"),
-                                              Binding("left,right", "", "Scroll sideways (narrow terminals)")]),
+            (
+                "Inbox",
+                InboxScreen.BINDINGS
+                + [
+                    Binding("up,down,k,j", "", "Move"),
+                    Binding("pageup,pagedown", "", "A screenful up or down"),
+                    Binding("home,end", "", "First or last case on the page"),
+                    Binding("left,right", "", "Scroll sideways (narrow terminals)"),
+                ],
+            ),
             ("Case", CaseScreen.BINDINGS + [Binding("up,down,pageup,pagedown,home,end", "", "Scroll the case")]),
             ("Writing a reply or note", Composer.BINDINGS),
-            ("Lists (patterns, audit trail, accounts, closures)", [
-                Binding("up,down", "", "Move"),
-                Binding("pageup,pagedown", "", "A screenful up or down"),
-                Binding("home,end", "", "First or last row")]),
+            (
+                "Lists (patterns, audit trail, accounts, closures)",
+                [
+                    Binding("up,down", "", "Move"),
+                    Binding("pageup,pagedown", "", "A screenful up or down"),
+                    Binding("home,end", "", "First or last row"),
+                ],
+            ),
             ("Patterns (p)", PatternsScreen.BINDINGS),
             ("Audit trail (u, admins)", AuditScreen.BINDINGS),
             ("Adviser accounts (m, admins)", AdvisersScreen.BINDINGS),

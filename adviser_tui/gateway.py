@@ -66,6 +66,7 @@ def attempt(fn, *args, **kwargs):
 
 # The calls themselves: plain functions of plain values.
 
+
 def login(username, password):
     return advisers.authenticate(username, password)
 
@@ -77,12 +78,18 @@ class InboxResult:
     fingerprint: tuple
 
 
-def load_inbox(config, adviser, status=None, assignee=None, category=None, search=None, offset=0, limit=100,
-               now=None):
+def load_inbox(config, adviser, status=None, assignee=None, category=None, search=None, offset=0, limit=100, now=None):
     fingerprint = inbox_service.latest_change(config)
     page = inbox_service.inbox(
-        config, adviser=adviser, status=status, assignee=assignee, category=category,
-        search=search, offset=offset, limit=limit, now=now,
+        config,
+        adviser=adviser,
+        status=status,
+        assignee=assignee,
+        category=category,
+        search=search,
+        offset=offset,
+        limit=limit,
+        now=now,
     )
     counts = inbox_service.inbox_counts(config, adviser, now=now)
     return InboxResult(page, counts, fingerprint)
@@ -140,6 +147,7 @@ def error_text(outcome):
 
 # Oversight: patterns for everyone (their visible cases), the rest for admins.
 # The store checks the rights; these only shape the calls.
+
 
 def patterns(config, adviser, window, now=None):
     return pattern_service.find_patterns(config, window=window, adviser=adviser, now=now)

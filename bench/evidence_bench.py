@@ -82,16 +82,27 @@ def _pdf_with_photos(budget: int) -> bytes:
         index += 1
         image = DecodedStreamObject()
         image._data = jpeg
-        image.update({NameObject(k): v for k, v in {
-            "/Type": NameObject("/XObject"), "/Subtype": NameObject("/Image"), "/Width": NumberObject(1240),
-            "/Height": NumberObject(1754), "/ColorSpace": NameObject("/DeviceRGB"),
-            "/BitsPerComponent": NumberObject(8), "/Filter": NameObject("/DCTDecode")}.items()})
+        image.update(
+            {
+                NameObject(k): v
+                for k, v in {
+                    "/Type": NameObject("/XObject"),
+                    "/Subtype": NameObject("/Image"),
+                    "/Width": NumberObject(1240),
+                    "/Height": NumberObject(1754),
+                    "/ColorSpace": NameObject("/DeviceRGB"),
+                    "/BitsPerComponent": NumberObject(8),
+                    "/Filter": NameObject("/DCTDecode"),
+                }.items()
+            }
+        )
         page = writer.add_blank_page(595, 842)
         content = DecodedStreamObject()
         content.set_data(b"q 595 0 0 842 0 0 cm /Im1 Do Q")
         page[NameObject("/Contents")] = writer._add_object(content)
         page[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/XObject"): DictionaryObject({NameObject("/Im1"): writer._add_object(image)})})
+            {NameObject("/XObject"): DictionaryObject({NameObject("/Im1"): writer._add_object(image)})}
+        )
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -113,7 +124,10 @@ def bare(data: bytes, name: str) -> None:
             writer.add_page(page)
         writer.write(io.BytesIO())
     else:
-        with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(io.BytesIO(), "w", zipfile.ZIP_DEFLATED) as out:
+        with (
+            zipfile.ZipFile(io.BytesIO(data)) as source,
+            zipfile.ZipFile(io.BytesIO(), "w", zipfile.ZIP_DEFLATED) as out,
+        ):
             for info in source.infolist():
                 out.writestr(info.filename, source.read(info))
 
@@ -160,8 +174,9 @@ def _reset_peak() -> int:
 def measure(mode: str, paths: list[str], repeat: int) -> dict:
     runs = []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, __file__, "--child", mode, *paths], capture_output=True, text=True,
-                             check=True, timeout=600)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", mode, *paths], capture_output=True, text=True, check=True, timeout=600
+        )
         runs.append(json.loads(out.stdout))
     return {"seconds": statistics.median(r["seconds"] for r in runs), "peak_mb": max(r["peak_mb"] for r in runs)}
 
@@ -183,8 +198,10 @@ def main() -> None:
             print(f"{label}: {len(paths)} file(s), {size:.1f} MiB")
             print(f"  clean    {cleaned['seconds']:.2f} s, peak +{cleaned['peak_mb']:.0f} MB")
             print(f"  baseline {baseline['seconds']:.2f} s, peak +{baseline['peak_mb']:.0f} MB")
-            print(f"  ratio    time {cleaned['seconds'] / baseline['seconds']:.2f}x,"
-                  f" memory {cleaned['peak_mb'] / max(baseline['peak_mb'], 1):.2f}x")
+            print(
+                f"  ratio    time {cleaned['seconds'] / baseline['seconds']:.2f}x,"
+                f" memory {cleaned['peak_mb'] / max(baseline['peak_mb'], 1):.2f}x"
+            )
 
 
 if __name__ == "__main__":

@@ -145,7 +145,11 @@ class Stats:
     def count(self, counter, kind, example=None):
         with self.lock:
             counter[kind] += 1
-            named = {id(self.connection): "connection", id(self.unexpected): "unexpected", id(self.server_errors): "5xx"}
+            named = {
+                id(self.connection): "connection",
+                id(self.unexpected): "unexpected",
+                id(self.server_errors): "5xx",
+            }
             if example and len(self.examples[named.get(id(counter), "other")]) < 5:
                 self.examples[named.get(id(counter), "other")].append(f"{kind}: {example}")
 
@@ -182,7 +186,8 @@ class Reporter:
         conn = self.conns.get(port)
         if conn is None:
             conn = self.conns[port] = http.client.HTTPConnection(
-                "127.0.0.1", port, timeout=30, source_address=(self.address, 0))
+                "127.0.0.1", port, timeout=30, source_address=(self.address, 0)
+            )
         return conn
 
     def request(self, kind, method, path, fields=None):
@@ -249,10 +254,21 @@ class Reporter:
         if token is None:
             return
         mark = self.marker("r")
-        got = self.request("report", "POST", "/report", {
-            "csrf_token": token, "way": "anonymous", "role": "student", "category": "Harassment",
-            "description": f"Load test report {mark}. Someone followed me from the library.",
-            "location": "Library", "two_way": "on", "support": "on"})
+        got = self.request(
+            "report",
+            "POST",
+            "/report",
+            {
+                "csrf_token": token,
+                "way": "anonymous",
+                "role": "student",
+                "category": "Harassment",
+                "description": f"Load test report {mark}. Someone followed me from the library.",
+                "location": "Library",
+                "two_way": "on",
+                "support": "on",
+            },
+        )
         if got is None:
             return
         status, _, text = got
@@ -291,8 +307,12 @@ class Reporter:
             return
         mark = self.marker("m")
         report_mark = self.session[1]
-        got = self.request("reply", "POST", "/conversation",
-                           {"csrf_token": token, "body": f"A reply from the reporter {mark}, with more detail."})
+        got = self.request(
+            "reply",
+            "POST",
+            "/conversation",
+            {"csrf_token": token, "body": f"A reply from the reporter {mark}, with more detail."},
+        )
         if got is None:
             return
         status, res, _ = got
@@ -335,16 +355,29 @@ def adviser_worker(database, username, run, seconds, seed, results):
     from store.models import Adviser, Report, database as db_proxy
 
     rng = random.Random(seed)
-    out = {"latency": collections.defaultdict(list), "closed": collections.Counter(), "errors": [], "locked": 0,
-           "replies": [], "notes": [], "statuses": 0}
+    out = {
+        "latency": collections.defaultdict(list),
+        "closed": collections.Counter(),
+        "errors": [],
+        "locked": 0,
+        "replies": [],
+        "notes": [],
+        "statuses": 0,
+    }
     seq = 0
     try:
         open_database(database)
         adviser = Adviser.get(Adviser.username == username)
         stop_at = time.monotonic() + seconds
         while time.monotonic() < stop_at:
-            ids = [r for (r,) in Report.select(Report.id).where(Report.two_way == True)  # noqa: E712
-                   .order_by(Report.id.desc()).limit(40).tuples()]
+            ids = [
+                r
+                for (r,) in Report.select(Report.id)
+                .where(Report.two_way == True)  # noqa: E712
+                .order_by(Report.id.desc())
+                .limit(40)
+                .tuples()
+            ]
             db_proxy.close()
             if not ids:
                 time.sleep(0.05)
@@ -403,21 +436,22 @@ def verify(database, run, reports, messages, replies, notes, statuses, adviser_i
     try:
         like = f"%[L{run}:%"
         stored_reports = collections.Counter()
-        for (text,) in Report.select(Report.description).where(Report.description ** like).tuples():
+        for (text,) in Report.select(Report.description).where(Report.description**like).tuples():
             for m in MARKER.finditer(text):
                 stored_reports[m.group(0)] += 1
         stored_messages = collections.Counter()
         on_report = {}
-        query = (Message.select(Message.body, Report.description).join(Report)
-                 .where(Message.body ** like).tuples())
+        query = Message.select(Message.body, Report.description).join(Report).where(Message.body**like).tuples()
         for body, description in query:
             for m in MARKER.finditer(body):
                 stored_messages[m.group(0)] += 1
                 owner = MARKER.search(description)
                 on_report[m.group(0)] = owner.group(0) if owner else None
         stored_notes = collections.Counter(
-            m.group(0) for (text,) in Note.select(Note.body).where(Note.body ** like).tuples()
-            for m in MARKER.finditer(text))
+            m.group(0)
+            for (text,) in Note.select(Note.body).where(Note.body**like).tuples()
+            for m in MARKER.finditer(text)
+        )
 
         def check(what, acknowledged, stored):
             missing = [m for m in acknowledged if stored[m] == 0]
@@ -434,7 +468,9 @@ def verify(database, run, reports, messages, replies, notes, statuses, adviser_i
         wrong = [m for m, owner in messages.items() if stored_messages[m] and on_report.get(m) != owner]
         if wrong:
             problems.append(f"{len(wrong)} reporter messages stored on another report, e.g. {wrong[:3]}")
-        audited = AuditEvent.select().where((AuditEvent.action == "status") & AuditEvent.adviser_id.in_(adviser_ids)).count()
+        audited = (
+            AuditEvent.select().where((AuditEvent.action == "status") & AuditEvent.adviser_id.in_(adviser_ids)).count()
+        )
         if audited != statuses:
             problems.append(f"{statuses} status changes acknowledged but {audited} audited")
         if is_sqlite():
@@ -473,15 +509,28 @@ def prepare(database, advisers):
         made = []
         for n in range(advisers):
             name = f"loadadviser{n}"
-            adviser = Adviser.get_or_none(Adviser.username == name) or accounts.create_adviser(name, "a long enough passphrase for load")
+            adviser = Adviser.get_or_none(Adviser.username == name) or accounts.create_adviser(
+                name, "a long enough passphrase for load"
+            )
             made.append((name, adviser.id))
         return made
     finally:
         db.close()
 
 
-def run_load(database, clients=50, seconds=60.0, advisers=3, instances=1, kills=0, think=0.05, threads=8,
-             seed=None, label=None, echo=print):
+def run_load(
+    database,
+    clients=50,
+    seconds=60.0,
+    advisers=3,
+    instances=1,
+    kills=0,
+    think=0.05,
+    threads=8,
+    seed=None,
+    label=None,
+    echo=print,
+):
     """Run the load against ``instances`` `tellus web` processes on ``database``; return a Result.
 
     With ``kills`` > 0 the first instance is killed with SIGKILL that many
@@ -500,14 +549,18 @@ def run_load(database, clients=50, seconds=60.0, advisers=3, instances=1, kills=
     restarts = []
     ctx = multiprocessing.get_context("spawn")
     results = ctx.Queue()
-    adviser_procs = [ctx.Process(target=adviser_worker, args=(str(database), name, run, seconds, n, results), daemon=True)
-                     for n, (name, _id) in enumerate(accounts)]
+    adviser_procs = [
+        ctx.Process(target=adviser_worker, args=(str(database), name, run, seconds, n, results), daemon=True)
+        for n, (name, _id) in enumerate(accounts)
+    ]
     try:
         for p in adviser_procs:
             p.start()
         started = time.monotonic()
         stop_at = started + seconds
-        reporters = [Reporter(i, run, ports, stats, ledgers[i], random.Random(rng.random()), think) for i in range(clients)]
+        reporters = [
+            Reporter(i, run, ports, stats, ledgers[i], random.Random(rng.random()), think) for i in range(clients)
+        ]
         workers = [threading.Thread(target=r.run_until, args=(stop_at,), daemon=True) for r in reporters]
         for w in workers:
             w.start()
@@ -515,8 +568,10 @@ def run_load(database, clients=50, seconds=60.0, advisers=3, instances=1, kills=
             time.sleep(max(0.0, started + seconds * (k + 1) / (kills + 1) - time.monotonic()))
             servers[0].kill()
             restarts.append(servers[0].restart())
-            echo(f"  killed the server (SIGKILL) and restarted it: listening {servers[0].listening_after:.2f} s and "
-                 f"serving /healthz {restarts[-1]:.2f} s after spawn")
+            echo(
+                f"  killed the server (SIGKILL) and restarted it: listening {servers[0].listening_after:.2f} s and "
+                f"serving /healthz {restarts[-1]:.2f} s after spawn"
+            )
         for w in workers:
             w.join(max(1.0, stop_at - time.monotonic() + 60))
         elapsed = time.monotonic() - started
@@ -554,20 +609,32 @@ def run_load(database, clients=50, seconds=60.0, advisers=3, instances=1, kills=
     trouble = [line.decode("utf-8", "replace").strip() for line in printed.splitlines() if SERVER_TROUBLE.search(line)]
     locked += printed.count(b"database is locked")
 
-    lines = [f"{label}: {clients} reporter clients, {advisers} adviser processes, {elapsed:.1f} s"
-             + (f", {kills} SIGKILL restarts" if kills else ""),
-             f"  {'kind':<16}{'answered':>9}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'429':>6}{'409':>6}{'5xx':>6}{'other':>6}{'conn':>6}"]
+    lines = [
+        f"{label}: {clients} reporter clients, {advisers} adviser processes, {elapsed:.1f} s"
+        + (f", {kills} SIGKILL restarts" if kills else ""),
+        f"  {'kind':<16}{'answered':>9}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'429':>6}{'409':>6}{'5xx':>6}{'other':>6}{'conn':>6}",
+    ]
     figures = {"elapsed": elapsed, "kinds": {}}
     total = 0
     for kind in sorted(set(latency) | set(stats.connection) | set(stats.unexpected)):
         values = latency.get(kind, [])
         total += len(values)
-        row = {"n": len(values), "rate": len(values) / elapsed, "p50": percentile(values, 0.5), "p99": percentile(values, 0.99),
-               "limited": stats.limited[kind], "closed": closed[kind], "5xx": stats.server_errors[kind],
-               "other": stats.unexpected[kind], "conn": stats.connection[kind]}
+        row = {
+            "n": len(values),
+            "rate": len(values) / elapsed,
+            "p50": percentile(values, 0.5),
+            "p99": percentile(values, 0.99),
+            "limited": stats.limited[kind],
+            "closed": closed[kind],
+            "5xx": stats.server_errors[kind],
+            "other": stats.unexpected[kind],
+            "conn": stats.connection[kind],
+        }
         figures["kinds"][kind] = row
-        lines.append(f"  {kind:<16}{row['n']:>9}{row['rate']:>8.1f}{row['p50']:>9.1f}{row['p99']:>9.1f}{row['limited']:>6}"
-                     f"{row['closed']:>6}{row['5xx']:>6}{row['other']:>6}{row['conn']:>6}")
+        lines.append(
+            f"  {kind:<16}{row['n']:>9}{row['rate']:>8.1f}{row['p50']:>9.1f}{row['p99']:>9.1f}{row['limited']:>6}"
+            f"{row['closed']:>6}{row['5xx']:>6}{row['other']:>6}{row['conn']:>6}"
+        )
     everything = [v for vs in latency.values() for v in vs]
     figures.update(total_rate=total / elapsed, p50=percentile(everything, 0.5), p99=percentile(everything, 0.99))
     lines.append(f"  {'all':<16}{total:>9}{total / elapsed:>8.1f}{figures['p50']:>9.1f}{figures['p99']:>9.1f}")
@@ -578,8 +645,10 @@ def run_load(database, clients=50, seconds=60.0, advisers=3, instances=1, kills=
     notes = [m for out in adviser_out.values() for m in out["notes"]]
     statuses = sum(out["statuses"] for out in adviser_out.values())
     problems, counts = verify(database, run, reports, messages, replies, notes, statuses, [i for _, i in accounts])
-    lines.append(f"  acknowledged: {len(reports)} reports, {len(messages)} reporter messages, {len(replies)} adviser replies, "
-                 f"{len(notes)} notes, {statuses} status changes; stored with this run's markers: {counts}")
+    lines.append(
+        f"  acknowledged: {len(reports)} reports, {len(messages)} reporter messages, {len(replies)} adviser replies, "
+        f"{len(notes)} notes, {statuses} status changes; stored with this run's markers: {counts}"
+    )
     if restarts:
         lines.append(f"  restarts: {', '.join(f'{r:.2f} s' for r in restarts)} from spawn to first 200 /healthz")
 
@@ -651,12 +720,21 @@ def main(argv=None, kills=0, description=__doc__, seconds=60):
     parser.add_argument("--instances", type=int, default=1, help="tellus web processes sharing the database")
     parser.add_argument("--database", help="an SQLite path to use (default: a temporary file)")
     args = parser.parse_args(argv)
-    if not (1 <= args.clients <= 2000 and 0 < args.seconds <= 600 and 0 <= args.advisers <= 16 and 1 <= args.instances <= 8):
+    if not (
+        1 <= args.clients <= 2000 and 0 < args.seconds <= 600 and 0 <= args.advisers <= 16 and 1 <= args.instances <= 8
+    ):
         parser.error("keep it bounded: 1-2000 clients, up to 600 s, up to 16 advisers, 1-8 instances")
     if not loopback_sources_work():
         parser.error("this machine does not route 127.0.1.x to loopback; each client needs its own loopback address")
-    options = dict(clients=args.clients, seconds=args.seconds, advisers=args.advisers, instances=args.instances,
-                   kills=kills, think=args.think, threads=args.threads)
+    options = dict(
+        clients=args.clients,
+        seconds=args.seconds,
+        advisers=args.advisers,
+        instances=args.instances,
+        kills=kills,
+        think=args.think,
+        threads=args.threads,
+    )
     if args.postgres:
         with PostgresSchema(args.postgres) as url:
             result = run_load(url, **options)

@@ -35,13 +35,49 @@ from store.models import Report, database  # noqa: E402
 from store.patterns import find_patterns  # noqa: E402
 
 PLACES = [
-    "Library", "Main library 2nd floor", "Science building", "Arts building", "Student union bar",
-    "Sports hall", "Halls of residence block A", "Halls of residence block B", "Car park 3",
-    "Chemistry labs", "Lecture theatre 1", "Lecture theatre 2", "Refectory", "Medical school",
-    "Music department", "Engineering workshop", "Business school", "Law library", "Chapel", "Gym",
+    "Library",
+    "Main library 2nd floor",
+    "Science building",
+    "Arts building",
+    "Student union bar",
+    "Sports hall",
+    "Halls of residence block A",
+    "Halls of residence block B",
+    "Car park 3",
+    "Chemistry labs",
+    "Lecture theatre 1",
+    "Lecture theatre 2",
+    "Refectory",
+    "Medical school",
+    "Music department",
+    "Engineering workshop",
+    "Business school",
+    "Law library",
+    "Chapel",
+    "Gym",
 ] + [f"Room {n}" for n in range(100, 160)]
-SURNAMES = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel", "Wright",
-            "Walker", "Thompson", "Evans", "Roberts", "Green", "Hall", "Wood", "Harris", "Clarke", "Lewis"]
+SURNAMES = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Patel",
+    "Wright",
+    "Walker",
+    "Thompson",
+    "Evans",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Wood",
+    "Harris",
+    "Clarke",
+    "Lewis",
+]
 GIVEN = ["John", "Jane", "Mark", "Sarah", "Ahmed", "Priya", "Tom", "Emma", "David", "Laura"]
 
 
@@ -49,7 +85,7 @@ def typo(text, rng):
     if len(text) < 6 or rng.random() < 0.7:
         return text
     i = rng.randrange(1, len(text) - 1)
-    return text[:i] + text[i + 1:] if rng.random() < 0.5 else text[:i] + text[i + 1] + text[i] + text[i + 2:]
+    return text[:i] + text[i + 1 :] if rng.random() < 0.5 else text[:i] + text[i + 1] + text[i] + text[i + 2 :]
 
 
 def vary_place(place, rng):
@@ -60,8 +96,15 @@ def vary_place(place, rng):
 
 def vary_person(rng):
     given, surname = rng.choice(GIVEN), rng.choice(SURNAMES)
-    form = rng.choice([f"{given} {surname}", f"Dr {given[0]}. {surname}", f"{surname}", f"{given} {surname} (Prof)",
-                       f"my tutor {given}"])
+    form = rng.choice(
+        [
+            f"{given} {surname}",
+            f"Dr {given[0]}. {surname}",
+            f"{surname}",
+            f"{given} {surname} (Prof)",
+            f"my tutor {given}",
+        ]
+    )
     if rng.random() < 0.2:
         form += f" and {rng.choice(GIVEN)} {rng.choice(SURNAMES)}"
     return typo(form, rng)
@@ -82,8 +125,9 @@ def populate(n, now, rng):
                 "role": "student",
                 "category": rng.choice(Config().categories),
                 "description": "x",
-                "location": noise(rng) if rng.random() < 0.15 else (
-                    "" if rng.random() < 0.1 else vary_place(rng.choice(PLACES), rng)),
+                "location": noise(rng)
+                if rng.random() < 0.15
+                else ("" if rng.random() < 0.1 else vary_place(rng.choice(PLACES), rng)),
                 "people": noise(rng) if rng.random() < 0.15 else ("" if rng.random() < 0.3 else vary_person(rng)),
                 "created_at": created,
                 "due_on": created.date(),
@@ -93,7 +137,7 @@ def populate(n, now, rng):
         )
     with database.atomic():
         for start in range(0, n, 500):
-            Report.insert_many(rows[start:start + 500]).execute()
+            Report.insert_many(rows[start : start + 500]).execute()
 
 
 TARGET = 2.0  # seconds, the 365-day window over 100,000 reports
@@ -101,8 +145,9 @@ TARGET = 2.0  # seconds, the 365-day window over 100,000 reports
 
 def fetch_rows(window, now):
     """Seconds to fetch the window's rows as read_columns reads them, without grouping them."""
-    query = Report.select(Report.id, Report.reference, Report.created_at, Report.category, Report.location,
-                          Report.people)
+    query = Report.select(
+        Report.id, Report.reference, Report.created_at, Report.category, Report.location, Report.people
+    )
     if window != "all":
         query = query.where(Report.created_at >= now - dt.timedelta(days=window))
     start = time.perf_counter()
@@ -151,22 +196,30 @@ def main():
         verdict = ""
         if window == 365 and args.n >= 100_000:
             verdict = f", target ≤ {TARGET:.0f} s {'PASS' if took <= TARGET else 'FAIL'}"
-        print(f"window {window!s:>4}: {took:6.2f} s, {len(groups):,} groups, {patterns:,} patterns "
-              f"(baseline: fetching its rows {bare:.2f} s, ratio {took / bare:.1f}×){verdict}")
+        print(
+            f"window {window!s:>4}: {took:6.2f} s, {len(groups):,} groups, {patterns:,} patterns "
+            f"(baseline: fetching its rows {bare:.2f} s, ratio {took / bare:.1f}×){verdict}"
+        )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"peak RSS {peak / 1024:.0f} MiB (grew {(peak - before) / 1024:.0f} MiB while grouping)")
     database.close()
     # The same 365-day window as the first call of a fresh process, five times: nothing warmed up.
     runs = []
     for _ in range(5):
-        out = subprocess.run([sys.executable, os.path.abspath(__file__), "--database", url, "--cold", "365"],
-                             check=True, capture_output=True, text=True).stdout.split()
+        out = subprocess.run(
+            [sys.executable, os.path.abspath(__file__), "--database", url, "--cold", "365"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
         runs.append(tuple(map(float, out)))
     took, bare = sorted(r[0] for r in runs), sorted(r[1] for r in runs)
     verdict = f", target ≤ {TARGET:.0f} s {'PASS' if took[2] <= TARGET else 'FAIL'}" if args.n >= 100_000 else ""
-    print(f"window  365 in a fresh process: median {took[2]:.2f} s [{took[0]:.2f}–{took[-1]:.2f}] "
-          f"(baseline: fetching its rows {bare[2]:.2f} s, ratio {took[2] / bare[2]:.1f}×), "
-          f"peak RSS {max(r[2] for r in runs):.0f} MiB{verdict}")
+    print(
+        f"window  365 in a fresh process: median {took[2]:.2f} s [{took[0]:.2f}–{took[-1]:.2f}] "
+        f"(baseline: fetching its rows {bare[2]:.2f} s, ratio {took[2] / bare[2]:.1f}×), "
+        f"peak RSS {max(r[2] for r in runs):.0f} MiB{verdict}"
+    )
 
 
 if __name__ == "__main__":

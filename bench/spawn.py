@@ -17,7 +17,18 @@ _ADDRESS = re.compile(rb"http://127\.0\.0\.1:(\d+)/")
 
 
 def tellus_web_argv(database, port=0, threads=8):
-    return [sys.executable, "-m", "tellus", "web", "--database", str(database), "--port", str(port), "--threads", str(threads)]
+    return [
+        sys.executable,
+        "-m",
+        "tellus",
+        "web",
+        "--database",
+        str(database),
+        "--port",
+        str(port),
+        "--threads",
+        str(threads),
+    ]
 
 
 def spawn_server(argv, timeout=30):

@@ -41,14 +41,28 @@ def median_ms(samples):
 def bench_code_login(rounds):
     config = Config()
     code = submit_report(
-        {"way": "anonymous", "role": "student", "category": config.categories[0], "description": "bench", "two_way": "on"},
+        {
+            "way": "anonymous",
+            "role": "student",
+            "category": config.categories[0],
+            "description": "bench",
+            "two_way": "on",
+        },
         config,
     ).code
     params, salt = codes.hash_parameters(), codes.install_salt()
     typed = codes.format_code(code).lower()
 
     def bare():
-        hash_secret_raw(code.encode(), salt, params["time_cost"], params["memory_cost"], params["parallelism"], params["hash_len"], Type.ID)
+        hash_secret_raw(
+            code.encode(),
+            salt,
+            params["time_cost"],
+            params["memory_cost"],
+            params["parallelism"],
+            params["hash_len"],
+            Type.ID,
+        )
 
     def service():
         open_conversation_by_code(typed)
@@ -56,8 +70,12 @@ def bench_code_login(rounds):
     service(), bare()  # warm up
     t_bare, t_service = [], []
     for _ in range(rounds):  # alternate so machine noise hits both alike
-        s = time.perf_counter(); bare(); t_bare.append(time.perf_counter() - s)  # noqa: E702
-        s = time.perf_counter(); service(); t_service.append(time.perf_counter() - s)  # noqa: E702
+        s = time.perf_counter()
+        bare()
+        t_bare.append(time.perf_counter() - s)  # noqa: E702
+        s = time.perf_counter()
+        service()
+        t_service.append(time.perf_counter() - s)  # noqa: E702
     return median_ms(t_bare), median_ms(t_service)
 
 
@@ -84,18 +102,28 @@ def fill(n_cases, n_messages, batch=1000):
             status = rng.choice(["open", "waiting", "closed"])
         else:
             status = rng.choice(["closed"] * 9 + ["open"])
-        rows.append({
-            "reference": f"TL-{i:06d}", "way": rng.choice(["anonymous", "named"]), "role": "student",
-            "category": rng.choice(config.categories), "description": f"Bench report {i} " + "text " * 30,
-            "location": rng.choice(["Library", "Sports centre", "Square 3", ""]), "people": "", "two_way": True,
-            "code_hash": secrets.token_bytes(32), "status": status,
-            "assignee": rng.choice(advisers + [None]), "created_at": created, "due_on": created.date() + dt.timedelta(days=7),
-            "first_response_at": None if status == "new" else created + dt.timedelta(days=2),
-            "last_activity_at": min(now, created + dt.timedelta(days=rng.randint(0, 30))),
-            "unread_count": rng.randint(1, 3) if unread else 0,
-            "unread_since": created + dt.timedelta(days=1) if unread else None,
-            "preview": f"Bench report {i}",
-        })
+        rows.append(
+            {
+                "reference": f"TL-{i:06d}",
+                "way": rng.choice(["anonymous", "named"]),
+                "role": "student",
+                "category": rng.choice(config.categories),
+                "description": f"Bench report {i} " + "text " * 30,
+                "location": rng.choice(["Library", "Sports centre", "Square 3", ""]),
+                "people": "",
+                "two_way": True,
+                "code_hash": secrets.token_bytes(32),
+                "status": status,
+                "assignee": rng.choice(advisers + [None]),
+                "created_at": created,
+                "due_on": created.date() + dt.timedelta(days=7),
+                "first_response_at": None if status == "new" else created + dt.timedelta(days=2),
+                "last_activity_at": min(now, created + dt.timedelta(days=rng.randint(0, 30))),
+                "unread_count": rng.randint(1, 3) if unread else 0,
+                "unread_since": created + dt.timedelta(days=1) if unread else None,
+                "preview": f"Bench report {i}",
+            }
+        )
         if len(rows) == batch:
             with database.atomic():
                 Report.insert_many(rows).execute()
@@ -106,8 +134,15 @@ def fill(n_cases, n_messages, batch=1000):
     ids = [r for (r,) in Report.select(Report.id).tuples()]
     msgs = []
     for j in range(n_messages):
-        msgs.append({"report": ids[j % len(ids)], "author": "reporter" if j % 2 else "adviser", "body": "Message body " + "words " * 20,
-                     "created_at": now - dt.timedelta(minutes=j), "read_at": now})
+        msgs.append(
+            {
+                "report": ids[j % len(ids)],
+                "author": "reporter" if j % 2 else "adviser",
+                "body": "Message body " + "words " * 20,
+                "created_at": now - dt.timedelta(minutes=j),
+                "read_at": now,
+            }
+        )
         if len(msgs) == batch * 5:
             with database.atomic():
                 Message.insert_many(msgs).execute()
@@ -141,7 +176,9 @@ def bench_inbox(rounds):
     t = {"baseline": [], "first_page": [], "counts": []}
     for _ in range(rounds):
         for name, f in (("baseline", baseline), ("first_page", first_page), ("counts", counts)):
-            s = time.perf_counter(); f(); t[name].append(time.perf_counter() - s)  # noqa: E702
+            s = time.perf_counter()
+            f()
+            t[name].append(time.perf_counter() - s)  # noqa: E702
     page = inbox(config, adviser=admin, limit=50)
     assert len(page.rows) == 50 and page.rows[0].unread_count > 0
     return {k: median_ms(v) for k, v in t.items()}
@@ -150,7 +187,9 @@ def bench_inbox(rounds):
 def report_inbox(label, res, target=None):
     ratio = res["first_page"] / res["baseline"]
     verdict = "" if target is None else ("  PASS" if res["first_page"] <= target else "  FAIL")
-    print(f"  {label}: inbox first page median {res['first_page']:.2f} ms (baseline 50-row select {res['baseline']:.2f} ms, ratio {ratio:.1f}×){verdict}")
+    print(
+        f"  {label}: inbox first page median {res['first_page']:.2f} ms (baseline 50-row select {res['baseline']:.2f} ms, ratio {ratio:.1f}×){verdict}"
+    )
     print(f"  {label}: header counts (unread/overdue/new/mine/total) median {res['counts']:.2f} ms")
 
 
@@ -169,7 +208,9 @@ def main():
         database.close()
         ratio = service / bare
         print("Code login (service vs bare argon2id, same parameters, alternating):")
-        print(f"  bare hash_secret_raw {bare:.1f} ms, service {service:.1f} ms, ratio {ratio:.3f}× (target ≤ 1.10) {'PASS' if ratio <= 1.10 else 'FAIL'}")
+        print(
+            f"  bare hash_secret_raw {bare:.1f} ms, service {service:.1f} ms, ratio {ratio:.3f}× (target ≤ 1.10) {'PASS' if ratio <= 1.10 else 'FAIL'}"
+        )
 
         print(f"Inbox on {args.cases:,} cases and {args.messages:,} messages:")
         open_database(os.path.join(tmp, "inbox.db"))

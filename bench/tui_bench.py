@@ -203,7 +203,8 @@ async def child_app(args):
             return inbox.rows[index].reference in str(detail.visual)
 
         result["moves"], result["moves_cpu"], result["scrolled"], result["bursts"] = await cursor_moves(
-            app, watch, table, detail_shows)
+            app, watch, table, detail_shows
+        )
         await settle(pilot)
 
         # The inbox's pattern count (every 60 s, 100,000 reports) runs in a thread: moves while it runs.
@@ -225,8 +226,14 @@ async def child_app(args):
 
         # Live arrival: a reporter writes on an active case in sight; the poster process commits and stamps.
         poster = await asyncio.create_subprocess_exec(
-            sys.executable, os.path.abspath(__file__), "--child", "poster", "--database", args.database,
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            sys.executable,
+            os.path.abspath(__file__),
+            "--child",
+            "poster",
+            "--database",
+            args.database,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
         )
         visible = max(table.size.height - 1, 1)  # minus the header row
         candidates = [r for r in inbox.rows[:visible] if r.status != "closed"]
@@ -298,7 +305,8 @@ async def child_bare(args):
         await settle(pilot)
         table = app.query_one(DataTable)
         result["moves"], result["moves_cpu"], result["scrolled"], result["bursts"] = await cursor_moves(
-            app, watch, table, lambda index: True)
+            app, watch, table, lambda index: True
+        )
         await settle(pilot)
         result["memory"] = proc_status()
         result["terminal"] = list(app.size)
@@ -342,16 +350,27 @@ def prepare(path, n_cases, n_messages):
 def run_child(kind, database, size, headless, workdir, index):
     """One measuring process; in a tmux pane of exactly ``size`` unless headless."""
     out = os.path.join(workdir, f"{kind}-{size[0]}x{size[1]}-{index}.json")
-    command = [sys.executable, os.path.abspath(__file__), "--child", kind, "--database", database,
-               "--size", f"{size[0]}x{size[1]}", "--out", out] + (["--headless"] if headless else [])
+    command = [
+        sys.executable,
+        os.path.abspath(__file__),
+        "--child",
+        kind,
+        "--database",
+        database,
+        "--size",
+        f"{size[0]}x{size[1]}",
+        "--out",
+        out,
+    ] + (["--headless"] if headless else [])
     if headless:
         subprocess.run(command, check=True, cwd=os.path.join(HERE, ".."))
     else:
         # Textual paints on stderr, so stderr stays the pane; the child writes its own failure to out + ".err".
         tmux = ["tmux", "-L", f"tuibench-{os.getpid()}"]  # a private server, gone with its last session
         shell = f"cd {shlex.quote(os.path.join(HERE, '..'))} && {shlex.join(command)}"
-        subprocess.run(tmux + ["new-session", "-d", "-s", "bench", "-x", str(size[0]), "-y", str(size[1]), shell],
-                       check=True)
+        subprocess.run(
+            tmux + ["new-session", "-d", "-s", "bench", "-x", str(size[0]), "-y", str(size[1]), shell], check=True
+        )
         try:
             deadline = time.monotonic() + 600
             while time.monotonic() < deadline:
@@ -386,46 +405,62 @@ def summarise(size, apps, bares):
     print(f"\nTerminal {w}×{h} ({len(apps)} app processes, {len(bares)} baseline processes; medians, [min–max]):")
     login = spread([r["login"] for r in apps])
     base_login = spread([r["login"] for r in bares])
-    print(f"  (a) login → painted inbox   {login[0]:7.0f} ms [{login[1]:.0f}–{login[2]:.0f}]   "
-          f"baseline store calls {base_login[0]:.0f} ms, ratio {login[0] / base_login[0]:.1f}×   "
-          f"target ≤ 1000 ms {verdict(login[0], 1000)}")
+    print(
+        f"  (a) login → painted inbox   {login[0]:7.0f} ms [{login[1]:.0f}–{login[2]:.0f}]   "
+        f"baseline store calls {base_login[0]:.0f} ms, ratio {login[0] / base_login[0]:.1f}×   "
+        f"target ≤ 1000 ms {verdict(login[0], 1000)}"
+    )
     move = spread([m for r in apps for m in r["moves"]])
     base_move = spread([m for r in bares for m in r["moves"]])
-    print(f"  (b) cursor move, key → paint {move[0]:6.1f} ms [{move[1]:.1f}–{move[2]:.1f}]   "
-          f"bare DataTable {base_move[0]:.1f} ms, ratio {move[0] / base_move[0]:.1f}×   "
-          f"target ≤ 30 ms {verdict(move[0], 30)}")
+    print(
+        f"  (b) cursor move, key → paint {move[0]:6.1f} ms [{move[1]:.1f}–{move[2]:.1f}]   "
+        f"bare DataTable {base_move[0]:.1f} ms, ratio {move[0] / base_move[0]:.1f}×   "
+        f"target ≤ 30 ms {verdict(move[0], 30)}"
+    )
     for label, scrolled in (("within the window", False), ("scrolling the table", True)):
         part = [m for r in apps for m, s in zip(r["moves"], r["scrolled"]) if s == scrolled]
         base_part = [m for r in bares for m, s in zip(r["moves"], r["scrolled"]) if s == scrolled]
         if part and base_part:
             p, b = spread(part), spread(base_part)
-            print(f"      {label:<20} {p[0]:6.1f} ms ({len(part)} moves)   bare DataTable {b[0]:.1f} ms, "
-                  f"ratio {p[0] / b[0]:.1f}×")
+            print(
+                f"      {label:<20} {p[0]:6.1f} ms ({len(part)} moves)   bare DataTable {b[0]:.1f} ms, "
+                f"ratio {p[0] / b[0]:.1f}×"
+            )
     under = sum(m <= 0.030 for r in apps for m in r["moves"]) / sum(len(r["moves"]) for r in apps)
     print(f"      moves painted within 30 ms: {under:.0%}")
     cpu = spread([m for r in apps for m in r["moves_cpu"]])
     base_cpu = spread([m for r in bares for m in r["moves_cpu"]])
-    print(f"      CPU time per move           {cpu[0]:5.1f} ms [{cpu[1]:.1f}–{cpu[2]:.1f}]   "
-          f"bare DataTable {base_cpu[0]:.1f} ms, ratio {cpu[0] / base_cpu[0]:.1f}×")
+    print(
+        f"      CPU time per move           {cpu[0]:5.1f} ms [{cpu[1]:.1f}–{cpu[2]:.1f}]   "
+        f"bare DataTable {base_cpu[0]:.1f} ms, ratio {cpu[0] / base_cpu[0]:.1f}×"
+    )
     burst = spread([b for r in apps for b in r["bursts"]])
     base_burst = spread([b for r in bares for b in r["bursts"]])
-    print(f"      99 keys sent at once, per move {burst[0]:5.1f} ms [{burst[1]:.1f}–{burst[2]:.1f}]   "
-          f"bare DataTable {base_burst[0]:.1f} ms, ratio {burst[0] / base_burst[0]:.1f}×")
+    print(
+        f"      99 keys sent at once, per move {burst[0]:5.1f} ms [{burst[1]:.1f}–{burst[2]:.1f}]   "
+        f"bare DataTable {base_burst[0]:.1f} ms, ratio {burst[0] / base_burst[0]:.1f}×"
+    )
     during = [m for r in apps for m in r["moves_counting"]]
     if during:
         d = spread(during)
         counted = spread([r["count_seconds"] for r in apps], unit=float)
-        print(f"      while the pattern count runs ({counted[0]:.1f} s, a thread, every 60 s): {d[0]:5.1f} ms "
-              f"[{d[1]:.1f}–{d[2]:.1f}] ({len(during)} moves), {sum(m <= 0.030 for m in during) / len(during):.0%} "
-              f"within 30 ms")
+        print(
+            f"      while the pattern count runs ({counted[0]:.1f} s, a thread, every 60 s): {d[0]:5.1f} ms "
+            f"[{d[1]:.1f}–{d[2]:.1f}] ({len(during)} moves), {sum(m <= 0.030 for m in during) / len(during):.0%} "
+            f"within 30 ms"
+        )
     arrival = spread([a for r in apps for a in r["arrivals"]])
-    print(f"  (c) message stored → row painted {arrival[0]:5.0f} ms [{arrival[1]:.0f}–{arrival[2]:.0f}] "
-          f"({sum(len(r['arrivals']) for r in apps)} messages, 1 s poll)   target ≤ 2000 ms {verdict(arrival[0], 2000)}")
+    print(
+        f"  (c) message stored → row painted {arrival[0]:5.0f} ms [{arrival[1]:.0f}–{arrival[2]:.0f}] "
+        f"({sum(len(r['arrivals']) for r in apps)} messages, 1 s poll)   target ≤ 2000 ms {verdict(arrival[0], 2000)}"
+    )
     rss = spread([r["memory"]["VmRSS"] for r in apps], unit=float)
     hwm = spread([r["memory"]["VmHWM"] for r in apps], unit=float)
     base_rss = spread([r["memory"]["VmRSS"] for r in bares], unit=float)
-    print(f"  (d) memory VmRSS {rss[0]:.0f} MB, VmHWM {hwm[0]:.0f} MB   bare DataTable app VmRSS {base_rss[0]:.0f} MB, "
-          f"ratio {rss[0] / base_rss[0]:.1f}×   target ≤ 200 MB {verdict(max(rss[0], hwm[0]), 200)}")
+    print(
+        f"  (d) memory VmRSS {rss[0]:.0f} MB, VmHWM {hwm[0]:.0f} MB   bare DataTable app VmRSS {base_rss[0]:.0f} MB, "
+        f"ratio {rss[0] / base_rss[0]:.1f}×   target ≤ 200 MB {verdict(max(rss[0], hwm[0]), 200)}"
+    )
 
 
 def main():
@@ -466,8 +501,10 @@ def main():
     with tempfile.TemporaryDirectory(prefix="tui-bench-") as tmp:
         database = args.database or os.path.join(tmp, "bench.db")
         prepare(database, args.cases, args.messages)
-        print(f"Adviser app on {database}; {'headless driver' if args.headless else 'real terminal (tmux)'}; "
-              f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; {dt.date.today()}")
+        print(
+            f"Adviser app on {database}; {'headless driver' if args.headless else 'real terminal (tmux)'}; "
+            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; {dt.date.today()}"
+        )
         for size in sizes:
             apps, bares = [], []
             for i in range(args.runs):  # alternate, so machine noise hits both alike

@@ -100,7 +100,9 @@ def page_weight(port, language="en"):
         external += len(re.findall(r"""(?:src|href|action)\s*=\s*["']?(?:[a-z]+:)?//""", text, re.I))
         external += len(re.findall(r"url\(\s*['\"]?(?:[a-z]+:)?//", text, re.I))
         print(f"   {path:<20} {len(body):>6} bytes")
-    print(f"   total               {total:>6} bytes = {total / 1024:.1f} KiB (target <= 20 KB)  scripts: {scripts}  external URLs: {external}")
+    print(
+        f"   total               {total:>6} bytes = {total / 1024:.1f} KiB (target <= 20 KB)  scripts: {scripts}  external URLs: {external}"
+    )
     return total, scripts, external
 
 
@@ -152,8 +154,10 @@ def throughput(site_port, hello_port, seconds):
         h_rate, h_lat = load(hello_port, "/hello", 16, seconds)
         s_rate, s_lat = load(site_port, "/report", 16, seconds)
         rounds.append((s_rate / h_rate, s_rate, h_rate, pct(s_lat, 0.99), pct(s_lat, 0.5), pct(h_lat, 0.99)))
-        print(f"   round {r + 1}: /report {s_rate:7.0f} req/s (p50 {pct(s_lat, 0.5):.1f} ms, p99 {pct(s_lat, 0.99):.1f} ms)"
-              f" | hello {h_rate:7.0f} req/s (p99 {pct(h_lat, 0.99):.1f} ms) | ratio {s_rate / h_rate:.2f}")
+        print(
+            f"   round {r + 1}: /report {s_rate:7.0f} req/s (p50 {pct(s_lat, 0.5):.1f} ms, p99 {pct(s_lat, 0.99):.1f} ms)"
+            f" | hello {h_rate:7.0f} req/s (p99 {pct(h_lat, 0.99):.1f} ms) | ratio {s_rate / h_rate:.2f}"
+        )
     ratio = statistics.median(x[0] for x in rounds)
     p99 = max(x[3] for x in rounds)
     print(f"   ratio (median of rounds) {ratio:.2f} (target >= 0.5); worst p99 {p99:.1f} ms (target <= 50 ms)")
@@ -172,8 +176,11 @@ def catalogue_coverage():
     for folder in sorted(LOCALES.glob("*/LC_MESSAGES")):
         code = folder.parent.name
         with catalogue_path(code).open("rb") as po:
-            done = sum(1 for m in read_po(po) if m.id and not m.fuzzy
-                       and (all(m.string) if isinstance(m.string, tuple) else m.string))
+            done = sum(
+                1
+                for m in read_po(po)
+                if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string)
+            )
         coverage[code] = done / total
         print(f"    {code}: {done} of {total} translated ({100 * done / total:.0f}%, none fuzzy counted)")
     return coverage
@@ -193,16 +200,23 @@ def welsh_throughput(site_port, seconds):
             e_rate, _ = load(site_port, "/report", 16, seconds, english)
             w_rate, w_lat = load(site_port, "/report", 16, seconds, welsh)
         rounds.append(w_rate / e_rate)
-        print(f"    round {r + 1}: Welsh {w_rate:7.0f} req/s (p99 {pct(w_lat, 0.99):.1f} ms) | English {e_rate:7.0f} req/s"
-              f" | ratio {w_rate / e_rate:.2f}")
+        print(
+            f"    round {r + 1}: Welsh {w_rate:7.0f} req/s (p99 {pct(w_lat, 0.99):.1f} ms) | English {e_rate:7.0f} req/s"
+            f" | ratio {w_rate / e_rate:.2f}"
+        )
     ratio = statistics.median(rounds)
     print(f"    ratio (median of rounds) {ratio:.2f} (target >= 0.9)")
     return ratio
 
 
 def reports_rate(port, clients, per_client):
-    fields = {"way": "anonymous", "role": "student", "category": "Harassment",
-              "description": "A benchmark report about something that happened.", "two_way": "on"}
+    fields = {
+        "way": "anonymous",
+        "role": "student",
+        "category": "Harassment",
+        "description": "A benchmark report about something that happened.",
+        "two_way": "on",
+    }
 
     def worker(_):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -234,9 +248,16 @@ def argon2_rate(params, salt, clients, per_client):
 
     def worker(i):
         for n in range(per_client):
-            hash_secret_raw(secret=f"{i:08d}{n:08d}".encode(), salt=salt, time_cost=params["time_cost"],
-                            memory_cost=params["memory_cost"], parallelism=params["parallelism"],
-                            hash_len=params["hash_len"], type=Type.ID, version=params.get("version", 19))
+            hash_secret_raw(
+                secret=f"{i:08d}{n:08d}".encode(),
+                salt=salt,
+                time_cost=params["time_cost"],
+                memory_cost=params["memory_cost"],
+                parallelism=params["parallelism"],
+                hash_len=params["hash_len"],
+                type=Type.ID,
+                version=params.get("version", 19),
+            )
         return per_client
 
     start = time.perf_counter()
@@ -289,7 +310,14 @@ def main():
             site.stop()
             hello.stop()
         sub_ratio = submissions(database, args.reports)
-    ok = weight[0] <= 20 * 1024 and weight[1] == 0 and weight[2] == 0 and ratio >= 0.5 and p99 <= 50 and sub_ratio >= 0.75
+    ok = (
+        weight[0] <= 20 * 1024
+        and weight[1] == 0
+        and weight[2] == 0
+        and ratio >= 0.5
+        and p99 <= 50
+        and sub_ratio >= 0.75
+    )
     ok = ok and welsh_weight[0] <= 20 * 1024 and welsh_weight[1:] == (0, 0) and welsh_ratio >= 0.9
     ok = ok and all(share == 1 for share in coverage.values())
     print("all targets met" if ok else "some targets missed")

@@ -15,16 +15,28 @@ from store.i18n import N_
 START_PAGE = ("/", N_("Go to the start page"))
 
 DEFAULT_ERRORS = {
-    400: (N_("We could not read that"), N_("Your browser sent something this site cannot read. Go back and try again.")),
-    403: (N_("This form has expired"), N_("For your safety, forms on this site only work when sent from this site. "
-                                          "Go back, reload the page and send it again.")),
-    404: (N_("Page not found"), N_("There is no page at this address. Check the address, or start again from the "
-                                   "start page.")),
+    400: (
+        N_("We could not read that"),
+        N_("Your browser sent something this site cannot read. Go back and try again."),
+    ),
+    403: (
+        N_("This form has expired"),
+        N_(
+            "For your safety, forms on this site only work when sent from this site. "
+            "Go back, reload the page and send it again."
+        ),
+    ),
+    404: (
+        N_("Page not found"),
+        N_("There is no page at this address. Check the address, or start again from the start page."),
+    ),
     405: (N_("That cannot be done here"), N_("This page cannot be used that way. Start again from the start page.")),
     413: (N_("That was too long"), N_("What you sent is too long for this site. Shorten it and send it again.")),
     429: (N_("Please wait"), N_("There have been too many attempts. Wait a few minutes and try again.")),
-    500: (N_("Something went wrong"), N_("Sorry, something went wrong on our side and nothing was saved. "
-                                         "Try again in a few minutes.")),
+    500: (
+        N_("Something went wrong"),
+        N_("Sorry, something went wrong on our side and nothing was saved. Try again in a few minutes."),
+    ),
     503: (N_("Not available"), N_("The service is not available right now. Try again in a few minutes.")),
 }
 # The statuses the site answers with its own error page.
@@ -50,8 +62,9 @@ def refused(status, back=START_PAGE, headers=None):
 
 def too_many(wait, message, back=START_PAGE):
     """429 saying how long to wait: ``message`` (a message id) has a {when} for it."""
-    return PageError(429, DEFAULT_ERRORS[429][0], message, back=back, headers={"Retry-After": str(int(wait))},
-                     values={"when": wait})
+    return PageError(
+        429, DEFAULT_ERRORS[429][0], message, back=back, headers={"Retry-After": str(int(wait))}, values={"when": wait}
+    )
 
 
 def install(app, site):

@@ -58,9 +58,11 @@ def _compiled(code):
     """The catalogue of ``code`` compiled in memory (a gettext object); fuzzy entries are left out."""
     path = catalogue_path(code)
     if not path.exists():
-        raise ConfigError(f"The site has no translation into {code!r} (a language in languages): add "
-                          f"reporter_web/locales/{code}/LC_MESSAGES/{DOMAIN}.po (README, \"Languages\") or take "
-                          f"{code!r} out of languages.")
+        raise ConfigError(
+            f"The site has no translation into {code!r} (a language in languages): add "
+            f'reporter_web/locales/{code}/LC_MESSAGES/{DOMAIN}.po (README, "Languages") or take '
+            f"{code!r} out of languages."
+        )
     with path.open("rb") as po:
         catalog = read_po(po, locale=code)
     mo = io.BytesIO()
@@ -84,8 +86,9 @@ class Language:
         try:
             self.locale = Locale.parse("en_GB" if code == BASE_LANGUAGE else code)
         except (ValueError, UnknownLocaleError):
-            raise ConfigError(f"{code!r} in languages is not a language code Babel knows (its dates and numbers "
-                              f"come from there).") from None
+            raise ConfigError(
+                f"{code!r} in languages is not a language code Babel knows (its dates and numbers come from there)."
+            ) from None
         self.name = Locale.parse(code).get_display_name(code).capitalize()  # "English", "Cymraeg"
         self.gettext = translations.gettext
         self.ngettext = translations.ngettext
@@ -117,7 +120,9 @@ class Language:
 
     def date_and_time(self, moment):
         """A local time as in "30 November 2026, 14:05"."""
-        return f"{format_date(moment, 'd MMMM y', locale=self.locale)}, {format_time(moment, 'HH:mm', locale=self.locale)}"
+        return (
+            f"{format_date(moment, 'd MMMM y', locale=self.locale)}, {format_time(moment, 'HH:mm', locale=self.locale)}"
+        )
 
     def minutes(self, seconds):
         """A wait in whole minutes, rounded up: "1 minute", "12 minutes" (Welsh: "2 funud", "3 munud")."""

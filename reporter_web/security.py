@@ -4,8 +4,7 @@ import re
 from urllib.parse import urlsplit
 
 CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 
 SECURITY_HEADERS = {
@@ -56,8 +55,14 @@ def _origin(url):
     except ValueError:
         return None
     scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS or not parts.hostname or parts.path or parts.query or parts.fragment \
-            or parts.username is not None:
+    if (
+        scheme not in _DEFAULT_PORTS
+        or not parts.hostname
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+    ):
         return None
     return scheme, parts.hostname.lower(), port or _DEFAULT_PORTS[scheme]
 

@@ -91,12 +91,21 @@ def _hardened_channel(config, https):
             # Anything but a failure of ours (500) is something the client sent that we do not take.
             title, message = DEFAULT_ERRORS.get(error.code) or DEFAULT_ERRORS[500 if error.code == 500 else 400]
             headers = self.request.headers or {}
-            lang = i18n.language(i18n.unpicked(i18n.offered(config), i18n.cookie_value(headers.get("COOKIE")),
-                                               headers.get("ACCEPT_LANGUAGE", "")))
+            lang = i18n.language(
+                i18n.unpicked(
+                    i18n.offered(config), i18n.cookie_value(headers.get("COOKIE")), headers.get("ACCEPT_LANGUAGE", "")
+                )
+            )
             body = f"{lang.gettext(title)}\n\n{lang.gettext(message)}\n".encode("utf-8")
             self.status = f"{error.code} {error.reason}"
-            self.response_headers.extend([("Content-Type", "text/plain; charset=utf-8"), *security_headers(https),
-                                          ("Cache-Control", "no-store"), ("Content-Language", lang.code)])
+            self.response_headers.extend(
+                [
+                    ("Content-Type", "text/plain; charset=utf-8"),
+                    *security_headers(https),
+                    ("Cache-Control", "no-store"),
+                    ("Content-Language", lang.code),
+                ]
+            )
             self.set_close_on_finish()
             self.content_length = len(body)
             self.write(body)
@@ -107,8 +116,18 @@ def _hardened_channel(config, https):
     return HardenedChannel
 
 
-def build_server(config, database_url, host="127.0.0.1", port=8080, https=False, threads=8, trusted_proxy=None,
-                 channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=CLEANUP_INTERVAL, **app_options):
+def build_server(
+    config,
+    database_url,
+    host="127.0.0.1",
+    port=8080,
+    https=False,
+    threads=8,
+    trusted_proxy=None,
+    channel_timeout=CHANNEL_TIMEOUT,
+    cleanup_interval=CLEANUP_INTERVAL,
+    **app_options,
+):
     """The waitress server for the site (not yet running); ``.effective_port`` says where.
 
     ``trusted_proxy`` (the proxy's address) lets waitress take the client
@@ -121,8 +140,12 @@ def build_server(config, database_url, host="127.0.0.1", port=8080, https=False,
     _quiet_logging()
     proxy = {}
     if trusted_proxy:
-        proxy = {"trusted_proxy": trusted_proxy, "trusted_proxy_count": 1,
-                 "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}, "log_untrusted_proxy_headers": False}
+        proxy = {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+            "log_untrusted_proxy_headers": False,
+        }
     server = create_server(
         app,
         host=host,
@@ -166,11 +189,17 @@ def serve(config, database_url, host="127.0.0.1", port=8080, https=False, thread
     print(f"Tellus reporter site on http://{shown}:{server.effective_port}/ (Ctrl+C stops it)", flush=True)
     missing = i18n.missing_texts(config)
     if missing:
-        print(f"{len(missing)} of the configuration's texts are missing in a language the site offers (English is "
-              f"shown there instead): see `tellus config check`.", flush=True)
+        print(
+            f"{len(missing)} of the configuration's texts are missing in a language the site offers (English is "
+            f"shown there instead): see `tellus config check`.",
+            flush=True,
+        )
     if not throttle.default_keys().shared and not is_sqlite():
-        print(f"Limits are counted with a key of this process only: give every instance the same "
-              f"{throttle.SECRET_ENV} to share them (README, \"Several instances\").", flush=True)
+        print(
+            f"Limits are counted with a key of this process only: give every instance the same "
+            f'{throttle.SECRET_ENV} to share them (README, "Several instances").',
+            flush=True,
+        )
     stop = threading.Event()
     threading.Thread(target=_sweep_throttles, args=(stop,), daemon=True, name="throttle-sweep").start()
     try:

@@ -37,7 +37,8 @@ class Throttles:
     code_global: object = field(default_factory=lambda: StoredThrottle("code_global", 600, 60))
     reports_per_client: object = field(default_factory=lambda: StoredThrottle("report", 5, 60 * 60))
     reports_site: object = field(
-        default_factory=lambda: StoredThrottle("report_site", Config.site_reports_per_hour, 60 * 60))
+        default_factory=lambda: StoredThrottle("report_site", Config.site_reports_per_hour, 60 * 60)
+    )
 
     @classmethod
     def for_config(cls, config):
@@ -79,9 +80,17 @@ class Site:
         response.content_type = "text/html; charset=utf-8"
         response.set_header("Content-Language", lang.code)
         values.setdefault("title", "")
-        return self.templates.render(name, lang=lang, _=lang.gettext, ngettext=lang.ngettext,
-                                     org=self.text("organisation"), switch=self.switch_links(lang, switch_query),
-                                     switch_form=switch_form, language_button=self.language_buttons(lang), **values)
+        return self.templates.render(
+            name,
+            lang=lang,
+            _=lang.gettext,
+            ngettext=lang.ngettext,
+            org=self.text("organisation"),
+            switch=self.switch_links(lang, switch_query),
+            switch_form=switch_form,
+            language_button=self.language_buttons(lang),
+            **values,
+        )
 
     def text(self, name):
         """An institution text (organisation, emergency_contacts) in this request's language."""
@@ -101,8 +110,9 @@ class Site:
 
     def language_buttons(self, lang):
         """The words of a form's button for each other language, in that language."""
-        return {code: i18n.language(code).gettext(SWITCH_BUTTON) for code in i18n.offered(self.config)
-                if code != lang.code}
+        return {
+            code: i18n.language(code).gettext(SWITCH_BUTTON) for code in i18n.offered(self.config) if code != lang.code
+        }
 
     def finish(self):
         """Every answer, page or error: the site's headers, and the request's database connection back."""

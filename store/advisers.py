@@ -46,13 +46,16 @@ def _check_username(username: str | None) -> str:
     username = (username or "").strip().lower()
     if not USERNAME.match(username):
         raise ValidationError(
-            {"username": "Usernames are 2–32 characters: lowercase letters, digits, dot, hyphen or underscore, starting with a letter or digit."}
+            {
+                "username": "Usernames are 2–32 characters: lowercase letters, digits, dot, hyphen or underscore, starting with a letter or digit."
+            }
         )
     return username
 
 
-def create_adviser(username: str, password: str, display_name: str | None = None, is_admin: bool = False,
-                   by: Adviser | None = None) -> Adviser:
+def create_adviser(
+    username: str, password: str, display_name: str | None = None, is_admin: bool = False, by: Adviser | None = None
+) -> Adviser:
     """``by``: the admin doing it in the adviser app; None for the CLI."""
     require_admin(by, "create adviser accounts")
     username = _check_username(username)
@@ -68,7 +71,12 @@ def create_adviser(username: str, password: str, display_name: str | None = None
                 is_admin=bool(is_admin),
                 created_at=utcnow(),
             )
-            audit.record("adviser_created", by, detail=f"{username}{' (admin)' if is_admin else ''}", adviser_name=None if by else "cli")
+            audit.record(
+                "adviser_created",
+                by,
+                detail=f"{username}{' (admin)' if is_admin else ''}",
+                adviser_name=None if by else "cli",
+            )
     except pw.IntegrityError:
         raise DuplicateName(f"An adviser called {username} already exists.") from None
     return adviser
@@ -209,7 +217,12 @@ def set_active(username: str, active: bool, by: Adviser | None = None) -> Advise
             _not_yourself(adviser, by, "disable")
         adviser.active = bool(active)
         adviser.save()
-        audit.record("adviser_enabled" if active else "adviser_disabled", by, detail=adviser.username, adviser_name=None if by else "cli")
+        audit.record(
+            "adviser_enabled" if active else "adviser_disabled",
+            by,
+            detail=adviser.username,
+            adviser_name=None if by else "cli",
+        )
     return adviser
 
 
@@ -221,7 +234,12 @@ def set_admin(username: str, is_admin: bool, by: Adviser | None = None) -> Advis
             _not_yourself(adviser, by, "remove administrator rights from")
         adviser.is_admin = bool(is_admin)
         adviser.save()
-        audit.record("adviser_admin", by, detail=f"{adviser.username} admin={'yes' if is_admin else 'no'}", adviser_name=None if by else "cli")
+        audit.record(
+            "adviser_admin",
+            by,
+            detail=f"{adviser.username} admin={'yes' if is_admin else 'no'}",
+            adviser_name=None if by else "cli",
+        )
     return adviser
 
 

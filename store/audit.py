@@ -37,8 +37,13 @@ ACTIONS = (
 )
 
 
-def record(action: str, adviser: Adviser | None = None, report: Report | None = None, detail: str = "",
-           adviser_name: str | None = None) -> AuditEvent:
+def record(
+    action: str,
+    adviser: Adviser | None = None,
+    report: Report | None = None,
+    detail: str = "",
+    adviser_name: str | None = None,
+) -> AuditEvent:
     """Write one audit event. Call inside the transaction of the action itself."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
@@ -53,10 +58,19 @@ def record(action: str, adviser: Adviser | None = None, report: Report | None = 
     )
 
 
-def events(adviser_id: int | None = None, report_id: int | None = None, action: str | None = None,
-           since: Day = None, until: Day = None, limit: int = 200, offset: int = 0,
-           by: Adviser | None = None, adviser_name: str | None = None,
-           reference: str | None = None, config: Config | None = None) -> list[AuditEvent]:
+def events(
+    adviser_id: int | None = None,
+    report_id: int | None = None,
+    action: str | None = None,
+    since: Day = None,
+    until: Day = None,
+    limit: int = 200,
+    offset: int = 0,
+    by: Adviser | None = None,
+    adviser_name: str | None = None,
+    reference: str | None = None,
+    config: Config | None = None,
+) -> list[AuditEvent]:
     """Newest first, filtered. ``by``: the admin browsing in the adviser app (None: trusted caller).
 
     ``since``/``until``: the organisation's local days, both inclusive, as
@@ -88,8 +102,15 @@ def events(adviser_id: int | None = None, report_id: int | None = None, action: 
 EXPORT_COLUMNS = ("at_utc", "adviser", "action", "reference", "report_id", "detail")
 
 
-def export_csv(out: TextIO, since: Day = None, until: Day = None, adviser_name: str | None = None,
-               action: str | None = None, by: Adviser | None = None, config: Config | None = None) -> int:
+def export_csv(
+    out: TextIO,
+    since: Day = None,
+    until: Day = None,
+    adviser_name: str | None = None,
+    action: str | None = None,
+    by: Adviser | None = None,
+    config: Config | None = None,
+) -> int:
     """Write the trail as CSV to the text stream ``out``, oldest first; returns the row count.
 
     ``since``/``until`` as for ``events``: local days, both inclusive, with
@@ -112,8 +133,9 @@ def export_csv(out: TextIO, since: Day = None, until: Day = None, adviser_name: 
     if action:
         query = query.where(AuditEvent.action == action)
     filters = ", ".join(
-        f"{name}={value}" for name, value in
-        (("since", first), ("until", last), ("adviser", adviser_name), ("action", action)) if value
+        f"{name}={value}"
+        for name, value in (("since", first), ("until", last), ("adviser", adviser_name), ("action", action))
+        if value
     )
     filters = f" ({filters})" if filters else ""
     writer = csv.writer(out, lineterminator="\n")
@@ -121,14 +143,16 @@ def export_csv(out: TextIO, since: Day = None, until: Day = None, adviser_name: 
     try:
         writer.writerow(EXPORT_COLUMNS)
         for event in query.iterator():
-            writer.writerow([
-                event.at.isoformat(sep=" ", timespec="seconds"),
-                _spreadsheet_safe(event.adviser_name),
-                event.action,
-                event.reference,
-                "" if event.report_id is None else event.report_id,
-                _spreadsheet_safe(event.detail),
-            ])
+            writer.writerow(
+                [
+                    event.at.isoformat(sep=" ", timespec="seconds"),
+                    _spreadsheet_safe(event.adviser_name),
+                    event.action,
+                    event.reference,
+                    "" if event.report_id is None else event.report_id,
+                    _spreadsheet_safe(event.detail),
+                ]
+            )
             count += 1
         out.flush()  # so a closed pipe or a full disk is noticed here, not after the audit entry
     except OSError:
@@ -144,8 +168,9 @@ def _check_action(action: str | None) -> None:
         raise ValidationError({"action": f"Unknown action {action!r}; choose one of {', '.join(ACTIONS)}."})
 
 
-def _bounds(first: dt.date | None, last: dt.date | None,
-            config: Config | None) -> tuple[dt.datetime | None, dt.datetime | None]:
+def _bounds(
+    first: dt.date | None, last: dt.date | None, config: Config | None
+) -> tuple[dt.datetime | None, dt.datetime | None]:
     """Local days → UTC [start, end); a range needs the organisation's timezone."""
     if first is None and last is None:
         return None, None

@@ -27,8 +27,13 @@ class CaseView:
     purge_on: dt.datetime | None = None  # when the retention policy will delete the case (UTC), or None
 
 
-def open_case(report_id: int, adviser: Adviser | None, config: Config | None, now: dt.datetime | None = None,
-              mark_read: bool = True) -> CaseView:
+def open_case(
+    report_id: int,
+    adviser: Adviser | None,
+    config: Config | None,
+    now: dt.datetime | None = None,
+    mark_read: bool = True,
+) -> CaseView:
     """Everything the case screen shows. Audits the view and marks the reporter's messages read.
 
     The adviser app passes ``mark_read=False``: it marks what it has actually shown,
@@ -42,12 +47,17 @@ def open_case(report_id: int, adviser: Adviser | None, config: Config | None, no
         audit.record("case_viewed", adviser, report)
     report = Report.get_by_id(report_id)
     assignee = Adviser.get_or_none(Adviser.id == report.assignee_id) if report.assignee_id else None
-    return CaseView(report, thread(report_id, include_notes=True), assignee.display_name if assignee else "",
-                    purge_date(report, config) if config is not None else None)
+    return CaseView(
+        report,
+        thread(report_id, include_notes=True),
+        assignee.display_name if assignee else "",
+        purge_date(report, config) if config is not None else None,
+    )
 
 
-def set_status(report_id: int, adviser: Adviser | None, status: str, config: Config | None = None,
-               now: dt.datetime | None = None) -> Report:
+def set_status(
+    report_id: int, adviser: Adviser | None, status: str, config: Config | None = None, now: dt.datetime | None = None
+) -> Report:
     if status not in STATUSES:
         raise ValidationError({"status": f"Status must be one of {', '.join(STATUSES)}."})
     now = now or utcnow()
@@ -62,8 +72,9 @@ def set_status(report_id: int, adviser: Adviser | None, status: str, config: Con
     return Report.get_by_id(report_id)
 
 
-def assign(report_id: int, adviser: Adviser | None, assignee_username: str | None,
-           config: Config | None = None) -> Report:
+def assign(
+    report_id: int, adviser: Adviser | None, assignee_username: str | None, config: Config | None = None
+) -> Report:
     """Assign to an adviser by username, or to nobody with None. Last write wins."""
     with database.atomic():
         report = _visible_report(report_id, adviser, config)

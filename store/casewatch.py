@@ -26,8 +26,9 @@ from .retention import purge_date
 GONE = "This case no longer exists; it may have been deleted under the retention policy."
 
 
-def case_fingerprint(report_id: int, adviser: Adviser | None = None,
-                     config: Config | None = None) -> tuple[object, ...]:
+def case_fingerprint(
+    report_id: int, adviser: Adviser | None = None, config: Config | None = None
+) -> tuple[object, ...]:
     """Changes whenever anything an adviser sees on the case changes; NotFound when it is gone.
 
     With ``adviser`` and ``config`` (the adviser app passes both), PermissionDenied
@@ -35,8 +36,13 @@ def case_fingerprint(report_id: int, adviser: Adviser | None = None,
     """
     row = (
         Report.select(
-            Report.status, Report.assignee, Report.id, Report.last_activity_at, Report.reporter_last_seen_at,
-            Report.unread_count, Report.first_response_at,
+            Report.status,
+            Report.assignee,
+            Report.id,
+            Report.last_activity_at,
+            Report.reporter_last_seen_at,
+            Report.unread_count,
+            Report.first_response_at,
         )
         .where(Report.id == report_id)
         .tuples()
@@ -57,12 +63,17 @@ def refresh_case(report_id: int, adviser: Adviser | None, config: Config | None)
         raise NotFound(GONE)
     check_visible(adviser, report, config)
     assignee = Adviser.get_or_none(Adviser.id == report.assignee_id) if report.assignee_id else None
-    return CaseView(report, thread(report_id, include_notes=True), assignee.display_name if assignee else "",
-                    purge_date(report, config) if config is not None else None)
+    return CaseView(
+        report,
+        thread(report_id, include_notes=True),
+        assignee.display_name if assignee else "",
+        purge_date(report, config) if config is not None else None,
+    )
 
 
-def mark_seen(report_id: int, adviser: Adviser | None, config: Config | None, up_to: int,
-              now: dt.datetime | None = None) -> int:
+def mark_seen(
+    report_id: int, adviser: Adviser | None, config: Config | None, up_to: int, now: dt.datetime | None = None
+) -> int:
     """The case was on an adviser's screen with reporter messages up to id ``up_to``: those are read now.
 
     The report itself counts as read too. A message that arrived after the screen
@@ -81,8 +92,12 @@ def mark_seen(report_id: int, adviser: Adviser | None, config: Config | None, up
         check_visible(adviser, report, config)
         reporter_unread = (Message.report == report_id) & (Message.author == "reporter") & Message.read_at.is_null()
         marked = Message.update(read_at=now).where(reporter_unread & (Message.id <= up_to)).execute()
-        left, oldest = Message.select(pw.fn.COUNT(Message.id), pw.fn.MIN(Message.created_at)).where(
-            reporter_unread).tuples().first()
+        left, oldest = (
+            Message.select(pw.fn.COUNT(Message.id), pw.fn.MIN(Message.created_at))
+            .where(reporter_unread)
+            .tuples()
+            .first()
+        )
         Report.update(
             unread_count=left,
             unread_since=oldest,

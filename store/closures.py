@@ -18,8 +18,14 @@ from .models import Adviser, Closure, Report, database
 from .sanitize import clean_text
 
 
-def add_closure(start: dt.date | str, end: dt.date | str, note: str = "", config: Config | None = None,
-                by: Adviser | None = None, translations: dict[str, str] | None = None) -> Closure:
+def add_closure(
+    start: dt.date | str,
+    end: dt.date | str,
+    note: str = "",
+    config: Config | None = None,
+    by: Adviser | None = None,
+    translations: dict[str, str] | None = None,
+) -> Closure:
     """``by``: the admin doing it in the adviser app; None for the CLI. With ``config``, due dates re-compute.
 
     ``note`` is English; ``translations`` ({language: text}) the note in the site's other languages.
@@ -37,8 +43,9 @@ def add_closure(start: dt.date | str, end: dt.date | str, note: str = "", config
     if translated and not note:
         raise ValidationError({"note": "Give the note in English too: it is shown where a language has none."})
     with database.atomic():
-        closure = Closure.create(start=start, end=end, note=note, note_translations=json.dumps(translated),
-                                 created_at=utcnow())
+        closure = Closure.create(
+            start=start, end=end, note=note, note_translations=json.dumps(translated), created_at=utcnow()
+        )
         audit.record("closure_added", by, detail=f"{start} to {end}", adviser_name=None if by else "cli")
         if config is not None:
             recompute_due_dates(config)
@@ -52,8 +59,9 @@ def remove_closure(closure_id: int, config: Config | None = None, by: Adviser | 
         if closure is None:
             raise NotFound(f"There is no closure with id {closure_id}.")
         closure.delete_instance()
-        audit.record("closure_removed", by, detail=f"{closure.start} to {closure.end}",
-                     adviser_name=None if by else "cli")
+        audit.record(
+            "closure_removed", by, detail=f"{closure.start} to {closure.end}", adviser_name=None if by else "cli"
+        )
         if config is not None:
             recompute_due_dates(config)
 
@@ -65,7 +73,7 @@ def list_closures(by: Adviser | None = None) -> list[Closure]:
 
 
 def state(closure: Closure, config: Config, now: dt.datetime | None = None) -> str:
-    """"past", "now" (in force) or "coming", by the organisation's date (closures are local dates)."""
+    """ "past", "now" (in force) or "coming", by the organisation's date (closures are local dates)."""
     day = today(config, now)
     if closure.end < day:
         return "past"

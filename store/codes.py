@@ -27,7 +27,14 @@ LENGTH = 16
 # checking codes offline, and a modest cost keeps the login route cheap to
 # serve. Recorded in the database on first use so later changes to these
 # defaults never orphan existing codes.
-DEFAULT_PARAMS = {"type": "argon2id", "time_cost": 2, "memory_cost": 19456, "parallelism": 1, "hash_len": 32, "version": 19}
+DEFAULT_PARAMS = {
+    "type": "argon2id",
+    "time_cost": 2,
+    "memory_cost": 19456,
+    "parallelism": 1,
+    "hash_len": 32,
+    "version": 19,
+}
 
 _FORGIVING = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
@@ -57,7 +64,8 @@ def normalise_code(text: object) -> str:
         raise ValidationError({"code": Say(N_("Your code has 16 letters and numbers; check you typed all of it."))})
     if any(ch not in ALPHABET for ch in code):
         raise ValidationError(
-            {"code": Say(N_("Your code uses only the numbers 0–9 and the letters A–Z except I, L, O and U."))})
+            {"code": Say(N_("Your code uses only the numbers 0–9 and the letters A–Z except I, L, O and U."))}
+        )
     return code
 
 

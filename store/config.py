@@ -131,7 +131,8 @@ class Config:
             return value
         for key in self.categories:
             if value == self.category_labels.get(key) or any(
-                    value == texts.get("categories", {}).get(key) for texts in self.texts.values()):
+                value == texts.get("categories", {}).get(key) for texts in self.texts.values()
+            ):
                 return key
         return None
 
@@ -184,9 +185,9 @@ def _built_in(text: str) -> str:
 
 def check_languages(languages: tuple[str, ...]) -> None:
     if not languages or any(not isinstance(code, str) or not _LANGUAGE.match(code) for code in languages):
-        raise ConfigError("languages must list language codes such as \"en\" and \"cy\".")
+        raise ConfigError('languages must list language codes such as "en" and "cy".')
     if BASE_LANGUAGE not in languages:
-        raise ConfigError("languages must include \"en\": the top-level texts are in English.")
+        raise ConfigError('languages must include "en": the top-level texts are in English.')
     if len(set(languages)) != len(languages):
         raise ConfigError("languages lists a language twice.")
 
@@ -197,8 +198,9 @@ def check_texts(config: "Config") -> None:
     for language, texts in config.texts.items():
         where = f"texts.{language}"
         if language == BASE_LANGUAGE or language not in config.languages:
-            raise ConfigError(f"{where}: {language!r} is not one of the other languages in languages "
-                              f"({', '.join(config.languages)}).")
+            raise ConfigError(
+                f"{where}: {language!r} is not one of the other languages in languages ({', '.join(config.languages)})."
+            )
         if not isinstance(texts, dict):
             raise ConfigError(f"{where} must be a table.")
         for name, value in texts.items():
@@ -208,15 +210,19 @@ def check_texts(config: "Config") -> None:
             elif name in ("categories", "locations"):
                 known = config.categories if name == "categories" else config.locations
                 if not isinstance(value, dict) or not all(isinstance(v, str) and v.strip() for v in value.values()):
-                    raise ConfigError(f"{where}.{name} must be a table of {'key' if name == 'categories' else 'English name'}"
-                                      f" = \"text\".")
+                    raise ConfigError(
+                        f"{where}.{name} must be a table of {'key' if name == 'categories' else 'English name'}"
+                        f' = "text".'
+                    )
                 unknown = [k for k in value if k not in known]
                 if unknown:
-                    raise ConfigError(f"{where}.{name} names {unknown[0]!r}, which is not one of the {name} "
-                                      f"({', '.join(known)}).")
+                    raise ConfigError(
+                        f"{where}.{name} names {unknown[0]!r}, which is not one of the {name} ({', '.join(known)})."
+                    )
             else:
-                raise ConfigError(f"Unknown text {name!r} in {where} (texts are {', '.join(TEXT_NAMES)}, "
-                                  f"categories, locations).")
+                raise ConfigError(
+                    f"Unknown text {name!r} in {where} (texts are {', '.join(TEXT_NAMES)}, categories, locations)."
+                )
 
 
 def category_key_for(label: str) -> str:
@@ -231,20 +237,24 @@ def _categories_from(value: object, source: object) -> tuple[tuple[str, ...], di
         pairs = list(value.items())
         bad = [k for k, v in pairs if not _CATEGORY_KEY.match(k) or not isinstance(v, str) or not v.strip()]
         if bad:
-            raise ConfigError(f"Category {bad[0]!r} in {source} needs a key of lower-case letters, digits, - or _ "
-                              f"and a label (text).")
+            raise ConfigError(
+                f"Category {bad[0]!r} in {source} needs a key of lower-case letters, digits, - or _ and a label (text)."
+            )
         pairs = [(k, v.strip()) for k, v in pairs]
     elif isinstance(value, list) and all(isinstance(v, str) for v in value):
         pairs = [(category_key_for(v), v.strip()) for v in value if v.strip()]
         nameless = [label for key, label in pairs if not key]
         if nameless:
-            raise ConfigError(f"Category {nameless[0]!r} in {source} needs a key: write categories as a table "
-                              f"(key = \"label\").")
+            raise ConfigError(
+                f'Category {nameless[0]!r} in {source} needs a key: write categories as a table (key = "label").'
+            )
         keys = [key for key, _label in pairs]
         twice = sorted({key for key in keys if keys.count(key) > 1})
         if twice:
-            raise ConfigError(f"Two categories in {source} have the key {twice[0]!r}: write categories as a table "
-                              f"(key = \"label\") to give them keys of their own.")
+            raise ConfigError(
+                f"Two categories in {source} have the key {twice[0]!r}: write categories as a table "
+                f'(key = "label") to give them keys of their own.'
+            )
     else:
         raise ConfigError(f"Setting 'categories' in {source} must be a list of strings or a table of key = \"label\".")
     return tuple(key for key, _label in pairs), dict(pairs)

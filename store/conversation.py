@@ -26,12 +26,21 @@ from .sanitize import clean_text, one_line
 # Why a text is refused: (empty, too long, too long with its length). A reporter reads
 # the messages' sentences, so those are translated; replies and notes are advisers'.
 _REFUSALS = {
-    "message": (N_("Write a message before sending."), N_("Your message must be {limit} characters or fewer."),
-                N_("Your message must be {limit} characters or fewer (it has {length}).")),
-    "reply": ("Write a reply before sending.", "Your reply must be {limit} characters or fewer.",
-              "Your reply must be {limit} characters or fewer (it has {length})."),
-    "note": ("Write a note before sending.", "Your note must be {limit} characters or fewer.",
-             "Your note must be {limit} characters or fewer (it has {length})."),
+    "message": (
+        N_("Write a message before sending."),
+        N_("Your message must be {limit} characters or fewer."),
+        N_("Your message must be {limit} characters or fewer (it has {length})."),
+    ),
+    "reply": (
+        "Write a reply before sending.",
+        "Your reply must be {limit} characters or fewer.",
+        "Your reply must be {limit} characters or fewer (it has {length}).",
+    ),
+    "note": (
+        "Write a note before sending.",
+        "Your note must be {limit} characters or fewer.",
+        "Your note must be {limit} characters or fewer (it has {length}).",
+    ),
 }
 
 
@@ -84,8 +93,9 @@ def post_reporter_message(report_id: int, body: object, now: dt.datetime | None 
     return message
 
 
-def post_adviser_reply(report_id: int, adviser: Adviser, body: object, now: dt.datetime | None = None,
-                       config: Config | None = None) -> Message:
+def post_adviser_reply(
+    report_id: int, adviser: Adviser, body: object, now: dt.datetime | None = None, config: Config | None = None
+) -> Message:
     """With ``config`` (the adviser app always passes it), only on a case the adviser may see."""
     text = clean_body(body, "reply")
     now = now or utcnow()
@@ -95,7 +105,9 @@ def post_adviser_reply(report_id: int, adviser: Adviser, body: object, now: dt.d
         if report.status == "closed":
             raise CaseClosed("This case was closed, so the reply was not sent. Reopen it first.")
         if not report.two_way:
-            raise ValidationError({"body": "This reporter did not choose two-way messaging, so they cannot receive replies."})
+            raise ValidationError(
+                {"body": "This reporter did not choose two-way messaging, so they cannot receive replies."}
+            )
         message = Message.create(report=report, author="adviser", adviser=adviser, body=text, created_at=now)
         _mark_read_by_adviser(report, now)
         Report.update(
@@ -107,8 +119,9 @@ def post_adviser_reply(report_id: int, adviser: Adviser, body: object, now: dt.d
     return message
 
 
-def record_first_response(report_id: int, adviser: Adviser, now: dt.datetime | None = None,
-                          config: Config | None = None) -> None:
+def record_first_response(
+    report_id: int, adviser: Adviser, now: dt.datetime | None = None, config: Config | None = None
+) -> None:
     """For named reports answered outside Tellus (phone, e-mail): stops the clock."""
     now = now or utcnow()
     with database.atomic():
@@ -121,8 +134,9 @@ def record_first_response(report_id: int, adviser: Adviser, now: dt.datetime | N
         audit.record("status", adviser, report, detail="first response recorded")
 
 
-def add_note(report_id: int, adviser: Adviser, body: object, now: dt.datetime | None = None,
-             config: Config | None = None) -> Note:
+def add_note(
+    report_id: int, adviser: Adviser, body: object, now: dt.datetime | None = None, config: Config | None = None
+) -> Note:
     """With ``config`` (the adviser app always passes it), only on a case the adviser may see."""
     text = clean_body(body, "note")
     now = now or utcnow()
@@ -192,10 +206,7 @@ def thread(report_id: int, include_notes: bool = False) -> list[ThreadItem]:
     if not include_notes:
         return items
     notes = (
-        Note.select(Note, Adviser)
-        .join(Adviser, pw.JOIN.LEFT_OUTER)
-        .where(Note.report == report_id)
-        .order_by(Note.id)
+        Note.select(Note, Adviser).join(Adviser, pw.JOIN.LEFT_OUTER).where(Note.report == report_id).order_by(Note.id)
     )
     noted = [ThreadItem("note", "adviser", _adviser_name(n), n.body, n.created_at, None, n.id) for n in notes]
     # A merge by time that only ever takes the next item of either list, so both

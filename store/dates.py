@@ -33,8 +33,6 @@ def _day(value: Day, field: str) -> dt.date | None:
     return parse_date(value, field)
 
 
-
-
 def local_days(since: Day, until: Day) -> tuple[dt.date | None, dt.date | None]:
     """``since`` and ``until`` (dates, typed text, or blank) → (date or None, date or None), checked.
 
@@ -47,8 +45,9 @@ def local_days(since: Day, until: Day) -> tuple[dt.date | None, dt.date | None]:
     return first, last
 
 
-def utc_bounds(first: dt.date | None, last: dt.date | None,
-               config: Config) -> tuple[dt.datetime | None, dt.datetime | None]:
+def utc_bounds(
+    first: dt.date | None, last: dt.date | None, config: Config
+) -> tuple[dt.datetime | None, dt.datetime | None]:
     """Local days ``first`` to ``last`` (both inclusive; either None) → UTC (start inclusive, end exclusive)."""
     start = utc_from_local(first, config.timezone) if first is not None else None
     end = utc_from_local(last + dt.timedelta(days=1), config.timezone) if last is not None else None

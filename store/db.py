@@ -67,10 +67,12 @@ def make_database(url: str, pool: bool = False) -> pw.Database:
             return PooledPostgresqlDatabase(name, max_connections=32, stale_timeout=300, timeout=30, **params)
         return pw.PostgresqlDatabase(name, **params)
     if url.startswith("sqlite:///"):
-        path = url[len("sqlite:///"):]
+        path = url[len("sqlite:///") :]
         path = "/" + path if url.startswith("sqlite:////") else path
     elif "://" in url:
-        raise DatabaseError(f"Unsupported database URL {url.split('://')[0]}://; use a path, sqlite:/// or postgresql://.")
+        raise DatabaseError(
+            f"Unsupported database URL {url.split('://')[0]}://; use a path, sqlite:/// or postgresql://."
+        )
     else:
         path = url
     return pw.SqliteDatabase(
@@ -82,8 +84,9 @@ def make_database(url: str, pool: bool = False) -> pw.Database:
     )
 
 
-def open_database(url: str | None = None, *, create: bool = True, pool: bool = False,
-                  upgrading: bool = False) -> pw.Database:
+def open_database(
+    url: str | None = None, *, create: bool = True, pool: bool = False, upgrading: bool = False
+) -> pw.Database:
     """Open, bind and (on first use) initialise the database at ``url``.
 
     Returns the peewee database. Raises ``DatabaseError`` with one clear

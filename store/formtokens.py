@@ -97,9 +97,10 @@ def issued_at(token: object, purpose: str) -> dt.datetime | None:
     return genuine[0] if genuine else None
 
 
-def check(token: object, purpose: str, browser: str | None, now: dt.datetime | None = None,
-          max_age: dt.timedelta = MAX_AGE) -> str:
-    """"ok"; "expired" (genuine but too old, or from the future); "elsewhere" (genuine
+def check(
+    token: object, purpose: str, browser: str | None, now: dt.datetime | None = None, max_age: dt.timedelta = MAX_AGE
+) -> str:
+    """ "ok"; "expired" (genuine but too old, or from the future); "elsewhere" (genuine
     and fresh, but issued to another browser, or ``browser`` is None: the request
     carried no browser cookie); or "forged"."""
     genuine = _genuine(token, purpose)
@@ -124,4 +125,8 @@ def for_session(session_token: object) -> str:
 
 def check_for_session(token: object, session_token: object) -> bool:
     expected = for_session(session_token)
-    return bool(expected) and isinstance(token, str) and hmac.compare_digest(token.encode("utf-8", "surrogatepass"), expected.encode("ascii"))
+    return (
+        bool(expected)
+        and isinstance(token, str)
+        and hmac.compare_digest(token.encode("utf-8", "surrogatepass"), expected.encode("ascii"))
+    )

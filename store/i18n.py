@@ -39,14 +39,16 @@ class Say(str):
     values: dict[str, Any]
 
     def __new__(cls, msgid: str, plural: str | None = None, quantity: int = 1, **values: Any) -> "Say":
-        english = _render(msgid, plural, quantity, values, lambda s: s, lambda s, p, n: s if n == 1 else p,
-                          lambda n: f"{n:,}")
+        english = _render(
+            msgid, plural, quantity, values, lambda s: s, lambda s, p, n: s if n == 1 else p, lambda n: f"{n:,}"
+        )
         said = super().__new__(cls, english)
         said.msgid, said.plural, said.quantity, said.values = msgid, plural, quantity, values
         return said
 
-    def render(self, gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str],
-               number: Callable[[int], str]) -> str:
+    def render(
+        self, gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str], number: Callable[[int], str]
+    ) -> str:
         """The sentence through the given translation functions; ``number`` writes a whole number."""
         return _render(self.msgid, self.plural, self.quantity, self.values, gettext, ngettext, number)
 
@@ -56,8 +58,15 @@ Ngettext = Callable[[str, str, int], str]
 Number = Callable[[int], str]
 
 
-def _render(msgid: str, plural: str | None, quantity: int, values: dict[str, Any], gettext: Gettext,
-            ngettext: Ngettext, number: Number) -> str:
+def _render(
+    msgid: str,
+    plural: str | None,
+    quantity: int,
+    values: dict[str, Any],
+    gettext: Gettext,
+    ngettext: Ngettext,
+    number: Number,
+) -> str:
     text = gettext(msgid) if plural is None else ngettext(msgid, plural, quantity)
     shown = {name: _value(value, gettext, ngettext, number) for name, value in values.items()}
     if plural is not None:

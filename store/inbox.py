@@ -60,9 +60,14 @@ class InboxCounts:
     total: int
 
 
-def _filters(config: Config, adviser: Adviser | None = None, status: str | None = None,
-             assignee: str | int | None = None, category: str | None = None,
-             search: str | None = None) -> list[pw.Expression]:
+def _filters(
+    config: Config,
+    adviser: Adviser | None = None,
+    status: str | None = None,
+    assignee: str | int | None = None,
+    category: str | None = None,
+    search: str | None = None,
+) -> list[pw.Expression]:
     """The WHERE clauses for the inbox's filters (shared by rows and counts)."""
     clauses = []
     visible = visible_to(adviser, config)
@@ -108,9 +113,21 @@ def _where(query: _Query, clauses: Iterable[pw.Expression]) -> _Query:
 # Only what a row shows: never the description or contact details, which
 # are large and are not needed until a case is opened.
 _ROW_COLUMNS = (
-    Report.id, Report.reference, Report.status, Report.category, Report.language, Report.way, Report.role,
-    Report.two_way, Report.unread_count, Report.unread_since, Report.due_on,
-    Report.first_response_at, Report.preview, Report.created_at, Report.last_activity_at,
+    Report.id,
+    Report.reference,
+    Report.status,
+    Report.category,
+    Report.language,
+    Report.way,
+    Report.role,
+    Report.two_way,
+    Report.unread_count,
+    Report.unread_since,
+    Report.due_on,
+    Report.first_response_at,
+    Report.preview,
+    Report.created_at,
+    Report.last_activity_at,
 )
 
 
@@ -136,9 +153,17 @@ def _row(report: Report, today_: dt.date, config: Config) -> InboxRow:
     )
 
 
-def inbox(config: Config, adviser: Adviser | None = None, status: str | None = None, assignee: str | int | None = None,
-          category: str | None = None, search: str | None = None, offset: int = 0, limit: int = 50,
-          now: dt.datetime | None = None) -> InboxPage:
+def inbox(
+    config: Config,
+    adviser: Adviser | None = None,
+    status: str | None = None,
+    assignee: str | int | None = None,
+    category: str | None = None,
+    search: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+    now: dt.datetime | None = None,
+) -> InboxPage:
     """One page of the inbox, unread first. ``assignee``: "mine", "unassigned", an id, or None for all."""
     offset = max(int(offset), 0)
     limit = max(min(int(limit), 500), 1)
@@ -199,5 +224,9 @@ def inbox_counts(config: Config, adviser: Adviser | None = None, now: dt.datetim
 
 def latest_change(config: Config | None = None) -> tuple[object, ...]:
     """A cheap fingerprint of the inbox, for polling: changes when anything arrives."""
-    row = Report.select(pw.fn.MAX(Report.last_activity_at), pw.fn.COUNT(Report.id), pw.fn.SUM(Report.unread_count)).tuples().first()
+    row = (
+        Report.select(pw.fn.MAX(Report.last_activity_at), pw.fn.COUNT(Report.id), pw.fn.SUM(Report.unread_count))
+        .tuples()
+        .first()
+    )
     return tuple(row or ())

@@ -228,5 +228,16 @@ class ThrottleCounter(BaseModel):
         primary_key = pw.CompositeKey("name", "key_hash", "window_end")
 
 
-ALL_MODELS = [Setting, Adviser, Report, Message, Note, ReporterSession, AuditEvent, Closure, FormToken, Notification,
-              ThrottleCounter]
+ALL_MODELS = [
+    Setting,
+    Adviser,
+    Report,
+    Message,
+    Note,
+    ReporterSession,
+    AuditEvent,
+    Closure,
+    FormToken,
+    Notification,
+    ThrottleCounter,
+]

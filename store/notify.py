@@ -57,7 +57,19 @@ MIN_INTERVAL, MAX_INTERVAL = 10, 3600
 CLAIM_MINUTES = 10
 MAX_BACKOFF_SECONDS = 3600
 
-_SMTP_KEYS = {"host", "port", "from", "to", "starttls", "ssl", "username", "password", "digest", "digest_hour", "timeout"}
+_SMTP_KEYS = {
+    "host",
+    "port",
+    "from",
+    "to",
+    "starttls",
+    "ssl",
+    "username",
+    "password",
+    "digest",
+    "digest_hour",
+    "timeout",
+}
 
 
 @dataclass(frozen=True)
@@ -110,7 +122,11 @@ def smtp_settings(config: Config) -> SmtpSettings | None:
     recipients = raw.get("to")
     if isinstance(recipients, str):
         recipients = [recipients]
-    if not isinstance(recipients, (list, tuple)) or not recipients or not all(isinstance(r, str) and "@" in r for r in recipients):
+    if (
+        not isinstance(recipients, (list, tuple))
+        or not recipients
+        or not all(isinstance(r, str) and "@" in r for r in recipients)
+    ):
         raise ConfigError("[smtp] to must be a list of adviser e-mail addresses.")
     use_ssl, starttls = flag("ssl"), flag("starttls")
     if use_ssl and starttls:
@@ -132,8 +148,19 @@ def smtp_settings(config: Config) -> SmtpSettings | None:
         raise ConfigError("[smtp] password must be text.")
     if password and not username:
         raise ConfigError("[smtp] password is set but username is not.")
-    return SmtpSettings(host, port, sender, tuple(r.strip() for r in recipients), starttls, use_ssl,
-                        username, password, digest, hour, float(timeout))
+    return SmtpSettings(
+        host,
+        port,
+        sender,
+        tuple(r.strip() for r in recipients),
+        starttls,
+        use_ssl,
+        username,
+        password,
+        digest,
+        hour,
+        float(timeout),
+    )
 
 
 def _required_settings(config: Config) -> SmtpSettings:
@@ -159,12 +186,12 @@ def record_events(config: Config, now: dt.datetime | None = None) -> int:
         return 0
     known: set[str] = set()
     for start in range(0, len(rows), 500):
-        keys = [r["event"] for r in rows[start:start + 500]]
+        keys = [r["event"] for r in rows[start : start + 500]]
         known.update(Notification.select(Notification.event).where(Notification.event.in_(keys)).scalars())
     fresh = [dict(r, created_at=now, next_attempt_at=now) for r in rows if r["event"] not in known]
     with database.atomic():
         for start in range(0, len(fresh), 200):
-            Notification.insert_many(fresh[start:start + 200]).on_conflict_ignore().execute()
+            Notification.insert_many(fresh[start : start + 200]).on_conflict_ignore().execute()
     return len(fresh)
 
 
@@ -203,7 +230,8 @@ def compose(settings: SmtpSettings, config: Config, counts: Mapping[str, int]) -
         lines.append("A new report is waiting in Tellus." if new == 1 else f"{new} new reports are waiting in Tellus.")
     if overdue:
         lines.append(
-            "A case has passed its due date unanswered." if overdue == 1
+            "A case has passed its due date unanswered."
+            if overdue == 1
             else f"{overdue} cases have passed their due date unanswered."
         )
     message = EmailMessage()
@@ -214,8 +242,7 @@ def compose(settings: SmtpSettings, config: Config, counts: Mapping[str, int]) -
     message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(
-        "\n".join(lines)
-        + f"\n\nOpen the Tellus adviser app to read it. For the reporters' safety this e-mail never"
+        "\n".join(lines) + f"\n\nOpen the Tellus adviser app to read it. For the reporters' safety this e-mail never"
         f" contains case details.\n\n-- Tellus, {config.organisation}\n"
     )
     return message
@@ -270,8 +297,9 @@ def _digest_due(settings: SmtpSettings, config: Config, now: dt.datetime) -> boo
     return local_now.hour >= settings.digest_hour and last != local_now.date().isoformat()
 
 
-def run_once(config: Config, now: dt.datetime | None = None,
-             send: Callable[[SmtpSettings, EmailMessage], None] = send_email) -> RunResult:
+def run_once(
+    config: Config, now: dt.datetime | None = None, send: Callable[[SmtpSettings, EmailMessage], None] = send_email
+) -> RunResult:
     """Record events and send what is due. Returns a RunResult; never raises for delivery errors."""
     settings = _required_settings(config)
     now = now or utcnow()
@@ -291,7 +319,9 @@ def run_once(config: Config, now: dt.datetime | None = None,
         (relevant if _still_relevant(n.kind, reports.get(n.report_id), today_) else dropped).append(n)
     with database.atomic():
         if dropped:
-            Notification.update(sent_at=now, skipped=True, claim="").where(Notification.id.in_([n.id for n in dropped])).execute()
+            Notification.update(sent_at=now, skipped=True, claim="").where(
+                Notification.id.in_([n.id for n in dropped])
+            ).execute()
     result.skipped = len(dropped)
     if not relevant:
         return result
@@ -342,8 +372,13 @@ def delivery_problem(now: dt.datetime | None = None, by: Adviser | None = None) 
     return f"E-mail notifications are failing: {failing.last_error} Tellus keeps retrying."
 
 
-def run_worker(config: Config, once: bool = False, interval: int = 60, stop: threading.Event | None = None,
-               on_result: Callable[[RunResult], None] | None = None) -> RunResult:
+def run_worker(
+    config: Config,
+    once: bool = False,
+    interval: int = 60,
+    stop: threading.Event | None = None,
+    on_result: Callable[[RunResult], None] | None = None,
+) -> RunResult:
     """Run :func:`run_once` now and then every ``interval`` seconds (10–3600) until ``stop`` is set."""
     _required_settings(config)  # fail early with the configuration error
     interval = max(MIN_INTERVAL, min(int(interval), MAX_INTERVAL))

@@ -79,8 +79,12 @@ def conversation_view(report_id: int, config: Config, now: dt.datetime | None = 
     items = thread(report.id)
     zone = config.timezone
     messages = tuple(
-        ShownMessage(mine=i.author == "reporter", body=i.body, written_at=local_time(i.created_at, zone),
-                     new=i.author == "adviser" and i.read_at is None)
+        ShownMessage(
+            mine=i.author == "reporter",
+            body=i.body,
+            written_at=local_time(i.created_at, zone),
+            new=i.author == "adviser" and i.read_at is None,
+        )
         for i in items
     )
     mine = [i for i in items if i.author == "reporter"]
@@ -89,9 +93,16 @@ def conversation_view(report_id: int, config: Config, now: dt.datetime | None = 
     day = today(config, now)
     closed = report.status == "closed"
     due = None if closed else _reply_due_by(report, items, config)
-    return ConversationView(report=report, sent_at=local_time(report.created_at, zone), messages=messages, read=read,
-                            reply_due=None if due is None else ReplyDue(by=due, late=due < day), closed=closed, today=day,
-                            newest_message_id=items[-1].id if items else None)
+    return ConversationView(
+        report=report,
+        sent_at=local_time(report.created_at, zone),
+        messages=messages,
+        read=read,
+        reply_due=None if due is None else ReplyDue(by=due, late=due < day),
+        closed=closed,
+        today=day,
+        newest_message_id=items[-1].id if items else None,
+    )
 
 
 def mark_seen(view: ConversationView, now: dt.datetime | None = None) -> int:
@@ -120,5 +131,6 @@ def closure_notice(config: Config, now: dt.datetime | None = None) -> ClosureNot
         return None
     day = today(config, now)
     notes = {language: closure.note_in(language) for language in config.languages}
-    return ClosureNotice(start=closure.start, end=closure.end, note=closure.note, notes=notes,
-                         in_force=closure.start <= day, today=day)
+    return ClosureNotice(
+        start=closure.start, end=closure.end, note=closure.note, notes=notes, in_force=closure.start <= day, today=day
+    )

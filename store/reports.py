@@ -58,8 +58,14 @@ class Resent(AlreadySubmitted):
         self.submission = submission
 
 
-def _field(form: Mapping[str, Any], name: str, errors: dict[str, str], *, multiline: bool = False,
-           required_message: str | None = None) -> str:
+def _field(
+    form: Mapping[str, Any],
+    name: str,
+    errors: dict[str, str],
+    *,
+    multiline: bool = False,
+    required_message: str | None = None,
+) -> str:
     raw = form.get(name)
     if raw is None:
         raw = ""
@@ -71,8 +77,9 @@ def _field(form: Mapping[str, Any], name: str, errors: dict[str, str], *, multil
         return ""
     value = clean_text(raw, multiline=multiline)
     if len(value) > limit:
-        errors[name] = Say(N_("This must be {limit} characters or fewer (it has {length})."), limit=limit,
-                           length=len(value))
+        errors[name] = Say(
+            N_("This must be {limit} characters or fewer (it has {length})."), limit=limit, length=len(value)
+        )
     elif not value and required_message:
         errors[name] = required_message
     return value
@@ -94,7 +101,9 @@ def validate_report(form: Mapping[str, Any], config: Config) -> dict[str, Any]:
         "way": way,
         "role": role,
         "category": category,
-        "description": _field(form, "description", errors, multiline=True, required_message=Say(N_("Tell us what happened."))),
+        "description": _field(
+            form, "description", errors, multiline=True, required_message=Say(N_("Tell us what happened."))
+        ),
         "occurred": _field(form, "occurred", errors),
         "location": _field(form, "location", errors),
         "people": _field(form, "people", errors, multiline=True),
@@ -110,8 +119,9 @@ def validate_report(form: Mapping[str, Any], config: Config) -> dict[str, Any]:
         if phone and "phone" not in errors and not _PHONE.match(phone):
             errors["phone"] = Say(N_("Enter a phone number using digits, spaces and + only."))
         if not email and not phone and "email" not in errors and "phone" not in errors:
-            errors["email"] = Say(N_("Give an email address or a phone number so we can contact you, "
-                                     "or report anonymously."))
+            errors["email"] = Say(
+                N_("Give an email address or a phone number so we can contact you, or report anonymously.")
+            )
         values.update(contact_name=name, contact_email=email, contact_phone=phone)
     # Anonymous reports never keep contact fields, even if the browser sent them.
     if errors:
@@ -133,7 +143,7 @@ def issue_form_token(browser: str | None, now: dt.datetime | None = None) -> str
 
 
 def check_form_token(token: object, browser: str | None, now: dt.datetime | None = None) -> str:
-    """"ok", "expired", "forged" or "elsewhere" (issued to another browser).
+    """ "ok", "expired", "forged" or "elsewhere" (issued to another browser).
 
     ``browser`` is None when the request carried no browser cookie (cookies
     blocked): a genuine token is then accepted as it is, unbound, so such a
@@ -143,9 +153,14 @@ def check_form_token(token: object, browser: str | None, now: dt.datetime | None
     return "ok" if state == "elsewhere" and browser is None else state
 
 
-def submit_report(form: Mapping[str, Any], config: Config, form_token: str | None = None,
-                  now: dt.datetime | None = None, browser: str | None = None,
-                  language: str = BASE_LANGUAGE) -> Submission:
+def submit_report(
+    form: Mapping[str, Any],
+    config: Config,
+    form_token: str | None = None,
+    now: dt.datetime | None = None,
+    browser: str | None = None,
+    language: str = BASE_LANGUAGE,
+) -> Submission:
     """Validate, clean and store a report. Returns a Submission.
 
     ``language`` is the site's language the form was in; the report keeps it
@@ -216,8 +231,9 @@ def _spend_form_token(token: str, browser: str | None, now: dt.datetime) -> None
 RESEND_WINDOW = dt.timedelta(minutes=30)
 
 
-def resent_submission(form: Mapping[str, Any], form_token: str, browser: str | None,
-                      now: dt.datetime | None = None) -> None:
+def resent_submission(
+    form: Mapping[str, Any], form_token: str, browser: str | None, now: dt.datetime | None = None
+) -> None:
     """Check whether a report form was sent before; returns None if its token was never spent.
 
     Raises Resent with the first Submission again (``again=True``, the same
@@ -263,8 +279,12 @@ def sent_form(form_token: str, browser: str | None, now: dt.datetime | None = No
         return None
     now = to_minute(now or utcnow())
     used_at = spent.used_at
-    if used_at is None or browser is None or now - used_at > RESEND_WINDOW or \
-            check_form_token(form_token, browser, now) != "ok":
+    if (
+        used_at is None
+        or browser is None
+        or now - used_at > RESEND_WINDOW
+        or check_form_token(form_token, browser, now) != "ok"
+    ):
         raise AlreadySubmitted("This report was already received.")
     return SentForm(sent_at=used_at)
 
@@ -278,8 +298,9 @@ def _code_for_form(form_token: str, browser: str) -> str:
     token's sha256 and the code's argon2. So neither the database nor the form
     page alone — nor both together — yields the code.
     """
-    digest = hmac.digest(formtokens.signing_key(), f"code|{form_token}|{browser}".encode("utf-8", "surrogatepass"),
-                         "sha256")
+    digest = hmac.digest(
+        formtokens.signing_key(), f"code|{form_token}|{browser}".encode("utf-8", "surrogatepass"), "sha256"
+    )
     number = int.from_bytes(digest[: codes.LENGTH * 5 // 8], "big")
     return "".join(codes.ALPHABET[(number >> shift) & 31] for shift in range(5 * (codes.LENGTH - 1), -1, -5))
 

@@ -88,8 +88,10 @@ def _check(config: Config) -> None:
 
 
 def _closed_clause(config: Config, now: dt.datetime) -> pw.Expression:
-    return (Report.status == "closed") & Report.closed_at.is_null(False) & (
-        Report.closed_at < now - dt.timedelta(days=config.retention_days)
+    return (
+        (Report.status == "closed")
+        & Report.closed_at.is_null(False)
+        & (Report.closed_at < now - dt.timedelta(days=config.retention_days))
     )
 
 
@@ -112,7 +114,9 @@ def candidates(config: Config, now: dt.datetime | None = None) -> list[PurgeCand
     for report in Report.select(Report.id, Report.reference, Report.closed_at).where(_closed_clause(config, now)):
         # cast: the WHERE clause admits only cases with the time set.
         found[report.id] = PurgeCandidate(report.id, report.reference, "closed", cast(dt.datetime, report.closed_at))
-    abandoned = Report.select(Report.id, Report.reference, Report.first_response_at).where(_abandoned_clause(config, now))
+    abandoned = Report.select(Report.id, Report.reference, Report.first_response_at).where(
+        _abandoned_clause(config, now)
+    )
     for report in abandoned:
         since = cast(dt.datetime, report.first_response_at)
         found.setdefault(report.id, PurgeCandidate(report.id, report.reference, "abandoned", since))
@@ -130,8 +134,13 @@ def _expired_sessions(config: Config, now: dt.datetime) -> pw.Expression:
     return (ReporterSession.expires_at <= now) | (ReporterSession.last_seen_at <= now - idle)
 
 
-def purge(config: Config, dry_run: bool = False, now: dt.datetime | None = None, by: Adviser | None = None,
-          reclaim: bool = True) -> PurgeResult:
+def purge(
+    config: Config,
+    dry_run: bool = False,
+    now: dt.datetime | None = None,
+    by: Adviser | None = None,
+    reclaim: bool = True,
+) -> PurgeResult:
     """Apply the retention policy. Returns a PurgeResult (what went, or would go)."""
     require_admin(by, "purge cases")
     _check(config)
@@ -154,7 +163,7 @@ def purge(config: Config, dry_run: bool = False, now: dt.datetime | None = None,
         if dry_run:
             return result
         for start in range(0, len(ids), 500):
-            batch = ids[start:start + 500]
+            batch = ids[start : start + 500]
             for model in (Message, Note, ReporterSession):
                 model.delete().where(model.report.in_(batch)).execute()
             Report.delete().where(Report.id.in_(batch)).execute()
@@ -172,7 +181,7 @@ def purge(config: Config, dry_run: bool = False, now: dt.datetime | None = None,
 def _count_children(model: type[Message] | type[Note] | type[ReporterSession], ids: list[int]) -> int:
     total = 0
     for start in range(0, len(ids), 500):
-        total += model.select().where(model.report.in_(ids[start:start + 500])).count()
+        total += model.select().where(model.report.in_(ids[start : start + 500])).count()
     return total
 
 

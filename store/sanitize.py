@@ -28,22 +28,32 @@ _INVISIBLE = dict.fromkeys(
     [
         *range(0x202A, 0x202F),  # LRE RLE PDF LRO RLO
         *range(0x2066, 0x206A),  # LRI RLI FSI PDI
-        0x200E, 0x200F, 0x061C,  # LRM RLM ALM
-        0x200B, 0x2060, 0xFEFF,  # zero width space, word joiner, BOM
+        0x200E,
+        0x200F,
+        0x061C,  # LRM RLM ALM
+        0x200B,
+        0x2060,
+        0xFEFF,  # zero width space, word joiner, BOM
         *range(0xFFF9, 0xFFFC),  # interlinear annotation
         # Drawn as nothing, yet they carry text or split words an adviser
         # searches for: invisible maths operators, the Mongolian vowel
         # separator, soft hyphens and the Hangul fillers (tag characters are
         # handled by _tags below).
-        *range(0x2061, 0x2065), 0x180E, 0x00AD, 0x115F, 0x1160, 0x3164, 0xFFA0,
+        *range(0x2061, 0x2065),
+        0x180E,
+        0x00AD,
+        0x115F,
+        0x1160,
+        0x3164,
+        0xFFA0,
     ]
 )
 
 # Tag characters (U+E0000–E007F) can spell a whole hidden sentence. Their one
 # visible use is the flags of England, Scotland and Wales: a black flag
 # followed by the region's tag letters and a cancel tag. Only those survive.
-_TAG_RUN = re.compile("(\U0001F3F4?)([\U000E0000-\U000E007F]+)")
-_FLAG_TAGS = {"".join(chr(0xE0000 + ord(c)) for c in region) + "\U000E007F" for region in ("gbeng", "gbsct", "gbwls")}
+_TAG_RUN = re.compile("(\U0001f3f4?)([\U000e0000-\U000e007f]+)")
+_FLAG_TAGS = {"".join(chr(0xE0000 + ord(c)) for c in region) + "\U000e007f" for region in ("gbeng", "gbsct", "gbwls")}
 
 
 def _tags(match: re.Match[str]) -> str:

@@ -45,8 +45,11 @@ SEALED_OVERHEAD = 1 + _NONCE_BYTES + bindings.crypto_aead_xchacha20poly1305_ietf
 # argon2id for adviser passwords: libsodium's "interactive" level (64 MiB, 2
 # passes). A login also verifies the password hash (store.advisers), so the
 # two together stay near twice one password hash.
-PASSWORD_KEY_PARAMS: dict[str, int | str] = {"alg": "argon2id13", "opslimit": nacl.pwhash.argon2id.OPSLIMIT_INTERACTIVE,
-                       "memlimit": nacl.pwhash.argon2id.MEMLIMIT_INTERACTIVE}
+PASSWORD_KEY_PARAMS: dict[str, int | str] = {
+    "alg": "argon2id13",
+    "opslimit": nacl.pwhash.argon2id.OPSLIMIT_INTERACTIVE,
+    "memlimit": nacl.pwhash.argon2id.MEMLIMIT_INTERACTIVE,
+}
 
 
 class Unreadable(TellusError):
@@ -68,6 +71,7 @@ def _derive(secret: bytes, person: bytes, size: int = KEY_BYTES) -> bytes:
 
 # ---- items sealed with a case key -----------------------------------------
 
+
 def seal(key: bytes, content: str | bytes, context: str) -> bytes:
     """Seal ``content`` (text is stored as UTF-8) under ``key``, bound to ``context``."""
     data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
@@ -83,7 +87,7 @@ def open_bytes(key: bytes, blob: bytes | memoryview | None, context: str, what: 
     blob = bytes(blob)
     if len(blob) < SEALED_OVERHEAD or blob[:1] != _VERSION:
         raise Unreadable(what)
-    nonce, sealed = blob[1:1 + _NONCE_BYTES], blob[1 + _NONCE_BYTES:]
+    nonce, sealed = blob[1 : 1 + _NONCE_BYTES], blob[1 + _NONCE_BYTES :]
     try:
         return bindings.crypto_aead_xchacha20poly1305_ietf_decrypt(sealed, context.encode("utf-8"), nonce, key)
     except nacl.exceptions.CryptoError:
@@ -99,6 +103,7 @@ def open_text(key: bytes, blob: bytes | memoryview | None, context: str, what: s
 
 
 # ---- case keys sealed to people ---------------------------------------------
+
 
 @dataclass(frozen=True)
 class KeyPair:
@@ -150,10 +155,16 @@ def unwrap(wrap_key: bytes, blob: bytes | memoryview, context: str) -> bytes:
 
 # ---- an adviser's private key under their password ------------------------
 
+
 def password_key(password: str, salt: bytes, params: dict[str, int | str] | None = None) -> bytes:
     p = params or PASSWORD_KEY_PARAMS
-    return nacl.pwhash.argon2id.kdf(KEY_BYTES, password.encode("utf-8", "surrogatepass"), salt,
-                                    opslimit=int(p["opslimit"]), memlimit=int(p["memlimit"]))
+    return nacl.pwhash.argon2id.kdf(
+        KEY_BYTES,
+        password.encode("utf-8", "surrogatepass"),
+        salt,
+        opslimit=int(p["opslimit"]),
+        memlimit=int(p["memlimit"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -176,6 +187,7 @@ class SealedPrivateKey:
 
 
 # ---- the reporter's code and session ----------------------------------------
+
 
 def code_lookup(digest: bytes) -> bytes:
     """What the database keeps to find a case by its code (from the code's argon2id digest)."""
@@ -208,7 +220,7 @@ def recovery_key_pair(secret: bytes) -> KeyPair:
 
 def format_recovery_secret(secret: bytes) -> str:
     text = base64.b32encode(secret).decode("ascii")
-    return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
 def parse_recovery_secret(text: str) -> bytes:

@@ -22,8 +22,9 @@ def _hash(token: str) -> bytes:
     return hashlib.sha256(str(token).encode("utf-8", "surrogatepass")).digest()
 
 
-def create_session(report: Report | int, now: dt.datetime | None = None,
-                   absolute_minutes: int = ABSOLUTE_MINUTES) -> str:
+def create_session(
+    report: Report | int, now: dt.datetime | None = None, absolute_minutes: int = ABSOLUTE_MINUTES
+) -> str:
     """Start a session for ``report``; returns the token for the cookie."""
     now = to_minute(now or utcnow())
     token = secrets.token_urlsafe(32)
@@ -81,8 +82,7 @@ def purge_expired_sessions(now: dt.datetime | None = None, idle_minutes: int = I
         return (
             ReporterSession.delete()
             .where(
-                (ReporterSession.expires_at <= now)
-                | (ReporterSession.last_seen_at <= _idle_since(now, idle_minutes))
+                (ReporterSession.expires_at <= now) | (ReporterSession.last_seen_at <= _idle_since(now, idle_minutes))
             )
             .execute()
         )

@@ -74,12 +74,26 @@ def _table(title: str, counts: Iterable[tuple[str, int]]) -> Table:
     return Table(title, rows, total)
 
 
-def compute_statistics(config: Config, since: dt.date | None = None, until: dt.date | None = None,
-                       adviser: Adviser | None = None, now: dt.datetime | None = None) -> Statistics:
+def compute_statistics(
+    config: Config,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    adviser: Adviser | None = None,
+    now: dt.datetime | None = None,
+) -> Statistics:
     """Aggregates over reports received from ``since`` up to and including ``until`` (local dates)."""
     require_admin(adviser, "see statistics")
-    fields = (Report.id, Report.created_at, Report.category, Report.role, Report.location, Report.way,
-              Report.two_way, Report.first_response_at, Report.due_on)
+    fields = (
+        Report.id,
+        Report.created_at,
+        Report.category,
+        Report.role,
+        Report.location,
+        Report.way,
+        Report.two_way,
+        Report.first_response_at,
+        Report.due_on,
+    )
     rows: list[tuple[Any, ...]] = []
     for row in tuples(Report.select(*fields).order_by(Report.id)):
         day = local_date(row[1], config.timezone)
@@ -167,9 +181,15 @@ def to_csv(result: Statistics) -> str:
     return out.getvalue()
 
 
-def export_statistics(config: Config, out: TextIO, render: Callable[[Statistics], str] | None = None,
-                      since: dt.date | None = None, until: dt.date | None = None, by: Adviser | None = None,
-                      now: dt.datetime | None = None) -> Statistics:
+def export_statistics(
+    config: Config,
+    out: TextIO,
+    render: Callable[[Statistics], str] | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    by: Adviser | None = None,
+    now: dt.datetime | None = None,
+) -> Statistics:
     """Compute the statistics, write them to the text stream ``out`` and audit the export; returns them.
 
     Written as CSV (the export format) unless ``render`` turns them into the

@@ -93,7 +93,7 @@ class ClientKeys:
         if len(value) < MIN_SECRET:
             raise ConfigError(
                 f"{SECRET_ENV} must be at least {MIN_SECRET} characters; make one with: "
-                "python3 -c \"import secrets; print(secrets.token_hex(32))\"."
+                'python3 -c "import secrets; print(secrets.token_hex(32))".'
             )
         return cls(value.encode("utf-8", "surrogatepass"))
 
@@ -134,8 +134,9 @@ class Refused(Exception):
 class StoredThrottle:
     """At most ``limit`` attempts per client in each fixed ``window`` of seconds, counted in the store."""
 
-    def __init__(self, name: str, limit: int, window: int, clock: Callable[[], float] = time.time,
-                 keys: ClientKeys | None = None) -> None:
+    def __init__(
+        self, name: str, limit: int, window: int, clock: Callable[[], float] = time.time, keys: ClientKeys | None = None
+    ) -> None:
         if limit < 1 or window < 1 or int(window) != window:
             raise ValueError("a throttle needs a positive limit and a whole number of seconds as its window")
         self.name = name
@@ -192,16 +193,20 @@ class StoredThrottle:
 
         with database.atomic():
             ThrottleCounter.update(count=ThrottleCounter.count - 1).where(
-                (ThrottleCounter.name == self.name) & (ThrottleCounter.key_hash == key)
-                & (ThrottleCounter.window_end == end) & (ThrottleCounter.count > 0)
+                (ThrottleCounter.name == self.name)
+                & (ThrottleCounter.key_hash == key)
+                & (ThrottleCounter.window_end == end)
+                & (ThrottleCounter.count > 0)
             ).execute()
 
     def _live(self) -> pw.ModelSelect[ThrottleCounter]:
         from .models import ThrottleCounter
 
-        return ThrottleCounter.select(ThrottleCounter.key_hash).where(
-            (ThrottleCounter.name == self.name) & (ThrottleCounter.window_end > self._clock())
-        ).distinct()
+        return (
+            ThrottleCounter.select(ThrottleCounter.key_hash)
+            .where((ThrottleCounter.name == self.name) & (ThrottleCounter.window_end > self._clock()))
+            .distinct()
+        )
 
     def tracked_clients(self) -> int:
         return self._live().count()

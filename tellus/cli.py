@@ -16,10 +16,18 @@ from store.db import database_url, is_sqlite
 
 
 def _common(parser):
-    parser.add_argument("--database", default=argparse.SUPPRESS, metavar="URL_OR_PATH",
-                        help="SQLite path, sqlite:///path or postgresql://… (default: $TELLUS_DATABASE or ./tellus.db)")
-    parser.add_argument("--config", default=argparse.SUPPRESS, metavar="FILE",
-                        help="TOML settings file (default: $TELLUS_CONFIG or built-in defaults)")
+    parser.add_argument(
+        "--database",
+        default=argparse.SUPPRESS,
+        metavar="URL_OR_PATH",
+        help="SQLite path, sqlite:///path or postgresql://… (default: $TELLUS_DATABASE or ./tellus.db)",
+    )
+    parser.add_argument(
+        "--config",
+        default=argparse.SUPPRESS,
+        metavar="FILE",
+        help="TOML settings file (default: $TELLUS_CONFIG or built-in defaults)",
+    )
 
 
 def build_parser():
@@ -38,8 +46,11 @@ def build_parser():
     web.add_argument("--port", type=int, default=8080)
     web.add_argument("--https", action="store_true", help="the site is served over HTTPS (Secure cookies)")
     web.add_argument("--threads", type=int, default=8)
-    web.add_argument("--trusted-proxy", metavar="ADDRESS",
-                     help="the reverse proxy's address; its X-Forwarded-For names the client for throttling (never stored)")
+    web.add_argument(
+        "--trusted-proxy",
+        metavar="ADDRESS",
+        help="the reverse proxy's address; its X-Forwarded-For names the client for throttling (never stored)",
+    )
 
     command("adviser", "the adviser terminal app (starts at a login screen)")
     demo = command("demo", "sample data, the site in the background and the adviser app")
@@ -72,8 +83,14 @@ def build_parser():
     cadd.add_argument("start")
     cadd.add_argument("end")
     cadd.add_argument("--note", default="", help="shown on the start page (English)")
-    cadd.add_argument("--note-in", nargs=2, action="append", default=[], metavar=("LANG", "TEXT"),
-                      help="the note in another language the site offers, e.g. --note-in cy \"Gwyliau'r gaeaf\"")
+    cadd.add_argument(
+        "--note-in",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("LANG", "TEXT"),
+        help='the note in another language the site offers, e.g. --note-in cy "Gwyliau\'r gaeaf"',
+    )
     _common(csub.add_parser("list", help="list closures"))
     crm = csub.add_parser("remove", help="remove a closure")
     _common(crm)
@@ -82,7 +99,9 @@ def build_parser():
     config_parser = command("config", "check the configuration")
     config_sub = config_parser.add_subparsers(dest="action", metavar="ACTION")
     config_sub.required = True
-    _common(config_sub.add_parser("check", help="is it valid, and is every text there in every language the site offers"))
+    _common(
+        config_sub.add_parser("check", help="is it valid, and is every text there in every language the site offers")
+    )
 
     purge = command("purge", "apply the retention policy")
     purge.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
@@ -105,8 +124,9 @@ def build_parser():
 
     notify = command("notify", "e-mail advisers about new and overdue cases (settings: [smtp])")
     notify.add_argument("--once", action="store_true", help="one round, for a timer (cron, systemd)")
-    notify.add_argument("--interval", type=int, default=60, metavar="SECONDS",
-                        help="seconds between rounds, 10 to 3600 (default 60)")
+    notify.add_argument(
+        "--interval", type=int, default=60, metavar="SECONDS", help="seconds between rounds, 10 to 3600 (default 60)"
+    )
     return parser
 
 
@@ -152,8 +172,9 @@ def cmd_closures(args, config):
         translations = dict(args.note_in)
         unknown = sorted(set(translations) - set(config.languages) - {"en"})
         if unknown:
-            raise TellusError(f"--note-in {unknown[0]}: the site offers {', '.join(config.languages)} "
-                              f"(setting languages).")
+            raise TellusError(
+                f"--note-in {unknown[0]}: the site offers {', '.join(config.languages)} (setting languages)."
+            )
         c = closures.add_closure(args.start, args.end, args.note, config=config, translations=translations)
         print(f"Added closure {c.id}: {c.start} to {c.end}.")
     elif args.action == "list":
@@ -185,9 +206,15 @@ def cmd_config(args, config):
 def cmd_web(args, config):
     from reporter_web.serve import serve
 
-    serve(config, database_url(getattr(args, "database", None)), host=args.host, port=args.port,
-          https=args.https or config.https, threads=args.threads,
-          trusted_proxy=args.trusted_proxy or config.trusted_proxy or None)
+    serve(
+        config,
+        database_url(getattr(args, "database", None)),
+        host=args.host,
+        port=args.port,
+        https=args.https or config.https,
+        threads=args.threads,
+        trusted_proxy=args.trusted_proxy or config.trusted_proxy or None,
+    )
 
 
 def cmd_adviser(args, config):
@@ -229,8 +256,13 @@ def cmd_stats(args, config):
     from .render import statistics_text
 
     try:
-        stats.export_statistics(config, sys.stdout, render=None if args.csv else statistics_text,
-                                since=_date_option(args.since, "since"), until=_date_option(args.until, "until"))
+        stats.export_statistics(
+            config,
+            sys.stdout,
+            render=None if args.csv else statistics_text,
+            since=_date_option(args.since, "since"),
+            until=_date_option(args.until, "until"),
+        )
     except BrokenPipeError:
         raise  # the reader stopped early: main() ends quietly
     except OSError as exc:
@@ -298,8 +330,13 @@ def cmd_migrate(args, config):
     from store.models import database
 
     open_database(getattr(args, "database", None), upgrading=True)
-    result = migrations.migrate(database.obj, dry_run=args.dry_run, backup=not args.no_backup,
-                                progress=lambda line: print(line, flush=True), config=config)
+    result = migrations.migrate(
+        database.obj,
+        dry_run=args.dry_run,
+        backup=not args.no_backup,
+        progress=lambda line: print(line, flush=True),
+        config=config,
+    )
     if not result.done:
         print(f"The database is at schema {result.after}, the newest; nothing to do.")
     elif args.dry_run:
@@ -345,6 +382,8 @@ def main(argv=None):
         _discard_stdout()
         return 128 + signal.SIGPIPE
     except ImportError as exc:
-        print(f"tellus: '{args.command}' is not available in this installation ({exc.name} is missing).", file=sys.stderr)
+        print(
+            f"tellus: '{args.command}' is not available in this installation ({exc.name} is missing).", file=sys.stderr
+        )
         return 1
     return status or 0

@@ -53,7 +53,9 @@ def start_site(database, port, log_path, wait=SITE_START_SECONDS):
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "tellus", "web", "--database", database, "--port", "0" if taken else str(port)],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
@@ -102,28 +104,35 @@ def stop_site(process):
 def _places(database):
     """(database path, log path, what to delete afterwards) for ``--database`` or a new temporary folder."""
     if database:
-        path = database[len("sqlite:///"):] if database.startswith("sqlite:///") else database
+        path = database[len("sqlite:///") :] if database.startswith("sqlite:///") else database
         if "://" in path or os.path.exists(path):
-            raise TellusError(f"The demo fills a new SQLite database, and {database} already exists or is not a "
-                              f"file path; leave out --database to use a temporary one.")
+            raise TellusError(
+                f"The demo fills a new SQLite database, and {database} already exists or is not a "
+                f"file path; leave out --database to use a temporary one."
+            )
         log_path = path + "-web.log"
         # The adviser's own file, maybe in a shared folder: say which files to delete, never the folder.
         return path, log_path, f"delete it and {log_path} when you are done"
     folder = tempfile.mkdtemp(prefix="tellus-demo-")
-    return (os.path.join(folder, "tellus-demo.db"), os.path.join(folder, "tellus-demo-web.log"),
-            f"delete the folder {folder} when you are done")
+    return (
+        os.path.join(folder, "tellus-demo.db"),
+        os.path.join(folder, "tellus-demo-web.log"),
+        f"delete the folder {folder} when you are done",
+    )
 
 
 def guide(sample):
     """Where to look, for the printout (lines within 80 columns): every feature in a minute."""
     show = sample.showcase
-    return "\n".join([
-        "What to look at in the app (? lists every key):",
-        "  p              patterns: a place typed three ways, a person named twice",
-        f"  / {show.overdue:<11}  a case nobody answered in time (OVERDUE)",
-        f"  / {show.longest:<11}  a long conversation, internal notes between messages",
-        f"  c              closure periods: one from {show.closure.start:%a %d %b}; due dates skip it",
-    ])
+    return "\n".join(
+        [
+            "What to look at in the app (? lists every key):",
+            "  p              patterns: a place typed three ways, a person named twice",
+            f"  / {show.overdue:<11}  a case nobody answered in time (OVERDUE)",
+            f"  / {show.longest:<11}  a long conversation, internal notes between messages",
+            f"  c              closure periods: one from {show.closure.start:%a %d %b}; due dates skip it",
+        ]
+    )
 
 
 def run_demo(config, database=None, port=8080):
@@ -139,7 +148,7 @@ def run_demo(config, database=None, port=8080):
     print(site_message)
     if process is not None:
         print(f"Try the reporter side: {url}continue")
-        print(f"  with the code {'-'.join(code[i:i + 4] for i in range(0, 16, 4))} (case {reference}).")
+        print(f"  with the code {'-'.join(code[i : i + 4] for i in range(0, 16, 4))} (case {reference}).")
     print(guide(sample))
     if sys.stdin.isatty():
         input("Press Enter to start the adviser app… ")

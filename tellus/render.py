@@ -50,9 +50,13 @@ def purge_done(result: PurgeResult) -> list[str]:
 
 
 def _case_contents(result: PurgeResult) -> str:
-    return f"{plural(result.messages, 'message')}, {plural(result.notes, 'note')} and {plural(result.sessions, 'session')}"
+    return (
+        f"{plural(result.messages, 'message')}, {plural(result.notes, 'note')} and {plural(result.sessions, 'session')}"
+    )
 
 
 def _housekeeping(result: PurgeResult) -> str:
-    return (f"{plural(result.audit_events, 'old audit entry', 'old audit entries')}, "
-            f"{plural(result.form_tokens, 'form token')} and {plural(result.expired_sessions, 'expired session')}")
+    return (
+        f"{plural(result.audit_events, 'old audit entry', 'old audit entries')}, "
+        f"{plural(result.form_tokens, 'form token')} and {plural(result.expired_sessions, 'expired session')}"
+    )

@@ -79,5 +79,6 @@ class Composer(ModalScreen[bool]):
             if discard:
                 self.dismiss(False)
 
-        self.app.push_screen(ConfirmModal(f"Discard this {what}? What you typed will be lost.", "Discard",
-                                          "Keep writing"), answered)
+        self.app.push_screen(
+            ConfirmModal(f"Discard this {what}? What you typed will be lost.", "Discard", "Keep writing"), answered
+        )

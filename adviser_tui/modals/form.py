@@ -58,8 +58,13 @@ class FormModal(ModalScreen):
                     yield Checkbox(inert.line_content(field.label), id=f"field-{field.name}", compact=True)
                 else:
                     yield Static(inert.line_content(field.label))
-                    yield Input(placeholder=field.placeholder, password=field.password, max_length=field.max_length,
-                                id=f"field-{field.name}", compact=True)
+                    yield Input(
+                        placeholder=field.placeholder,
+                        password=field.password,
+                        max_length=field.max_length,
+                        id=f"field-{field.name}",
+                        compact=True,
+                    )
             yield Static("", id="form-error")
             yield Static(Content(self.hint), classes="hint")
 

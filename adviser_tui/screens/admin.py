@@ -46,8 +46,9 @@ class AdminScreen(Screen):
 
     def act(self, call, args, success):
         """Run a store call that changes something; say ``success`` (or why not) and reload."""
-        run_store_call(self, call, *args, then=lambda outcome: self._acted(outcome, success), group="admin-action",
-                       exclusive=False)
+        run_store_call(
+            self, call, *args, then=lambda outcome: self._acted(outcome, success), group="admin-action", exclusive=False
+        )
 
     def _acted(self, outcome, success):
         if outcome.ok:

@@ -43,8 +43,13 @@ class AdvisersScreen(AdminScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar(self.title_content("Adviser accounts", "every change is in the audit trail"))
         table = RowTable(id="accounts")
-        for key, label, width in (("username", "Username", 16), ("name", "Name", 28), ("admin", "Admin", 5),
-                                  ("active", "Status", 9), ("locked", "Login", 16)):
+        for key, label, width in (
+            ("username", "Username", 16),
+            ("name", "Name", 28),
+            ("admin", "Admin", 5),
+            ("active", "Status", 9),
+            ("locked", "Login", 16),
+        ):
             table.add_column(label, width=width, key=key)
         yield table
         yield Static("", id="accounts-hint")
@@ -75,7 +80,8 @@ class AdvisersScreen(AdminScreen):
         if accounts:
             table.move_cursor(row=min(max(row, 0), len(accounts) - 1))
         self.query_one("#accounts-hint", Static).update(
-            Text(f"{len(accounts)} accounts · n new · d disable/enable · r reset password · a admin yes/no"))
+            Text(f"{len(accounts)} accounts · n new · d disable/enable · r reset password · a admin yes/no")
+        )
 
     def current(self):
         table = self.query_one(DataTable)
@@ -90,11 +96,13 @@ class AdvisersScreen(AdminScreen):
             _same_password(values)
             return gateway.create_account(me, values["username"], values["name"], values["password"], values["admin"])
 
-        fields = [Field("username", "Username (lowercase letters, digits, . _ -)", max_length=32),
-                  Field("name", "Display name", max_length=100),
-                  Field("password", "Password (at least 12 characters)", password=True, max_length=1024),
-                  Field("again", "The password again", password=True, max_length=1024),
-                  Field("admin", "Administrator (sees every case, manages accounts)", checkbox=True)]
+        fields = [
+            Field("username", "Username (lowercase letters, digits, . _ -)", max_length=32),
+            Field("name", "Display name", max_length=100),
+            Field("password", "Password (at least 12 characters)", password=True, max_length=1024),
+            Field("again", "The password again", password=True, max_length=1024),
+            Field("admin", "Administrator (sees every case, manages accounts)", checkbox=True),
+        ]
 
         def done(answer):
             created, account = answer
@@ -116,8 +124,11 @@ class AdvisersScreen(AdminScreen):
 
         def answered(yes):
             if yes:
-                self.act(gateway.set_account_active, (self.app.adviser, account.username, active),
-                         f"{account.username} is {'enabled' if active else 'disabled'}.")
+                self.act(
+                    gateway.set_account_active,
+                    (self.app.adviser, account.username, active),
+                    f"{account.username} is {'enabled' if active else 'disabled'}.",
+                )
 
         self.app.push_screen(ConfirmModal(question, verb, "Cancel"), answered)
 
@@ -126,13 +137,19 @@ class AdvisersScreen(AdminScreen):
         if account is None:
             return
         make = not account.is_admin
-        question = (f"Make {account.username} an administrator? They will see every case and manage accounts."
-                    if make else f"Remove administrator rights from {account.username}?")
+        question = (
+            f"Make {account.username} an administrator? They will see every case and manage accounts."
+            if make
+            else f"Remove administrator rights from {account.username}?"
+        )
 
         def answered(yes):
             if yes:
-                self.act(gateway.set_account_admin, (self.app.adviser, account.username, make),
-                         f"{account.username} is {'now' if make else 'no longer'} an administrator.")
+                self.act(
+                    gateway.set_account_admin,
+                    (self.app.adviser, account.username, make),
+                    f"{account.username} is {'now' if make else 'no longer'} an administrator.",
+                )
 
         self.app.push_screen(ConfirmModal(question, "Yes", "Cancel"), answered)
 
@@ -146,9 +163,15 @@ class AdvisersScreen(AdminScreen):
             _same_password(values)
             return gateway.reset_password(me, account.username, values["password"])
 
-        fields = [Field("password", f"New password for {account.username} (at least 12 characters)",
-                        password=True, max_length=1024),
-                  Field("again", "The password again", password=True, max_length=1024)]
+        fields = [
+            Field(
+                "password",
+                f"New password for {account.username} (at least 12 characters)",
+                password=True,
+                max_length=1024,
+            ),
+            Field("again", "The password again", password=True, max_length=1024),
+        ]
 
         def done(answer):
             if answer[0]:

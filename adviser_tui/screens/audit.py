@@ -61,13 +61,23 @@ class AuditScreen(AdminScreen):
         with Horizontal(id="audit-filters"):
             yield Input(placeholder="adviser", compact=True, id="filter-adviser", max_length=64)
             yield Input(placeholder="case TL-…", compact=True, id="filter-reference", max_length=16)
-            yield Select([("Every action", ALL), *[(a.replace("_", " "), a) for a in ACTIONS]], value=ALL,
-                         allow_blank=False, compact=True, id="filter-action")
+            yield Select(
+                [("Every action", ALL), *[(a.replace("_", " "), a) for a in ACTIONS]],
+                value=ALL,
+                allow_blank=False,
+                compact=True,
+                id="filter-action",
+            )
             yield Input(placeholder="since YYYY-MM-DD", compact=True, id="filter-since", max_length=10)
             yield Input(placeholder="until YYYY-MM-DD", compact=True, id="filter-until", max_length=10)
         table = RowTable(id="audit-table")
-        for key, label, width in (("at", "When", 22), ("adviser", "Adviser", 20), ("action", "Action", 16),
-                                  ("reference", "Case", 10), ("detail", "Detail", 60)):
+        for key, label, width in (
+            ("at", "When", 22),
+            ("adviser", "Adviser", 20),
+            ("action", "Action", 16),
+            ("reference", "Case", 10),
+            ("detail", "Detail", 60),
+        ):
             table.add_column(label, width=width, key=key)
         yield table
         yield Static("", id="audit-page")
@@ -87,8 +97,10 @@ class AuditScreen(AdminScreen):
         config = self.app.config
         for event in page.events:
             table.add_row(
-                Text(when(event.at, config)), inert.cell(event.adviser_name or "—", 20),
-                inert.cell(event.action.replace("_", " "), 16), inert.cell(event.reference, 10),
+                Text(when(event.at, config)),
+                inert.cell(event.adviser_name or "—", 20),
+                inert.cell(event.action.replace("_", " "), 16),
+                inert.cell(event.reference, 10),
                 inert.cell(event.detail, 60),
                 key=str(event.id),
             )
@@ -103,8 +115,10 @@ class AuditScreen(AdminScreen):
         self.query_one("#audit-page", Static).update(Text(text))
 
     def _values(self):
-        return {name: self.query_one(f"#filter-{name}").value
-                for name in ("adviser", "reference", "action", "since", "until")}
+        return {
+            name: self.query_one(f"#filter-{name}").value
+            for name in ("adviser", "reference", "action", "since", "until")
+        }
 
     def apply_filters(self):
         self.filters = filters_from(self._values())

@@ -95,15 +95,33 @@ class CaseScreen(Screen):
 
     def _load(self, reason, up_to=None):
         app = self.app
-        run_store_call(self, load_case, self.report_id, app.adviser, app.config, reason, self._blocks, app.clock(),
-                       up_to, then=lambda outcome: self.loaded(outcome, reason), group="case-load")
+        run_store_call(
+            self,
+            load_case,
+            self.report_id,
+            app.adviser,
+            app.config,
+            reason,
+            self._blocks,
+            app.clock(),
+            up_to,
+            then=lambda outcome: self.loaded(outcome, reason),
+            group="case-load",
+        )
 
     def poll(self):
         if self._polling or self._gone or self.view is None:
             return
         self._polling = True
-        run_store_call(self, gateway.case_fingerprint, self.report_id, self.app.adviser, self.app.config,
-                       then=self._polled, group="case-poll")
+        run_store_call(
+            self,
+            gateway.case_fingerprint,
+            self.report_id,
+            self.app.adviser,
+            self.app.config,
+            then=self._polled,
+            group="case-poll",
+        )
 
     def _polled(self, outcome):
         self._polling = False
@@ -154,13 +172,18 @@ class CaseScreen(Screen):
         reassigned = before.report.assignee_id != after.report.assignee_id
         if reassigned and after.report.assignee_id != self._expected_assignee:
             name = after.assignee_name or "nobody"
-            self.notify(f"This case is now assigned to {inert.line(name, 40)}.", title="Assignment changed",
-                        markup=False)
+            self.notify(
+                f"This case is now assigned to {inert.line(name, 40)}.", title="Assignment changed", markup=False
+            )
         if before.report.status != after.report.status:
-            self.notify(f"This case's status is now {inert.line(after.report.status, 16)}.", title="Status changed",
-                        markup=False)
+            self.notify(
+                f"This case's status is now {inert.line(after.report.status, 16)}.",
+                title="Status changed",
+                markup=False,
+            )
         new = len([i for i in after.items if i.kind == "message" and i.author == "reporter"]) - len(
-            [i for i in before.items if i.kind == "message" and i.author == "reporter"])
+            [i for i in before.items if i.kind == "message" and i.author == "reporter"]
+        )
         if new > 0:
             self.notify("The reporter sent a new message.", title=inert.line(self.reference, 16), markup=False)
         self._expected_assignee = None
@@ -184,8 +207,11 @@ class CaseScreen(Screen):
         report = self.view.report
         self.reference = report.reference
         assignee = self.view.assignee_name
-        title = [(f"Case {inert.line(report.reference, 16)}", "bold"), f"  ·  {inert.line(report.status, 16)}",
-                 f"  ·  {'assigned to ' + inert.line(assignee, 30) if assignee else 'unassigned'}"]
+        title = [
+            (f"Case {inert.line(report.reference, 16)}", "bold"),
+            f"  ·  {inert.line(report.status, 16)}",
+            f"  ·  {'assigned to ' + inert.line(assignee, 30) if assignee else 'unassigned'}",
+        ]
         if awaiting_first_response(report):
             overdue = is_overdue(report, today(config, self.app.clock()))
             due = f"  ·  first response due {report.due_on:%a %d %b}"
@@ -206,14 +232,19 @@ class CaseScreen(Screen):
             if sent:
                 self.notify(f"{what} saved." if what == "Note" else "Reply sent.", markup=False)
             self._load("refresh")
+
         return done
 
     def action_reply(self):
         if self.view is None:
             return
         if not self.view.report.two_way:
-            self.notify("This reporter did not choose two-way messaging, so a reply cannot reach them. "
-                        "Use n for an internal note.", severity="warning", markup=False)
+            self.notify(
+                "This reporter did not choose two-way messaging, so a reply cannot reach them. "
+                "Use n for an internal note.",
+                severity="warning",
+                markup=False,
+            )
             return
         adviser, report_id, config = self.app.adviser, self.report_id, self.app.config
         self.app.push_screen(
@@ -238,8 +269,11 @@ class CaseScreen(Screen):
         def chosen(answer):
             picked, status = answer
             if picked and status != self.view.report.status:
-                self._act(gateway.set_status, (self.report_id, self.app.adviser, status, self.app.config),
-                          f"Status set to {status}.")
+                self._act(
+                    gateway.set_status,
+                    (self.report_id, self.app.adviser, status, self.app.config),
+                    f"Status set to {status}.",
+                )
 
         self.app.push_screen(ChoiceModal(f"Status of {self.reference}", choices, self.view.report.status), chosen)
 
@@ -269,8 +303,9 @@ class CaseScreen(Screen):
         self.app.push_screen(ChoiceModal(f"Assign {self.reference} to", choices, current), chosen)
 
     def _act(self, call, args, success):
-        run_store_call(self, call, *args, then=lambda outcome: self._done(outcome, success), group="case-action",
-                       exclusive=False)
+        run_store_call(
+            self, call, *args, then=lambda outcome: self._done(outcome, success), group="case-action", exclusive=False
+        )
 
     def _done(self, outcome, success):
         if outcome.ok:

@@ -24,9 +24,14 @@ def case_blocks(view, config, now, known):
     a live refresh cleans and wraps only what is new or changed.
     """
     report = view.report
-    parts = [(("details",), _details_signature(view), lambda: _details(view, config)),
-             (("description",), report.description, lambda: Content.assemble(
-                 ("What happened", "bold underline"), "\n", inert.clean(report.description)))]
+    parts = [
+        (("details",), _details_signature(view), lambda: _details(view, config)),
+        (
+            ("description",),
+            report.description,
+            lambda: Content.assemble(("What happened", "bold underline"), "\n", inert.clean(report.description)),
+        ),
+    ]
     kinds = {"reporter": "reporter", "adviser": "adviser"}
     blocks = []
     for key, signature, make in parts:
@@ -50,8 +55,24 @@ def _reuse(known, key, signature, kind, make):
 
 def _details_signature(view):
     r = view.report
-    return (r.category, r.language, r.way, r.role, r.wants_support, r.two_way, r.created_at, r.occurred, r.location,
-            r.people, r.contact_name, r.contact_email, r.contact_phone, r.status, r.closed_at, view.purge_on)
+    return (
+        r.category,
+        r.language,
+        r.way,
+        r.role,
+        r.wants_support,
+        r.two_way,
+        r.created_at,
+        r.occurred,
+        r.location,
+        r.people,
+        r.contact_name,
+        r.contact_email,
+        r.contact_phone,
+        r.status,
+        r.closed_at,
+        view.purge_on,
+    )
 
 
 def _reply_in(report):
@@ -64,18 +85,31 @@ def _reply_in(report):
 def _details(view, config):
     report = view.report
     lines = [
-        ("Category   ", "bold"), inert.line(config.category_label(report.category)), "\n",
-        ("Language   ", "bold"), f"Written in {inert.line(language_name(report.language), 40)}", _reply_in(report), "\n",
+        ("Category   ", "bold"),
+        inert.line(config.category_label(report.category)),
+        "\n",
+        ("Language   ", "bold"),
+        f"Written in {inert.line(language_name(report.language), 40)}",
+        _reply_in(report),
+        "\n",
         ("Reporter   ", "bold"),
         f"{'anonymous' if report.way == 'anonymous' else 'named'}"
         f" · {inert.line(ROLES.get(report.role, report.role), 32)}"
         f" · support wanted: {'yes' if report.wants_support else 'no'}"
-        f" · conversation: {'yes' if report.two_way else 'no (replies cannot reach them)'}", "\n",
-        ("Received   ", "bold"), when(report.created_at, config), "\n",
-        ("Deletion   ", "bold"), _purge_text(view.purge_on, report), "\n",
+        f" · conversation: {'yes' if report.two_way else 'no (replies cannot reach them)'}",
+        "\n",
+        ("Received   ", "bold"),
+        when(report.created_at, config),
+        "\n",
+        ("Deletion   ", "bold"),
+        _purge_text(view.purge_on, report),
+        "\n",
     ]
-    for label, value in (("When       ", report.occurred), ("Where      ", report.location),
-                         ("People     ", report.people)):
+    for label, value in (
+        ("When       ", report.occurred),
+        ("Where      ", report.location),
+        ("People     ", report.people),
+    ):
         if value:
             lines += [(label, "bold"), inert.clean(value), "\n"]
     if report.way == "named":
@@ -93,12 +127,14 @@ def _entry(item, config):
         marker = ""
     elif item.author == "reporter":
         head = (f"Reporter · {stamp}", "bold")
-        marker = (f"✓ read by advisers {when(item.read_at, config)}" if item.read_at
-                  else "● new: not read by an adviser yet")
+        marker = (
+            f"✓ read by advisers {when(item.read_at, config)}" if item.read_at else "● new: not read by an adviser yet"
+        )
     else:
         head = (f"{inert.line(item.adviser_name or 'Adviser', 40)} (adviser) · {stamp}", "bold")
-        marker = (f"✓ read by the reporter {when(item.read_at, config)}" if item.read_at
-                  else "○ not read by the reporter yet")
+        marker = (
+            f"✓ read by the reporter {when(item.read_at, config)}" if item.read_at else "○ not read by the reporter yet"
+        )
     parts = [head, "\n", inert.clean(item.body)]
     if marker:
         parts += ["\n", (marker, "italic")]
@@ -109,8 +145,10 @@ def _state_line(view):
     """What comes next, under the last item of the case."""
     report = view.report
     if not report.two_way:
-        return "No conversation: this reporter did not choose two-way messaging, so replies cannot reach them. " \
-               "n writes an internal note."
+        return (
+            "No conversation: this reporter did not choose two-way messaging, so replies cannot reach them. "
+            "n writes an internal note."
+        )
     if report.status == "closed":
         return "This case is closed: replies are refused until it is reopened (s)."
     messages = [i for i in view.items if i.kind == "message"]

@@ -40,8 +40,13 @@ class ClosuresScreen(AdminScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar(self.title_content("Closure periods", "reports are not monitored; due dates skip these days"))
         table = RowTable(id="closures")
-        for key, label, width in (("start", "From", 16), ("end", "To (inclusive)", 16), ("days", "Days", 5),
-                                  ("state", "", 8), ("note", "Note", 50)):
+        for key, label, width in (
+            ("start", "From", 16),
+            ("end", "To (inclusive)", 16),
+            ("days", "Days", 5),
+            ("state", "", 8),
+            ("note", "Note", 50),
+        ):
             table.add_column(label, width=width, key=key)
         yield table
         yield Static("", id="closures-hint")
@@ -62,15 +67,18 @@ class ClosuresScreen(AdminScreen):
         for closure in closures:
             state = closure_rules.state(closure, config, now)
             table.add_row(
-                Text(f"{closure.start:%a %d %b %Y}"), Text(f"{closure.end:%a %d %b %Y}"),
+                Text(f"{closure.start:%a %d %b %Y}"),
+                Text(f"{closure.end:%a %d %b %Y}"),
                 Text(str((closure.end - closure.start).days + 1)),
                 Text(STATE_LABELS[state], style="bold" if state == "now" else ""),
-                inert.cell(closure.note, 50), key=str(closure.id),
+                inert.cell(closure.note, 50),
+                key=str(closure.id),
             )
         plural = "s" if len(closures) != 1 else ""
         count = f"{len(closures)} closure period{plural}" if closures else "No closure periods."
         self.query_one("#closures-hint", Static).update(
-            Text(f"{count} · n add · d remove\nAdding or removing one re-computes the due dates in the inbox."))
+            Text(f"{count} · n add · d remove\nAdding or removing one re-computes the due dates in the inbox.")
+        )
 
     def action_add(self):
         me, config = self.app.adviser, self.app.config
@@ -78,9 +86,11 @@ class ClosuresScreen(AdminScreen):
         def submit(values):
             return gateway.add_closure(config, me, values["start"], values["end"], values["note"])
 
-        fields = [Field("start", "First day closed", placeholder="2026-12-19", max_length=10),
-                  Field("end", "Last day closed (inclusive)", placeholder="2027-01-04", max_length=10),
-                  Field("note", "Note for advisers (optional)", max_length=300)]
+        fields = [
+            Field("start", "First day closed", placeholder="2026-12-19", max_length=10),
+            Field("end", "Last day closed (inclusive)", placeholder="2027-01-04", max_length=10),
+            Field("note", "Note for advisers (optional)", max_length=300),
+        ]
 
         def done(answer):
             added, closure = answer
@@ -98,8 +108,12 @@ class ClosuresScreen(AdminScreen):
 
         def answered(yes):
             if yes:
-                self.act(gateway.remove_closure, (self.app.config, self.app.adviser, closure.id),
-                         f"Closure {closure.start} to {closure.end} removed; due dates re-computed.")
+                self.act(
+                    gateway.remove_closure,
+                    (self.app.config, self.app.adviser, closure.id),
+                    f"Closure {closure.start} to {closure.end} removed; due dates re-computed.",
+                )
 
-        self.app.push_screen(ConfirmModal(f"Remove the closure {closure.start} to {closure.end}?", "Remove", "Keep"),
-                             answered)
+        self.app.push_screen(
+            ConfirmModal(f"Remove the closure {closure.start} to {closure.end}?", "Remove", "Keep"), answered
+        )

@@ -11,8 +11,16 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEY_NAMES = {"question_mark": "?", "slash": "/", "right_square_bracket": "]", "left_square_bracket": "[",
-             "escape": "Escape", "enter": "Enter", "delete": "Delete", "tab": "Tab"}
+KEY_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "right_square_bracket": "]",
+    "left_square_bracket": "[",
+    "escape": "Escape",
+    "enter": "Enter",
+    "delete": "Delete",
+    "tab": "Tab",
+}
 
 
 def key_name(key):
@@ -27,8 +35,11 @@ def key_list(sections):
     """
     listed = []
     for index, (title, bindings) in enumerate(sections):
-        keys = [(key_name(b.key), b.description) for b in bindings
-                if b.description and (index == 0 or not b.action.startswith("app."))]
+        keys = [
+            (key_name(b.key), b.description)
+            for b in bindings
+            if b.description and (index == 0 or not b.action.startswith("app."))
+        ]
         listed.append((title, keys))
     return listed
 
@@ -47,8 +58,12 @@ class HelpScreen(ModalScreen):
         for title, keys in self.sections:
             parts += ["\n", (title, "bold"), "\n"]
             parts += [f"  {key:<{width}}  {description}\n" for key, description in keys]
-        parts += ["\n", "Idle for 10 minutes locks the app; your password unlocks it.", "\n",
-                  "Escape closes this list."]
+        parts += [
+            "\n",
+            "Idle for 10 minutes locks the app; your password unlocks it.",
+            "\n",
+            "Escape closes this list.",
+        ]
         with VerticalScroll(id="help-box", classes="dialog"):
             yield Static(Content.assemble(*parts), id="help-text")
 

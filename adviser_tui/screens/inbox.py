@@ -19,8 +19,14 @@ from ..widgets.oversight_bar import OversightBar
 from ..widgets.title_bar import TitleBar
 
 ALL = "*"
-STATUS_OPTIONS = [("All statuses", ALL), ("Active (not closed)", "active"), ("New", "new"), ("Open", "open"),
-                  ("Waiting", "waiting"), ("Closed", "closed")]
+STATUS_OPTIONS = [
+    ("All statuses", ALL),
+    ("Active (not closed)", "active"),
+    ("New", "new"),
+    ("Open", "open"),
+    ("Waiting", "waiting"),
+    ("Closed", "closed"),
+]
 ASSIGNEE_OPTIONS = [("Everyone's", ALL), ("Mine", "mine"), ("Unassigned", "unassigned")]
 FILTERS = {"status-filter": "status", "assignee-filter": "assignee", "category-filter": "category"}  # id → attribute
 
@@ -90,8 +96,9 @@ class InboxScreen(Screen):
         with Horizontal(id="filters"):
             yield Select(STATUS_OPTIONS, value=ALL, allow_blank=False, compact=True, id="status-filter")
             yield Select(ASSIGNEE_OPTIONS, value=ALL, allow_blank=False, compact=True, id="assignee-filter")
-            yield Select([("All categories", ALL), *categories], value=ALL, allow_blank=False, compact=True,
-                         id="category-filter")
+            yield Select(
+                [("All categories", ALL), *categories], value=ALL, allow_blank=False, compact=True, id="category-filter"
+            )
             yield Input(placeholder="/ search text or case", compact=True, id="search")
         yield InboxList([(label, width, drop) for _, label, width, drop in COLUMNS], id="inbox-table")
         yield Static(id="row-detail")
@@ -101,8 +108,12 @@ class InboxScreen(Screen):
     def on_mount(self):
         adviser = self.app.adviser
         self.query_one(TitleBar).update(
-            Content.assemble(("Tellus inbox", "bold"), "  ·  signed in as ", inert.line(adviser.display_name, 40),
-                             f" ({inert.line(adviser.username, 32)})")
+            Content.assemble(
+                ("Tellus inbox", "bold"),
+                "  ·  signed in as ",
+                inert.line(adviser.display_name, 40),
+                f" ({inert.line(adviser.username, 32)})",
+            )
         )
         self.query_one(InboxList).focus()
         self.load()
@@ -130,16 +141,28 @@ class InboxScreen(Screen):
             self._request += 1
         self._loading = True
         request = self._request
-        run_store_call(self, gateway.load_inbox, self.app.config, self.app.adviser, **self._params(),
-                       then=lambda outcome: self.loaded(outcome, request, announce), group="inbox")
+        run_store_call(
+            self,
+            gateway.load_inbox,
+            self.app.config,
+            self.app.adviser,
+            **self._params(),
+            then=lambda outcome: self.loaded(outcome, request, announce),
+            group="inbox",
+        )
 
     def poll(self):
         """Every second: a cheap fingerprint; a reload only when something changed."""
         if not self.is_current or self._loading or not self._loaded_once:
             return
         request = self._request
-        run_store_call(self, gateway.inbox_fingerprint, self.app.config,
-                       then=lambda outcome: self._polled(outcome, request), group="inbox-poll")
+        run_store_call(
+            self,
+            gateway.inbox_fingerprint,
+            self.app.config,
+            then=lambda outcome: self._polled(outcome, request),
+            group="inbox-poll",
+        )
 
     def _polled(self, outcome, request):
         changed = outcome.ok and outcome.value != self._fingerprint
@@ -186,8 +209,9 @@ class InboxScreen(Screen):
             what, row = fresh[0]
             self.notify(f"{row.reference}: {inert.line(row.preview, 80)}", title=what, markup=False, timeout=6)
         elif fresh:
-            self.notify(f"{len(fresh)} cases have new reports or messages.", title="New activity", markup=False,
-                        timeout=6)
+            self.notify(
+                f"{len(fresh)} cases have new reports or messages.", title="New activity", markup=False, timeout=6
+            )
         elif self.counts is not None and result.counts.unread > self.counts.unread:
             self.notify("New activity in cases outside this view.", title="New activity", markup=False, timeout=6)
 
@@ -229,10 +253,18 @@ class InboxScreen(Screen):
         c = self.counts
         if c is None:
             return
-        parts = [("Unread ", ""), (str(c.unread), "bold"), ("   Overdue ", ""),
-                 (f"{OVERDUE_MARK}{c.overdue}" if c.overdue else "0", "bold red" if c.overdue else "bold"),
-                 ("   New ", ""), (str(c.new), "bold"), ("   Mine ", ""), (str(c.mine), "bold"),
-                 ("   All ", ""), (str(c.total), "bold")]
+        parts = [
+            ("Unread ", ""),
+            (str(c.unread), "bold"),
+            ("   Overdue ", ""),
+            (f"{OVERDUE_MARK}{c.overdue}" if c.overdue else "0", "bold red" if c.overdue else "bold"),
+            ("   New ", ""),
+            (str(c.new), "bold"),
+            ("   Mine ", ""),
+            (str(c.mine), "bold"),
+            ("   All ", ""),
+            (str(c.total), "bold"),
+        ]
         self.query_one("#counts", Static).update(Content.assemble(*parts))
 
     def _show_page_info(self):
@@ -260,9 +292,13 @@ class InboxScreen(Screen):
         parts.append(row.status)
         if row.unread_count:
             parts.append(f"{row.unread_count} new for {age(row.unread_since, self.app.clock())}")
-        parts += [row.category, f"written in {language_name(row.language)}",
-                  "anonymous" if row.way == "anonymous" else "named", ROLE_LABELS.get(row.role, row.role),
-                  row.assignee or "unassigned"]
+        parts += [
+            row.category,
+            f"written in {language_name(row.language)}",
+            "anonymous" if row.way == "anonymous" else "named",
+            ROLE_LABELS.get(row.role, row.role),
+            row.assignee or "unassigned",
+        ]
         head = " · ".join(inert.line(part) for part in parts)
         # Fixed size (two lines, full width): no layout pass, which on every cursor move doubled its cost.
         detail.update(Content.assemble((head, "bold"), "\n", inert.line(row.preview)), layout=False)
@@ -299,8 +335,12 @@ class InboxScreen(Screen):
         if not self.app.adviser.is_admin:
             self.app.open_admin("advisers")  # says it is for administrators
             return
-        choices = [("Audit trail (u)", "audit"), ("Adviser accounts (m)", "advisers"),
-                   ("Closure periods (c)", "closures"), ("Statistics (t)", "stats")]
+        choices = [
+            ("Audit trail (u)", "audit"),
+            ("Adviser accounts (m)", "advisers"),
+            ("Closure periods (c)", "closures"),
+            ("Statistics (t)", "stats"),
+        ]
 
         def chosen(answer):
             picked, which = answer

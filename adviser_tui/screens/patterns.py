@@ -62,8 +62,13 @@ class PatternsScreen(Screen):
             yield Static(Content("Loading…"), id="patterns-summary")
         with Horizontal(id="patterns-body"):
             groups = RowTable(id="pattern-groups")
-            for key, label, width in (("mark", " ", 1), ("kind", "Kind", 8), ("label", "Group", 34),
-                                      ("count", "Reports", 7), ("dates", "From – to", 26)):
+            for key, label, width in (
+                ("mark", " ", 1),
+                ("kind", "Kind", 8),
+                ("label", "Group", 34),
+                ("count", "Reports", 7),
+                ("dates", "From – to", 26),
+            ):
                 groups.add_column(label, width=width, key=key)
             yield groups
             cases = RowTable(id="pattern-cases")
@@ -82,8 +87,16 @@ class PatternsScreen(Screen):
         self.busy = True
         self.query_one("#patterns-summary", Static).update(Content("Grouping reports…"))
         window = self.window
-        run_store_call(self, gateway.patterns, self.app.config, self.app.adviser, window, self.app.clock(),
-                       then=lambda outcome: self.loaded(outcome, window), group="patterns")
+        run_store_call(
+            self,
+            gateway.patterns,
+            self.app.config,
+            self.app.adviser,
+            window,
+            self.app.clock(),
+            then=lambda outcome: self.loaded(outcome, window),
+            group="patterns",
+        )
 
     def loaded(self, outcome, window):
         if window != self.window:
@@ -115,9 +128,11 @@ class PatternsScreen(Screen):
         patterns = sum(1 for g in self.groups if g.is_pattern)
         window = dict((v, k) for k, v in WINDOWS)[self.window].lower()
         if self.groups:
-            summary = (f"{patterns} pattern{'s' if patterns != 1 else ''} to act on "
-                       f"({PATTERN_MARK}: {threshold} or more "
-                       f"reports), {len(self.groups)} group{'s' if len(self.groups) != 1 else ''} in the {window}")
+            summary = (
+                f"{patterns} pattern{'s' if patterns != 1 else ''} to act on "
+                f"({PATTERN_MARK}: {threshold} or more "
+                f"reports), {len(self.groups)} group{'s' if len(self.groups) != 1 else ''} in the {window}"
+            )
         else:
             summary = f"No two reports name the same place, person or category in the {window}."
         self.query_one("#patterns-summary", Static).update(Content(summary))
@@ -140,9 +155,12 @@ class PatternsScreen(Screen):
         for report_id, reference in zip(group.report_ids, group.references):
             cases.add_row(inert.cell(reference, 12), key=str(report_id))
         kind = KIND_LABELS[group.kind]
-        head = [(f"{PATTERN_MARK} PATTERN TO ACT ON · " if group.is_pattern else "", "bold red"),
-                (f"{kind}: ", "bold"), inert.line(group.label, 100),
-                f" · {group.count} reports · {date_range(group)}"]
+        head = [
+            (f"{PATTERN_MARK} PATTERN TO ACT ON · " if group.is_pattern else "", "bold red"),
+            (f"{kind}: ", "bold"),
+            inert.line(group.label, 100),
+            f" · {group.count} reports · {date_range(group)}",
+        ]
         lines = [Content.assemble(*head)]
         if group.variants:
             spellings = " · ".join(inert.line(v, 60) for v in group.variants[:8])

@@ -202,8 +202,11 @@ class InboxList(ScrollView, can_focus=True):
 
     def render_lines(self, crop):
         # Styles are looked up once per paint, not per line (rich_style walks the ancestors).
-        styles = (self.rich_style, self.get_component_rich_style("inbox-list--header"),
-                  self.get_component_rich_style("inbox-list--cursor"))
+        styles = (
+            self.rich_style,
+            self.get_component_rich_style("inbox-list--header"),
+            self.get_component_rich_style("inbox-list--cursor"),
+        )
         if styles != self._styles:
             self._styles = styles
             self._strips.clear()

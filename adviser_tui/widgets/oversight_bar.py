@@ -40,8 +40,9 @@ class OversightBar(Static):
 
     def refresh_now(self):
         app = self.app
-        run_store_call(self, gateway.pattern_count, app.config, app.adviser, app.clock(),
-                       then=self._counted, group="oversight")
+        run_store_call(
+            self, gateway.pattern_count, app.config, app.adviser, app.clock(), then=self._counted, group="oversight"
+        )
         if app.adviser.is_admin:
             run_store_call(self, gateway.delivery_problem, app.adviser, then=self._mail_checked, group="oversight-mail")
 

@@ -44,8 +44,14 @@ SHAPES = {
     "adviser": (4, "▌", "thread-view--adviser-gutter", None),
     "note": (8, "┆", "thread-view--note-gutter", "thread-view--note"),
 }
-STYLE_NAMES = (None, "thread-view--reporter-gutter", "thread-view--adviser-gutter", "thread-view--note-gutter",
-               "thread-view--note", "thread-view--state")  # None: the view's own style
+STYLE_NAMES = (
+    None,
+    "thread-view--reporter-gutter",
+    "thread-view--adviser-gutter",
+    "thread-view--note-gutter",
+    "thread-view--note",
+    "thread-view--state",
+)  # None: the view's own style
 MIN_TEXT_WIDTH = 10
 SCROLL_KEYS = Binding.Group("", compact=True)  # the keys alone: "↑↓ Home End PgUp PgDn"
 
@@ -63,8 +69,11 @@ def wrap_blocks(blocks, width, known):
     wrapped = {}
     for block in blocks:
         before = known.get(block.key)
-        if before is not None and before[1] == width and (
-                before[0] is block.content or before[0].is_same(block.content)):
+        if (
+            before is not None
+            and before[1] == width
+            and (before[0] is block.content or before[0].is_same(block.content))
+        ):
             wrapped[block.key] = before
         else:
             wrapped[block.key] = (block.content, width, block.content.wrap(text_width(block.kind, width)))

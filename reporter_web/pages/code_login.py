@@ -32,10 +32,16 @@ def continue_page(site, status=200, error=None, code="", notice=None, kept_messa
     ``error`` and ``notice`` are message ids or store sentences, put into the page's language here."""
     lang = site.language()
     _ = lang.gettext
-    return site.render("continue", status=status, title=lang.title(_("Continue a conversation"), failed=bool(error)),
-                       error=error and lang.words(error), code=code, notice=notice and lang.words(notice),
-                       kept_message=kept_message,
-                       token=formtokens.issue("continue", browser_for_forms(site.https)))
+    return site.render(
+        "continue",
+        status=status,
+        title=lang.title(_("Continue a conversation"), failed=bool(error)),
+        error=error and lang.words(error),
+        code=code,
+        notice=notice and lang.words(notice),
+        kept_message=kept_message,
+        token=formtokens.issue("continue", browser_for_forms(site.https)),
+    )
 
 
 def log_in(site):
@@ -60,8 +66,9 @@ def log_in(site):
     old = session_token()
     if old:
         sessions.end_session(old)
-    set_session_cookie(sessions.create_session(report, absolute_minutes=site.config.session_absolute_minutes),
-                       site.https)
+    set_session_cookie(
+        sessions.create_session(report, absolute_minutes=site.config.session_absolute_minutes), site.https
+    )
     return see_other("/conversation")
 
 
@@ -69,8 +76,11 @@ def count_guess(site):
     """A well-formed code is a guess, counted for this client and for everyone: 429 past either limit."""
     throttles = site.throttles
     for limiter, who, message in (
-        (throttles.code_per_client, site.client(),
-         N_("You have tried too many codes. For your safety, wait {when} and try again.")),
+        (
+            throttles.code_per_client,
+            site.client(),
+            N_("You have tried too many codes. For your safety, wait {when} and try again."),
+        ),
         (throttles.code_global, GLOBAL, N_("Too many people are entering codes right now. Wait {when} and try again.")),
     ):
         wait = limiter.hit(who)

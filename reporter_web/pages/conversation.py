@@ -46,9 +46,12 @@ def current_session(site):
 
 def session_ended(site, kept_message=None):
     set_session_cookie("", site.https)
-    return continue_page(site, 401, kept_message=kept_message,
-                         notice=N_("Your session has ended (sessions end after a while without use). "
-                                   "Enter your code to continue."))
+    return continue_page(
+        site,
+        401,
+        kept_message=kept_message,
+        notice=N_("Your session has ended (sessions end after a while without use). Enter your code to continue."),
+    )
 
 
 def show(site):
@@ -75,8 +78,17 @@ def send(site):
         site.language(picked=fields["lang"])
         return not_sent(site, token, report_id, 200, None, body)
     if "body" in badly_encoded:
-        return not_sent(site, token, report_id, 400, N_("Part of your message could not be read (your browser sent "
-                        "characters this site does not understand). Check it and send it again."), body)
+        return not_sent(
+            site,
+            token,
+            report_id,
+            400,
+            N_(
+                "Part of your message could not be read (your browser sent "
+                "characters this site does not understand). Check it and send it again."
+            ),
+            body,
+        )
     try:
         post_reporter_message(report_id, raw_body)
     except ValidationError as exc:
@@ -114,15 +126,28 @@ def conversation_page(site, token, report_id, status=200, error=None, body="", s
     report = view.report
     lang = site.language()
     _ = lang.gettext
-    messages = [{"mine": m.mine, "body": m.body, "when": lang.date_and_time(m.written_at), "new": m.new}
-                for m in view.messages]
-    page = site.render("conversation", status=status, title=lang.title(_("Your conversation"), failed=bool(error)),
-                       report=report, role=_(ROLES.get(report.role, report.role)),
-                       category=lang.say(site.config.category_label(report.category, lang.code)),
-                       submitted=lang.date_and_time(view.sent_at), items=messages, read_note=read_note(lang, view.read),
-                       expected=reply_note(lang, view.reply_due, view.today), closed=view.closed,
-                       csrf=formtokens.for_session(token), error=error and lang.words(error), body=body, sent=sent,
-                       limit=MESSAGE_LIMIT, emergency=site.text("emergency_contacts"))
+    messages = [
+        {"mine": m.mine, "body": m.body, "when": lang.date_and_time(m.written_at), "new": m.new} for m in view.messages
+    ]
+    page = site.render(
+        "conversation",
+        status=status,
+        title=lang.title(_("Your conversation"), failed=bool(error)),
+        report=report,
+        role=_(ROLES.get(report.role, report.role)),
+        category=lang.say(site.config.category_label(report.category, lang.code)),
+        submitted=lang.date_and_time(view.sent_at),
+        items=messages,
+        read_note=read_note(lang, view.read),
+        expected=reply_note(lang, view.reply_due, view.today),
+        closed=view.closed,
+        csrf=formtokens.for_session(token),
+        error=error and lang.words(error),
+        body=body,
+        sent=sent,
+        limit=MESSAGE_LIMIT,
+        emergency=site.text("emergency_contacts"),
+    )
     mark_seen(view)
     return page
 
@@ -130,10 +155,16 @@ def conversation_page(site, token, report_id, status=200, error=None, body="", s
 def read_note(lang, read):
     _ = lang.gettext
     if read.what == "message":
-        return (_("An adviser read your latest message on {date}.").format(date=lang.date_and_time(read.at)) if read.at
-                else _("An adviser has not read your latest message yet."))
-    return (_("An adviser read your report on {date}.").format(date=lang.date_and_time(read.at)) if read.at
-            else _("An adviser has not read your report yet."))
+        return (
+            _("An adviser read your latest message on {date}.").format(date=lang.date_and_time(read.at))
+            if read.at
+            else _("An adviser has not read your latest message yet.")
+        )
+    return (
+        _("An adviser read your report on {date}.").format(date=lang.date_and_time(read.at))
+        if read.at
+        else _("An adviser has not read your report yet.")
+    )
 
 
 def reply_note(lang, due, today):
@@ -143,4 +174,5 @@ def reply_note(lang, due, today):
     if not due.late:
         return _("An adviser will reply by {date}.").format(date=lang.long_date(due.by, today))
     return _("An adviser's reply is late (it was due by {date}). They will reply as soon as they can.").format(
-        date=lang.long_date(due.by, today))
+        date=lang.long_date(due.by, today)
+    )

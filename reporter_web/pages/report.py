@@ -46,8 +46,18 @@ REPORT_FIELDS = [
     ("email", "email"),
     ("phone", "phone"),
 ]
-REPORT_TEXT_FIELDS = ("way", "role", "category", "description", "occurred", "location", "people", "name", "email",
-                      "phone")
+REPORT_TEXT_FIELDS = (
+    "way",
+    "role",
+    "category",
+    "description",
+    "occurred",
+    "location",
+    "people",
+    "name",
+    "email",
+    "phone",
+)
 TOKEN_PLACEHOLDER = "form-token-placeholder-9c1e"
 BACK = ("/report", N_("Go back to the report form"))
 
@@ -94,15 +104,21 @@ def form_page(site, values, errors, status=200, token=None):
     config = site.config
     lang = site.language()
     _ = lang.gettext
-    return site.render("report", status=status, title=lang.title(_("Tell us what happened"), failed=bool(errors)),
-                       v=values, errors={name: lang.words(text) for name, text in errors.items()},
-                       summary=[(anchor, lang.words(text)) for anchor, text in summary],
-                       token=token or issue_form_token(browser_for_forms(site.https)),
-                       roles=[(key, _(label)) for key, label in ROLES.items()],
-                       categories=[(key, lang.say(config.category_label(key, lang.code))) for key in config.categories],
-                       locations=config.locations_in(lang.code), limits=LIMITS,
-                       working_days=config.response_working_days,
-                       switch_query=[("way", values["way"])] if values.get("way") in WAYS else [])
+    return site.render(
+        "report",
+        status=status,
+        title=lang.title(_("Tell us what happened"), failed=bool(errors)),
+        v=values,
+        errors={name: lang.words(text) for name, text in errors.items()},
+        summary=[(anchor, lang.words(text)) for anchor, text in summary],
+        token=token or issue_form_token(browser_for_forms(site.https)),
+        roles=[(key, _(label)) for key, label in ROLES.items()],
+        categories=[(key, lang.say(config.category_label(key, lang.code))) for key in config.categories],
+        locations=config.locations_in(lang.code),
+        limits=LIMITS,
+        working_days=config.response_working_days,
+        switch_query=[("way", values["way"])] if values.get("way") in WAYS else [],
+    )
 
 
 def submit(site):
@@ -117,9 +133,14 @@ def submit(site):
         return in_language(site, fields, values, token, browser, state)
     if state != "ok":
         return form_page(site, values, {"csrf_token": token_problem(state)}, 400)
-    errors = {name: N_("Part of this could not be read (your browser sent characters this site does not understand). "
-                       "Check it and send it again.")
-              for name in badly_encoded if name in dict(REPORT_FIELDS)}
+    errors = {
+        name: N_(
+            "Part of this could not be read (your browser sent characters this site does not understand). "
+            "Check it and send it again."
+        )
+        for name in badly_encoded
+        if name in dict(REPORT_FIELDS)
+    }
     if errors:
         return form_page(site, values, errors, 400)
     throttles = site.throttles
@@ -129,8 +150,9 @@ def submit(site):
         # Counted before the report is stored, in one step with the check; given back if it is not
         # stored (Resent, a raced duplicate of this form, included).
         with throttles.reports_per_client.counted(site.client()), throttles.reports_site.counted(GLOBAL):
-            submission = submit_report(fields, site.config, form_token=token, browser=browser,
-                                       language=site.language().code)
+            submission = submit_report(
+                fields, site.config, form_token=token, browser=browser, language=site.language().code
+            )
     except Refused as limit:
         return limit_reached(site, values, limit)
     except ValidationError as exc:
@@ -162,8 +184,9 @@ def in_language(site, fields, values, token, browser, state):
 
 
 def already_page(site, token):
-    return site.render("already", title=site.language().gettext("We already have this report"),
-                       switch_form=answer_switch(token, {}))
+    return site.render(
+        "already", title=site.language().gettext("We already have this report"), switch_form=answer_switch(token, {})
+    )
 
 
 def answer_switch(token, fields):
@@ -187,26 +210,37 @@ def token_problem(state):
     """Why a form token that is not forged cannot be used ("expired" or "elsewhere")."""
     if state == "expired":
         return N_("For your safety this form stops working after 12 hours. Check your answers and send it again.")
-    return N_("For your safety this form only works in the browser that opened it, and it was opened in another one "
-              "(or before your browser was restarted). Check your answers and send it again.")
+    return N_(
+        "For your safety this form only works in the browser that opened it, and it was opened in another one "
+        "(or before your browser was restarted). Check your answers and send it again."
+    )
 
 
 def submitted_page(site, submission, token):
     lang = site.language()
     if not submission.code:
         return thanks_page(site, submission.report.way, submission.report.due_on, token)
-    return site.render("code", title=lang.gettext("Your report was sent: keep your code"),
-                       code=format_code(submission.code), again=submission.again,
-                       due=lang.long_date(submission.report.due_on),
-                       continue_token=formtokens.issue("continue", browser_for_forms(site.https)),
-                       switch_form=answer_switch(token, {"two_way": "on"}))
+    return site.render(
+        "code",
+        title=lang.gettext("Your report was sent: keep your code"),
+        code=format_code(submission.code),
+        again=submission.again,
+        due=lang.long_date(submission.report.due_on),
+        continue_token=formtokens.issue("continue", browser_for_forms(site.https)),
+        switch_form=answer_switch(token, {"two_way": "on"}),
+    )
 
 
 def thanks_page(site, way, due_on, token):
     lang = site.language()
     way = way if way in WAYS else "anonymous"
-    return site.render("thanks", title=lang.gettext("Your report was sent"), way=way, due=lang.long_date(due_on),
-                       switch_form=answer_switch(token, {"way": way}))
+    return site.render(
+        "thanks",
+        title=lang.gettext("Your report was sent"),
+        way=way,
+        due=lang.long_date(due_on),
+        switch_form=answer_switch(token, {"way": way}),
+    )
 
 
 def limit_reached(site, values, limit):
@@ -215,11 +249,13 @@ def limit_reached(site, values, limit):
     if limit.throttle is site.throttles.reports_site:
         message = lang.gettext(
             "We are receiving an unusually large number of reports, so this one has not been sent. Your answers are "
-            "kept below: wait {wait}, then send it again. If you need help now: {contacts}").format(
-                wait=lang.minutes(limit.wait), contacts=site.text("emergency_contacts"))
+            "kept below: wait {wait}, then send it again. If you need help now: {contacts}"
+        ).format(wait=lang.minutes(limit.wait), contacts=site.text("emergency_contacts"))
     else:
-        message = lang.gettext("You have sent several reports in a short time. Wait {wait}, then send this one "
-                               "again. Your answers are kept below.").format(wait=lang.minutes(limit.wait))
+        message = lang.gettext(
+            "You have sent several reports in a short time. Wait {wait}, then send this one "
+            "again. Your answers are kept below."
+        ).format(wait=lang.minutes(limit.wait))
     page = form_page(site, values, {"csrf_token": message}, 429)
     response.set_header("Retry-After", str(int(limit.wait)))
     return page

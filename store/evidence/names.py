@@ -8,8 +8,35 @@ from .kinds import Kind
 
 # Extensions a reporter's file may carry; the detected kind's one replaces them.
 _KNOWN_EXTENSIONS = {
-    "jpg", "jpeg", "jpe", "jfif", "png", "webp", "heic", "heif", "hif", "pdf", "txt", "text", "log", "csv", "md",
-    "docx", "xlsx", "pptx", "doc", "xls", "ppt", "docm", "xlsm", "pptm", "rtf", "gif", "tif", "tiff", "bmp",
+    "jpg",
+    "jpeg",
+    "jpe",
+    "jfif",
+    "png",
+    "webp",
+    "heic",
+    "heif",
+    "hif",
+    "pdf",
+    "txt",
+    "text",
+    "log",
+    "csv",
+    "md",
+    "docx",
+    "xlsx",
+    "pptx",
+    "doc",
+    "xls",
+    "ppt",
+    "docm",
+    "xlsm",
+    "pptm",
+    "rtf",
+    "gif",
+    "tif",
+    "tiff",
+    "bmp",
 }
 # Characters no file system or shell should meet in a name we write out.
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')

@@ -72,14 +72,29 @@ _PROPERTIES = {
 }
 _CORE_OTHER = "title, subject and keywords"
 _SHAREPOINT = "http://schemas.microsoft.com/office/2006/metadata/properties"
-_WORD = {"http://schemas.openxmlformats.org/wordprocessingml/2006/main", "http://purl.oclc.org/ooxml/wordprocessingml/main"}
+_WORD = {
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",
+}
 _EXCEL = {"http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main"}
 _PEOPLE_ELEMENTS = {"cmAuthor", "author", "person", "userInfo"}
 _WEB_TARGET = re.compile(r"^(https?|mailto|ftp|tel):", re.I)
 # Words whose absence means a part holds nothing these rules change, so it
 # is copied without being parsed (a large sheet then costs no XML parsing).
-_TRIGGERS = (b"author", b"initials", b"userId", b"providerId", b"presenceInfo", b"absPath", b"userName",
-             b"date", b"displayName", b"TargetMode", b"properties", b"<!")
+_TRIGGERS = (
+    b"author",
+    b"initials",
+    b"userId",
+    b"providerId",
+    b"presenceInfo",
+    b"absPath",
+    b"userName",
+    b"date",
+    b"displayName",
+    b"TargetMode",
+    b"properties",
+    b"<!",
+)
 _RELS_TYPE_MAIN = ("/officeDocument",)
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -351,7 +366,9 @@ class _OfficeRules(Rules):
         external = ("TargetMode", "External") in element.attributes
         for qname, value in element.attributes:
             local = element.attribute_name(qname)[1]
-            if local in ("author", "userName") or (local in ("name", "displayName") and element.local in _PEOPLE_ELEMENTS):
+            if local in ("author", "userName") or (
+                local in ("name", "displayName") and element.local in _PEOPLE_ELEMENTS
+            ):
                 if value.strip():
                     value = self.people.name(value)
                     self.found.append(PEOPLE)

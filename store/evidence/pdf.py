@@ -165,14 +165,22 @@ def _scrub_dictionary(obj: DictionaryObject) -> list[str]:
     if obj.get("/Type") == "/Page" and "/Annots" in obj:
         removed += _drop_media_annotations(obj)
     if "/Subtype" in obj and ("/Rect" in obj or obj.get("/Type") == "/Annot"):
-        for key, words in (("/T", "names of the authors of comments"), ("/M", "dates of comments"),
-                           ("/CreationDate", "dates of comments")):
+        for key, words in (
+            ("/T", "names of the authors of comments"),
+            ("/M", "dates of comments"),
+            ("/CreationDate", "dates of comments"),
+        ):
             if key in obj and obj.get("/Subtype") != "/Widget":  # a form field's /T is its name, not a person
                 del obj[key]
                 removed.append(words)
-    if isinstance(obj, StreamObject) and obj.get("/Subtype") == "/Image" and obj.get("/Filter") in (
-        "/DCTDecode",
-        ["/DCTDecode"],
+    if (
+        isinstance(obj, StreamObject)
+        and obj.get("/Subtype") == "/Image"
+        and obj.get("/Filter")
+        in (
+            "/DCTDecode",
+            ["/DCTDecode"],
+        )
     ):
         stripped, found = strip_jpeg_metadata(obj._data)  # the encoded bytes are the JPEG file itself
         if found:

@@ -87,13 +87,21 @@ def pending(db: pw.Database, steps: Sequence[Step] | None = None) -> list[Step]:
 
 def needs_upgrade_message(version: int, target: int) -> str:
     """The one sentence every entry point gives for an old database."""
-    return (f"This database uses schema {version} and this Tellus needs schema {target}: "
-            f"run `tellus migrate` to upgrade it (it backs up an SQLite file first).")
+    return (
+        f"This database uses schema {version} and this Tellus needs schema {target}: "
+        f"run `tellus migrate` to upgrade it (it backs up an SQLite file first)."
+    )
 
 
-def migrate(db: pw.Database, *, dry_run: bool = False, backup: bool = True,
-            progress: Callable[[str], None] = lambda line: None,
-            steps: Sequence[Step] | None = None, config: object = None) -> MigrationResult:
+def migrate(
+    db: pw.Database,
+    *,
+    dry_run: bool = False,
+    backup: bool = True,
+    progress: Callable[[str], None] = lambda line: None,
+    steps: Sequence[Step] | None = None,
+    config: object = None,
+) -> MigrationResult:
     """Apply every pending step, one transaction each. ``progress`` hears each line as it happens.
 
     With ``dry_run`` each step runs and is rolled back: it proves the steps
@@ -129,8 +137,9 @@ def migrate(db: pw.Database, *, dry_run: bool = False, backup: bool = True,
     return result
 
 
-def _record(result: MigrationResult, step: Step, lines: list[str] | None, progress: Callable[[str], None],
-            verb: str) -> None:
+def _record(
+    result: MigrationResult, step: Step, lines: list[str] | None, progress: Callable[[str], None], verb: str
+) -> None:
     if lines is None:  # another process did this step meanwhile
         return
     result.done.append((step, lines))
@@ -165,9 +174,12 @@ def _run_step(db: pw.Database, migrator: SchemaMigrator, step: Step, config: obj
         if isinstance(db, pw.SqliteDatabase):
             broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
-                raise DatabaseError(f"Step {step.number} would leave {len(broken)} rows pointing at nothing; nothing was changed.")
-        db.execute_sql(f"UPDATE tellus_setting SET value = {db.param} WHERE key = 'schema_version'",
-                       (str(step.number + 1),))
+                raise DatabaseError(
+                    f"Step {step.number} would leave {len(broken)} rows pointing at nothing; nothing was changed."
+                )
+        db.execute_sql(
+            f"UPDATE tellus_setting SET value = {db.param} WHERE key = 'schema_version'", (str(step.number + 1),)
+        )
     return lines
 
 

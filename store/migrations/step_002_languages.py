@@ -32,10 +32,13 @@ def apply(db: pw.Database, migrator: SchemaMigrator, config: Config | None = Non
         if key is None or key == label:
             kept += 1
             continue
-        mapped += db.execute_sql(f"UPDATE report SET category = {db.param} WHERE category = {db.param}",
-                                 (key, label)).rowcount
-    lines.append(f"categories stored by key: {mapped} reports changed; {kept} labels kept as they were "
-                 f"(already a key, or not in the configuration)")
+        mapped += db.execute_sql(
+            f"UPDATE report SET category = {db.param} WHERE category = {db.param}", (key, label)
+        ).rowcount
+    lines.append(
+        f"categories stored by key: {mapped} reports changed; {kept} labels kept as they were "
+        f"(already a key, or not in the configuration)"
+    )
     return lines
 
 

@@ -46,8 +46,14 @@ class ReportColumns:
     people: Column[str | None]
 
     def __post_init__(self) -> None:
-        lengths = {len(self.ids), len(self.references), len(self.created_at), len(self.categories),
-                   len(self.locations), len(self.people)}
+        lengths = {
+            len(self.ids),
+            len(self.references),
+            len(self.created_at),
+            len(self.categories),
+            len(self.locations),
+            len(self.people),
+        }
         if len(lengths) > 1:
             raise ValueError("The report columns must all have one entry per report.")
 
@@ -128,8 +134,9 @@ class Gathered:
             big = np.bincount(numbers)[numbers] >= min_count
             numbers, rows = numbers[big], rows[big]
         # Stable: each group's reports stay in row order. Numbers that fit 16 bits sort by radix, ten times faster.
-        order = np.argsort(numbers.astype(np.uint16) if len(numbers) and numbers.max() < 2**16 else numbers,
-                           kind="stable")
+        order = np.argsort(
+            numbers.astype(np.uint16) if len(numbers) and numbers.max() < 2**16 else numbers, kind="stable"
+        )
         numbers, rows = numbers[order], rows[order]
         starts = np.flatnonzero(np.diff(numbers, prepend=-1))
         ends = np.append(starts[1:], len(numbers))
@@ -137,13 +144,15 @@ class Gathered:
         starts, ends = starts[first_seen], ends[first_seen]
         self.numbers: list[int] = numbers[starts].tolist()
         # number -> (start, end, first row, last row): its reports are ids[start:end].
-        self._spans = dict(zip(self.numbers, zip(starts.tolist(), ends.tolist(), rows[starts].tolist(),
-                                                 rows[ends - 1].tolist())))
+        self._spans = dict(
+            zip(self.numbers, zip(starts.tolist(), ends.tolist(), rows[starts].tolist(), rows[ends - 1].tolist()))
+        )
         self._ids, self._references = table.ids[rows], table.references[rows]
         self._created = table.columns.created_at
 
-    def group(self, number: int, kind: str, label: str, threshold: int,
-              variants: list[str] | None = None) -> PatternGroup:
+    def group(
+        self, number: int, kind: str, label: str, threshold: int, variants: list[str] | None = None
+    ) -> PatternGroup:
         start, end, first, last = self._spans[number]
         return PatternGroup(
             kind=kind,
@@ -158,8 +167,9 @@ class Gathered:
         )
 
 
-def variants(found: Gathered, groups: IntArray, counts: npt.NDArray[np.int64],
-             spell: Callable[[int], str]) -> dict[int, list[str]]:
+def variants(
+    found: Gathered, groups: IntArray, counts: npt.NDArray[np.int64], spell: Callable[[int], str]
+) -> dict[int, list[str]]:
     """The spellings of each group found, by count, highest first, ties in their order here (first use).
 
     Spelling ``i`` (``spell(i)``) belongs to group ``groups[i]`` (-1: none) and was used ``counts[i]`` times.
@@ -173,8 +183,10 @@ def variants(found: Gathered, groups: IntArray, counts: npt.NDArray[np.int64],
     groups = groups[order]
     starts = np.flatnonzero(np.diff(groups, prepend=-1))
     ends = np.append(starts[1:], len(groups))
-    return {number: spelled[start:end]
-            for number, start, end in zip(groups[starts].tolist(), starts.tolist(), ends.tolist())}
+    return {
+        number: spelled[start:end]
+        for number, start, end in zip(groups[starts].tolist(), starts.tolist(), ends.tolist())
+    }
 
 
 def _when(value: Timestamp) -> dt.datetime:

@@ -36,8 +36,9 @@ def check_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
     return kinds
 
 
-def group_reports(columns: ReportColumns, config: Config, threshold: int, kinds: Iterable[str] = KINDS,
-                  min_count: int = 1) -> list[PatternGroup]:
+def group_reports(
+    columns: ReportColumns, config: Config, threshold: int, kinds: Iterable[str] = KINDS, min_count: int = 1
+) -> list[PatternGroup]:
     """Groups of the given reports naming the same place, person or category.
 
     Groups of fewer than ``min_count`` reports are left out. A group reaching
@@ -63,5 +64,6 @@ def category_groups(table: ReportTable, config: Config, threshold: int, min_coun
     in order of their first report."""
     keys, _counts, codes = table.distinct(table.columns.categories)
     found = Gathered(table, codes, np.arange(table.count), min_count)
-    return [found.group(number, "category", str(config.category_label(keys[number])), threshold)
-            for number in found.numbers]
+    return [
+        found.group(number, "category", str(config.category_label(keys[number])), threshold) for number in found.numbers
+    ]

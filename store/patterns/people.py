@@ -123,14 +123,17 @@ def _assign(grouper: PersonGrouper, corrected: Sequence[Words], reports_of: list
     for key, n in key_counts.items():
         surnames[key[-1]] += n
     # A name whose surname no other mention shares can only be a group of its own reports.
-    order = sorted(((key, n) for key, n in key_counts.items() if n >= min_count or surnames[key[-1]] != n),
-                   key=lambda kv: (-len(kv[0]), -(len(kv[0][0]) if len(kv[0]) > 1 else 0), -kv[1], kv[0]))
+    order = sorted(
+        ((key, n) for key, n in key_counts.items() if n >= min_count or surnames[key[-1]] != n),
+        key=lambda kv: (-len(kv[0]), -(len(kv[0][0]) if len(kv[0]) > 1 else 0), -kv[1], kv[0]),
+    )
     group_of = {key: grouper.assign(key) for key, _n in order}
     return np.fromiter(map(group_of.get, corrected, itertools.repeat(-1)), dtype=np.intp, count=len(corrected))
 
 
-def _pairs(text_of_row: IntArray, text_count: int, text_of: IntArray, named: IntArray,
-           group_count: int) -> tuple[IntArray, IntArray]:
+def _pairs(
+    text_of_row: IntArray, text_count: int, text_of: IntArray, named: IntArray, group_count: int
+) -> tuple[IntArray, IntArray]:
     """(groups, rows): a report is in each group its text names (``named[i]`` for a mention of text
     ``text_of[i]``), once however often it names the person, in the order it names them; rows ascend.
 

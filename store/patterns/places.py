@@ -98,8 +98,13 @@ class PlaceGrouper:
         if not numbers:
             return self._new(key, None)
         texts = self._texts
-        hits = process.extract(" ".join(key), [texts[n] for n in numbers], scorer=fuzz.token_set_ratio,
-                               score_cutoff=MENTION_CUTOFF, limit=None)
+        hits = process.extract(
+            " ".join(key),
+            [texts[n] for n in numbers],
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=MENTION_CUTOFF,
+            limit=None,
+        )
         best, best_score = None, 0.0
         for _text, score, position in sorted(hits, key=itemgetter(2)):
             number = numbers[position]
@@ -137,8 +142,10 @@ def _one_per_place(grouper: PlaceGrouper) -> IntArray:
     """Each group's number, with the groups of one known place's names (its languages) turned into the first
     one's; indexable by -1 (no group), which stays -1."""
     first: dict[str, int] = {}
-    numbers = [first.setdefault(label, number) if known and label else number
-               for number, (_key, label, known) in enumerate(grouper.reps)]
+    numbers = [
+        first.setdefault(label, number) if known and label else number
+        for number, (_key, label, known) in enumerate(grouper.reps)
+    ]
     return np.array(numbers + [-1], dtype=np.intp)
 
 
@@ -148,15 +155,21 @@ def _texts(table: ReportTable) -> tuple[tuple[str, ...], IntArray, npt.NDArray[n
     # Tuples rather than lists here: once the cyclic collector has seen a tuple of strings it walks it no more.
     stripped = tuple(value.strip() if value else "" for value in values)
     texts = tuple(dict.fromkeys(text for text in stripped if text))
-    text_of_value = np.fromiter(map({text: i for i, text in enumerate(texts)}.get, stripped, itertools.repeat(-1)),
-                                dtype=np.intp, count=len(stripped))
+    text_of_value = np.fromiter(
+        map({text: i for i, text in enumerate(texts)}.get, stripped, itertools.repeat(-1)),
+        dtype=np.intp,
+        count=len(stripped),
+    )
     has_text = text_of_value >= 0
     text_counts = np.bincount(text_of_value[has_text], weights=counts[has_text], minlength=len(texts))
     return texts, text_of_value[codes], text_counts.astype(np.int64)
 
 
-def _keys(texts: Sequence[str], text_counts: npt.NDArray[np.int64], known: list[tuple[str, Words]],
-          ) -> tuple[tuple[Words, ...], IntArray, npt.NDArray[np.int64], list[tuple[str, Words]]]:
+def _keys(
+    texts: Sequence[str],
+    text_counts: npt.NDArray[np.int64],
+    known: list[tuple[str, Words]],
+) -> tuple[tuple[Words, ...], IntArray, npt.NDArray[np.int64], list[tuple[str, Words]]]:
     """The distinct keys (a text's place words, spelling corrected, sorted and distinct), each text's key,
     the reports of each key, and the known locations' keys."""
     # Texts differing only in case or punctuation share their words: count those once.
@@ -188,16 +201,18 @@ def _assign(grouper: PlaceGrouper, keys: Sequence[Words], counts: npt.NDArray[np
     lonely = _lonely_keys(keys, counts, [key for key, _label, _known in grouper.reps], min_count)
     # Most frequent spelling first, shorter first: it becomes the representative.
     n_of = counts.tolist()
-    order = sorted((k for k in np.flatnonzero(~lonely).tolist() if keys[k]),
-                   key=lambda k: (-n_of[k], len(keys[k]), keys[k]))
+    order = sorted(
+        (k for k in np.flatnonzero(~lonely).tolist() if keys[k]), key=lambda k: (-n_of[k], len(keys[k]), keys[k])
+    )
     group_of_key = [-1] * len(keys)
     for k in order:
         group_of_key[k] = grouper.assign(keys[k])
     return np.array(group_of_key, dtype=np.intp)
 
 
-def _lonely_keys(keys: Sequence[Words], counts: npt.NDArray[np.int64], known_keys: Iterable[Words],
-                 min_count: int) -> npt.NDArray[np.bool_]:
+def _lonely_keys(
+    keys: Sequence[Words], counts: npt.NDArray[np.int64], known_keys: Iterable[Words], min_count: int
+) -> npt.NDArray[np.bool_]:
     """Whether each place key can only form a group of its own reports, too small to show.
 
     The grouper compares a key only with representatives sharing one of its

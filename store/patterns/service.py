@@ -34,11 +34,13 @@ def parse_window(window: object) -> int | None:
     return WINDOWS[key]
 
 
-def read_columns(config: Config, days: int | None, adviser: Adviser | None = None,
-                 now: dt.datetime | None = None) -> ReportColumns:
+def read_columns(
+    config: Config, days: int | None, adviser: Adviser | None = None, now: dt.datetime | None = None
+) -> ReportColumns:
     """The reports of the last ``days`` days (None: all), those ``adviser`` may see (None: all), as columns."""
-    query = Report.select(Report.id, Report.reference, Report.created_at, Report.category, Report.location,
-                          Report.people)
+    query = Report.select(
+        Report.id, Report.reference, Report.created_at, Report.category, Report.location, Report.people
+    )
     if days is not None:
         query = query.where(Report.created_at >= (now or utcnow()) - dt.timedelta(days=days))
     visible = visible_to(adviser, config)
@@ -64,8 +66,15 @@ def _columns(cursor: Any) -> ReportColumns:
     return ReportColumns(*(np.concatenate([chunk[i] for chunk in chunks]) for i in range(6)))
 
 
-def find_patterns(config: Config, window: object = 90, adviser: Adviser | None = None, now: dt.datetime | None = None,
-                  threshold: object = None, kinds: Iterable[str] = KINDS, min_count: int = 2) -> list[PatternGroup]:
+def find_patterns(
+    config: Config,
+    window: object = 90,
+    adviser: Adviser | None = None,
+    now: dt.datetime | None = None,
+    threshold: object = None,
+    kinds: Iterable[str] = KINDS,
+    min_count: int = 2,
+) -> list[PatternGroup]:
     """Groups of reports naming the same place, person or category in the window.
 
     ``window``: 30, 90, 365 or "all". With ``adviser``, only cases they may see.
@@ -78,8 +87,9 @@ def find_patterns(config: Config, window: object = 90, adviser: Adviser | None =
     return group_reports(read_columns(config, days, adviser, now), config, checked, kinds, min_count)
 
 
-def active_pattern_count(config: Config, window: object = 90, adviser: Adviser | None = None,
-                         now: dt.datetime | None = None) -> int:
+def active_pattern_count(
+    config: Config, window: object = 90, adviser: Adviser | None = None, now: dt.datetime | None = None
+) -> int:
     """How many groups reach the threshold (for the inbox header)."""
     threshold = check_threshold(config.pattern_threshold)
     return sum(1 for g in find_patterns(config, window, adviser, now, min_count=threshold) if g.is_pattern)

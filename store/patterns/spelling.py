@@ -36,8 +36,11 @@ def _reachable(length: int) -> tuple[int, ...]:
     can never reach 85 against a 7-letter word, so it is not scored against them
     (they could only score 0, so leaving them out changes no result).
     """
-    return tuple(other for other in range(length - 2, length + 3)
-                 if other > 0 and 200 * min(length, other) / (length + other) >= WORD_CUTOFF - 1e-6)
+    return tuple(
+        other
+        for other in range(length - 2, length + 3)
+        if other > 0 and 200 * min(length, other) / (length + other) >= WORD_CUTOFF - 1e-6
+    )
 
 
 class Speller:
@@ -80,14 +83,16 @@ class Speller:
         firsts, lengths = firsts[order], lengths[order]
         starts = np.flatnonzero((np.diff(firsts, prepend=-1) != 0) | (np.diff(lengths, prepend=-1) != 0))
         letters: defaultdict[str, dict[int, Times]] = defaultdict(dict)  # first letter -> {length: times}
-        for first, length, start, end in zip(firsts[starts].tolist(), lengths[starts].tolist(), starts.tolist(),
-                                             np.append(starts[1:], count).tolist()):
+        for first, length, start, end in zip(
+            firsts[starts].tolist(), lengths[starts].tolist(), starts.tolist(), np.append(starts[1:], count).tolist()
+        ):
             letters[chr(first)][length] = order[start:end]
         for first, by_length in letters.items():
             self._learn_letter(first, words, by_length, exact)
 
-    def _learn_letter(self, first: str, words: Sequence[str], by_length: dict[int, Times],
-                      exact: npt.NDArray[np.bool_]) -> None:
+    def _learn_letter(
+        self, first: str, words: Sequence[str], by_length: dict[int, Times], exact: npt.NDArray[np.bool_]
+    ) -> None:
         """Learn the words of one first letter: ``by_length`` maps a length to the times of its words.
 
         Only the first words of each length can join its bucket (until it is
@@ -101,8 +106,10 @@ class Speller:
         it came. If a bucket has not filled when its prefix runs out, the
         prefix was too short: it grows and the scores are taken again.
         """
-        old = {length: self._buckets.get((first, length), [])  # joined in an earlier learn
-               for length in range(min(by_length) - 2, max(by_length) + 3)}
+        old = {
+            length: self._buckets.get((first, length), [])  # joined in an earlier learn
+            for length in range(min(by_length) - 2, max(by_length) + 3)
+        }
         asked = {length: times[~exact[times]] for length, times in by_length.items()}  # short words, numbers: exact
         prefix = {length: BUCKET_CAP - len(old[length]) + 8 for length in by_length}  # + a few that get corrected
         scored: Scored = {}  # length -> (prefixes of the lengths it reaches, choices, hits)
@@ -115,14 +122,22 @@ class Speller:
                     continue  # the prefixes it is compared with did not grow
                 # The buckets of lengths -2..+2 in that order, each as it would fill: extractOne keeps the
                 # first of equal scores. A choice is (the time it came, or -1 for an earlier learn; word).
-                choices = [choice for other, n in reach
-                           for choice in [(-1, w) for w in old[other]]
-                           + [(t, words[t]) for t in (by_length[other][:n].tolist() if other in by_length else ())]]
+                choices = [
+                    choice
+                    for other, n in reach
+                    for choice in [(-1, w) for w in old[other]]
+                    + [(t, words[t]) for t in (by_length[other][:n].tolist() if other in by_length else ())]
+                ]
                 hits: list[Hit] = []
                 if choices:
                     # float64: extractOne compares exact scores, so ties must stay ties and no more.
-                    scores = process.cdist([words[t] for t in times.tolist()], [w for _t, w in choices],
-                                           scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, dtype=np.float64)
+                    scores = process.cdist(
+                        [words[t] for t in times.tolist()],
+                        [w for _t, w in choices],
+                        scorer=fuzz.ratio,
+                        score_cutoff=WORD_CUTOFF,
+                        dtype=np.float64,
+                    )
                     some = np.flatnonzero(scores.any(axis=1))  # few rows have a score over the cutoff
                     rows, columns = np.nonzero(scores[some])  # rows ascending, then columns: the order extractOne scans
                     hits = list(zip(times[some[rows]].tolist(), columns.tolist(), scores[some[rows], columns].tolist()))
@@ -147,15 +162,20 @@ class Speller:
         canonical.update((words[t], choice) for t, (_score, choice) in best.items())
 
     @staticmethod
-    def _replay(words: Sequence[str], by_length: dict[int, Times], old: dict[int, list[str]], prefix: dict[int, int],
-                scored: Scored) -> tuple[set[int], dict[int, str], list[int]]:
+    def _replay(
+        words: Sequence[str],
+        by_length: dict[int, Times],
+        old: dict[int, list[str]],
+        prefix: dict[int, int],
+        scored: Scored,
+    ) -> tuple[set[int], dict[int, str], list[int]]:
         """The prefix words in time order, on their scores alone.
 
         Returns the times of the words that joined a bucket, {time: spelling}
         for the words decided here (joined or matched), and the lengths whose
         prefix ran out before their bucket filled.
         """
-        replayed = np.sort(np.concatenate([times[:prefix[length]] for length, times in by_length.items()])).tolist()
+        replayed = np.sort(np.concatenate([times[: prefix[length]] for length, times in by_length.items()])).tolist()
         last = replayed[-1]
         # time -> [(score, choice's time, choice)], in extractOne's order
         hits: defaultdict[int, list[tuple[float, int, str]]] = defaultdict(list)
@@ -184,5 +204,3 @@ class Speller:
 
     def __call__(self, tokens: Words) -> Words:
         return tuple(map(self.canonical.get, tokens, tokens))
-
-

@@ -73,13 +73,29 @@ def _advisers(password: str | None, now: dt.datetime) -> list[Adviser]:
         password_hash = PasswordHasher().hash(password)
     made = []
     for index, (username, name, admin) in enumerate(ADVISERS):
-        made.append(Adviser.create(username=username, display_name=name, password_hash=password_hash,
-                                   is_admin=admin, created_at=now - dt.timedelta(days=400 - index)))
+        made.append(
+            Adviser.create(
+                username=username,
+                display_name=name,
+                password_hash=password_hash,
+                is_admin=admin,
+                created_at=now - dt.timedelta(days=400 - index),
+            )
+        )
     return made
 
 
-def build(config: Config, *, now: dt.datetime, seed: int = 1, cases: int = 200, longest_thread: int = 50,
-          password: str | None = None, codes: int = 0, showcase: bool = False) -> Sample:
+def build(
+    config: Config,
+    *,
+    now: dt.datetime,
+    seed: int = 1,
+    cases: int = 200,
+    longest_thread: int = 50,
+    password: str | None = None,
+    codes: int = 0,
+    showcase: bool = False,
+) -> Sample:
     """Fill an empty database; returns a ``Sample``.
 
     ``now``: the moment the story ends (naive UTC), so dates, ages and "overdue" are fixed.
@@ -98,19 +114,30 @@ def build(config: Config, *, now: dt.datetime, seed: int = 1, cases: int = 200, 
     with database.atomic():
         advisers = _advisers(password, now)
         stories = [
-            Case(rng, writer, config, calendar, advisers, at, now,
-                  longest_thread if index == longest else rng.choices(LENGTHS, LENGTH_WEIGHTS)[0],
-                  answered=index == longest or rng.random() < (0.35 if now - at < dt.timedelta(days=2) else 0.95),
-                  longest=index == longest)
+            Case(
+                rng,
+                writer,
+                config,
+                calendar,
+                advisers,
+                at,
+                now,
+                longest_thread if index == longest else rng.choices(LENGTHS, LENGTH_WEIGHTS)[0],
+                answered=index == longest or rng.random() < (0.35 if now - at < dt.timedelta(days=2) else 0.95),
+                longest=index == longest,
+            )
             for index, at in enumerate(created)
         ]
         if showcase:
             for story in stories:
                 showcase_stories.quiet(story.report, now)
         taken: set[str] = set()
-        rows = [dict(s.report, reference=_reference(rng, taken),
-                     code_hash=rng.randbytes(32) if s.report["two_way"] else None)
-                for s in stories]
+        rows = [
+            dict(
+                s.report, reference=_reference(rng, taken), code_hash=rng.randbytes(32) if s.report["two_way"] else None
+            )
+            for s in stories
+        ]
         issued = _real_codes(rows, codes)
         ids = [Report.insert(**row).execute() for row in rows]  # one by one: the threads need the ids
         _insert_threads(stories, ids, [row["reference"] for row in rows])
@@ -138,17 +165,34 @@ def _insert_threads(stories: list[Case], ids: list[int], references: list[str]) 
     notes: list[dict[str, Any]] = []
     audit: list[dict[str, Any]] = []
     for story, report_id, reference in zip(stories, ids, references):
-        messages += [dict(report=report_id, author=author, adviser=adviser.id if adviser else None, body=body,
-                          created_at=at, read_at=read_at)
-                     for at, author, adviser, body, read_at in story.messages]
-        notes += [dict(report=report_id, adviser=adviser.id, body=body, created_at=at)
-                  for at, adviser, body in story.notes]
-        audit += [dict(at=at, adviser_id=adviser.id if adviser else None,
-                       adviser_name=adviser.username if adviser else "",
-                       action=action, report_id=report_id, reference=reference, detail=detail)
-                  for at, adviser, action, detail in story.audit]
+        messages += [
+            dict(
+                report=report_id,
+                author=author,
+                adviser=adviser.id if adviser else None,
+                body=body,
+                created_at=at,
+                read_at=read_at,
+            )
+            for at, author, adviser, body, read_at in story.messages
+        ]
+        notes += [
+            dict(report=report_id, adviser=adviser.id, body=body, created_at=at) for at, adviser, body in story.notes
+        ]
+        audit += [
+            dict(
+                at=at,
+                adviser_id=adviser.id if adviser else None,
+                adviser_name=adviser.username if adviser else "",
+                action=action,
+                report_id=report_id,
+                reference=reference,
+                detail=detail,
+            )
+            for at, adviser, action, detail in story.audit
+        ]
     # In time order across all cases, as they would have been written: ids follow time.
     for model, rows, key in ((Message, messages, "created_at"), (Note, notes, "created_at"), (AuditEvent, audit, "at")):
         rows.sort(key=lambda r: r[key])
         for start in range(0, len(rows), 100):
-            model.insert_many(rows[start:start + 100]).execute()
+            model.insert_many(rows[start : start + 100]).execute()

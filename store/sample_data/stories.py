@@ -106,9 +106,19 @@ class Case:
     ``longest``: the case with the longest thread, every message in place, notes in between.
     """
 
-    def __init__(self, rng: random.Random, writer: Writer, config: Config, calendar: WorkingCalendar,
-                 advisers: list[Adviser], created: dt.datetime, now: dt.datetime, length: int, answered: bool,
-                 longest: bool = False) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        writer: Writer,
+        config: Config,
+        calendar: WorkingCalendar,
+        advisers: list[Adviser],
+        created: dt.datetime,
+        now: dt.datetime,
+        length: int,
+        answered: bool,
+        longest: bool = False,
+    ) -> None:
         self.rng, self.writer, self.now, self.created = rng, writer, now, created
         self.answered = answered
         self.closed = False
@@ -134,7 +144,7 @@ class Case:
             way=way,
             role=rng.choice(tuple(ROLES)),
             category=rng.choice(config.categories),
-            description=writer.body(size)[:LIMITS["description"]],
+            description=writer.body(size)[: LIMITS["description"]],
             occurred=clean_text(rng.choice(_OCCURRED), multiline=False),
             location=clean_text(rng.choice(_PLACES + tuple(config.locations)), multiline=False),
             people=clean_text(rng.choice(_PEOPLE)),
@@ -145,8 +155,11 @@ class Case:
         )
         if way == "named":
             name = rng.choice(_NAMES)
-            report.update(contact_name=name, contact_email=f"{name.split()[0].lower()}@example.ac.uk",
-                          contact_phone=rng.choice(("", "+44 7700 900123")))
+            report.update(
+                contact_name=name,
+                contact_email=f"{name.split()[0].lower()}@example.ac.uk",
+                contact_phone=rng.choice(("", "+44 7700 900123")),
+            )
         return report
 
     def _event(self, at: dt.datetime, adviser: Adviser | None, action: str, detail: str = "") -> None:

@@ -75,16 +75,41 @@ _NOTES = (
     "Waiting for the reporter before doing anything else.",
 )
 _PLACES = (
-    "Library, second floor", "library 2nd floor", "the libary", "Chemistry building, lab 2.14",
-    "Student union bar", "Halls, block C", "Sports centre changing rooms", "Bike sheds behind the sports centre",
-    "Humanities block, 3rd floor corridor", "Llyfrgell, ail lawr", "Akademik, pokój 12", "مكتبة الجامعة",
-    "Online (group chat)", "By email",
+    "Library, second floor",
+    "library 2nd floor",
+    "the libary",
+    "Chemistry building, lab 2.14",
+    "Student union bar",
+    "Halls, block C",
+    "Sports centre changing rooms",
+    "Bike sheds behind the sports centre",
+    "Humanities block, 3rd floor corridor",
+    "Llyfrgell, ail lawr",
+    "Akademik, pokój 12",
+    "مكتبة الجامعة",
+    "Online (group chat)",
+    "By email",
 )
 _PEOPLE = (
-    "A postgraduate student in the same group", "My line manager", "An older member of the climbing society",
-    "Man, tall, dark jacket", "Two students from my flat", "Dr J. Morgan", "someone senior in the department",
-    "Pan Kowalski z akademika", "", "",
+    "A postgraduate student in the same group",
+    "My line manager",
+    "An older member of the climbing society",
+    "Man, tall, dark jacket",
+    "Two students from my flat",
+    "Dr J. Morgan",
+    "someone senior in the department",
+    "Pan Kowalski z akademika",
+    "",
+    "",
 )
-_OCCURRED = ("Last Tuesday evening", "Most weeks since October", "Saturday, around midnight", "Ongoing",
-             "Nos Wener ddiwethaf", "W zeszły piątek", "", "Yesterday after the lab meeting")
+_OCCURRED = (
+    "Last Tuesday evening",
+    "Most weeks since October",
+    "Saturday, around midnight",
+    "Ongoing",
+    "Nos Wener ddiwethaf",
+    "W zeszły piątek",
+    "",
+    "Yesterday after the lab meeting",
+)
 _NAMES = ("Priya Shah", "Alex", "Rhiannon Pritchard", "Małgorzata Nowak", "Omar Haddad", "Sam Lee")

@@ -15,7 +15,12 @@ def tellus(*args, stdin=None, env=None, cwd=None):
     full_env.pop("TELLUS_DATABASE", None) if env is None or "TELLUS_DATABASE" not in env else None
     return subprocess.run(
         [sys.executable, "-m", "tellus", *args],
-        input=stdin, capture_output=True, text=True, env=full_env, cwd=cwd, timeout=60,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=60,
     )
 
 
@@ -32,13 +37,19 @@ def test_advisers_lifecycle(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "Created adviser alex (admin)" in r.stdout
     assert_clean_error(tellus("advisers", "add", "alex", "--password-stdin", *db, stdin=PASSWORD), "already exists")
-    assert_clean_error(tellus("advisers", "add", "bea", "--password-stdin", *db, stdin="short\n"), "at least 12 characters")
+    assert_clean_error(
+        tellus("advisers", "add", "bea", "--password-stdin", *db, stdin="short\n"), "at least 12 characters"
+    )
     assert tellus("advisers", "disable", "alex", *db).returncode == 0
     listing = tellus("advisers", "list", *db).stdout
     assert "alex" in listing and "disabled" in listing and "bea" not in listing
     assert tellus("advisers", "enable", "alex", *db).returncode == 0
-    assert tellus("advisers", "passwd", "alex", "--password-stdin", *db, stdin="another long password\n").returncode == 0
-    assert_clean_error(tellus("advisers", "passwd", "zed", "--password-stdin", *db, stdin=PASSWORD), "no adviser called zed")
+    assert (
+        tellus("advisers", "passwd", "alex", "--password-stdin", *db, stdin="another long password\n").returncode == 0
+    )
+    assert_clean_error(
+        tellus("advisers", "passwd", "zed", "--password-stdin", *db, stdin=PASSWORD), "no adviser called zed"
+    )
 
 
 def test_database_comes_from_the_environment_then_the_working_folder(tmp_path):
@@ -68,7 +79,9 @@ def test_bad_databases_and_configs_are_one_sentence(tmp_path):
     assert_clean_error(tellus("advisers", "list", "--database", str(junk)), "not a Tellus database")
     bad = tmp_path / "bad.toml"
     bad.write_text("response_working_days = 'five'\n")
-    assert_clean_error(tellus("advisers", "list", "--database", str(tmp_path / "x.db"), "--config", str(bad)), "whole number")
+    assert_clean_error(
+        tellus("advisers", "list", "--database", str(tmp_path / "x.db"), "--config", str(bad)), "whole number"
+    )
     assert_clean_error(tellus("advisers", "list", "--config", str(tmp_path / "missing.toml")), "does not exist")
 
 
@@ -92,16 +105,29 @@ def test_audit_export_piped_into_head_ends_quietly_and_is_still_audited(tmp_path
     path = tmp_path / "t.db"
     db = open_database(str(path))
     start = dt.datetime(2026, 1, 5, 9)
-    rows = [{"at": start + dt.timedelta(minutes=i), "adviser_name": "alex", "action": "case_viewed",
-             "report_id": i, "reference": "TL-AAAAAA", "detail": ""} for i in range(20000)]
+    rows = [
+        {
+            "at": start + dt.timedelta(minutes=i),
+            "adviser_name": "alex",
+            "action": "case_viewed",
+            "report_id": i,
+            "reference": "TL-AAAAAA",
+            "detail": "",
+        }
+        for i in range(20000)
+    ]
     with db.atomic():
         for i in range(0, len(rows), 500):
-            AuditEvent.insert_many(rows[i:i + 500]).execute()
+            AuditEvent.insert_many(rows[i : i + 500]).execute()
     db.close()
 
     env = {k: v for k, v in os.environ.items() if k != "TELLUS_DATABASE"}
-    export = subprocess.Popen([sys.executable, "-m", "tellus", "audit", "--csv", "--database", str(path)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    export = subprocess.Popen(
+        [sys.executable, "-m", "tellus", "audit", "--csv", "--database", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     head = subprocess.Popen(["head", "-n", "3"], stdin=export.stdout, stdout=subprocess.PIPE)
     export.stdout.close()  # only head holds the pipe now, as in a shell
     shown = head.communicate(timeout=60)[0].decode()
@@ -124,15 +150,23 @@ def test_audit_export_to_a_full_disk_is_one_sentence(tmp_path):
         pytest.skip("no /dev/full on this system")
     env = {k: v for k, v in os.environ.items() if k != "TELLUS_DATABASE"}
     with full.open("w") as out:
-        r = subprocess.run([sys.executable, "-m", "tellus", "audit", "--csv", "--database", str(tmp_path / "t.db")],
-                           stdout=out, stderr=subprocess.PIPE, text=True, env=env, timeout=60)
+        r = subprocess.run(
+            [sys.executable, "-m", "tellus", "audit", "--csv", "--database", str(tmp_path / "t.db")],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=60,
+        )
     assert_clean_error(r, "No space left on device")
 
 
 def test_config_check_lists_what_is_missing_in_a_language(tmp_path):
     path = tmp_path / "tellus.toml"
-    path.write_text('organisation = "Bangor University"\nlocations = ["Main Library", "Sports Centre"]\n'
-                    '[texts.cy]\norganisation = "Prifysgol Bangor"\nlocations = { "Main Library" = "Prif Lyfrgell" }\n')
+    path.write_text(
+        'organisation = "Bangor University"\nlocations = ["Main Library", "Sports Centre"]\n'
+        '[texts.cy]\norganisation = "Prifysgol Bangor"\nlocations = { "Main Library" = "Prif Lyfrgell" }\n'
+    )
     result = tellus("config", "check", "--config", str(path))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "cy: locations: no cy name for 'Sports Centre'" in result.stdout
@@ -147,11 +181,23 @@ def test_config_check_lists_what_is_missing_in_a_language(tmp_path):
 
 def test_a_closure_note_in_welsh_is_shown_on_the_welsh_start_page(tmp_path):
     db = str(tmp_path / "t.db")
-    added = tellus("closures", "add", "2026-12-21", "2027-01-04", "--note", "Winter break",
-                   "--note-in", "cy", "Gwyliau'r gaeaf", "--database", db)
+    added = tellus(
+        "closures",
+        "add",
+        "2026-12-21",
+        "2027-01-04",
+        "--note",
+        "Winter break",
+        "--note-in",
+        "cy",
+        "Gwyliau'r gaeaf",
+        "--database",
+        db,
+    )
     assert added.returncode == 0, added.stderr
-    refused = tellus("closures", "add", "2027-04-01", "2027-04-02", "--note", "Easter", "--note-in", "fr", "Pâques",
-                     "--database", db)
+    refused = tellus(
+        "closures", "add", "2027-04-01", "2027-04-02", "--note", "Easter", "--note-in", "fr", "Pâques", "--database", db
+    )
     assert refused.returncode == 1 and "--note-in fr" in refused.stderr
     from store import open_database
     from store.closures import list_closures
@@ -169,8 +215,14 @@ def test_statistics_to_a_full_disk_is_one_sentence_and_audited_as_stopped(tmp_pa
     env = {k: v for k, v in os.environ.items() if k != "TELLUS_DATABASE"}
     path = tmp_path / "t.db"
     with full.open("w") as out:
-        r = subprocess.run([sys.executable, "-m", "tellus", "stats", *csv_flag, "--database", str(path)],
-                           stdout=out, stderr=subprocess.PIPE, text=True, env=env, timeout=60)
+        r = subprocess.run(
+            [sys.executable, "-m", "tellus", "stats", *csv_flag, "--database", str(path)],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=60,
+        )
     assert_clean_error(r, "No space left on device")
 
     from store import open_database

@@ -37,12 +37,16 @@ def old_closed_case(sqlite_db, config):
 def test_purge_dry_run_lists_and_purge_deletes(capsys, sqlite_url, old_closed_case):
     code, out, _err = run(capsys, "purge", "--dry-run", "--database", sqlite_url)
     assert code == 0 and out.splitlines()[:2] == [
-        "Would delete 1 case (dry run, nothing deleted):", f"  {old_closed_case.reference}  closed     since 2020-02-01"]
+        "Would delete 1 case (dry run, nothing deleted):",
+        f"  {old_closed_case.reference}  closed     since 2020-02-01",
+    ]
     assert Report.select().count() == 1
     code, out, _err = run(capsys, "purge", "--database", sqlite_url)
     assert code == 0 and "Space reclaimed" in out
-    assert out.startswith("Purged 1 case (1 closed, 0 abandoned) with 0 messages, 0 notes and 0 sessions.\n"
-                          "Also removed: 0 old audit entries, 0 form tokens and 0 expired sessions.\n")
+    assert out.startswith(
+        "Purged 1 case (1 closed, 0 abandoned) with 0 messages, 0 notes and 0 sessions.\n"
+        "Also removed: 0 old audit entries, 0 form tokens and 0 expired sessions.\n"
+    )
     assert Report.select().count() == 0
     # The trail keeps counts only, in its own fixed form.
     assert AuditEvent.get(AuditEvent.action == "purge").detail.startswith("cases=1 (closed 1, abandoned 0), messages=0")
@@ -52,7 +56,9 @@ def test_stats_as_a_table_and_as_csv(capsys, sqlite_db, sqlite_url, config):
     for _ in range(5):
         submit(config, dt.datetime(2026, 1, 12))
     code, out, _err = run(capsys, "stats", "--database", sqlite_url)
-    assert code == 0 and out.startswith("Tellus statistics, the first report to today. Counts under 5 are shown as <5.\n")
+    assert code == 0 and out.startswith(
+        "Tellus statistics, the first report to today. Counts under 5 are shown as <5.\n"
+    )
     lines = out.splitlines()
     category = lines.index("By category")
     assert lines[category + 1] == "-" * len("By category")
@@ -78,7 +84,10 @@ def test_audit_export_to_stdout_and_to_a_file(capsys, sqlite_db, sqlite_url, tmp
     "argv, message",
     [
         (["audit"], "use tellus audit --csv"),
-        (["audit", "--csv", "--output", "/nonexistent-folder/trail.csv"], "Cannot write to /nonexistent-folder/trail.csv"),
+        (
+            ["audit", "--csv", "--output", "/nonexistent-folder/trail.csv"],
+            "Cannot write to /nonexistent-folder/trail.csv",
+        ),
         (["audit", "--csv", "--since", "yesterday"], "Since date must look like"),
         (["audit", "--csv", "--action", "delete"], "Unknown action"),
         (["stats", "--until", "2026-13-01"], "Until date must look like"),
@@ -127,11 +136,15 @@ def test_notify_once_fails_visibly_when_the_server_is_down(sqlite_db, sqlite_url
     from ..store.test_notify import free_port
 
     settings = tmp_path / "tellus.toml"
-    settings.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {free_port()}\nfrom = "t@example.ac.uk"\nto = ["a@example.ac.uk"]\n')
+    settings.write_text(
+        f'[smtp]\nhost = "127.0.0.1"\nport = {free_port()}\nfrom = "t@example.ac.uk"\nto = ["a@example.ac.uk"]\n'
+    )
     submit(config, dt.datetime(2020, 1, 6))
     done = subprocess.run(
         [sys.executable, "-m", "tellus", "notify", "--once", "--database", sqlite_url, "--config", str(settings)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 1
     assert done.stderr == "tellus: The mail server cannot be reached. Will retry.\n"

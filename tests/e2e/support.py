@@ -24,8 +24,16 @@ class Site:
 
     def request(self, path, fields=None):
         data = urllib.parse.urlencode(fields).encode() if fields is not None else None
-        req = urllib.request.Request(self.base + path, data=data, headers={
-            "User-Agent": AGENT, "Referer": REFERER, "X-Forwarded-For": ADDRESS, "Forwarded": f"for={ADDRESS}"})
+        req = urllib.request.Request(
+            self.base + path,
+            data=data,
+            headers={
+                "User-Agent": AGENT,
+                "Referer": REFERER,
+                "X-Forwarded-For": ADDRESS,
+                "Forwarded": f"for={ADDRESS}",
+            },
+        )
         try:
             with self.opener.open(req, timeout=30) as res:
                 return res.status, res.geturl(), res.read().decode()

@@ -34,9 +34,17 @@ CHROMEDRIVER = pathlib.Path(os.environ.get("TELLUS_CHROMEDRIVER", "/usr/bin/chro
 AXE = pathlib.Path(os.environ.get("TELLUS_AXE_JS", ROOT / "node_modules" / "axe-core" / "axe.min.js"))
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WINDOWS = {"phone": (360, 740, True), "desktop": (1280, 900, False)}
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage"]
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def tools_missing():
@@ -87,8 +95,10 @@ class Journey:
         self.driver, self.site, self.window = driver, site, window
         width, height, mobile = WINDOWS[window]
         driver.set_window_size(width, height + 140)
-        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
+        )
         self.width = width
         self.step = 0
         self.axe_results = {}
@@ -135,14 +145,22 @@ class Journey:
         d = self.driver
         self.step += 1
         metrics = d.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
-        shot = d.execute_cdp_cmd("Page.captureScreenshot", {
-            "format": "png", "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": self.width, "height": max(1, metrics["height"]), "scale": 1}})
+        shot = d.execute_cdp_cmd(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": 0, "width": self.width, "height": max(1, metrics["height"]), "scale": 1},
+            },
+        )
         import base64
 
-        (self.shots / f"{self.window}-{'axe' if d.javascript else 'nojs'}-{self.step:02d}-{name}.png").write_bytes(base64.b64decode(shot["data"]))
-        assert d.execute_script("return document.documentElement.scrollWidth") <= self.width, \
+        (self.shots / f"{self.window}-{'axe' if d.javascript else 'nojs'}-{self.step:02d}-{name}.png").write_bytes(
+            base64.b64decode(shot["data"])
+        )
+        assert d.execute_script("return document.documentElement.scrollWidth") <= self.width, (
             f"{name}: the page scrolls sideways at {self.width}px"
+        )
         assert d.execute_script("return document.scripts.length") == 0  # the site needs no script
         if not d.javascript:
             return
@@ -152,7 +170,9 @@ class Journey:
             "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
             ".then(r => done({violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
             " nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary)})), passes: r.passes.length}))"
-            ".catch(e => done({error: String(e)}));", WCAG_AA)
+            ".catch(e => done({error: String(e)}));",
+            WCAG_AA,
+        )
         assert "error" not in result, result
         self.axe_results[name] = result["violations"]
         self.axe_passes[name] = result["passes"]
@@ -217,7 +237,8 @@ def test_reporter_journey(browser, site, window, artifacts):
     # The code fits on one line, even on a phone: a code broken mid-group is easy to copy wrongly.
     assert browser.execute_script(
         "const e = document.getElementById('reporter-code');"
-        "return e.getBoundingClientRect().height < 1.5 * parseFloat(getComputedStyle(e).lineHeight)"), "code wraps"
+        "return e.getBoundingClientRect().height < 1.5 * parseFloat(getComputedStyle(e).lineHeight)"
+    ), "code wraps"
     assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", code), code
     j.check("code")
 
@@ -286,18 +307,58 @@ def test_reporter_journey(browser, site, window, artifacts):
 
     if not browser.javascript:
         return
-    assert sorted(j.axe_results) == sorted([
-        "start", "report", "report-errors", "code", "thanks", "continue", "continue-error", "conversation",
-        "conversation-sent", "conversation-new-reply", "403", "404"])
+    assert sorted(j.axe_results) == sorted(
+        [
+            "start",
+            "report",
+            "report-errors",
+            "code",
+            "thanks",
+            "continue",
+            "continue-error",
+            "conversation",
+            "conversation-sent",
+            "conversation-new-reply",
+            "403",
+            "404",
+        ]
+    )
     assert all(v == [] for v in j.axe_results.values())
     assert all(n >= 5 for n in j.axe_passes.values()), j.axe_passes  # axe really checked something
-    (j.shots / f"axe-{window}.json").write_text(json.dumps(
-        {page: {"violations": len(j.axe_results[page]), "rules passed": j.axe_passes[page]} for page in j.axe_results},
-        indent=2) + "\n")
+    (j.shots / f"axe-{window}.json").write_text(
+        json.dumps(
+            {
+                page: {"violations": len(j.axe_results[page]), "rules passed": j.axe_passes[page]}
+                for page in j.axe_results
+            },
+            indent=2,
+        )
+        + "\n"
+    )
 
 
-ENGLISH_WORDS = {"the", "you", "your", "and", "to", "is", "not", "of", "we", "this", "with", "can", "will", "report",
-                 "message", "code", "send", "please", "what", "who"}
+ENGLISH_WORDS = {
+    "the",
+    "you",
+    "your",
+    "and",
+    "to",
+    "is",
+    "not",
+    "of",
+    "we",
+    "this",
+    "with",
+    "can",
+    "will",
+    "report",
+    "message",
+    "code",
+    "send",
+    "please",
+    "what",
+    "who",
+}
 
 
 def assert_welsh(j, name):
@@ -307,7 +368,8 @@ def assert_welsh(j, name):
     text = d.execute_script(
         "const c = document.body.cloneNode(true);"
         "c.querySelectorAll('[lang]:not([lang=cy])').forEach(e => e.remove());"
-        "return document.title + ' ' + c.innerText;")
+        "return document.title + ' ' + c.innerText;"
+    )
     english = {w.lower() for w in re.findall(r"[A-Za-z']+", text)} & ENGLISH_WORDS
     assert not english, f"{name}: {english} in {text!r}"
 

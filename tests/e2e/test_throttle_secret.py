@@ -14,12 +14,14 @@ from bench.spawn import ROOT, spawn_server, stop_process, tellus_web_argv
 def test_a_secret_too_short_to_be_safe_stops_the_site_with_one_sentence(tmp_path):
     env = dict(os.environ, TELLUS_THROTTLE_SECRET="hunter2")
     env.pop("TELLUS_CONFIG", None)
-    done = subprocess.run(tellus_web_argv(tmp_path / "tellus.db"), cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        tellus_web_argv(tmp_path / "tellus.db"), cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.strip() == (
-        'tellus: TELLUS_THROTTLE_SECRET must be at least 32 characters; make one with: '
-        'python3 -c "import secrets; print(secrets.token_hex(32))".')
+        "tellus: TELLUS_THROTTLE_SECRET must be at least 32 characters; make one with: "
+        'python3 -c "import secrets; print(secrets.token_hex(32))".'
+    )
 
 
 def started_output(database, monkeypatch, secret):

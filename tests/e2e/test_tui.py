@@ -52,9 +52,16 @@ def site(sqlite_url, sqlite_db):
 
 def test_reply_from_the_terminal_reaches_the_reporter(sqlite_url, site):
     create_adviser("ann", PASSWORD, "Ann Adviser")
-    page = Reporter(site).post("/report", {"way": "anonymous", "role": "student", "category": "Harassment",
-                                           "description": "The projector room door is propped open at night.",
-                                           "two_way": "on"})
+    page = Reporter(site).post(
+        "/report",
+        {
+            "way": "anonymous",
+            "role": "student",
+            "category": "Harassment",
+            "description": "The projector room door is propped open at night.",
+            "two_way": "on",
+        },
+    )
     code = re.search(r'id="reporter-code">([^<]+)<', page).group(1)
     session = f"tellus-e2e-{uuid.uuid4().hex[:8]}"
     command = f"cd {ROOT} && TERM=xterm-256color {sys.executable} -m tellus adviser --database {sqlite_url}"
@@ -79,4 +86,3 @@ def test_reply_from_the_terminal_reaches_the_reporter(sqlite_url, site):
     reporter = Reporter(site)
     conversation = reporter.post("/continue", {"code": code})
     assert REPLY in conversation
-

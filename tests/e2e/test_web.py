@@ -28,8 +28,14 @@ def test_report_code_continue_reply_and_see_the_adviser_answer(site):
     assert site.request("/healthz")[::2] == (200, "ok")
     status, _, form = site.request("/report")
     assert status == 200
-    sent = {"csrf_token": field(form, "csrf_token"), "way": "anonymous", "role": "student", "category": "Harassment",
-            "description": "It happened in the library.", "two_way": "on"}
+    sent = {
+        "csrf_token": field(form, "csrf_token"),
+        "way": "anonymous",
+        "role": "student",
+        "category": "Harassment",
+        "description": "It happened in the library.",
+        "two_way": "on",
+    }
     status, _, page = site.request("/report", sent)
     assert status == 200
     code = re.search(r'id="reporter-code">([^<]+)<', page).group(1)
@@ -43,7 +49,9 @@ def test_report_code_continue_reply_and_see_the_adviser_answer(site):
     cookie = next(c for c in site.jar if c.name == "tellus_session")
     assert cookie.has_nonstandard_attr("HttpOnly")
 
-    status, url, convo = site.request("/conversation", {"csrf_token": field(convo, "csrf_token"), "body": "Are you there?"})
+    status, url, convo = site.request(
+        "/conversation", {"csrf_token": field(convo, "csrf_token"), "body": "Are you there?"}
+    )
     assert status == 200 and "Your message was sent." in convo and "Are you there?" in convo
 
     db = open_database(str(site.database))

@@ -17,8 +17,10 @@ from bench.load import CODE, COOKIE, CSRF, WebServer, loopback_sources_work
 
 from ..web.throttle_support import fresh_window
 
-pytestmark = [pytest.mark.postgres,
-              pytest.mark.skipif(not loopback_sources_work(), reason="needs 127/8 loopback sources")]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not loopback_sources_work(), reason="needs 127/8 loopback sources"),
+]
 
 
 class Browser:
@@ -29,7 +31,11 @@ class Browser:
 
     def go(self, server, path, fields=None):
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30, source_address=(self.address, 0))
-        cookies = [f"{name}={value}" for name, value in (("tellus_session", self.cookie), ("tellus_browser", self.browser)) if value]
+        cookies = [
+            f"{name}={value}"
+            for name, value in (("tellus_session", self.cookie), ("tellus_browser", self.browser))
+            if value
+        ]
         headers = {"Cookie": "; ".join(cookies)} if cookies else {}
         body = None
         if fields is not None:
@@ -69,8 +75,18 @@ def test_a_reporter_who_logs_in_on_one_instance_continues_on_the_other(two):
     a, b = two
     me = Browser()
     # The form comes from A and is sent to B: the signing key is shared through the store.
-    status, _, page = me.go(b, "/report", {"csrf_token": me.token(a, "/report"), "way": "anonymous", "role": "student",
-                                           "category": "Harassment", "description": "Seen on two instances.", "two_way": "on"})
+    status, _, page = me.go(
+        b,
+        "/report",
+        {
+            "csrf_token": me.token(a, "/report"),
+            "way": "anonymous",
+            "role": "student",
+            "category": "Harassment",
+            "description": "Seen on two instances.",
+            "two_way": "on",
+        },
+    )
     assert status == 200
     code = CODE.search(page).group(1)
     status, res, _ = me.go(a, "/continue", {"csrf_token": me.token(b, "/continue"), "code": code})
@@ -96,13 +112,16 @@ def test_code_guesses_are_counted_across_instances(two):
     answers = []
     for n in range(12):  # the limit is 10 per client per 15 minutes, whichever instance answers
         server = (a, b)[n % 2]
-        status, res, _ = guesser.go(server, "/continue", {"csrf_token": guesser.token(server, "/continue"),
-                                                          "code": "0000-0000-0000-0000"})
+        status, res, _ = guesser.go(
+            server, "/continue", {"csrf_token": guesser.token(server, "/continue"), "code": "0000-0000-0000-0000"}
+        )
         answers.append(status)
     assert answers[:10] == [400] * 10 and answers[10:] == [429, 429]
     # Another client is counted apart.
     other = Browser("127.0.3.9")
-    assert other.go(b, "/continue", {"csrf_token": other.token(b, "/continue"), "code": "0000-0000-0000-0000"})[0] == 400
+    assert (
+        other.go(b, "/continue", {"csrf_token": other.token(b, "/continue"), "code": "0000-0000-0000-0000"})[0] == 400
+    )
 
 
 def test_pooled_connections_the_server_dropped_are_replaced_not_failed(postgres_url):
@@ -120,11 +139,15 @@ def test_pooled_connections_the_server_dropped_are_replaced_not_failed(postgres_
         me = Browser("127.0.3.10")
         assert all(me.go(server, "/healthz")[0] == 200 for _ in range(5))
         with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-            killed = conn.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = %s",
-                                  (name,)).fetchone()[0]
+            killed = conn.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = %s", (name,)
+            ).fetchone()[0]
         assert killed >= 1
         assert [me.go(server, "/healthz")[0] for _ in range(5)] == [200] * 5
-        assert me.go(server, "/continue", {"csrf_token": me.token(server, "/continue"), "code": "0000-0000-0000-0000"})[0] == 400
+        assert (
+            me.go(server, "/continue", {"csrf_token": me.token(server, "/continue"), "code": "0000-0000-0000-0000"})[0]
+            == 400
+        )
     finally:
         server.stop()
     assert b"Traceback" not in server.printed()

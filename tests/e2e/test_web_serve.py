@@ -13,7 +13,7 @@ from bench.spawn import spawn_server, stop_process, tellus_web_argv
 
 HARDENED = {
     "content-security-policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-                               "frame-ancestors 'none'; base-uri 'none'",
+    "frame-ancestors 'none'; base-uri 'none'",
     "referrer-policy": "no-referrer",
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
@@ -62,6 +62,7 @@ def exchange(port, data, timeout=10):
     oversized request early and closes, and the client must not miss that answer.
     """
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+
         def send():
             try:
                 sock.sendall(data)
@@ -89,7 +90,10 @@ def exchange(port, data, timeout=10):
 WAITRESS_ERRORS = {
     "a bad request line": (b"GARBAGE\r\n\r\n", 400),
     "a header without a colon": (b"GET / HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n", 400),
-    "two Content-Lengths": (b"POST /report HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", 400),
+    "two Content-Lengths": (
+        b"POST /report HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
+        400,
+    ),
     "a body over waitress's limit": (b"POST /report HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n", 413),
     "a broken chunked body": (b"POST /report HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n\r\n", 400),
     "headers over waitress's limit": (b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 300_000 + b"\r\n\r\n", 431),

@@ -49,8 +49,9 @@ def wait_cursor_on(session, text, timeout=20.0):
         if text in cursor_line(session):
             return
         time.sleep(0.05)
-    raise AssertionError(f"the cursor never reached the line with {text!r}; it is on {cursor_line(session)!r} of:\n"
-                         f"{pane(session)}")
+    raise AssertionError(
+        f"the cursor never reached the line with {text!r}; it is on {cursor_line(session)!r} of:\n{pane(session)}"
+    )
 
 
 def type_keys(session, text):

@@ -46,7 +46,12 @@ def fill(config):
     closures.add_closure(dt.date(2026, 12, 21), dt.date(2027, 1, 1), "Winter break", config=config)
 
     texts = [
-        ("anonymous", "Harassment", "Someone keeps following me after the evening seminar. 😟", "Library, second floor"),
+        (
+            "anonymous",
+            "Harassment",
+            "Someone keeps following me after the evening seminar. 😟",
+            "Library, second floor",
+        ),
         ("named", "Bullying", "Mae fy nghyd-letywyr yn postio jôcs amdana i yn y grŵp sgwrsio.", "Neuadd Gymraeg"),
         ("anonymous", "Wellbeing concern", "Znajomy powiedział wczoraj coś niepokojącego. Zażółć gęślą jaźń.", ""),
         ("anonymous", "Hate incident or discrimination", "كتب أحدهم شيئاً مسيئاً على باب غرفتي", "Halls, block C"),
@@ -56,18 +61,30 @@ def fill(config):
     facts = {"reports": [], "advisers": {"ada": "ada's long admin password", "ben": "ben's long adviser password"}}
     for index, (way, category, description, location) in enumerate(texts):
         form = {
-            "way": way, "role": ["student", "staff", "visitor", "other", "prefer_not_to_say", "student"][index],
-            "category": category, "description": description, "occurred": "Tuesday evening" if index % 2 else "",
-            "location": location, "people": "A man in a grey coat\nand his friend" if index == 0 else "",
-            "support": "on" if index % 2 == 0 else "", "two_way": "on" if index != 4 else "",
+            "way": way,
+            "role": ["student", "staff", "visitor", "other", "prefer_not_to_say", "student"][index],
+            "category": category,
+            "description": description,
+            "occurred": "Tuesday evening" if index % 2 else "",
+            "location": location,
+            "people": "A man in a grey coat\nand his friend" if index == 0 else "",
+            "support": "on" if index % 2 == 0 else "",
+            "two_way": "on" if index != 4 else "",
         }
         if way == "named":
             form.update(name=f"Sam Lee {index}", email=f"sam{index}@example.ac.uk", phone="+44 7700 900123")
         created = start + dt.timedelta(days=index, seconds=index * 7)
         sub = submit_report(form, config, now=created)
         report = sub.report
-        fact = {"reference": report.reference, "code": sub.code, "description": description, "way": way,
-                "category": category, "messages": [], "notes": []}
+        fact = {
+            "reference": report.reference,
+            "code": sub.code,
+            "description": description,
+            "way": way,
+            "category": category,
+            "messages": [],
+            "notes": [],
+        }
         if index in (0, 1, 3):
             reply = f"Thank you for telling us ({index}). Can you say more?"
             conversation.post_adviser_reply(report.id, admin, reply, now=created + dt.timedelta(hours=3))
@@ -120,8 +137,12 @@ def main():
         open_database(f"{args.postgres}?options=-csearch_path%3D{schema}")
         pg_facts = fill(config)
         database.close()
-        dump = subprocess.run(["pg_dump", "--no-owner", "--no-privileges", "--inserts", "-n", schema, args.postgres],
-                              check=True, capture_output=True, text=True).stdout
+        dump = subprocess.run(
+            ["pg_dump", "--no-owner", "--no-privileges", "--inserts", "-n", schema, args.postgres],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         with open(args.pg_dump, "w") as fh:
             fh.write(dump)
         with psycopg.connect(args.postgres, autocommit=True) as conn:

@@ -49,5 +49,6 @@ def schema_of(db):
 
 
 def row_counts(db):
-    return {t: db.execute_sql(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-            for t in db.get_tables() if t != "sqlite_sequence"}
+    return {
+        t: db.execute_sql(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in db.get_tables() if t != "sqlite_sequence"
+    }

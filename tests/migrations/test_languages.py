@@ -25,8 +25,10 @@ def old_url(request, tmp_path):
 
 def relabel(db, old, new):
     """Give one old report a label of another era (as a site whose categories changed would have)."""
-    db.execute_sql(f"UPDATE report SET category = {db.param} WHERE id = "
-                   f"(SELECT MIN(id) FROM report WHERE category = {db.param})", (new, old))
+    db.execute_sql(
+        f"UPDATE report SET category = {db.param} WHERE id = (SELECT MIN(id) FROM report WHERE category = {db.param})",
+        (new, old),
+    )
 
 
 def test_labels_become_keys_and_unknown_labels_stay_as_their_own_key(old_url):
@@ -36,25 +38,40 @@ def test_labels_become_keys_and_unknown_labels_stay_as_their_own_key(old_url):
     result = migrations.migrate(db, backup=False)
     assert result.after == 3
     after = dict(db.execute_sql("SELECT reference, category FROM report").fetchall())
-    expected = {"Assault": "assault", "Bullying": "bullying", "Harassment": "harassment", "Parking": "Parking",
-                "Hate incident or discrimination": "hate-incident-or-discrimination",
-                "Something else / not sure": "something-else-not-sure"}
+    expected = {
+        "Assault": "assault",
+        "Bullying": "bullying",
+        "Harassment": "harassment",
+        "Parking": "Parking",
+        "Hate incident or discrimination": "hate-incident-or-discrimination",
+        "Something else / not sure": "something-else-not-sure",
+    }
     assert after == {ref: expected[label] for ref, label in labels_before.items()}
     assert {lang for (lang,) in db.execute_sql("SELECT DISTINCT language FROM report").fetchall()} == {"en"}
     assert db.execute_sql("SELECT note_translations FROM closure").fetchall() == [("{}",)]
 
 
 def test_a_configured_table_of_categories_decides_the_keys(old_url):
-    config = config_from_mapping({"categories": {"bully": "Bullying", "harass": "Harassment", "other": "Other"},
-                                  "texts": {"cy": {"categories": {"bully": "Bwlio"}}}})
+    config = config_from_mapping(
+        {
+            "categories": {"bully": "Bullying", "harass": "Harassment", "other": "Other"},
+            "texts": {"cy": {"categories": {"bully": "Bwlio"}}},
+        }
+    )
     db = open_database(old_url, upgrading=True)
     relabel(db, "Assault", "Bwlio")  # a label in Welsh names its key too
     migrations.migrate(db, backup=False, config=config)
     open_database(old_url)
     categories = sorted(r.category for r in Report.select())
     # Labels that are no longer configured but were built-in defaults take the default's key.
-    assert categories == ["bully", "bully", "harass", "hate-incident-or-discrimination", "something-else-not-sure",
-                          "wellbeing-concern"]
+    assert categories == [
+        "bully",
+        "bully",
+        "harass",
+        "hate-incident-or-discrimination",
+        "something-else-not-sure",
+        "wellbeing-concern",
+    ]
 
 
 def test_after_the_upgrade_statistics_and_the_inbox_show_labels(old_url, config):
@@ -69,5 +86,8 @@ def test_after_the_upgrade_statistics_and_the_inbox_show_labels(old_url, config)
     assert not shown & {"assault", "bullying"}
     rows = inbox(config).rows
     assert {row.category for row in rows} >= {"Assault", "Parking"}
-    assert [r.reference for r in inbox(config, category="assault").rows] == \
-        [r.reference for r in inbox(config, category="Assault").rows] != []
+    assert (
+        [r.reference for r in inbox(config, category="assault").rows]
+        == [r.reference for r in inbox(config, category="Assault").rows]
+        != []
+    )

@@ -77,8 +77,18 @@ def run_tellus(*args, timeout=60, **kwargs):
     return subprocess.run([*TELLUS, *args], capture_output=True, text=True, timeout=timeout, env=env, **kwargs)
 
 
-@pytest.mark.parametrize("command", [["stats"], ["advisers", "list"], ["purge", "--dry-run"], ["web", "--port", "0"],
-                                     ["adviser"], ["notify", "--once"], ["audit", "--csv"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stats"],
+        ["advisers", "list"],
+        ["purge", "--dry-run"],
+        ["web", "--port", "0"],
+        ["adviser"],
+        ["notify", "--once"],
+        ["audit", "--csv"],
+    ],
+)
 def test_every_other_command_refuses_an_old_sqlite_file(tmp_path, command):
     path = schema1.sqlite_copy(tmp_path)
     before = open(path, "rb").read()
@@ -105,7 +115,8 @@ def test_upgrade_keeps_everything_and_matches_a_fresh_schema(old_database, tmp_p
     # Everything is kept but the rate limits' counting state (rows and key), which must go.
     dropped = {"throttle_event", "throttle_counter", "tellus_setting"}
     assert {t: n for t, n in counts_after.items() if t not in dropped} == {
-        t: n for t, n in counts_before.items() if t not in dropped}
+        t: n for t, n in counts_before.items() if t not in dropped
+    }
     assert "throttle_key" in settings_before
     del settings_before["throttle_key"], settings_before["schema_version"], settings_after["schema_version"]
     assert settings_after == settings_before
@@ -126,7 +137,8 @@ def test_upgrade_keeps_everything_and_matches_a_fresh_schema(old_database, tmp_p
     for name, password in facts["advisers"].items():
         assert advisers.authenticate(name, password).username == name
     assert [(c.start, c.end, c.note) for c in closures.list_closures()] == [
-        (dt.date(2026, 12, 21), dt.date(2027, 1, 1), "Winter break")]
+        (dt.date(2026, 12, 21), dt.date(2027, 1, 1), "Winter break")
+    ]
 
 
 def test_the_reporter_of_an_old_case_gets_in_with_the_old_code_and_reads_the_thread(tmp_path, config):
@@ -148,8 +160,11 @@ def test_reporter_times_are_cut_to_the_minute(tmp_path):
     migrations.migrate(open_database(path, upgrading=True), backup=False)
     database.close()
     raw = sqlite3.connect(path)
-    for table, column, where in (("report", "created_at", "1"), ("message", "created_at", "author = 'reporter'"),
-                                 ("report", "unread_since", "unread_since IS NOT NULL")):
+    for table, column, where in (
+        ("report", "created_at", "1"),
+        ("message", "created_at", "author = 'reporter'"),
+        ("report", "unread_since", "unread_since IS NOT NULL"),
+    ):
         values = [v for (v,) in raw.execute(f"SELECT {column} FROM {table} WHERE {where}")]
         assert values and all(v.endswith(":00") and len(v) == 19 for v in values), values
     raw.close()

@@ -265,7 +265,10 @@ _PACKAGE_TYPES = {
     "docx": ("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
     "docm": ("word/document.xml", "application/vnd.ms-word.document.macroEnabled.main+xml"),
     "xlsx": ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
-    "pptx": ("ppt/presentation.xml", "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"),
+    "pptx": (
+        "ppt/presentation.xml",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+    ),
 }
 
 
@@ -306,7 +309,7 @@ def word_parts() -> dict[str, bytes | str]:
         DECL + f'<w:document xmlns:w="{W}" xmlns:r="{R}" xmlns:mc="{MC}" xmlns:w14="{W14}" xmlns:w15="{W15}"'
         ' mc:Ignorable="w14 w15">'
         "<!-- saved by " + AUTHOR + " -->"
-        "<w:body><w:p><w:r><w:t xml:space=\"preserve\">Dw i'n adrodd: zażółć gęślą jaźń — تقرير 📸 &amp; more  </w:t></w:r>"
+        '<w:body><w:p><w:r><w:t xml:space="preserve">Dw i\'n adrodd: zażółć gęślą jaźń — تقرير 📸 &amp; more  </w:t></w:r>'
         f'<w:ins w:id="1" w:author="{AUTHOR}" w:date="2026-03-14T09:30:00Z"><w:r><w:t>inserted</w:t></w:r></w:ins>'
         f'<w:del w:id="2" w:author="Dr Ieuan Jones" w:date="2026-03-14T09:31:00Z"><w:r><w:delText>gone</w:delText></w:r></w:del>'
         '<w:commentRangeStart w:id="0"/><w:r><w:t>noted</w:t></w:r><w:commentRangeEnd w:id="0"/>'
@@ -356,9 +359,12 @@ def excel_parts() -> dict[str, bytes | str]:
         '</mc:Choice></mc:AlternateContent><sheets><sheet name="Incidents" sheetId="1" r:id="rId1"/></sheets></workbook>',
         "xl/comments1.xml": DECL + f'<comments xmlns="{x}"><authors><author>{AUTHOR}</author></authors>'
         '<commentList><comment ref="A1" authorId="0"><text><t>check date</t></text></comment></commentList></comments>',
-        "xl/persons/person.xml": DECL + '<personList xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments">'
+        "xl/persons/person.xml": DECL
+        + '<personList xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments">'
         f'<person displayName="{AUTHOR}" id="{{0F1}}" userId="gp@example.ac.uk" providerId="AD"/></personList>',
-        "xl/printerSettings/printerSettings1.bin": "\\\\PRINTSRV-HR\\Floor3-Estates".encode("utf-16-le").ljust(64, b"\0")
+        "xl/printerSettings/printerSettings1.bin": "\\\\PRINTSRV-HR\\Floor3-Estates".encode("utf-16-le").ljust(
+            64, b"\0"
+        )
         + bytes(156),
     }
 
@@ -369,12 +375,15 @@ def powerpoint_parts() -> dict[str, bytes | str]:
         "ppt/presentation.xml": DECL + f'<p:presentation xmlns:p="{p}"/>',
         "ppt/commentAuthors.xml": DECL + f'<p:cmAuthorLst xmlns:p="{p}"><p:cmAuthor id="1" name="{AUTHOR}"'
         ' initials="GP" lastIdx="1" clrIdx="0"/></p:cmAuthorLst>',
-        "ppt/authors.xml": DECL + '<p188:authorLst xmlns:p188="http://schemas.microsoft.com/office/powerpoint/2018/8/main">'
+        "ppt/authors.xml": DECL
+        + '<p188:authorLst xmlns:p188="http://schemas.microsoft.com/office/powerpoint/2018/8/main">'
         f'<p188:author id="{{A1}}" name="{AUTHOR}" initials="GP" userId="gp@example.ac.uk" providerId="AD"/></p188:authorLst>',
     }
 
 
-def office_file(kind: str = "docx", extra: dict[str, bytes | str] | None = None, content_types: dict | None = None) -> bytes:
+def office_file(
+    kind: str = "docx", extra: dict[str, bytes | str] | None = None, content_types: dict | None = None
+) -> bytes:
     """An Office package with its author everywhere an author hides."""
     main, main_type = _PACKAGE_TYPES[kind]
     parts = {"docx": word_parts, "docm": word_parts, "xlsx": excel_parts, "pptx": powerpoint_parts}[kind]()
@@ -390,7 +399,9 @@ def office_file(kind: str = "docx", extra: dict[str, bytes | str] | None = None,
         ),
         "_rels/.rels": _root_rels(main),
         "docProps/core.xml": _core(),
-        "docProps/app.xml": _app({"docx": "Microsoft Office Word", "xlsx": "Microsoft Excel"}.get(kind, "Microsoft Office PowerPoint")),
+        "docProps/app.xml": _app(
+            {"docx": "Microsoft Office Word", "xlsx": "Microsoft Excel"}.get(kind, "Microsoft Office PowerPoint")
+        ),
         "docProps/custom.xml": _custom(),
         **parts,
     }

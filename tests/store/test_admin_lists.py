@@ -28,8 +28,15 @@ def people(db):
 @pytest.fixture
 def failing_mail(db):
     now = dt.datetime(2026, 3, 2, 9, 0)
-    Notification.create(event="new:1", kind="new", report_id=1, created_at=now, attempts=2, next_attempt_at=now,
-                        last_error="The mail server cannot be reached.")
+    Notification.create(
+        event="new:1",
+        kind="new",
+        report_id=1,
+        created_at=now,
+        attempts=2,
+        next_attempt_at=now,
+        last_error="The mail server cannot be reached.",
+    )
 
 
 LISTS = [
@@ -63,7 +70,8 @@ def test_admins_and_the_command_line_get_the_lists(people, failing_mail):
         assert [a.username for a in advisers.list_advisers(by=by)] == ["ada", "ann", "cy"]
         assert [c.note for c in closures.list_closures(by=by)] == ["Winter break"]
         assert notify.delivery_problem(by=by) == (
-            "E-mail notifications are failing: The mail server cannot be reached. Tellus keeps retrying.")
+            "E-mail notifications are failing: The mail server cannot be reached. Tellus keeps retrying."
+        )
 
 
 def test_any_adviser_may_list_who_can_take_a_case(people):
@@ -71,12 +79,15 @@ def test_any_adviser_may_list_who_can_take_a_case(people):
     assert [a.username for a in advisers.active_advisers()] == ["ada", "ann"]
 
 
-@pytest.mark.parametrize("now,state", [
-    (dt.datetime(2026, 6, 30, 22, 59), "now"),  # 23:59 on its last day in London
-    (dt.datetime(2026, 6, 30, 23, 1), "past"),  # 00:01 the day after: the UTC date still says 30 June
-    (dt.datetime(2026, 6, 19, 22, 59), "coming"),  # 23:59 the day before it starts
-    (dt.datetime(2026, 6, 19, 23, 1), "now"),  # 00:01 on its first day
-])
+@pytest.mark.parametrize(
+    "now,state",
+    [
+        (dt.datetime(2026, 6, 30, 22, 59), "now"),  # 23:59 on its last day in London
+        (dt.datetime(2026, 6, 30, 23, 1), "past"),  # 00:01 the day after: the UTC date still says 30 June
+        (dt.datetime(2026, 6, 19, 22, 59), "coming"),  # 23:59 the day before it starts
+        (dt.datetime(2026, 6, 19, 23, 1), "now"),  # 00:01 on its first day
+    ],
+)
 def test_a_closure_is_past_in_force_or_coming_by_the_organisations_date(db, now, state):
     closure = closures.add_closure("2026-06-20", "2026-06-30", "Summer shutdown")
     assert closures.state(closure, Config(), now) == state

@@ -22,10 +22,12 @@ AUCKLAND = Config(timezone="Pacific/Auckland")  # twelve hours ahead in (its) wi
 @pytest.fixture
 def midsummer(db):
     """Entries either side of local midnight at the start and end of 1 July 2026 (BST = UTC+1)."""
-    for at, name in ((dt.datetime(2026, 6, 30, 22, 59), "june_last"),
-                     (dt.datetime(2026, 6, 30, 23, 1), "july_first"),
-                     (dt.datetime(2026, 7, 1, 22, 59), "july_last"),
-                     (dt.datetime(2026, 7, 1, 23, 0), "august_eve")):
+    for at, name in (
+        (dt.datetime(2026, 6, 30, 22, 59), "june_last"),
+        (dt.datetime(2026, 6, 30, 23, 1), "july_first"),
+        (dt.datetime(2026, 7, 1, 22, 59), "july_last"),
+        (dt.datetime(2026, 7, 1, 23, 0), "august_eve"),
+    ):
         AuditEvent.create(at=at, adviser_name=name, action="login")
 
 
@@ -39,10 +41,15 @@ def exported(**bounds):
     return [row["adviser"] for row in csv.DictReader(io.StringIO(out.getvalue()))]
 
 
-@pytest.mark.parametrize("bounds", [dict(since="2026-07-01", until="2026-07-01"),
-                                    dict(since=dt.date(2026, 7, 1), until=dt.date(2026, 7, 1)),
-                                    dict(since=" 2026-07-01 ", until="2026-07-01\n")],
-                         ids=["typed", "dates", "spaces"])
+@pytest.mark.parametrize(
+    "bounds",
+    [
+        dict(since="2026-07-01", until="2026-07-01"),
+        dict(since=dt.date(2026, 7, 1), until=dt.date(2026, 7, 1)),
+        dict(since=" 2026-07-01 ", until="2026-07-01\n"),
+    ],
+    ids=["typed", "dates", "spaces"],
+)
 def test_one_local_day_is_the_same_entries_to_browse_and_to_export(midsummer, bounds):
     assert browsed(config=LONDON, **bounds) == ["july_first", "july_last"]
     assert exported(config=LONDON, **bounds) == ["july_first", "july_last"]
@@ -61,12 +68,15 @@ def test_the_organisations_timezone_decides_the_day(midsummer):
     assert exported(config=AUCKLAND, since="2026-07-01", until="2026-07-01") == ["june_last", "july_first"]
 
 
-@pytest.mark.parametrize("since,until,sentence", [
-    ("yesterday", None, "Since date must look like 2026-12-19 (year-month-day)."),
-    ("2026-02-30", None, "Since date must look like 2026-12-19 (year-month-day)."),
-    (None, "1/7/2026", "Until date must look like 2026-12-19 (year-month-day)."),
-    ("2026-07-02", "2026-07-01", "The end date is before the start date."),
-])
+@pytest.mark.parametrize(
+    "since,until,sentence",
+    [
+        ("yesterday", None, "Since date must look like 2026-12-19 (year-month-day)."),
+        ("2026-02-30", None, "Since date must look like 2026-12-19 (year-month-day)."),
+        (None, "1/7/2026", "Until date must look like 2026-12-19 (year-month-day)."),
+        ("2026-07-02", "2026-07-01", "The end date is before the start date."),
+    ],
+)
 def test_a_bad_date_is_one_sentence_from_both(midsummer, since, until, sentence):
     for call in (browsed, exported):
         with pytest.raises(ValidationError) as caught:

@@ -18,9 +18,19 @@ def rows_of(text):
 @pytest.fixture
 def trail(db):
     AuditEvent.create(at=dt.datetime(2026, 1, 5, 10), adviser_name="alex", action="login")
-    AuditEvent.create(at=dt.datetime(2026, 1, 6, 23, 59), adviser_name="alex", action="case_viewed", report_id=7, reference="TL-AAAAAA")
-    AuditEvent.create(at=dt.datetime(2026, 1, 7, 0, 1), adviser_name="sam", action="reply", report_id=7, reference="TL-AAAAAA")
-    AuditEvent.create(at=dt.datetime(2026, 1, 8), adviser_name="=cmd|' /C calc'!A0", action="login_failed", detail="unknown username")
+    AuditEvent.create(
+        at=dt.datetime(2026, 1, 6, 23, 59),
+        adviser_name="alex",
+        action="case_viewed",
+        report_id=7,
+        reference="TL-AAAAAA",
+    )
+    AuditEvent.create(
+        at=dt.datetime(2026, 1, 7, 0, 1), adviser_name="sam", action="reply", report_id=7, reference="TL-AAAAAA"
+    )
+    AuditEvent.create(
+        at=dt.datetime(2026, 1, 8), adviser_name="=cmd|' /C calc'!A0", action="login_failed", detail="unknown username"
+    )
 
 
 def test_the_trail_is_exported_oldest_first_and_the_export_is_audited(trail):
@@ -36,12 +46,17 @@ def test_the_trail_is_exported_oldest_first_and_the_export_is_audited(trail):
 
 def test_filters(trail):
     out = io.StringIO()
-    audit.export_csv(out, since=dt.date(2026, 1, 6), until=dt.date(2026, 1, 6), config=Config())  # London: UTC in January
+    audit.export_csv(
+        out, since=dt.date(2026, 1, 6), until=dt.date(2026, 1, 6), config=Config()
+    )  # London: UTC in January
     assert [r["action"] for r in rows_of(out.getvalue())] == ["case_viewed"]
     out = io.StringIO()
     audit.export_csv(out, adviser_name="ALEX", action="login")
     assert [r["action"] for r in rows_of(out.getvalue())] == ["login"]
-    assert "action=login" in AuditEvent.select().where(AuditEvent.action == "export").order_by(AuditEvent.id.desc()).get().detail
+    assert (
+        "action=login"
+        in AuditEvent.select().where(AuditEvent.action == "export").order_by(AuditEvent.id.desc()).get().detail
+    )
 
 
 def test_bad_filters_and_non_admins_are_refused(trail):
@@ -57,7 +72,7 @@ def test_bad_filters_and_non_admins_are_refused(trail):
 def test_a_failed_login_never_records_what_was_typed_as_the_username(db):
     """People type their password into the username field; the trail must not keep it."""
     advisers.create_adviser("alex", "a long enough password")
-    typed = ["my secret passphrase 42", "Alex's-Password!", "=HYPERLINK(\"x\")", "x" * 300]
+    typed = ["my secret passphrase 42", "Alex's-Password!", '=HYPERLINK("x")', "x" * 300]
     for name in typed:
         with pytest.raises(AuthenticationFailed):
             advisers.authenticate(name, "whatever was in the password box")
@@ -72,8 +87,10 @@ def test_a_failed_login_never_records_what_was_typed_as_the_username(db):
 
 
 def _entries():
-    return [(e.id, e.at, e.adviser_id, e.adviser_name, e.action, e.report_id, e.reference, e.detail)
-            for e in AuditEvent.select().order_by(AuditEvent.id)]
+    return [
+        (e.id, e.at, e.adviser_id, e.adviser_name, e.action, e.report_id, e.reference, e.detail)
+        for e in AuditEvent.select().order_by(AuditEvent.id)
+    ]
 
 
 def test_no_action_changes_or_removes_an_entry_written_before_it(db, config):
@@ -105,6 +122,6 @@ def test_no_action_changes_or_removes_an_entry_written_before_it(db, config):
         before = _entries()
         step()
         after = _entries()
-        assert after[:len(before)] == before, "an earlier entry was changed or removed"
-        assert len(after) > len(before) and min(e[0] for e in after[len(before):]) > before[-1][0]
+        assert after[: len(before)] == before, "an earlier entry was changed or removed"
+        assert len(after) > len(before) and min(e[0] for e in after[len(before) :]) > before[-1][0]
     assert Report.get_or_none(Report.id == old_closed.id) is None  # the purge did run

@@ -189,9 +189,12 @@ def test_mark_seen_waits_for_a_reporter_message_being_written(postgres_url, conf
     try:
         with psycopg.connect(postgres_url.split("?")[0], autocommit=True) as observer:
             for _ in range(300):  # up to 30 s for mark_seen to queue behind the reporter's transaction
-                waiting = pid and observer.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid = %s", pid
-                ).fetchone()[0]
+                waiting = (
+                    pid
+                    and observer.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid = %s", pid
+                    ).fetchone()[0]
+                )
                 if waiting:
                     break
                 threading.Event().wait(0.1)

@@ -19,7 +19,10 @@ def test_defaults_without_a_file(monkeypatch):
 
 
 def test_a_file_overrides_defaults(tmp_path, monkeypatch):
-    path = write(tmp_path, 'organisation = "University of Essex"\nlocations = ["Library", " Albert Sloman Library "]\nresponse_working_days = 3\nholiday_region = "GB-SCT"\n')
+    path = write(
+        tmp_path,
+        'organisation = "University of Essex"\nlocations = ["Library", " Albert Sloman Library "]\nresponse_working_days = 3\nholiday_region = "GB-SCT"\n',
+    )
     monkeypatch.setenv("TELLUS_CONFIG", path)
     config = load_config()
     assert config.organisation == "University of Essex"
@@ -84,9 +87,14 @@ def test_bad_language_settings_are_named(tmp_path, text, fragment):
 
 
 def test_missing_texts_are_listed_per_language(tmp_path):
-    config = load_config(write(tmp_path, 'organisation = "Example University"\nlocations = ["Library"]\n'
-                                         '[categories]\nbullying = "Bullying"\nnoise = "Noise"\n'
-                                         '[texts.cy]\ncategories = { noise = "Sŵn" }\n'))
+    config = load_config(
+        write(
+            tmp_path,
+            'organisation = "Example University"\nlocations = ["Library"]\n'
+            '[categories]\nbullying = "Bullying"\nnoise = "Noise"\n'
+            '[texts.cy]\ncategories = { noise = "Sŵn" }\n',
+        )
+    )
     catalogue = {"Bullying", DEFAULT_EMERGENCY}  # what a catalogue translates, as the site's would
     assert config.missing_texts("cy", catalogue.__contains__) == [
         "organisation: no cy text (texts.cy.organisation)",

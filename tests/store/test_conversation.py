@@ -179,9 +179,12 @@ def test_a_reply_waits_for_a_reporter_message_being_written(postgres_url, config
     try:
         with psycopg.connect(postgres_url.split("?")[0], autocommit=True) as observer:
             for _ in range(300):
-                waiting = pid and observer.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid = %s", pid
-                ).fetchone()[0]
+                waiting = (
+                    pid
+                    and observer.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid = %s", pid
+                    ).fetchone()[0]
+                )
                 if waiting:
                     break
                 threading.Event().wait(0.1)
@@ -190,7 +193,10 @@ def test_a_reply_waits_for_a_reporter_message_being_written(postgres_url, config
         for thread in threads:
             thread.join(30)
     assert waiting and not errors
-    unread = Message.select().where((Message.report == report.id) & (Message.author == "reporter")
-                                    & Message.read_at.is_null()).count()
+    unread = (
+        Message.select()
+        .where((Message.report == report.id) & (Message.author == "reporter") & Message.read_at.is_null())
+        .count()
+    )
     assert Report.get_by_id(report.id).unread_count == unread
     database_.close()

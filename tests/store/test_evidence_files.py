@@ -55,7 +55,9 @@ def test_other_kinds_are_refused_saying_what_they_look_like_and_what_we_take(dat
     with pytest.raises(EvidenceRefused) as refused:
         clean(data, "evidence.pdf")
     assert refused.value.sentence == f"We cannot take this kind of file ({label}). {WHAT_WE_TAKE}"
-    assert isinstance(refused.value, ValidationError) and refused.value.errors == {"attachments": refused.value.sentence}
+    assert isinstance(refused.value, ValidationError) and refused.value.errors == {
+        "attachments": refused.value.sentence
+    }
 
 
 def test_empty_file_is_refused():
@@ -119,8 +121,10 @@ def test_long_names_are_cut_without_breaking_a_character():
 
 
 def test_plain_text_in_every_script_is_kept_and_control_characters_removed():
-    text = ("Dw i eisiau adrodd am y digwyddiad — Zgłaszam nękanie — أبلغ عن تحرش 📸\n" * 200
-            + "\x1b]8;;http://evil\x07link\x1b]8;;\x07 and \u202eevil\u202c\n")
+    text = (
+        "Dw i eisiau adrodd am y digwyddiad — Zgłaszam nękanie — أبلغ عن تحرش 📸\n" * 200
+        + "\x1b]8;;http://evil\x07link\x1b]8;;\x07 and \u202eevil\u202c\n"
+    )
     cleaned = clean(text.encode("utf-8"), "notes.txt")
     out = cleaned.data.decode("utf-8")
     assert "Zgłaszam nękanie" in out and "أبلغ عن تحرش 📸" in out
@@ -129,8 +133,9 @@ def test_plain_text_in_every_script_is_kept_and_control_characters_removed():
     assert clean("plain words\n".encode(), "a.txt").removed == []
 
 
-@pytest.mark.parametrize("bom, codec", [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
-                                        (codecs.BOM_UTF8, "utf-8")])
+@pytest.mark.parametrize(
+    "bom, codec", [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF8, "utf-8")]
+)
 def test_text_with_a_byte_order_mark_becomes_utf8(bom, codec):
     cleaned = clean(bom + "Llongyfarchiadau! Gdańsk ☕".encode(codec), "x.txt")
     assert cleaned.data == "Llongyfarchiadau! Gdańsk ☕\n".encode("utf-8")
@@ -138,7 +143,7 @@ def test_text_with_a_byte_order_mark_becomes_utf8(bom, codec):
 
 def test_text_at_the_message_length_limit_with_unbroken_lines():
     line = "ŵ" * 20_000
-    cleaned = clean((line + "\n") .encode() * 50, "long.txt")
+    cleaned = clean((line + "\n").encode() * 50, "long.txt")
     assert cleaned.data.decode().splitlines() == [line] * 50
 
 
@@ -160,8 +165,12 @@ def test_refusals_never_repeat_the_name_or_content():
 
 def test_cleaning_many_files_in_parallel_gives_the_same_results():
     files = [(samples.phone_photo(200, 150, o), f"p{o}.jpg") for o in range(1, 9)]
-    files += [(samples.pdf_with_author(2), "a.pdf"), (samples.office_file("docx"), "d.docx"),
-              (samples.heic_photo(), "h.heic"), (samples.png_with_notes(), "n.png")]
+    files += [
+        (samples.pdf_with_author(2), "a.pdf"),
+        (samples.office_file("docx"), "d.docx"),
+        (samples.heic_photo(), "h.heic"),
+        (samples.png_with_notes(), "n.png"),
+    ]
     alone = [clean(data, name) for data, name in files]
     with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:
         together = list(pool.map(lambda f: clean(*f), files * 3))

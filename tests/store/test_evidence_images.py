@@ -38,9 +38,17 @@ def test_phone_photo_loses_all_metadata_and_is_turned_upright():
     assert (cleaned.width, cleaned.height) == result.size == (480, 640)
     displayed = ImageOps.exif_transpose(Image.open(io.BytesIO(original)))
     assert mean_difference(result, displayed) < 2.0
-    for words in ("location (GPS)", "camera make and model", "date taken", "camera serial number",
-                  "camera maker's notes", "author", "editing details (XMP)", "comment",
-                  "rotation setting (the picture was turned upright)"):
+    for words in (
+        "location (GPS)",
+        "camera make and model",
+        "date taken",
+        "camera serial number",
+        "camera maker's notes",
+        "author",
+        "editing details (XMP)",
+        "comment",
+        "rotation setting (the picture was turned upright)",
+    ):
         assert words in cleaned.removed
 
 
@@ -69,9 +77,12 @@ def test_png_text_chunks_and_exif_are_removed_and_pixels_are_identical():
     assert cleaned.kind is Kind.PNG
     assert set(samples.png_chunks(cleaned.data)) <= {b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND", b"sRGB", b"gAMA"}
     assert samples.AUTHOR.encode() not in cleaned.data
-    assert ImageChops.difference(
-        Image.open(io.BytesIO(cleaned.data)).convert("RGB"), Image.open(io.BytesIO(original)).convert("RGB")
-    ).getbbox() is None
+    assert (
+        ImageChops.difference(
+            Image.open(io.BytesIO(cleaned.data)).convert("RGB"), Image.open(io.BytesIO(original)).convert("RGB")
+        ).getbbox()
+        is None
+    )
     assert "text notes" in cleaned.removed and "location (GPS)" in cleaned.removed
 
 
@@ -91,7 +102,9 @@ def test_webp_loses_exif_and_xmp_and_keeps_its_compression(lossless):
     chunks = samples.webp_chunks(cleaned.data)
     assert b"EXIF" not in chunks and b"XMP " not in chunks
     assert (b"VP8L" in chunks) is lossless
-    assert mean_difference(Image.open(io.BytesIO(cleaned.data)), Image.open(io.BytesIO(original))) < (0.01 if lossless else 2)
+    assert mean_difference(Image.open(io.BytesIO(cleaned.data)), Image.open(io.BytesIO(original))) < (
+        0.01 if lossless else 2
+    )
 
 
 def test_heic_from_a_phone_becomes_an_upright_jpeg_without_metadata():

@@ -11,8 +11,16 @@ from store.evidence import EvidenceLimits, EvidenceRefused, Kind, clean, inspect
 
 from . import evidence_samples as samples
 
-SECRETS = [samples.AUTHOR, samples.COMPANY, "gprzybylska", "gp@example.ac.uk", "PRINTSRV", "Dr Ieuan Jones",
-           "2026-03-14T09", "Normal.dotm"]
+SECRETS = [
+    samples.AUTHOR,
+    samples.COMPANY,
+    "gprzybylska",
+    "gp@example.ac.uk",
+    "PRINTSRV",
+    "Dr Ieuan Jones",
+    "2026-03-14T09",
+    "Normal.dotm",
+]
 
 
 def assert_nothing_identifying(data: bytes):
@@ -33,8 +41,15 @@ def test_office_files_lose_their_authors_and_company(kind, expected):
 
     assert cleaned.kind is expected and cleaned.name == f"Report.{kind}"
     assert_nothing_identifying(cleaned.data)
-    for words in ("author", "last editor", "company", "manager", "editing software", "custom document properties",
-                  "names of the authors of comments and changes"):
+    for words in (
+        "author",
+        "last editor",
+        "company",
+        "manager",
+        "editing software",
+        "custom document properties",
+        "names of the authors of comments and changes",
+    ):
         assert words in cleaned.removed
     with zipfile.ZipFile(io.BytesIO(cleaned.data)) as package:
         assert package.namelist()[0] == "[Content_Types].xml"
@@ -110,8 +125,14 @@ def test_what_cannot_be_cleaned_inside_a_document_refuses_it(extra, sentence):
 
 
 def test_packages_nested_twice_are_refused():
-    twice = samples.office_file("docx", {"word/embeddings/inner.xlsx": samples.office_file(
-        "xlsx", {"xl/embeddings/deeper.docx": samples.office_file("docx")})})
+    twice = samples.office_file(
+        "docx",
+        {
+            "word/embeddings/inner.xlsx": samples.office_file(
+                "xlsx", {"xl/embeddings/deeper.docx": samples.office_file("docx")}
+            )
+        },
+    )
     with pytest.raises(EvidenceRefused, match="embedded object or archive"):
         clean(twice, "x.docx")
 
@@ -124,8 +145,9 @@ def test_macro_enabled_document_is_refused():
 def test_zip_that_is_not_office_is_refused_with_what_it_is():
     with pytest.raises(EvidenceRefused, match=r"\(a ZIP archive\)"):
         inspect(samples.zip_of({"photo.jpg": samples.phone_photo()}), "x.docx")
-    odt = samples.zip_of({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<a/>"},
-                         zipfile.ZIP_STORED)
+    odt = samples.zip_of(
+        {"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<a/>"}, zipfile.ZIP_STORED
+    )
     with pytest.raises(EvidenceRefused, match="OpenDocument"):
         inspect(odt, "x.odt")
 
@@ -149,8 +171,18 @@ def test_too_many_entries_are_refused():
         clean(samples.office_file("docx", parts), "x.docx", EvidenceLimits(max_zip_entries=50))
 
 
-@pytest.mark.parametrize("name", ["../../evil.xml", "/etc/passwd", "word\\..\\x.xml", "C:/x.xml", "word//x.xml",
-                                  "word/./x.xml", "word/\x1b[31mx.xml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../evil.xml",
+        "/etc/passwd",
+        "word\\..\\x.xml",
+        "C:/x.xml",
+        "word//x.xml",
+        "word/./x.xml",
+        "word/\x1b[31mx.xml",
+    ],
+)
 def test_hostile_entry_names_are_refused(name):
     with pytest.raises(EvidenceRefused, match="damaged or incomplete"):
         clean(samples.office_file("docx", {name: "<a/>"}), "x.docx")
@@ -165,8 +197,10 @@ def test_duplicate_entry_names_are_refused():
 
 
 def test_entity_expansion_bomb_is_refused():
-    lol = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>'
-           "<w:comments xmlns:w=\"" + samples.W + "\">&lol2;</w:comments>")
+    lol = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>'
+        '<w:comments xmlns:w="' + samples.W + '">&lol2;</w:comments>'
+    )
     with pytest.raises(EvidenceRefused, match="damaged or incomplete"):
         clean(samples.office_file("docx", {"word/comments.xml": lol}), "x.docx")
 

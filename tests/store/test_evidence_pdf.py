@@ -34,8 +34,15 @@ def test_pdf_with_author_comes_out_without_it():
         assert note["/Contents"] == "see the second paragraph" and "/T" not in note and "/M" not in note
         picture = page["/Resources"]["/XObject"]["/Im1"].get_object()
         assert picture.get_data().startswith(b"\xff\xd8")  # still a JPEG, just without its segments
-    for words in ("author", "editing software", "editing details (XMP)", "attached files",
-                  "scripts and automatic actions", "names of the authors of comments", "location (GPS)"):
+    for words in (
+        "author",
+        "editing software",
+        "editing details (XMP)",
+        "attached files",
+        "scripts and automatic actions",
+        "names of the authors of comments",
+        "location (GPS)",
+    ):
         assert words in cleaned.removed
 
 
@@ -129,10 +136,17 @@ def test_object_stream_bomb_is_refused():
     body = b"".join(squeeze.compress(b"0" * (1024 * 1024)) for _ in range(200)) + squeeze.flush()
     pdf = (
         b"%PDF-1.7\n1 0 obj << /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length "
-        + str(len(body)).encode() + b" >>\nstream\n" + body + b"\nendstream\nendobj\n"
+        + str(len(body)).encode()
+        + b" >>\nstream\n"
+        + body
+        + b"\nendstream\nendobj\n"
         b"2 0 obj << /Type /XRef /Size 4 /W [1 4 2] /Root 3 0 R /Length 21 >>\nstream\n"
-        + b"\x00\x00\x00\x00\x00\xff\xff" + b"\x01\x00\x00\x00\x09\x00\x00" + b"\x02\x00\x00\x00\x01\x00\x00"
-        + b"\nendstream\nendobj\nstartxref\n" + b"%d" % (len(body) + 100) + b"\n%%EOF"
+        + b"\x00\x00\x00\x00\x00\xff\xff"
+        + b"\x01\x00\x00\x00\x09\x00\x00"
+        + b"\x02\x00\x00\x00\x01\x00\x00"
+        + b"\nendstream\nendobj\nstartxref\n"
+        + b"%d" % (len(body) + 100)
+        + b"\n%%EOF"
     )
     with pytest.raises(EvidenceRefused, match="damaged or incomplete|too complex"):
         clean(pdf, "x.pdf")

@@ -52,8 +52,13 @@ def smtp_config(config, port, **extra):
 
 
 def submit(config, when, description="SECRET description of what happened"):
-    form = {"way": "anonymous", "role": "student", "category": "Harassment", "description": description,
-            "location": "SECRET place"}
+    form = {
+        "way": "anonymous",
+        "role": "student",
+        "category": "Harassment",
+        "description": description,
+        "location": "SECRET place",
+    }
     return submit_report(form, config, now=when).report
 
 
@@ -136,7 +141,10 @@ def test_a_server_that_is_down_is_retried_with_backoff(db, config, smtp_server):
     submit(down, T0 + dt.timedelta(minutes=1))
     failed = run_once(down, now=T0 + dt.timedelta(minutes=2))
     assert failed.error == "The mail server cannot be reached."
-    assert delivery_problem() == "E-mail notifications are failing: The mail server cannot be reached. Tellus keeps retrying."
+    assert (
+        delivery_problem()
+        == "E-mail notifications are failing: The mail server cannot be reached. Tellus keeps retrying."
+    )
     row = Notification.get()
     assert row.attempts == 1 and row.next_attempt_at == T0 + dt.timedelta(minutes=3)
     # Too early for the next attempt: nothing is tried.
@@ -156,8 +164,14 @@ def strict_smtp_server():
     def reject_everyone(server, session, envelope, mechanism, auth_data):
         return AuthResult(success=False, handled=False)
 
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), authenticator=reject_everyone,
-                            auth_require_tls=False, auth_required=True)
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=free_port(),
+        authenticator=reject_everyone,
+        auth_require_tls=False,
+        auth_required=True,
+    )
     controller.start()
     inbox.port = controller.port
     yield inbox

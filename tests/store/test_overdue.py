@@ -64,7 +64,9 @@ def test_every_place_agrees_on_which_cases_are_overdue(db, config, now):
 
     in_sql = {r.id for r in Report.select(Report.id).where(overdue_clause(local_today))}
     assert in_sql == overdue
-    on_the_case = {rid for rid in ids.values() if is_overdue(cases.open_case(rid, alex, config, now=now).report, local_today)}
+    on_the_case = {
+        rid for rid in ids.values() if is_overdue(cases.open_case(rid, alex, config, now=now).report, local_today)
+    }
     assert on_the_case == overdue
 
 

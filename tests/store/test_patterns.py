@@ -205,7 +205,7 @@ def test_bulk_spelling_correction_gives_what_one_by_one_matching_gives(seed, let
     for word in base * 3:
         if len(word) > 4 and rng.random() < typo_rate:
             i = rng.randrange(1, len(word) - 1)
-            word = word[:i] + rng.choice(letters) + word[i + 1:]  # a typo
+            word = word[:i] + rng.choice(letters) + word[i + 1 :]  # a typo
         words.append(word)
     words = list(dict.fromkeys(words))
     fast = Speller()
@@ -222,7 +222,7 @@ def test_spelling_correction_with_many_corrections_before_a_bucket_fills():
     """Buckets that fill only after many corrected words make the speller widen its first look (the retry path)."""
     rng = random.Random(3)
     stems = ["".join(rng.choices("abc", k=7)) for _ in range(60)]
-    words = [stem[:i] + rng.choice("abc") + stem[i + 1:] for stem in stems for i in range(1, 6)] + stems
+    words = [stem[:i] + rng.choice("abc") + stem[i + 1 :] for stem in stems for i in range(1, 6)] + stems
     words = list(dict.fromkeys(words))
     fast = Speller()
     fast.learn(words)
@@ -236,8 +236,12 @@ def test_leaving_out_small_groups_early_changes_no_other_group(db, config):
     people = ["John Smith", "Dr J. Smith", "Smith", "Laura Evans", "Prof Evans and Tom Wood"]
     for n in range(150):
         noise = "".join(rng.choices("abcdefghij", k=rng.randint(4, 8)))
-        report(config, location=rng.choice(places + [noise, noise + " building"]),
-               people=rng.choice(people + [noise, f"{noise} Smith"]), days_ago=rng.randint(1, 80))
+        report(
+            config,
+            location=rng.choice(places + [noise, noise + " building"]),
+            people=rng.choice(people + [noise, f"{noise} Smith"]),
+            days_ago=rng.randint(1, 80),
+        )
 
     def shape(groups):
         return sorted((g.kind, g.label, tuple(g.report_ids), g.is_pattern, tuple(g.variants)) for g in groups)
@@ -250,8 +254,40 @@ def test_leaving_out_small_groups_early_changes_no_other_group(db, config):
 def test_normalising_many_texts_at_once_gives_what_one_at_a_time_gives():
     """Places and people are folded in one pass over all the texts joined; each must come out as alone."""
     rng = random.Random(5)
-    pieces = ["a", "B", " ", "'s ", "’s ", ",", ";", "&", "/", "+", "\n", "\t", "\x1d", "\x1e", "\x1c", "-", "_",
-              ".", "é", "ß", "İ", "２", "2nd", "and", "with", "plus", "Dr.", "(", ")", "Library", "Smith", "ﬁ"]
+    pieces = [
+        "a",
+        "B",
+        " ",
+        "'s ",
+        "’s ",
+        ",",
+        ";",
+        "&",
+        "/",
+        "+",
+        "\n",
+        "\t",
+        "\x1d",
+        "\x1e",
+        "\x1c",
+        "-",
+        "_",
+        ".",
+        "é",
+        "ß",
+        "İ",
+        "２",
+        "2nd",
+        "and",
+        "with",
+        "plus",
+        "Dr.",
+        "(",
+        ")",
+        "Library",
+        "Smith",
+        "ﬁ",
+    ]
     texts = ["".join(rng.choices(pieces, k=rng.randint(0, 12))) for _ in range(3000)]
     texts += ["John's and Mary's ", "x's\ny's z", "and", "Café's Bar", "\u202e\x1b[31mLibrary", "Smith, John"]
     places = [text.strip() for text in texts if text.strip()]
@@ -271,6 +307,7 @@ def test_place_grouping_scores_only_the_representatives_that_can_match():
     """PlaceGrouper skips representatives that fail place_match's word tests before scoring.
 
     The groups must be those of scoring every representative with place_match."""
+
     def reference(known, keys):
         reps = [(key, True) for _name, key in known]
         found = []
@@ -291,11 +328,39 @@ def test_place_grouping_scores_only_the_representatives_that_can_match():
         return found
 
     rng = random.Random(13)
-    vocabulary = ["library", "libary", "lab", "labs", "sport", "sports", "hall", "room", "building", "block", "main",
-                  "a", "b", "1", "2", "101", "110", "science", "art", "arts", "theatre", "lecture", "he", "th"]
+    vocabulary = [
+        "library",
+        "libary",
+        "lab",
+        "labs",
+        "sport",
+        "sports",
+        "hall",
+        "room",
+        "building",
+        "block",
+        "main",
+        "a",
+        "b",
+        "1",
+        "2",
+        "101",
+        "110",
+        "science",
+        "art",
+        "arts",
+        "theatre",
+        "lecture",
+        "he",
+        "th",
+    ]
     keys = list(dict.fromkeys(tuple(sorted(set(rng.sample(vocabulary, rng.randint(1, 4))))) for _ in range(3000)))
-    known = [("Library", ("library",)), ("Room 101", ("101", "room")), ("Main building", ("building", "main")),
-             ("Block A", ("a", "block"))]
+    known = [
+        ("Library", ("library",)),
+        ("Room 101", ("101", "room")),
+        ("Main building", ("building", "main")),
+        ("Block A", ("a", "block")),
+    ]
     grouper = PlaceGrouper(known)
     keys = [("101", "room"), ("building", "main")] + [key for key in keys if key not in {k for _n, k in known}]
     assert [grouper.assign(key) for key in keys] == reference(known, keys)
@@ -303,6 +368,7 @@ def test_place_grouping_scores_only_the_representatives_that_can_match():
 
 def test_person_grouping_looks_only_at_groups_a_name_can_join():
     """PersonGrouper skips groups whose representative's initial differs; same groups as scanning them all."""
+
     def reference(keys):
         reps, found = [], []
         for key in keys:
@@ -328,14 +394,35 @@ def test_person_grouping_looks_only_at_groups_a_name_can_join():
 
 # Places and people as reporters type them: other scripts, emoji, typos, fields at their length limit.
 PLACES_AS_TYPED = [
-    "Library", "the libary", "LIBRARY, 2nd floor", "Llyfrgell y Brifysgol", "llyfrgell y brifysgol, ail lawr",
-    "Biblioteka Główna", "biblioteka glowna", "المكتبة المركزية", "المكتبة المركزية 🙂", "Sports hall 🏀",
-    "Room 101", "room 110", "Café Nero", "cafe nero", "Neuadd Chwaraeon", "x" * 200,
+    "Library",
+    "the libary",
+    "LIBRARY, 2nd floor",
+    "Llyfrgell y Brifysgol",
+    "llyfrgell y brifysgol, ail lawr",
+    "Biblioteka Główna",
+    "biblioteka glowna",
+    "المكتبة المركزية",
+    "المكتبة المركزية 🙂",
+    "Sports hall 🏀",
+    "Room 101",
+    "room 110",
+    "Café Nero",
+    "cafe nero",
+    "Neuadd Chwaraeon",
+    "x" * 200,
     "Library " + "ą" * 192,
 ]
 PEOPLE_AS_TYPED = [
-    "Dr J. Smith and his TA Mark", "John Smith", "Siân Llewelyn", "sian llewelyn", "Małgorzata Kowalska",
-    "malgorzata kowalska / Jan Nowak", "محمد علي", "محمد علي and John Smith", "🙂🙂", "Smith, John",
+    "Dr J. Smith and his TA Mark",
+    "John Smith",
+    "Siân Llewelyn",
+    "sian llewelyn",
+    "Małgorzata Kowalska",
+    "malgorzata kowalska / Jan Nowak",
+    "محمد علي",
+    "محمد علي and John Smith",
+    "🙂🙂",
+    "Smith, John",
     ", ".join(["Jan Nowak", "Siân Llewelyn", "Dr Smith"] * 60)[:1000],
 ]
 
@@ -344,14 +431,23 @@ def reports_as_typed(config, count, seed):
     """``count`` reports over 80 days naming the places and people above, as a busy term would."""
     rng = random.Random(seed)
     categories = list(config.categories)
-    return [report(config, location=rng.choice(PLACES_AS_TYPED + [""]), people=rng.choice(PEOPLE_AS_TYPED + [""]),
-                   category=rng.choice(categories), days_ago=rng.randint(1, 80))
-            for _ in range(count)]
+    return [
+        report(
+            config,
+            location=rng.choice(PLACES_AS_TYPED + [""]),
+            people=rng.choice(PEOPLE_AS_TYPED + [""]),
+            category=rng.choice(categories),
+            days_ago=rng.randint(1, 80),
+        )
+        for _ in range(count)
+    ]
 
 
 def everything_about(groups):
-    return [(g.kind, g.label, g.count, g.first_at, g.last_at, g.report_ids, g.references, g.is_pattern, g.variants)
-            for g in groups]
+    return [
+        (g.kind, g.label, g.count, g.first_at, g.last_at, g.report_ids, g.references, g.is_pattern, g.variants)
+        for g in groups
+    ]
 
 
 def test_grouping_columns_read_another_way_gives_what_find_patterns_gives(db, config):
@@ -363,16 +459,20 @@ def test_grouping_columns_read_another_way_gives_what_find_patterns_gives(db, co
     assert len({g.kind for g in expected}) == 3 and any(g.is_pattern for g in expected)
     models = list(Report.select().order_by(Report.created_at, Report.id))
     columns = ReportColumns(
-        ids=[r.id for r in models], references=[r.reference for r in models],
-        created_at=[r.created_at for r in models], categories=[r.category for r in models],
-        locations=[r.location for r in models], people=[r.people for r in models],
+        ids=[r.id for r in models],
+        references=[r.reference for r in models],
+        created_at=[r.created_at for r in models],
+        categories=[r.category for r in models],
+        locations=[r.location for r in models],
+        people=[r.people for r in models],
     )
     grouped = group_reports(columns, config, threshold=config.pattern_threshold, min_count=1)
     assert everything_about(grouped) == everything_about(expected)
     read = read_columns(config, 90, now=NOW)
     assert list(read.ids) == list(columns.ids) and list(read.locations) == list(columns.locations)
-    assert everything_about(group_reports(read, config, threshold=3, kinds=("person",), min_count=2)) == \
-        everything_about(find_patterns(config, window=90, now=NOW, kinds=("person",), threshold=3))
+    assert everything_about(
+        group_reports(read, config, threshold=3, kinds=("person",), min_count=2)
+    ) == everything_about(find_patterns(config, window=90, now=NOW, kinds=("person",), threshold=3))
 
 
 def test_a_window_without_reports_has_no_groups(db, config):
@@ -384,13 +484,20 @@ def test_a_window_without_reports_has_no_groups(db, config):
 
 def test_report_columns_of_different_lengths_are_refused():
     with pytest.raises(ValueError, match="one entry per report"):
-        ReportColumns(ids=[1, 2], references=["TL-1"], created_at=[NOW, NOW], categories=["a", "b"],
-                      locations=["", ""], people=["", ""])
+        ReportColumns(
+            ids=[1, 2],
+            references=["TL-1"],
+            created_at=[NOW, NOW],
+            categories=["a", "b"],
+            locations=["", ""],
+            people=["", ""],
+        )
 
 
 def test_grouping_columns_refuses_a_bad_threshold_or_kind(config):
-    columns = ReportColumns(ids=[1], references=["TL-1"], created_at=[NOW], categories=["Bullying"],
-                            locations=["Library"], people=[None])
+    columns = ReportColumns(
+        ids=[1], references=["TL-1"], created_at=[NOW], categories=["Bullying"], locations=["Library"], people=[None]
+    )
     with pytest.raises(ValidationError, match="threshold"):
         group_reports(columns, config, threshold=1)
     with pytest.raises(ValidationError, match="Unknown pattern kind 'place'"):
@@ -424,17 +531,21 @@ def test_advisers_finding_patterns_at_once_each_get_what_one_alone_gets(db, conf
     made = reports_as_typed(config, 150, seed=8)
     for taken in made[::4]:
         cases.assign(taken.id, admin, "root", config)  # alex sees the others only
-    alone = {who.username: everything_about(find_patterns(config, window=90, now=NOW, adviser=who, min_count=1))
-             for who in (alex, admin)}
-    assert sum(count for _kind, _label, count, *_rest in alone["alex"]) < \
-        sum(count for _kind, _label, count, *_rest in alone["root"])
+    alone = {
+        who.username: everything_about(find_patterns(config, window=90, now=NOW, adviser=who, min_count=1))
+        for who in (alex, admin)
+    }
+    assert sum(count for _kind, _label, count, *_rest in alone["alex"]) < sum(
+        count for _kind, _label, count, *_rest in alone["root"]
+    )
     barrier, found, errors = threading.Barrier(4), [], []
 
     def adviser_groups(who):
         try:
             barrier.wait(30)
-            found.append((who.username, everything_about(find_patterns(config, window=90, now=NOW, adviser=who,
-                                                                       min_count=1))))
+            found.append(
+                (who.username, everything_about(find_patterns(config, window=90, now=NOW, adviser=who, min_count=1)))
+            )
         except Exception as exc:  # any failure is the test's answer, shown below
             errors.append(repr(exc))
         finally:

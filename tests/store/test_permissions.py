@@ -64,20 +64,31 @@ GATEWAY_CALLS = [
 
 # What each case call leaves behind when it is allowed: check(report_id, adviser, result).
 def _audited(action):
-    return lambda rid, who, result: AuditEvent.select().where(
-        (AuditEvent.report_id == rid) & (AuditEvent.action == action) & (AuditEvent.adviser_id == who.id)).exists()
+    return lambda rid, who, result: (
+        AuditEvent.select()
+        .where((AuditEvent.report_id == rid) & (AuditEvent.action == action) & (AuditEvent.adviser_id == who.id))
+        .exists()
+    )
 
 
 CASE_EFFECTS = {
     "open_case": lambda rid, who, result: result.report.id == rid and _audited("case_viewed")(rid, who, result),
     "refresh_case": lambda rid, who, result: result.report.id == rid,
     "case_fingerprint": lambda rid, who, result: rid in result,
-    "set_status": lambda rid, who, result: Report.get_by_id(rid).status == "waiting" and _audited("status")(rid, who, result),
-    "assign": lambda rid, who, result: Report.get_by_id(rid).assignee_id == who.id and _audited("assign")(rid, who, result),
-    "reply": lambda rid, who, result: Message.select().where(
-        (Message.report == rid) & (Message.adviser == who.id) & (Message.body == "Hello")).exists(),
-    "note": lambda rid, who, result: Note.select().where(
-        (Note.report == rid) & (Note.adviser == who.id) & (Note.body == "A note")).exists(),
+    "set_status": lambda rid, who, result: (
+        Report.get_by_id(rid).status == "waiting" and _audited("status")(rid, who, result)
+    ),
+    "assign": lambda rid, who, result: (
+        Report.get_by_id(rid).assignee_id == who.id and _audited("assign")(rid, who, result)
+    ),
+    "reply": lambda rid, who, result: (
+        Message.select()
+        .where((Message.report == rid) & (Message.adviser == who.id) & (Message.body == "Hello"))
+        .exists()
+    ),
+    "note": lambda rid, who, result: (
+        Note.select().where((Note.report == rid) & (Note.adviser == who.id) & (Note.body == "A note")).exists()
+    ),
     "first_response": lambda rid, who, result: Report.get_by_id(rid).first_response_at is not None,
 }
 
@@ -89,14 +100,21 @@ def _works(name, call, report_id, adviser, config):
 
 def _snapshot(report_id):
     report = Report.get_by_id(report_id)
-    return (report.status, report.assignee_id, report.first_response_at,
-            Message.select().where(Message.report == report_id).count(),
-            Note.select().where(Note.report == report_id).count(),
-            AuditEvent.select().where(AuditEvent.report_id == report_id).count())
+    return (
+        report.status,
+        report.assignee_id,
+        report.first_response_at,
+        Message.select().where(Message.report == report_id).count(),
+        Note.select().where(Note.report == report_id).count(),
+        AuditEvent.select().where(AuditEvent.report_id == report_id).count(),
+    )
 
 
-@pytest.mark.parametrize("name,call", CASE_CALLS + [("gateway " + n, c) for n, c in GATEWAY_CALLS],
-                         ids=[n for n, _ in CASE_CALLS] + ["gateway-" + n for n, _ in GATEWAY_CALLS])
+@pytest.mark.parametrize(
+    "name,call",
+    CASE_CALLS + [("gateway " + n, c) for n, c in GATEWAY_CALLS],
+    ids=[n for n, _ in CASE_CALLS] + ["gateway-" + n for n, _ in GATEWAY_CALLS],
+)
 def test_an_adviser_cannot_open_or_act_on_a_colleagues_case(config, people, world, name, call):
     _admin, ann, _bob = people
     before = _snapshot(world["theirs"].id)
@@ -169,8 +187,12 @@ ADMIN_CALLS = [
     ("make admin", lambda who, cfg: advisers.set_admin("bob", True, by=who)),
     ("reset password", lambda who, cfg: advisers.change_password("bob", "another long password", by=who)),
     ("add closure", lambda who, cfg: closures.add_closure("2026-12-20", "2027-01-02", config=cfg, by=who)),
-    ("remove closure", lambda who, cfg: closures.remove_closure(
-        closures.add_closure("2027-04-01", "2027-04-02").id, config=cfg, by=who)),
+    (
+        "remove closure",
+        lambda who, cfg: closures.remove_closure(
+            closures.add_closure("2027-04-01", "2027-04-02").id, config=cfg, by=who
+        ),
+    ),
     ("purge", lambda who, cfg: retention.purge(cfg, dry_run=True, by=who)),
     ("audit", lambda who, cfg: audit.events(by=who)),
     ("audit export", lambda who, cfg: audit.export_csv(io.StringIO(), by=who)),
@@ -201,12 +223,17 @@ def _exported_by(admin):
 ADMIN_EFFECTS = {
     "create adviser": lambda admin, result: advisers.get_adviser("dee").username == "dee",
     "disable": lambda admin, result: not advisers.get_adviser("bob").active,
-    "enable": lambda admin, result: advisers.get_adviser("bob").active and AuditEvent.select().where(
-        (AuditEvent.action == "adviser_enabled") & (AuditEvent.adviser_id == admin.id)).exists(),
+    "enable": lambda admin, result: (
+        advisers.get_adviser("bob").active
+        and AuditEvent.select()
+        .where((AuditEvent.action == "adviser_enabled") & (AuditEvent.adviser_id == admin.id))
+        .exists()
+    ),
     "make admin": lambda admin, result: advisers.get_adviser("bob").is_admin,
     "reset password": lambda admin, result: advisers.authenticate("bob", "another long password").username == "bob",
-    "add closure": lambda admin, result: [(str(c.start), str(c.end)) for c in closures.list_closures()]
-    == [("2026-12-20", "2027-01-02")],
+    "add closure": lambda admin, result: (
+        [(str(c.start), str(c.end)) for c in closures.list_closures()] == [("2026-12-20", "2027-01-02")]
+    ),
     "remove closure": lambda admin, result: closures.list_closures() == [],
     "purge": lambda admin, result: result.dry_run and result.cases == [],
     "audit": lambda admin, result: {"ada (admin)", "ann", "bob"} <= {e.detail for e in result},
@@ -234,7 +261,10 @@ def test_admin_actions_are_audited_under_the_admins_name(config, people):
     closures.add_closure("2026-12-20", "2027-01-02", config=config, by=admin)
     recent = audit.events(limit=3, by=admin)
     assert [(e.action, e.adviser_name) for e in recent] == [
-        ("closure_added", "ada"), ("password_changed", "ada"), ("adviser_disabled", "ada")]
+        ("closure_added", "ada"),
+        ("password_changed", "ada"),
+        ("adviser_disabled", "ada"),
+    ]
 
 
 def test_an_admin_cannot_lock_themselves_out(config, people):

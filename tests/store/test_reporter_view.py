@@ -119,8 +119,12 @@ def test_a_closure_is_announced_from_two_weeks_ahead_and_while_it_lasts(db, conf
     add_closure("2026-12-19", "2027-01-03", note="Winter break", config=config)
     assert closure_notice(config, now=dt.datetime(2026, 12, 4, 12)) is None  # 15 days ahead
     soon = closure_notice(config, now=dt.datetime(2026, 12, 5, 12))
-    assert (soon.start, soon.end, soon.note, soon.in_force) == (dt.date(2026, 12, 19), dt.date(2027, 1, 3),
-                                                                "Winter break", False)
+    assert (soon.start, soon.end, soon.note, soon.in_force) == (
+        dt.date(2026, 12, 19),
+        dt.date(2027, 1, 3),
+        "Winter break",
+        False,
+    )
     assert soon.today == dt.date(2026, 12, 5)
     assert closure_notice(config, now=dt.datetime(2026, 12, 19, 0, 1)).in_force is True
     assert closure_notice(config, now=dt.datetime(2027, 1, 3, 23, 59)).in_force is True

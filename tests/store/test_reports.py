@@ -91,7 +91,11 @@ def test_named_reports_keep_contact_details_and_anonymous_ones_never_do(db, conf
     named = submit(config, way="named", name="Sam Lee", email="sam@example.ac.uk", phone="+44 1206 873333")
     sneaky = submit(config, way="anonymous", name="Sam Lee", email="sam@example.ac.uk", phone="01206 873333")
     named, sneaky = Report.get_by_id(named.report.id), Report.get_by_id(sneaky.report.id)
-    assert (named.contact_name, named.contact_email, named.contact_phone) == ("Sam Lee", "sam@example.ac.uk", "+44 1206 873333")
+    assert (named.contact_name, named.contact_email, named.contact_phone) == (
+        "Sam Lee",
+        "sam@example.ac.uk",
+        "+44 1206 873333",
+    )
     assert (sneaky.contact_name, sneaky.contact_email, sneaky.contact_phone) == ("", "", "")
 
 

@@ -18,8 +18,14 @@ def ago(days):
 
 
 def submit(config, description, two_way=True, days_ago=0):
-    form = {"way": "anonymous", "role": "student", "category": "Harassment", "description": description,
-            "location": "Library", "two_way": "on" if two_way else ""}
+    form = {
+        "way": "anonymous",
+        "role": "student",
+        "category": "Harassment",
+        "description": description,
+        "location": "Library",
+        "two_way": "on" if two_way else "",
+    }
     return submit_report(form, config, now=ago(days_ago)).report
 
 

@@ -5,8 +5,12 @@ import pytest
 from store import sealing
 from store.sealing import Unreadable
 
-TEXTS = ["Someone keeps following me after the seminar.", "", "Mae'r llyfrgell ar gau. Zażółć gęślą jaźń. ما حدث 👩‍👩‍👧",
-         "x" * 20000]
+TEXTS = [
+    "Someone keeps following me after the seminar.",
+    "",
+    "Mae'r llyfrgell ar gau. Zażółć gęślą jaźń. ما حدث 👩‍👩‍👧",
+    "x" * 20000,
+]
 
 
 @pytest.mark.parametrize("text", TEXTS)
@@ -73,7 +77,9 @@ def test_a_private_key_sealed_under_a_password_opens_only_with_that_password():
     pair = sealing.KeyPair.generate()
     sealed = sealing.SealedPrivateKey.seal(pair.private, "correct horse battery")
     assert pair.private not in sealed.blob
-    assert sealing.SealedPrivateKey(sealed.blob, sealed.salt, sealed.params).open("correct horse battery") == pair.private
+    assert (
+        sealing.SealedPrivateKey(sealed.blob, sealed.salt, sealed.params).open("correct horse battery") == pair.private
+    )
     with pytest.raises(Unreadable):
         sealed.open("correct horse battery!")
 

@@ -44,7 +44,9 @@ def test_nothing_is_hidden_when_every_cell_is_large_enough():
     assert suppress([("a", 5), ("b", 9)]) == ([("a", 5), ("b", 9)], 14)
 
 
-@pytest.mark.parametrize("counts", [[("a", 1), ("b", 6), ("c", 6)], [("a", 4), ("b", 4), ("c", 100)], [("a", 0), ("b", 5)]])
+@pytest.mark.parametrize(
+    "counts", [[("a", 1), ("b", 6), ("c", 6)], [("a", 4), ("b", 4), ("c", 100)], [("a", 0), ("b", 5)]]
+)
 def test_hidden_sums_are_never_between_one_and_four(counts):
     rows, total = suppress(counts)
     hidden = total - sum(n for _l, n in rows if n != SUPPRESSED)
@@ -54,7 +56,12 @@ def test_hidden_sums_are_never_between_one_and_four(counts):
 def test_counts_by_dimension(db, config):
     config = dataclasses.replace(config, locations=("Library",))
     for i in range(6):
-        submit(config, NOW - dt.timedelta(days=40), location="library 2nd floor" if i % 2 else "Libary", category="Bullying")
+        submit(
+            config,
+            NOW - dt.timedelta(days=40),
+            location="library 2nd floor" if i % 2 else "Libary",
+            category="Bullying",
+        )
     for _ in range(5):
         submit(config, NOW - dt.timedelta(days=5), way="named", role="staff", two_way="on")
     submit(config, NOW - dt.timedelta(days=5), location="my flat, 12 Acacia Road", role="visitor")
@@ -109,7 +116,10 @@ def test_csv_keeps_spreadsheets_from_reading_reporter_text_as_formulas(db, confi
 
 
 def exports():
-    return [(e.adviser_name, e.detail) for e in AuditEvent.select().where(AuditEvent.action == "export").order_by(AuditEvent.id)]
+    return [
+        (e.adviser_name, e.detail)
+        for e in AuditEvent.select().where(AuditEvent.action == "export").order_by(AuditEvent.id)
+    ]
 
 
 def test_an_export_is_written_and_audited_in_one_call(db, config):

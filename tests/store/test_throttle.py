@@ -72,7 +72,9 @@ def test_only_keyed_hashes_are_held_and_forgotten_after_the_window(db):
     keys = t.held_keys()
     assert len(keys) == 1 and isinstance(keys[0], bytes) and b"198.51.100.7" not in keys[0]
     # Another process (its own random key) hashes the same client differently; one secret hashes it alike.
-    assert keys[0] != StoredThrottle("code", 5, 60, clock=clock, keys=ClientKeys())._client_key("198.51.100.7", t._window_end(clock.now))
+    assert keys[0] != StoredThrottle("code", 5, 60, clock=clock, keys=ClientKeys())._client_key(
+        "198.51.100.7", t._window_end(clock.now)
+    )
     shared = ClientKeys(b"s" * 32)
     one, two = (StoredThrottle("code", 5, 60, clock=clock, keys=shared) for _ in range(2))
     assert one._client_key("198.51.100.7", 60) == two._client_key("198.51.100.7", 60)

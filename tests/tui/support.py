@@ -20,8 +20,9 @@ BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u206
 
 def forbidden_in(text):
     """Characters that could drive the terminal or reorder text: C0 (bar the line breaks), DEL, C1, bidi."""
-    return sorted({ch for ch in text
-                   if (ord(ch) < 0x20 and ch != "\n") or 0x7F <= ord(ch) <= 0x9F or ch in BIDI_CONTROLS})
+    return sorted(
+        {ch for ch in text if (ord(ch) < 0x20 and ch != "\n") or 0x7F <= ord(ch) <= 0x9F or ch in BIDI_CONTROLS}
+    )
 
 
 # The moment the realistic sample data ends; a clock fixed here keeps dates and ages still.

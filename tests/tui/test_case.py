@@ -30,8 +30,11 @@ async def open_first_case(pilot):
 
 def entries(screen):
     """The thread as shown: (kind, text) of each message and note, oldest first."""
-    return [(block.kind, block.content.plain) for block in screen.query_one(ThreadView).blocks
-            if block.kind in ("reporter", "adviser", "note")]
+    return [
+        (block.kind, block.content.plain)
+        for block in screen.query_one(ThreadView).blocks
+        if block.kind in ("reporter", "adviser", "note")
+    ]
 
 
 async def test_named_case_shows_contact_details_and_thread_with_notes(config, sqlite_url, ann):
@@ -126,7 +129,10 @@ async def test_note_status_and_assignment(config, sqlite_url, ann):
         await wait_for(pilot, lambda: isinstance(app.screen.focused, OptionList))
         options = app.screen.query_one(OptionList)
         assert [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)] == [
-            "Me (Ann Adviser)", "Nobody (unassigned)", "Bob Builder (bob)"]
+            "Me (Ann Adviser)",
+            "Nobody (unassigned)",
+            "Bob Builder (bob)",
+        ]
         assert options.highlighted == 1  # the current assignee: nobody
         await pilot.press("home", "enter")  # me
         await wait_for(pilot, lambda: screen.view.assignee_name == "Ann Adviser", what="assigned to me")
@@ -142,7 +148,10 @@ async def test_note_status_and_assignment(config, sqlite_url, ann):
     assert (report.status, report.assignee_id) == ("waiting", bob.id)
     assert Note.get(Note.report == report.id).body == "Checked the rota."
     assert [e.detail for e in events(report_id=report.id, action="assign")][::-1] == [
-        "nobody → ann", "ann → nobody", "nobody → bob"]
+        "nobody → ann",
+        "ann → nobody",
+        "nobody → bob",
+    ]
 
 
 async def test_reply_to_a_case_closed_meanwhile_keeps_the_text(config, sqlite_url, ann):

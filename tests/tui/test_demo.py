@@ -66,13 +66,17 @@ async def test_a_newcomer_sees_the_patterns_the_overdue_case_and_the_closure(con
     app = AdviserApp(config, sqlite_url, signed_in=demo.advisers[0], clock=lambda: SAMPLE_NOW)
     async with app.run_test(size=size) as pilot:
         await wait_inbox(pilot)
-        await wait_for(pilot, lambda: "patterns to act on in the last 90 days (p)" in screen_text(app),
-                       what="the pattern count in the header")
+        await wait_for(
+            pilot,
+            lambda: "patterns to act on in the last 90 days (p)" in screen_text(app),
+            what="the pattern count in the header",
+        )
         await pilot.press("p")
         await wait_for(pilot, lambda: "PATTERN" in screen_text(app), what="the patterns screen")
         groups = app.screen.groups
         app.screen.query_one("#pattern-groups").move_cursor(
-            row=next(i for i, g in enumerate(groups) if g.kind == "location"))
+            row=next(i for i, g in enumerate(groups) if g.kind == "location")
+        )
         await wait_for(pilot, lambda: "Typed as:" in screen_text(app), what="the place's spellings")
         assert "Library, second floor" in screen_text(app) and "the libary" in screen_text(app)
         await pilot.press("escape")

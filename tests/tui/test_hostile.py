@@ -49,8 +49,15 @@ def hostile_report(config, **extra):
     """A named report whose every field is hostile, written raw (no sanitising)."""
     report = submit(config, way="named", email="x@example.org").report
     Report.update(
-        description=HOSTILE, location=HOSTILE, people=HOSTILE, occurred=HOSTILE[:200], preview=HOSTILE[:120],
-        contact_name=HOSTILE[:200], contact_email=HOSTILE[:200], contact_phone="\x1b[2J+44\u202e", **extra,
+        description=HOSTILE,
+        location=HOSTILE,
+        people=HOSTILE,
+        occurred=HOSTILE[:200],
+        preview=HOSTILE[:120],
+        contact_name=HOSTILE[:200],
+        contact_email=HOSTILE[:200],
+        contact_phone="\x1b[2J+44\u202e",
+        **extra,
     ).where(Report.id == report.id).execute()
     Message.create(report=report.id, author="reporter", body=HOSTILE, created_at=utcnow())
     return report
@@ -88,8 +95,9 @@ async def test_notification_of_a_hostile_arrival_is_literal(config, sqlite_url, 
         await wait_inbox(pilot, rows=1)
         # A reporter message written raw, as an old or buggy writer might have.
         Message.create(report=report.id, author="reporter", body=HOSTILE, created_at=utcnow())
-        Report.update(unread_count=1, unread_since=utcnow(), last_activity_at=utcnow(),
-                      preview=HOSTILE[:120]).where(Report.id == report.id).execute()
+        Report.update(unread_count=1, unread_since=utcnow(), last_activity_at=utcnow(), preview=HOSTILE[:120]).where(
+            Report.id == report.id
+        ).execute()
         await wait_for(pilot, lambda: any("[bold]loud" in n for n in notifications(app)), what="notification")
         message = notifications(app)[-1]
         assert_inert(message)
@@ -191,12 +199,31 @@ async def test_a_hand_edited_database_is_shown_inertly_on_every_screen(sqlite_ur
     sample = build(config, now=SAMPLE_NOW, cases=40, password=PASSWORD)
     ann = sample.advisers[0]
     add_closure(SAMPLE_NOW.date() + dt.timedelta(days=3), SAMPLE_NOW.date() + dt.timedelta(days=5), "Winter")
-    Notification.create(event="new:1", kind="new", report_id=1, created_at=SAMPLE_NOW, attempts=3,
-                        next_attempt_at=SAMPLE_NOW, last_error="refused")
+    Notification.create(
+        event="new:1",
+        kind="new",
+        report_id=1,
+        created_at=SAMPLE_NOW,
+        attempts=3,
+        next_attempt_at=SAMPLE_NOW,
+        last_error="refused",
+    )
     written = poison_every_text_column(keep_username_of=ann.id)
-    assert {"report.reference", "report.way", "report.role", "report.category", "report.status", "report.preview",
-            "adviser.display_name", "audit_event.action", "audit_event.detail", "closure.note", "message.body",
-            "note.body", "notification.last_error"} <= set(written)
+    assert {
+        "report.reference",
+        "report.way",
+        "report.role",
+        "report.category",
+        "report.status",
+        "report.preview",
+        "adviser.display_name",
+        "audit_event.action",
+        "audit_event.detail",
+        "closure.note",
+        "message.body",
+        "note.body",
+        "notification.last_error",
+    } <= set(written)
     ann = Adviser.get_by_id(ann.id)
 
     app = AdviserApp(config, sqlite_url, signed_in=ann, poll_seconds=0.2, clock=lambda: SAMPLE_NOW)
@@ -234,9 +261,12 @@ async def test_a_hand_edited_database_is_shown_inertly_on_every_screen(sqlite_ur
         first = app.screen.rows[0].id
         database.execute_sql(
             f"INSERT INTO message (report_id, author, body, created_at) VALUES ({first}, 'reporter', ?, ?)",
-            (POISON, SAMPLE_NOW))
-        database.execute_sql(f"UPDATE report SET unread_count = unread_count + 1, last_activity_at = ? "
-                             f"WHERE id = {first}", (SAMPLE_NOW + dt.timedelta(minutes=1),))
+            (POISON, SAMPLE_NOW),
+        )
+        database.execute_sql(
+            f"UPDATE report SET unread_count = unread_count + 1, last_activity_at = ? WHERE id = {first}",
+            (SAMPLE_NOW + dt.timedelta(minutes=1),),
+        )
         await wait_for(pilot, lambda: any("[bold]loud" in n for n in notifications(app)), what="arrival toast")
         check_screen(app, "arrival toast")
 
@@ -254,14 +284,17 @@ async def test_a_hand_edited_database_is_shown_inertly_on_every_screen(sqlite_ur
         check_screen(app, "patterns, cases list")
         await pilot.press("escape")
 
-        for key, screen_type, literal in (("u", AuditScreen, ("[bold]loud[/bold]",)),
-                                          ("m", AdvisersScreen, ("[bold]loud[/bold]",)),
-                                          ("c", ClosuresScreen, ("[bold]loud[/bold]",)),
-                                          ("t", StatsScreen, ("[bold]loud[/bold]",))):
+        for key, screen_type, literal in (
+            ("u", AuditScreen, ("[bold]loud[/bold]",)),
+            ("m", AdvisersScreen, ("[bold]loud[/bold]",)),
+            ("c", ClosuresScreen, ("[bold]loud[/bold]",)),
+            ("t", StatsScreen, ("[bold]loud[/bold]",)),
+        ):
             await wait_for(pilot, lambda: isinstance(app.screen, InboxScreen), what="inbox")
             await pilot.press(key)
-            await wait_for(pilot, lambda: isinstance(app.screen, screen_type) and app.screen.loaded_once,
-                           what=screen_type.__name__)
+            await wait_for(
+                pilot, lambda: isinstance(app.screen, screen_type) and app.screen.loaded_once, what=screen_type.__name__
+            )
             # Loaded is not yet painted: wait for the rows (a long statistics text is laid out a moment later).
             await wait_for(pilot, lambda: all(markup in screen_text(app) for markup in literal), what="the rows")
             check_screen(app, screen_type.__name__, literal=literal)

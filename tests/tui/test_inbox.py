@@ -118,8 +118,12 @@ async def test_new_report_appears_quickly_and_keeps_the_cursor(config, sqlite_ur
         assert "A brand new [b]report[/b]" in notifications(app)[-1]
         conversation.post_reporter_message(first.id, "One more thing")
         # (The order was already arrived, first, second: wait for the message itself, not for the order.)
-        await wait_for(pilot, lambda: any(r.id == first.id and r.unread_count == 1 for r in app.screen.rows),
-                       timeout=3.0, what="reporter message")
+        await wait_for(
+            pilot,
+            lambda: any(r.id == first.id and r.unread_count == 1 for r in app.screen.rows),
+            timeout=3.0,
+            what="reporter message",
+        )
         assert refs(app)[:2] == [arrived.reference, first.reference]
         assert app.screen.current_case_id() == first.id
         assert "One more thing" in notifications(app)[-1]
@@ -184,11 +188,27 @@ async def test_resize_small_and_large(config, sqlite_url, ann):
             assert "Report number" in screen_text(app)
 
 
-@pytest.mark.parametrize("size,shown,dropped", [
-    ((80, 24), ["Case", "Status", "New", "Due", "Assignee", "Preview"], ["Role", "Way", "Wait", "Lang", "Category"]),
-    ((100, 30), ["Case", "Status", "New", "Due", "Category", "Lang", "Assignee", "Preview"], ["Role", "Way", "Wait"]),
-    ((120, 36), ["Case", "Status", "New", "Wait", "Due", "Category", "Lang", "Way", "Role", "Assignee", "Preview"], []),
-], ids=["80", "100", "120"])
+@pytest.mark.parametrize(
+    "size,shown,dropped",
+    [
+        (
+            (80, 24),
+            ["Case", "Status", "New", "Due", "Assignee", "Preview"],
+            ["Role", "Way", "Wait", "Lang", "Category"],
+        ),
+        (
+            (100, 30),
+            ["Case", "Status", "New", "Due", "Category", "Lang", "Assignee", "Preview"],
+            ["Role", "Way", "Wait"],
+        ),
+        (
+            (120, 36),
+            ["Case", "Status", "New", "Wait", "Due", "Category", "Lang", "Way", "Role", "Assignee", "Preview"],
+            [],
+        ),
+    ],
+    ids=["80", "100", "120"],
+)
 async def test_the_preview_stays_readable_on_narrow_terminals(config, sqlite_url, sample, size, shown, dropped):
     """Columns are dropped, least important first, so the preview keeps 30 characters; what they said is
     still on the line under the list for the case under the cursor."""

@@ -149,7 +149,7 @@ async def test_the_last_column_takes_the_rest_and_narrow_terminals_scroll_sidewa
         shift = round(inbox_list.scroll_x)
         assert shift > 0
         after = line_text(inbox_list, 0)
-        assert after != before and after[:len(before) - shift] == before[shift:]  # the header moved with the rows
+        assert after != before and after[: len(before) - shift] == before[shift:]  # the header moved with the rows
 
 
 async def test_a_move_that_scrolls_draws_only_the_new_cursor_row():
@@ -186,19 +186,20 @@ class SheddingApp(App):
 
     def on_mount(self):
         inbox_list = self.query_one(InboxList)
-        inbox_list.set_rows([(Text("TL-000001"), Text("student"), Text("anon"), Text("Harassment"),
-                              Text("x" * 200))])
+        inbox_list.set_rows([(Text("TL-000001"), Text("student"), Text("anon"), Text("Harassment"), Text("x" * 200))])
 
 
 async def test_a_narrow_list_drops_the_least_important_columns_before_cutting_the_last():
     app = SheddingApp()
     async with app.run_test(size=(120, 6)) as pilot:
         inbox_list = app.query_one(InboxList)
-        for width, header in ((120, ["Case", "Role", "Way", "Category", "Preview"]),
-                              (70, ["Case", "Way", "Category", "Preview"]),  # Role goes first
-                              (60, ["Case", "Category", "Preview"]),
-                              (50, ["Case", "Preview"]),
-                              (30, ["Case", "Preview"])):  # nothing left to drop: the list scrolls sideways
+        for width, header in (
+            (120, ["Case", "Role", "Way", "Category", "Preview"]),
+            (70, ["Case", "Way", "Category", "Preview"]),  # Role goes first
+            (60, ["Case", "Category", "Preview"]),
+            (50, ["Case", "Preview"]),
+            (30, ["Case", "Preview"]),
+        ):  # nothing left to drop: the list scrolls sideways
             await pilot.resize_terminal(width, 6)
             await pilot.pause()
             assert line_text(inbox_list, 0).split() == header, width

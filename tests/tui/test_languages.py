@@ -10,8 +10,7 @@ from .test_case import open_first_case
 
 
 async def test_the_inbox_and_the_case_say_a_report_was_written_in_welsh(config, sqlite_url, ann):
-    submit_report(report_form(description="Digwyddodd eto yn y llyfrgell.", category="bullying"),
-                  config, language="cy")
+    submit_report(report_form(description="Digwyddodd eto yn y llyfrgell.", category="bullying"), config, language="cy")
     app = AdviserApp(config, sqlite_url, signed_in=ann)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_inbox(pilot, rows=1)

@@ -52,8 +52,15 @@ def test_screens_open_each_other_through_the_app_not_by_import(graph):
     direct = {(a, b) for a in screens for b in graph.find_modules_directly_imported_by(a) if b in screens}
     # A screen may import its own content builders and the base of the admin screens, nothing more.
     allowed = {("adviser_tui.screens.case", "adviser_tui.screens.case_blocks")}
-    allowed |= {(m, "adviser_tui.screens.admin") for m in ("adviser_tui.screens.advisers", "adviser_tui.screens.audit",
-                                                           "adviser_tui.screens.closures", "adviser_tui.screens.stats")}
+    allowed |= {
+        (m, "adviser_tui.screens.admin")
+        for m in (
+            "adviser_tui.screens.advisers",
+            "adviser_tui.screens.audit",
+            "adviser_tui.screens.closures",
+            "adviser_tui.screens.stats",
+        )
+    }
     assert direct - allowed == set()
 
 
@@ -62,6 +69,9 @@ def test_the_app_knows_nothing_of_the_reporter_site(graph):
 
 
 def test_no_source_file_is_over_500_lines():
-    long = {path.relative_to(PACKAGE).as_posix(): n for path in PACKAGE.rglob("*.py")
-            if (n := len(path.read_text(encoding="utf-8").splitlines())) > 500}
+    long = {
+        path.relative_to(PACKAGE).as_posix(): n
+        for path in PACKAGE.rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
     assert long == {}

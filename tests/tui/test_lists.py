@@ -28,15 +28,19 @@ SIZE = (80, 24)
 
 
 def make_app(config, sqlite_url, sample, **options):
-    return AdviserApp(config, sqlite_url, signed_in=sample.advisers[0], clock=lambda: SAMPLE_NOW, poll_seconds=60,
-                      **options)
+    return AdviserApp(
+        config, sqlite_url, signed_in=sample.advisers[0], clock=lambda: SAMPLE_NOW, poll_seconds=60, **options
+    )
 
 
 async def open_screen(pilot, key, screen_type):
     await wait_inbox(pilot)
     await pilot.press(key)
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_type) and pilot.app.screen.loaded_once,
-                   what=screen_type.__name__)
+    await wait_for(
+        pilot,
+        lambda: isinstance(pilot.app.screen, screen_type) and pilot.app.screen.loaded_once,
+        what=screen_type.__name__,
+    )
     return pilot.app.screen
 
 
@@ -81,13 +85,19 @@ async def test_patterns_reach_their_last_group_and_case(config, sqlite_url, samp
         await wait_for(pilot, lambda: isinstance(app.screen, PatternsScreen) and app.screen.groups, what="patterns")
         screen = app.screen
         screen.query_one("#window-select").value = "365"
-        await wait_for(pilot, lambda: screen.window == "365" and not screen.busy and len(screen.groups) > 20,
-                       what="a year of groups")
+        await wait_for(
+            pilot,
+            lambda: screen.window == "365" and not screen.busy and len(screen.groups) > 20,
+            what="a year of groups",
+        )
         screen.query_one("#pattern-groups").focus()
         last = one_line(screen.groups[-1].label)[:20]
         await pilot.press("end")
-        await wait_for(pilot, lambda: screen.current_group() is screen.groups[-1] and last in screen_text(app),
-                       what="the last group")
+        await wait_for(
+            pilot,
+            lambda: screen.current_group() is screen.groups[-1] and last in screen_text(app),
+            what="the last group",
+        )
         biggest = max(screen.groups, key=lambda g: g.count)
         screen.query_one("#pattern-groups").move_cursor(row=screen.groups.index(biggest))
         await wait_for(pilot, lambda: screen.current_group() is biggest, what="the biggest group")

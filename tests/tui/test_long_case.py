@@ -75,8 +75,13 @@ def long_case(config, adviser):
         else:
             conversation.post_reporter_message(report.id, body(i), now=at)
         if i % 5 == 0:
-            conversation.add_note(report.id, adviser, f"Internal note after message {i:02d}.",
-                                  now=at + dt.timedelta(minutes=30), config=config)
+            conversation.add_note(
+                report.id,
+                adviser,
+                f"Internal note after message {i:02d}.",
+                now=at + dt.timedelta(minutes=30),
+                config=config,
+            )
     assert any(len(m.body) == MESSAGE_LIMIT for m in Message.select())
     return report
 
@@ -175,11 +180,13 @@ async def test_a_live_refresh_keeps_the_adviser_s_place_or_follows_the_end(confi
         await pilot.pause(0.5)  # several polls later
         assert rows(app) == place  # the adviser's place is kept
         await pilot.press("end")
-        await wait_for(pilot, lambda: "A new message while the adviser reads the middle." in screen_text(app),
-                       what="end")
+        await wait_for(
+            pilot, lambda: "A new message while the adviser reads the middle." in screen_text(app), what="end"
+        )
         conversation.post_reporter_message(report.id, "And one more, while the adviser is at the end.")
-        await wait_for(pilot, lambda: "And one more, while the adviser is at the end." in screen_text(app),
-                       what="the end followed")
+        await wait_for(
+            pilot, lambda: "And one more, while the adviser is at the end." in screen_text(app), what="the end followed"
+        )
 
 
 async def test_a_case_of_a_thousand_messages_does_not_freeze_the_app(config, sqlite_url, sqlite_db):

@@ -32,8 +32,11 @@ def recent(days):
 async def open_patterns(pilot):
     await wait_inbox(pilot)
     await pilot.press("p")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, PatternsScreen) and pilot.app.screen.groups,
-                   what="patterns screen with groups")
+    await wait_for(
+        pilot,
+        lambda: isinstance(pilot.app.screen, PatternsScreen) and pilot.app.screen.groups,
+        what="patterns screen with groups",
+    )
     return pilot.app.screen
 
 
@@ -71,8 +74,15 @@ async def test_patterns_window_can_be_changed(config, sqlite_url, ann):
         screen = await open_patterns(pilot)
         assert next(g for g in screen.groups if g.kind == "location").count == 2  # 90 days by default
         screen.query_one("#window-select").value = "365"
-        await wait_for(pilot, lambda: not screen.busy and screen.window == "365"
-                       and next(g for g in screen.groups if g.kind == "location").count == 3, what="365-day window")
+        await wait_for(
+            pilot,
+            lambda: (
+                not screen.busy
+                and screen.window == "365"
+                and next(g for g in screen.groups if g.kind == "location").count == 3
+            ),
+            what="365-day window",
+        )
 
 
 async def test_hostile_place_and_person_strings_render_literally_in_patterns(config, sqlite_url, ann):
@@ -109,6 +119,7 @@ async def test_an_adviser_sees_patterns_only_over_cases_they_may_see(config, sql
 
 # Admin screens -------------------------------------------------------------------
 
+
 async def test_an_adviser_cannot_reach_any_admin_screen(config, sqlite_url, ann):
     from adviser_tui.screens.advisers import AdvisersScreen
 
@@ -116,8 +127,13 @@ async def test_an_adviser_cannot_reach_any_admin_screen(config, sqlite_url, ann)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_inbox(pilot)
         inbox = app.screen
-        for key, what in (("u", "browse the audit trail"), ("m", "manage adviser accounts"),
-                          ("c", "manage closure periods"), ("t", "see statistics"), ("x", "manage adviser accounts")):
+        for key, what in (
+            ("u", "browse the audit trail"),
+            ("m", "manage adviser accounts"),
+            ("c", "manage closure periods"),
+            ("t", "see statistics"),
+            ("x", "manage adviser accounts"),
+        ):
             await pilot.press(key)
             await pilot.pause()
             assert app.screen is inbox, key
@@ -136,8 +152,11 @@ def _admin(config):
 async def _admin_screen(pilot, key, screen_type):
     await wait_inbox(pilot)
     await pilot.press(key)
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_type) and pilot.app.screen.loaded_once,
-                   what=screen_type.__name__)
+    await wait_for(
+        pilot,
+        lambda: isinstance(pilot.app.screen, screen_type) and pilot.app.screen.loaded_once,
+        what=screen_type.__name__,
+    )
     return pilot.app.screen
 
 
@@ -165,22 +184,31 @@ async def test_admin_browses_filters_and_pages_the_audit_trail(config, sqlite_ur
         screen.query_one("#filter-reference").value = report.reference
         screen.query_one("#filter-reference").focus()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.start == 0 and [e.action for e in screen.page.events] == ["case_viewed"],
-                       what="filtered by case")
+        await wait_for(
+            pilot,
+            lambda: screen.start == 0 and [e.action for e in screen.page.events] == ["case_viewed"],
+            what="filtered by case",
+        )
         # By action and date (today, local): the 130 logins.
         screen.query_one("#filter-reference").value = ""
         today = dt.date.today().isoformat()
         screen.query_one("#filter-since").value = (dt.date.today() - dt.timedelta(days=1)).isoformat()
         screen.query_one("#filter-until").value = today
         screen.query_one("#filter-action").value = "login"
-        await wait_for(pilot, lambda: screen.page.events and {e.action for e in screen.page.events} == {"login"}
-                       and screen.page.more, what="filtered by action")
+        await wait_for(
+            pilot,
+            lambda: screen.page.events and {e.action for e in screen.page.events} == {"login"} and screen.page.more,
+            what="filtered by action",
+        )
         # What the admin typed goes to the store, which answers a bad date with the same sentence as `tellus audit`.
         screen.query_one("#filter-since").value = "yesterday"
         screen.query_one("#filter-since").focus()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "Since date must look like 2026-12-19 (year-month-day)." in notifications(app),
-                       what="the date's sentence")
+        await wait_for(
+            pilot,
+            lambda: "Since date must look like 2026-12-19 (year-month-day)." in notifications(app),
+            what="the date's sentence",
+        )
         # Read-only: no key of the screen writes anything.
         assert {b.action for b in AuditScreen.BINDINGS} == {"reload", "back", "filters", "next_page", "previous_page"}
 
@@ -205,8 +233,11 @@ async def test_admin_creates_disables_resets_and_promotes_accounts(config, sqlit
         await wait_for(pilot, lambda: "not the same" in screen_text(app), what="mismatch refused")
         form.query_one("#field-again").value = "a long new password"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.screen is screen and any(a.username == "bob" for a in screen.accounts),
-                       what="account created")
+        await wait_for(
+            pilot,
+            lambda: app.screen is screen and any(a.username == "bob" for a in screen.accounts),
+            what="account created",
+        )
         assert "Bob [b]Builder[/b]" in screen_text(app)
         assert authenticate("bob", "a long new password").display_name == "Bob [b]Builder[/b]"
         row = next(i for i, a in enumerate(screen.accounts) if a.username == "bob")
@@ -290,9 +321,15 @@ async def test_admins_see_e_mail_delivery_problems_in_the_inbox_header(config, s
     from store.models import Notification
 
     admin = _admin(config)
-    Notification.create(event="new:1", kind="new", report_id=None, created_at=recent(0), attempts=2,
-                        next_attempt_at=recent(0),
-                        last_error="The mail server refused the login.")
+    Notification.create(
+        event="new:1",
+        kind="new",
+        report_id=None,
+        created_at=recent(0),
+        attempts=2,
+        next_attempt_at=recent(0),
+        last_error="The mail server refused the login.",
+    )
     app = AdviserApp(config, sqlite_url, signed_in=admin)
     async with app.run_test(size=(160, 36)) as pilot:
         await wait_inbox(pilot)
@@ -351,9 +388,14 @@ async def test_the_pattern_count_is_not_recomputed_on_every_poll(config, sqlite_
         await wait_for(pilot, lambda: len(calls) == 2, what="count on demand")
 
 
-@pytest.mark.parametrize("now,state", [(dt.datetime(2026, 6, 30, 22, 30), "NOW"),  # 23:30 in London, its last day
-                                       (dt.datetime(2026, 6, 30, 23, 30), "past")],  # 00:30 on 1 July in London
-                         ids=["last-evening", "after-midnight"])
+@pytest.mark.parametrize(
+    "now,state",
+    [
+        (dt.datetime(2026, 6, 30, 22, 30), "NOW"),  # 23:30 in London, its last day
+        (dt.datetime(2026, 6, 30, 23, 30), "past"),
+    ],  # 00:30 on 1 July in London
+    ids=["last-evening", "after-midnight"],
+)
 async def test_a_closure_ends_at_the_organisations_midnight_not_utcs(config, sqlite_url, sqlite_db, now, state):
     from adviser_tui.screens.closures import ClosuresScreen
     from store.closures import add_closure

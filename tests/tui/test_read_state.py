@@ -44,8 +44,9 @@ async def cover(pilot, how):
     if how == "idle lock":
         app.idle_seconds = 0  # the idle check (every 5 s at the default) locks at its next round
     else:
-        await pilot.press({"ctrl+l lock": "ctrl+l", "help screen": "question_mark", "reply composer": "r",
-                           "status choice": "s"}[how])
+        await pilot.press(
+            {"ctrl+l lock": "ctrl+l", "help screen": "question_mark", "reply composer": "r", "status choice": "s"}[how]
+        )
     await wait_for(pilot, lambda: isinstance(app.screen, COVERS[how]), timeout=10, what=how)
 
 
@@ -89,8 +90,14 @@ async def test_messages_arriving_under_a_cover_stay_unread_until_the_case_is_on_
         await wait_for(pilot, lambda: unread_state(report.id, message.id)[1] == 0, what="read once on view")
         assert unread_state(report.id, message.id)[0] is not None
         await pilot.press("end")
-        await wait_for(pilot, lambda: "Are you still there?" in screen_text(app)
-                       and "✓ read by advisers" in screen_text(app).split("Are you still there?")[1], what="marker")
+        await wait_for(
+            pilot,
+            lambda: (
+                "Are you still there?" in screen_text(app)
+                and "✓ read by advisers" in screen_text(app).split("Are you still there?")[1]
+            ),
+            what="marker",
+        )
         if COVERS[how] is LoginScreen:
             await wait_for(pilot, lambda: ARRIVED in notifications(app), what="the held-back news after unlocking")
 
@@ -105,8 +112,11 @@ async def test_a_case_opened_and_locked_at_once_marks_nothing_read(config, sqlit
         app.push_screen(case)
         app.action_lock()  # in the same turn: the case is never on view
         await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen), what="lock")
-        await wait_for(pilot, lambda: case.view is not None and case.query_one(ThreadView).ready,
-                       what="the case loaded and drawn underneath")
+        await wait_for(
+            pilot,
+            lambda: case.view is not None and case.query_one(ThreadView).ready,
+            what="the case loaded and drawn underneath",
+        )
         report = Report.get_by_id(report.id)
         assert (report.unread_count, report.adviser_read_at) == (2, None)
         await login(pilot, "ann", PASSWORD)

@@ -36,6 +36,7 @@ def _case(report_id, *keys):
         await wait_for(pilot, lambda: case_ready(pilot.app), what="case")
         await pilot.press(*keys)
         await pilot.pause()
+
     return run_before
 
 

@@ -44,7 +44,7 @@ def test_every_message_is_translated_and_none_is_fuzzy(code):
 def test_translations_keep_every_place_and_every_tag(code):
     for m in messages(catalogue_path(code)):
         sources = m.id if isinstance(m.id, tuple) else (m.id,)
-        for text in (m.string if isinstance(m.string, tuple) else (m.string,)):
+        for text in m.string if isinstance(m.string, tuple) else (m.string,):
             # A plural form may leave out {count} (Welsh "un" for 1), nothing else.
             wanted = set(PLACE.findall(sources[0])) | set(PLACE.findall(sources[-1]))
             assert set(PLACE.findall(text)) <= wanted and wanted - {"count"} <= set(PLACE.findall(text)), (m.id, text)
@@ -54,9 +54,27 @@ def test_translations_keep_every_place_and_every_tag(code):
 
 def test_the_template_catalogue_holds_every_text_the_code_and_templates_mark(tmp_path):
     fresh = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
-                    "-k", "N_", "-c", "TRANSLATORS:", "--no-location", "-o", str(fresh), str(ROOT)],
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "N_",
+            "-c",
+            "TRANSLATORS:",
+            "--no-location",
+            "-o",
+            str(fresh),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     assert ids(fresh) == ids(LOCALES / "messages.pot"), "run the extraction in babel.cfg to update the .pot"
     for code in TRANSLATED:
         assert ids(catalogue_path(code)) == ids(fresh), f"update {code}'s catalogue from the .pot (pybabel update)"
@@ -90,4 +108,6 @@ def test_the_template_extractor_finds_every_call():
         for line, _function, message, _comments in found:
             first = message[0] if isinstance(message, tuple) else message
             assert first.split("{")[0][:20].encode() in source.splitlines()[line - 1].replace(b'\\"', b'"'), (
-                template.name, line)
+                template.name,
+                line,
+            )

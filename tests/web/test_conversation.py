@@ -56,9 +56,13 @@ def test_a_wrong_code_gets_one_generic_message(app):
 
 @pytest.mark.parametrize(
     "typed, says",
-    [("", "Enter your 16-character code"), ("ABCD-EFGH", "check you typed all of it"),
-     ("ABCD-EFGH-JKMN-PQRSX", "check you typed all of it"), ("UUUU-UUUU-UUUU-UUUU", "except I, L, O and U"),
-     ("ABCD\x00EFG-JKMN-PQRS", "only the numbers")],
+    [
+        ("", "Enter your 16-character code"),
+        ("ABCD-EFGH", "check you typed all of it"),
+        ("ABCD-EFGH-JKMN-PQRSX", "check you typed all of it"),
+        ("UUUU-UUUU-UUUU-UUUU", "except I, L, O and U"),
+        ("ABCD\x00EFG-JKMN-PQRS", "only the numbers"),
+    ],
 )
 def test_malformed_codes_are_explained(app, typed, says):
     page = log_in(app, typed, status=400)
@@ -154,7 +158,9 @@ def test_a_reply_is_sent_and_the_expected_date_follows_it(app, adviser, config):
     report = Report.get()
     post_adviser_reply(report.id, adviser, "How can we help?")
     app.get("/conversation")
-    reply = app.post("/conversation", {"csrf_token": token_of(app.get("/conversation")), "body": "I need help"}, status=303)
+    reply = app.post(
+        "/conversation", {"csrf_token": token_of(app.get("/conversation")), "body": "I need help"}, status=303
+    )
     assert reply.headers["Location"].endswith("/conversation?sent=1")
     page = reply.follow()
     text = text_of(page)
@@ -179,8 +185,12 @@ def test_an_empty_or_too_long_reply_is_refused_with_the_text_kept(app):
 def test_a_reply_with_invalid_utf8_is_refused_not_crashed(app):
     new_conversation(app)
     token = token_of(app.get("/conversation"))
-    page = app.post("/conversation", f"csrf_token={token}&body=ok".encode() + b"\xc3\x28",
-                    content_type="application/x-www-form-urlencoded", status=400)
+    page = app.post(
+        "/conversation",
+        f"csrf_token={token}&body=ok".encode() + b"\xc3\x28",
+        content_type="application/x-www-form-urlencoded",
+        status=400,
+    )
     assert "could not be read" in text_of(page)
     assert Message.select().count() == 0
 
@@ -241,8 +251,10 @@ def test_logging_out_needs_the_form_token(app):
 
 
 def test_code_guesses_are_throttled_per_client(sqlite_db, config):
-    throttles = Throttles(code_per_client=StoredThrottle("code", 3, 600, clock=still_clock()),
-                          code_global=StoredThrottle("code_global", 100, 60, clock=still_clock()))
+    throttles = Throttles(
+        code_per_client=StoredThrottle("code", 3, 600, clock=still_clock()),
+        code_global=StoredThrottle("code_global", 100, 60, clock=still_clock()),
+    )
     app = web(config, throttles=throttles)
     for _ in range(3):
         log_in(app, "0000-0000-0000-0000", status=400)
@@ -257,10 +269,14 @@ def test_code_guesses_are_throttled_per_client(sqlite_db, config):
 
 
 def test_code_guesses_are_throttled_globally(sqlite_db, config):
-    throttles = Throttles(code_per_client=StoredThrottle("code", 100, 600, clock=still_clock()),
-                          code_global=StoredThrottle("code_global", 2, 60, clock=still_clock()))
+    throttles = Throttles(
+        code_per_client=StoredThrottle("code", 100, 600, clock=still_clock()),
+        code_global=StoredThrottle("code_global", 2, 60, clock=still_clock()),
+    )
     for n, status in ((1, 400), (2, 400), (3, 429)):
-        page = log_in(web(config, throttles=throttles, remote_addr=f"192.0.2.{n}"), "0000-0000-0000-0000", status=status)
+        page = log_in(
+            web(config, throttles=throttles, remote_addr=f"192.0.2.{n}"), "0000-0000-0000-0000", status=status
+        )
     assert "Too many people" in text_of(page) and page.headers["Retry-After"]
 
 

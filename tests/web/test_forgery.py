@@ -14,8 +14,13 @@ from store.models import Message, Report, ReporterSession
 
 from .support import code_on, log_in, new_conversation, report_fields, send_report, text_of, token_of, web
 
-FOREIGN = ["https://attacker.example", "http://localhost:8080", "https://localhost", "http://localhost.attacker.example",
-           "http://attacker.example/localhost"]
+FOREIGN = [
+    "https://attacker.example",
+    "http://localhost:8080",
+    "https://localhost",
+    "http://localhost.attacker.example",
+    "http://attacker.example/localhost",
+]
 
 
 def assert_refused_as_forged(res):
@@ -23,7 +28,8 @@ def assert_refused_as_forged(res):
     assert "only work when sent from this site" in text_of(res)
     assert res.headers["Content-Security-Policy"].startswith("default-src 'none'")
     assert SESSION_COOKIE + "=" not in "".join(v for k, v in res.headerlist if k == "Set-Cookie").replace(
-        SESSION_COOKIE + "=;", "")
+        SESSION_COOKIE + "=;", ""
+    )
 
 
 @pytest.mark.parametrize("origin", FOREIGN)
@@ -64,12 +70,21 @@ def test_behind_the_trusted_proxy_the_forwarded_scheme_and_host_are_ours(sqlite_
     app = web(config, https=True)
     public = {"wsgi.url_scheme": "https", "HTTP_HOST": "report.example.ac.uk"}
     token = token_of(app.get("/report", extra_environ=public))
-    page = app.post("/report", {"csrf_token": token, **report_fields()}, extra_environ=public,
-                    headers={"Origin": "https://report.example.ac.uk"})
+    page = app.post(
+        "/report",
+        {"csrf_token": token, **report_fields()},
+        extra_environ=public,
+        headers={"Origin": "https://report.example.ac.uk"},
+    )
     assert code_on(page)
     token = token_of(app.get("/report", extra_environ=public))
-    app.post("/report", {"csrf_token": token, **report_fields()}, extra_environ=public,
-             headers={"Origin": "http://report.example.ac.uk"}, status=403)  # a downgraded page is not us
+    app.post(
+        "/report",
+        {"csrf_token": token, **report_fields()},
+        extra_environ=public,
+        headers={"Origin": "http://report.example.ac.uk"},
+        status=403,
+    )  # a downgraded page is not us
     assert Report.select().count() == 1
 
 
@@ -137,8 +152,12 @@ def test_a_null_origin_is_judged_by_sec_fetch_site_and_then_by_the_browser_bindi
     assert page.html.find("meta", attrs={"name": "referrer"})["content"] == "no-referrer"
     own = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
     assert code_on(app.post("/report", {"csrf_token": token_of(page), **report_fields()}, headers=own))
-    refused = app.post("/report", {"csrf_token": token_of(app.get("/report")), **report_fields()},
-                       headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"}, status=403)
+    refused = app.post(
+        "/report",
+        {"csrf_token": token_of(app.get("/report")), **report_fields()},
+        headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"},
+        status=403,
+    )
     assert_refused_as_forged(refused)
     # An older browser (no Sec-Fetch-Site) on an attacker's page: the page can carry a token it
     # fetched for itself, but not the victim's browser cookie, so the token is refused.
@@ -146,8 +165,12 @@ def test_a_null_origin_is_judged_by_sec_fetch_site_and_then_by_the_browser_bindi
     stolen = token_of(attacker.get("/continue"))
     victim = web(config)
     victim.get("/")
-    res = victim.post("/continue", {"csrf_token": stolen, "code": "0000-0000-0000-0000"}, headers={"Origin": "null"},
-                      expect_errors=True)
+    res = victim.post(
+        "/continue",
+        {"csrf_token": stolen, "code": "0000-0000-0000-0000"},
+        headers={"Origin": "null"},
+        expect_errors=True,
+    )
     assert res.status_int in (400, 403) and ReporterSession.select().count() == 0
 
 

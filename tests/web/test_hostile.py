@@ -53,23 +53,71 @@ CASES = Counter()  # test name → generated examples run
 
 
 def hostile_settings(n):
-    return settings(max_examples=n, derandomize=True, database=None, deadline=None,
-                    suppress_health_check=list(HealthCheck), print_blob=True)
+    return settings(
+        max_examples=n,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        print_blob=True,
+    )
 
 
 # ---- the junk ------------------------------------------------------------------
 
 PAYLOADS = [
-    "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "'><svg onload=alert(1)>",
-    "</textarea><b>broke out</b>", "</title><iframe src=//evil.example>", "<x-tellus-canary>",
-    "<!--", "-->", "<![CDATA[", "javascript:alert(1)", "&lt;script&gt;", "&#x3C;b&#x3E;", "&amp;",
-    "{{7*7}}", "{{!base}}", "\n% import os\n", "<% x %>", "${7*7}", "#{7*7}",
-    "'; DROP TABLE report; --", "1' OR '1'='1", '" OR 1=1 --', "Robert'); DELETE FROM message;--",
-    "\x00", "%00", "%0d%0a", "\r\nSet-Cookie: evil=1", "\r\nLocation: https://evil.example/", "\n\r\n",
-    "\x1b[2J", "\x1b]8;;https://evil.example\x07link\x1b]8;;\x07", "\x9b31m", "\x85", "\x07", "\x7f",
-    "\u202e", "\u2066", "\u200f", "\ufeff", "\u2028", "\u2029", "\x0b\x0c",
-    "[bold]x[/bold]", "[@click=app.quit]q[/]", "[link=https://evil.example]l[/link]", "[/]",
-    "\U0001f4a9", "e\u0301", "\ufdd0", "\uffff", "ß" * 3, "\u0000\u0001\u001f",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'><svg onload=alert(1)>",
+    "</textarea><b>broke out</b>",
+    "</title><iframe src=//evil.example>",
+    "<x-tellus-canary>",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "javascript:alert(1)",
+    "&lt;script&gt;",
+    "&#x3C;b&#x3E;",
+    "&amp;",
+    "{{7*7}}",
+    "{{!base}}",
+    "\n% import os\n",
+    "<% x %>",
+    "${7*7}",
+    "#{7*7}",
+    "'; DROP TABLE report; --",
+    "1' OR '1'='1",
+    '" OR 1=1 --',
+    "Robert'); DELETE FROM message;--",
+    "\x00",
+    "%00",
+    "%0d%0a",
+    "\r\nSet-Cookie: evil=1",
+    "\r\nLocation: https://evil.example/",
+    "\n\r\n",
+    "\x1b[2J",
+    "\x1b]8;;https://evil.example\x07link\x1b]8;;\x07",
+    "\x9b31m",
+    "\x85",
+    "\x07",
+    "\x7f",
+    "\u202e",
+    "\u2066",
+    "\u200f",
+    "\ufeff",
+    "\u2028",
+    "\u2029",
+    "\x0b\x0c",
+    "[bold]x[/bold]",
+    "[@click=app.quit]q[/]",
+    "[link=https://evil.example]l[/link]",
+    "[/]",
+    "\U0001f4a9",
+    "e\u0301",
+    "\ufdd0",
+    "\uffff",
+    "ß" * 3,
+    "\u0000\u0001\u001f",
 ]
 CONTROLS = "".join(map(chr, [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]))
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u2060\ufeff"
@@ -81,8 +129,11 @@ junk_piece = st.one_of(
     any_text,
 )
 junk = st.lists(junk_piece, max_size=8).map("".join)
-huge = st.builds(lambda ch, n: ch * n, st.sampled_from(["A", "<", "\u202e", "é", "\U0001f4a9"]),
-                 st.sampled_from([201, 1001, 20001, 30000]))
+huge = st.builds(
+    lambda ch, n: ch * n,
+    st.sampled_from(["A", "<", "\u202e", "é", "\U0001f4a9"]),
+    st.sampled_from([201, 1001, 20001, 30000]),
+)
 
 
 def field_value(valid):
@@ -91,6 +142,7 @@ def field_value(valid):
 
 
 # ---- what "inert" means --------------------------------------------------------
+
 
 def template_tags():
     tags = set()
@@ -151,8 +203,12 @@ def assert_clean_for_terminal(value):
 
 
 def counts():
-    return (Report.select().count(), Message.select().count(), FormToken.select().count(),
-            ReporterSession.select().count())
+    return (
+        Report.select().count(),
+        Message.select().count(),
+        FormToken.select().count(),
+        ReporterSession.select().count(),
+    )
 
 
 def assert_clear_refusal(res, head=False):
@@ -164,6 +220,7 @@ def assert_clear_refusal(res, head=False):
 
 
 # ---- fixtures: one real SQLite file for the module ----------------------------------
+
 
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory, artifacts):
@@ -201,8 +258,9 @@ def site(hostile_db, hconfig):
 @pytest.fixture(scope="module")
 def member(hostile_db, hconfig):
     """A second client, logged in to a two-way report's conversation."""
-    report = submit_report({"way": "anonymous", "category": hconfig.categories[0], "description": "base case",
-                            "two_way": "on"}, hconfig).report
+    report = submit_report(
+        {"way": "anonymous", "category": hconfig.categories[0], "description": "base case", "two_way": "on"}, hconfig
+    ).report
     token = sessions.create_session(report)
     app = TestApp(make_app(hconfig, throttles=Throttles.unlimited()), extra_environ={"REMOTE_ADDR": "192.0.2.67"})
     app.set_cookie(SESSION_COOKIE, token)
@@ -212,6 +270,7 @@ def member(hostile_db, hconfig):
 
 
 # ---- the report form ------------------------------------------------------------
+
 
 def mostly(valid):
     """Mostly a valid choice (so that junk elsewhere gets stored and shown), sometimes junk."""
@@ -258,8 +317,17 @@ def test_report_form_takes_any_junk_and_stores_only_inert_text(site, member, hco
         assert token == "fresh"
         assert after[0] == before[0] + 1 and after[2] == before[2] + 1, "a report needs its row and its spent token"
         report = Report.select().order_by(Report.id.desc()).get()
-        stored = [report.description, report.occurred, report.location, report.people, report.category,
-                  report.contact_name, report.contact_email, report.contact_phone, report.preview]
+        stored = [
+            report.description,
+            report.occurred,
+            report.location,
+            report.people,
+            report.category,
+            report.contact_name,
+            report.contact_email,
+            report.contact_phone,
+            report.preview,
+        ]
         for value in stored:
             assert_clean_for_terminal(value)
             assert value == inert.clean(value), "stored text was not cleaned on the way in"
@@ -281,7 +349,10 @@ def test_report_form_takes_any_junk_and_stores_only_inert_text(site, member, hco
 
 
 @hostile_settings(30)
-@given(size=st.integers(min_value=MAX_BODY - 200, max_value=MAX_BODY + 200 * 1024), char=st.sampled_from(["a", "%3C", "\u202e", "&"]))
+@given(
+    size=st.integers(min_value=MAX_BODY - 200, max_value=MAX_BODY + 200 * 1024),
+    char=st.sampled_from(["a", "%3C", "\u202e", "&"]),
+)
 def test_huge_bodies_are_refused_whole(site, size, char):
     CASES["huge body"] += 1
     body = ("csrf_token=" + issue_form_token(site.browser) + "&way=anonymous&category=Harassment&description=").encode()
@@ -301,12 +372,35 @@ def test_huge_bodies_are_refused_whole(site, size, char):
 
 # ---- raw bodies: random bytes and invalid UTF-8 -------------------------------------
 
-CONTENT_TYPES = ["application/x-www-form-urlencoded", "application/x-www-form-urlencoded; charset=latin-1",
-                 "multipart/form-data; boundary=xyz", "text/plain", "application/json", "\r\nX-Evil: 1", ""]
+CONTENT_TYPES = [
+    "application/x-www-form-urlencoded",
+    "application/x-www-form-urlencoded; charset=latin-1",
+    "multipart/form-data; boundary=xyz",
+    "text/plain",
+    "application/json",
+    "\r\nX-Evil: 1",
+    "",
+]
 invalid_utf8 = st.one_of(
     st.binary(max_size=300),
-    st.sampled_from([b"\xff\xfe", b"\xc3\x28", b"\xa0\xa1", b"\xe2\x82", b"\xf0\x28\x8c\x28", b"\xed\xa0\x80",
-                     b"\xc0\xaf", b"%ff%fe", b"%C3%28", b"%ED%A0%80", b"%", b"%%", b"=&=&", b"&&&&"]),
+    st.sampled_from(
+        [
+            b"\xff\xfe",
+            b"\xc3\x28",
+            b"\xa0\xa1",
+            b"\xe2\x82",
+            b"\xf0\x28\x8c\x28",
+            b"\xed\xa0\x80",
+            b"\xc0\xaf",
+            b"%ff%fe",
+            b"%C3%28",
+            b"%ED%A0%80",
+            b"%",
+            b"%%",
+            b"=&=&",
+            b"&&&&",
+        ]
+    ),
 )
 raw_body = st.lists(invalid_utf8, min_size=1, max_size=6).map(b"".join)
 
@@ -320,15 +414,24 @@ def raw_post(client, route, body, content_type):
 
 
 @hostile_settings(80)
-@given(route=st.sampled_from(["/report", "/continue", "/conversation", "/logout"]), body=raw_body,
-       content_type=st.sampled_from(CONTENT_TYPES), with_token=st.booleans())
+@given(
+    route=st.sampled_from(["/report", "/continue", "/conversation", "/logout"]),
+    body=raw_body,
+    content_type=st.sampled_from(CONTENT_TYPES),
+    with_token=st.booleans(),
+)
 def test_raw_bodies_of_random_bytes_and_invalid_utf8(site, member, route, body, content_type, with_token):
     CASES["raw body"] += 1
     client = member if route in ("/conversation", "/logout") else site
     if with_token:
         purpose = {"/report": None, "/continue": "continue"}.get(route)
-        token = (issue_form_token(site.browser) if route == "/report" else formtokens.issue(purpose, site.browser) if purpose
-                 else formtokens.for_session(member.session_token))
+        token = (
+            issue_form_token(site.browser)
+            if route == "/report"
+            else formtokens.issue(purpose, site.browser)
+            if purpose
+            else formtokens.for_session(member.session_token)
+        )
         prefix = f"csrf_token={token}&way=anonymous&category=Harassment&code=".encode()
         body = prefix + b"&description=" + body + b"&body=" + body
     before = counts()
@@ -348,8 +451,11 @@ def test_raw_bodies_of_random_bytes_and_invalid_utf8(site, member, route, body, 
     elif res.status_int in (200, 303) and after != before:
         # Stored: only when the bytes happened to be a readable form with a valid token.
         assert with_token and content_type.split(";")[0] in ("application/x-www-form-urlencoded", "")
-        latest = (Report.select().order_by(Report.id.desc()).get().description if route == "/report"
-                  else Message.select().order_by(Message.id.desc()).get().body)
+        latest = (
+            Report.select().order_by(Report.id.desc()).get().description
+            if route == "/report"
+            else Message.select().order_by(Message.id.desc()).get().body
+        )
         assert "\ufffd" not in latest, "undecodable bytes were stored instead of refused"
         assert_clean_for_terminal(latest)
     else:
@@ -359,9 +465,12 @@ def test_raw_bodies_of_random_bytes_and_invalid_utf8(site, member, route, body, 
 
 # ---- continue with a code ------------------------------------------------------
 
+
 @hostile_settings(50)
-@given(code=st.one_of(junk, huge, st.text(alphabet="0123456789ABCDEFGHJKMNPQRSTVWXYZ-OIL ol", min_size=14, max_size=24)),
-       token=st.sampled_from(["fresh", "missing", "junk"]))
+@given(
+    code=st.one_of(junk, huge, st.text(alphabet="0123456789ABCDEFGHJKMNPQRSTVWXYZ-OIL ol", min_size=14, max_size=24)),
+    token=st.sampled_from(["fresh", "missing", "junk"]),
+)
 def test_continue_takes_any_junk_code(site, code, token):
     CASES["continue"] += 1
     fields = {"code": code}
@@ -380,6 +489,7 @@ def test_continue_takes_any_junk_code(site, code, token):
 
 
 # ---- the conversation ------------------------------------------------------------
+
 
 @hostile_settings(60)
 @given(body=st.one_of(junk, junk, huge), token=st.sampled_from(["valid", "valid", "valid", "missing", "junk"]))
@@ -412,19 +522,56 @@ def test_conversation_takes_any_junk_message(member, body, token):
 
 # ---- paths, methods, query strings and headers -----------------------------------------
 
-ROUTES = ["/", "/report", "/continue", "/conversation", "/logout", "/healthz", "/static/tellus.css",
-          "/static/../../etc/passwd", "/report/", "//report", "/%2e%2e/", "/favicon.ico"]
+ROUTES = [
+    "/",
+    "/report",
+    "/continue",
+    "/conversation",
+    "/logout",
+    "/healthz",
+    "/static/tellus.css",
+    "/static/../../etc/passwd",
+    "/report/",
+    "//report",
+    "/%2e%2e/",
+    "/favicon.ico",
+]
 path_strategy = st.one_of(
     st.sampled_from(ROUTES),
     junk.map(lambda s: "/" + urllib.parse.quote(s, safe="/")),
     st.binary(max_size=40).map(lambda b: "/" + urllib.parse.quote_from_bytes(b, safe="/")),
 )
-header_value = st.one_of(junk, st.sampled_from([
-    "x\r\nSet-Cookie: evil=1", "x\nLocation: https://evil.example", "\r\n\r\n<script>", "a" * 9000, "",
-]))
-header_name = st.sampled_from(["Cookie", "Host", "X-Forwarded-For", "Forwarded", "Referer", "User-Agent",
-                               "Sec-Fetch-Site", "Origin", "Accept-Language", "X-Evil", "If-None-Match",
-                               "Content-Length", "Transfer-Encoding", "Range", "Accept-Encoding"])
+header_value = st.one_of(
+    junk,
+    st.sampled_from(
+        [
+            "x\r\nSet-Cookie: evil=1",
+            "x\nLocation: https://evil.example",
+            "\r\n\r\n<script>",
+            "a" * 9000,
+            "",
+        ]
+    ),
+)
+header_name = st.sampled_from(
+    [
+        "Cookie",
+        "Host",
+        "X-Forwarded-For",
+        "Forwarded",
+        "Referer",
+        "User-Agent",
+        "Sec-Fetch-Site",
+        "Origin",
+        "Accept-Language",
+        "X-Evil",
+        "If-None-Match",
+        "Content-Length",
+        "Transfer-Encoding",
+        "Range",
+        "Accept-Encoding",
+    ]
+)
 LENGTHS = ["abc", "-1", "99999999999999999999", "", " 12", "1e3", "0x10", "65537"]
 
 
@@ -457,15 +604,24 @@ def call_wsgi(app, environ):
 
 
 @hostile_settings(100)
-@given(method=st.sampled_from(["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT", "G\x00T"]),
-       path=path_strategy, query=st.one_of(st.just(""), junk.map(lambda s: urllib.parse.urlencode({"way": s, "ended": s}))),
-       headers=st.dictionaries(header_name, header_value, max_size=4))
+@given(
+    method=st.sampled_from(["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT", "G\x00T"]),
+    path=path_strategy,
+    query=st.one_of(st.just(""), junk.map(lambda s: urllib.parse.urlencode({"way": s, "ended": s}))),
+    headers=st.dictionaries(header_name, header_value, max_size=4),
+)
 def test_any_path_method_query_and_header(member, method, path, query, headers):
     CASES["paths and headers"] += 1
     # PATH_INFO as a WSGI server hands it over: the raw bytes, percent-decoded, as latin-1.
-    environ = {"REQUEST_METHOD": method, "PATH_INFO": urllib.parse.unquote_to_bytes(path).decode("latin-1"),
-               "QUERY_STRING": query, "REMOTE_ADDR": "192.0.2.68", "wsgi.input": io.BytesIO(b""),
-               "CONTENT_LENGTH": "0", "HTTP_COOKIE": f"{SESSION_COOKIE}={member.session_token}"}
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": urllib.parse.unquote_to_bytes(path).decode("latin-1"),
+        "QUERY_STRING": query,
+        "REMOTE_ADDR": "192.0.2.68",
+        "wsgi.input": io.BytesIO(b""),
+        "CONTENT_LENGTH": "0",
+        "HTTP_COOKIE": f"{SESSION_COOKIE}={member.session_token}",
+    }
     for name, value in headers.items():
         key = "HTTP_" + name.upper().replace("-", "_")
         if name == "Content-Length":
@@ -495,9 +651,19 @@ async def test_stored_junk_opens_inert_in_the_adviser_app(hostile_db, hconfig):
     """Every payload, stored through the store's own services, then the most hostile stored
     reports from the cases above, opened one after another in the adviser app."""
     all_junk = " ".join(PAYLOADS)
-    fixed = submit_report({"way": "named", "category": hconfig.categories[0], "description": all_junk,
-                           "location": all_junk[:150], "people": all_junk, "name": all_junk[:150],
-                           "email": "x@example.org", "two_way": "on"}, hconfig).report
+    fixed = submit_report(
+        {
+            "way": "named",
+            "category": hconfig.categories[0],
+            "description": all_junk,
+            "location": all_junk[:150],
+            "people": all_junk,
+            "name": all_junk[:150],
+            "email": "x@example.org",
+            "two_way": "on",
+        },
+        hconfig,
+    ).report
     post_reporter_message(fixed.id, all_junk)
     ann = create_adviser("hostile-ann", PASSWORD, "Ann")
 

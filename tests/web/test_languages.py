@@ -27,11 +27,68 @@ from .support import browser_of, code_on, log_in, report_fields, text_of, token_
 WELSH = {"Accept-Language": "cy"}
 ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}
 # Words that are common in every English sentence the site writes and in no Welsh one, and the other way round.
-ENGLISH_WORDS = {"the", "you", "your", "and", "to", "is", "not", "of", "we", "this", "with", "can", "will", "be",
-                 "for", "it", "or", "that", "are", "have", "what", "who", "when", "where", "please", "send", "report",
-                 "message", "code", "adviser", "again", "try", "page", "wait", "minutes", "minute"}
-WELSH_WORDS = {"eich", "mae", "yw", "ddim", "chi", "gwybod", "adroddiad", "cynghorydd", "neges", "sgwrs", "yn", "ein",
-               "rhowch", "gallwch", "anfon", "cod", "ffurflen", "dudalen", "arhoswch", "munud", "funud", "diolch"}
+ENGLISH_WORDS = {
+    "the",
+    "you",
+    "your",
+    "and",
+    "to",
+    "is",
+    "not",
+    "of",
+    "we",
+    "this",
+    "with",
+    "can",
+    "will",
+    "be",
+    "for",
+    "it",
+    "or",
+    "that",
+    "are",
+    "have",
+    "what",
+    "who",
+    "when",
+    "where",
+    "please",
+    "send",
+    "report",
+    "message",
+    "code",
+    "adviser",
+    "again",
+    "try",
+    "page",
+    "wait",
+    "minutes",
+    "minute",
+}
+WELSH_WORDS = {
+    "eich",
+    "mae",
+    "yw",
+    "ddim",
+    "chi",
+    "gwybod",
+    "adroddiad",
+    "cynghorydd",
+    "neges",
+    "sgwrs",
+    "yn",
+    "ein",
+    "rhowch",
+    "gallwch",
+    "anfon",
+    "cod",
+    "ffurflen",
+    "dudalen",
+    "arhoswch",
+    "munud",
+    "funud",
+    "diolch",
+}
 WELSH_TEXT = "Digwyddodd yn y llyfrgell ddydd Mawrth 🙂"  # what a Welsh reporter writes
 ENGLISH_TEXT = "It happened in the library on Tuesday 🙂"
 
@@ -83,7 +140,7 @@ def english_fragments():
 
         with catalogue_path("cy").open("rb") as po:
             for message in read_po(po):
-                for msgid in (message.id if isinstance(message.id, tuple) else (message.id,)):
+                for msgid in message.id if isinstance(message.id, tuple) else (message.id,):
                     plain = re.sub(r"<[^>]+>", " ", msgid)
                     for piece in re.split(r"\{\w+\}|[“”‘’\"]", plain):
                         piece = " ".join(piece.split()).strip(" .,:;()")
@@ -123,31 +180,65 @@ def every_page(app, headers, text, throttled_app):
     form = get("report form", "/report?way=anonymous")
     get("report form (named)", "/report?way=named")
     token = token_of(form)
-    post("report, every field refused", "/report",
-         {"csrf_token": token, "way": "named", "role": "king", "category": "nonsense", "description": " ",
-          "email": "not-an-address", "phone": "call me", "occurred": "x" * 201}, status=400)
-    post("report, badly encoded", "/report",
-         "csrf_token=" + token + "&way=anonymous&category=bullying&description=%ff%fe", status=400,
-         extra={"Content-Type": "application/x-www-form-urlencoded"})
+    post(
+        "report, every field refused",
+        "/report",
+        {
+            "csrf_token": token,
+            "way": "named",
+            "role": "king",
+            "category": "nonsense",
+            "description": " ",
+            "email": "not-an-address",
+            "phone": "call me",
+            "occurred": "x" * 201,
+        },
+        status=400,
+    )
+    post(
+        "report, badly encoded",
+        "/report",
+        "csrf_token=" + token + "&way=anonymous&category=bullying&description=%ff%fe",
+        status=400,
+        extra={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     old = formtokens.issue("report", browser_of(app), dt.datetime.utcnow() - dt.timedelta(hours=13))
     post("report, form expired", "/report", {"csrf_token": old, **report_fields(description=text)}, status=400)
     code_page = post("code page", "/report", {"csrf_token": token, **report_fields(description=text)})
-    post("thanks (anonymous)", "/report", {"csrf_token": token_of(app.get("/report")),
-                                           **report_fields(description=text, two_way=None)})
+    post(
+        "thanks (anonymous)",
+        "/report",
+        {"csrf_token": token_of(app.get("/report")), **report_fields(description=text, two_way=None)},
+    )
     named = token_of(app.get("/report"))
-    post("thanks (named)", "/report", {"csrf_token": named, **report_fields(way="named", email="a@example.com",
-                                                                              description=text, two_way=None)})
+    post(
+        "thanks (named)",
+        "/report",
+        {"csrf_token": named, **report_fields(way="named", email="a@example.com", description=text, two_way=None)},
+    )
     post("already received", "/report", {"csrf_token": named, **report_fields(description=text, two_way=None)})
     throttled_app.post("/report", {"csrf_token": token_of(throttled_app.get("/report")), **report_fields()})
-    post("report, too many from this client", "/report",
-         {"csrf_token": token_of(throttled_app.get("/report")), **report_fields(description=text)}, status=429,
-         client=throttled_app)
+    post(
+        "report, too many from this client",
+        "/report",
+        {"csrf_token": token_of(throttled_app.get("/report")), **report_fields(description=text)},
+        status=429,
+        client=throttled_app,
+    )
     get("continue", "/continue")
     get("continue, session ended", "/continue?ended=1")
-    post("continue, malformed code", "/continue", {"csrf_token": token_of(app.get("/continue")), "code": "abc"},
-         status=400)
-    post("continue, unknown code", "/continue",
-         {"csrf_token": token_of(app.get("/continue")), "code": "0000-0000-0000-0000"}, status=400)
+    post(
+        "continue, malformed code",
+        "/continue",
+        {"csrf_token": token_of(app.get("/continue")), "code": "abc"},
+        status=400,
+    )
+    post(
+        "continue, unknown code",
+        "/continue",
+        {"csrf_token": token_of(app.get("/continue")), "code": "0000-0000-0000-0000"},
+        status=400,
+    )
     code = code_on(code_page)
     log_in(app, code)
     adviser = advisers.create_adviser("ann", "a long enough password", is_admin=True)
@@ -168,8 +259,12 @@ def every_page(app, headers, text, throttled_app):
     post("from another site", "/report", {"csrf_token": token}, status=403, extra={"Sec-Fetch-Site": "cross-site"})
     post("unreadable body", "/report", "x", status=400, extra={"Content-Type": "text/plain"})
     for _ in range(3):
-        guess = throttled_app.post("/continue", {"csrf_token": token_of(throttled_app.get("/continue")),
-                                                 "code": "0000-0000-0000-0000"}, headers=headers, expect_errors=True)
+        guess = throttled_app.post(
+            "/continue",
+            {"csrf_token": token_of(throttled_app.get("/continue")), "code": "0000-0000-0000-0000"},
+            headers=headers,
+            expect_errors=True,
+        )
     pages.append(("too many codes", guess))
     assert guess.status_int == 429
     return pages
@@ -179,10 +274,12 @@ def every_page(app, headers, text, throttled_app):
 def sites(sqlite_db):
     config = Config()
     today = dt.date.today()
-    closures.add_closure(today, today + dt.timedelta(days=3), "Winter break", config=config,
-                         translations={"cy": "Gwyliau'r gaeaf"})
-    throttles = Throttles(code_per_client=StoredThrottle("code", 1, 900),
-                          reports_per_client=StoredThrottle("report", 1, 3600))
+    closures.add_closure(
+        today, today + dt.timedelta(days=3), "Winter break", config=config, translations={"cy": "Gwyliau'r gaeaf"}
+    )
+    throttles = Throttles(
+        code_per_client=StoredThrottle("code", 1, 900), reports_per_client=StoredThrottle("report", 1, 3600)
+    )
     return config, throttles
 
 
@@ -229,7 +326,9 @@ def test_waitress_answers_in_the_readers_language(sqlite_url, config):
         for lang, header in (("cy", "Accept-Language: cy-GB,cy;q=0.9,en;q=0.5"), ("en", "Accept-Language: en")):
             with socket.create_connection(("127.0.0.1", server.effective_port), timeout=10) as sock:
                 # A body larger than waitress's own cap: waitress answers before the site sees it.
-                sock.sendall(f"POST /report HTTP/1.1\r\nHost: x\r\n{header}\r\nContent-Length: 9999999\r\n\r\n".encode())
+                sock.sendall(
+                    f"POST /report HTTP/1.1\r\nHost: x\r\n{header}\r\nContent-Length: 9999999\r\n\r\n".encode()
+                )
                 data = b""
                 while chunk := sock.recv(65536):
                     data += chunk
@@ -302,8 +401,16 @@ def test_the_blank_form_is_kept_per_language(both):
 
 def test_switching_language_keeps_a_half_filled_report_and_sends_nothing(both):
     form = both.get("/report?way=named", headers=ENGLISH)
-    fields = {"csrf_token": token_of(form), "way": "named", "category": "harassment", "description": "A" * 20000,
-              "location": "Llyfrgell 📚", "people": "‮reversed‬ name", "email": "me@example.com", "lang": "cy"}
+    fields = {
+        "csrf_token": token_of(form),
+        "way": "named",
+        "category": "harassment",
+        "description": "A" * 20000,
+        "location": "Llyfrgell 📚",
+        "people": "‮reversed‬ name",
+        "email": "me@example.com",
+        "lang": "cy",
+    }
     welsh = both.post("/report", fields, headers=ENGLISH)
     assert welsh.status_int == 200 and welsh.html.html["lang"] == "cy"
     assert Report.select().count() == 0
@@ -345,8 +452,11 @@ def test_switching_on_the_code_page_shows_the_same_code_in_welsh_and_stores_noth
 
 def test_switching_on_the_thanks_page_keeps_it_a_thanks_page(both):
     token = token_of(both.get("/report"))
-    page = both.post("/report", {"csrf_token": token, **report_fields(two_way=None, way="named",
-                                                                        email="me@example.com")}, headers=ENGLISH)
+    page = both.post(
+        "/report",
+        {"csrf_token": token, **report_fields(two_way=None, way="named", email="me@example.com")},
+        headers=ENGLISH,
+    )
     switch = page.html.find("form", class_="languages")
     fields = {i["name"]: i["value"] for i in switch.find_all("input")}
     welsh = both.post("/report", {**fields, "lang": "cy"})
@@ -355,8 +465,9 @@ def test_switching_on_the_thanks_page_keeps_it_a_thanks_page(both):
     assert Report.select().count() == 1
     # Another browser cannot bring the answer back with the token: it is only "already received".
     other = web(Config())
-    assert "Mae'r adroddiad hwn gennym eisoes" in readable(other.post("/report", {**fields, "lang": "cy"},
-                                                                      headers={"Cookie": "tellus_browser=" + "x" * 43}))
+    assert "Mae'r adroddiad hwn gennym eisoes" in readable(
+        other.post("/report", {**fields, "lang": "cy"}, headers={"Cookie": "tellus_browser=" + "x" * 43})
+    )
 
 
 def test_switching_keeps_a_typed_code_and_tries_nothing(both):
@@ -391,27 +502,43 @@ def test_dates_read_as_welsh_sentences_say_them():
 def test_welsh_plurals_use_all_six_forms():
     welsh = language("cy")
     # zero, one, two (soft mutation: "funud"), few, many, other
-    assert [welsh.minutes(60 * n) for n in (1, 2, 3, 6, 11)] == ["1 munud", "2 funud", "3 munud", "6 munud",
-                                                                  "11 munud"]
-    days = welsh.ngettext("An adviser aims to read reports within {count} working day.",
-                          "An adviser aims to read reports within {count} working days.", 2)
+    assert [welsh.minutes(60 * n) for n in (1, 2, 3, 6, 11)] == ["1 munud", "2 funud", "3 munud", "6 munud", "11 munud"]
+    days = welsh.ngettext(
+        "An adviser aims to read reports within {count} working day.",
+        "An adviser aims to read reports within {count} working days.",
+        2,
+    )
     assert "{count} ddiwrnod gwaith" in days
     assert [language("en").minutes(s) for s in (1, 60, 61)] == ["1 minute", "1 minute", "2 minutes"]
 
 
 def test_store_sentences_are_translated_with_numbers_written_the_readers_way(both):
-    page = both.post("/report", {"csrf_token": token_of(both.get("/report")),
-                                 **report_fields(description="d" * 20001)}, headers=WELSH, status=400)
+    page = both.post(
+        "/report",
+        {"csrf_token": token_of(both.get("/report")), **report_fields(description="d" * 20001)},
+        headers=WELSH,
+        status=400,
+    )
     assert "Rhaid i hyn fod yn 20,000 nod neu lai (mae ganddo 20,001)." in readable(page)
 
 
 def test_institution_texts_come_from_the_configuration_in_each_language(sqlite_db):
-    config = config_from_mapping({
-        "organisation": "Example University", "emergency_contacts": "Call 999. Security: 01234 567890.",
-        "categories": {"bullying": "Bullying", "parking": "Parking problems"},
-        "locations": ["Main Library", "Sports Hall"],
-        "texts": {"cy": {"organisation": "Prifysgol Enghraifft", "emergency_contacts": "Ffoniwch 999. Diogelwch: 01234 567890.",
-                         "categories": {"parking": "Problemau parcio"}, "locations": {"Main Library": "Prif Lyfrgell"}}}})
+    config = config_from_mapping(
+        {
+            "organisation": "Example University",
+            "emergency_contacts": "Call 999. Security: 01234 567890.",
+            "categories": {"bullying": "Bullying", "parking": "Parking problems"},
+            "locations": ["Main Library", "Sports Hall"],
+            "texts": {
+                "cy": {
+                    "organisation": "Prifysgol Enghraifft",
+                    "emergency_contacts": "Ffoniwch 999. Diogelwch: 01234 567890.",
+                    "categories": {"parking": "Problemau parcio"},
+                    "locations": {"Main Library": "Prif Lyfrgell"},
+                }
+            },
+        }
+    )
     app = web(config)
     start, form = cy(app, "/"), cy(app, "/report")
     assert "Prifysgol Enghraifft" in readable(start) and "Ffoniwch 999" in readable(start)
@@ -420,4 +547,5 @@ def test_institution_texts_come_from_the_configuration_in_each_language(sqlite_d
     places = [o["value"] for o in form.html.find(id="locations").find_all("option")]
     assert places == ["Prif Lyfrgell", "Sports Hall"]  # English where Welsh was not given
     assert config.missing_texts("cy", lambda text: language("cy").gettext(text) != text) == [
-        "locations: no cy name for 'Sports Hall'"]
+        "locations: no cy name for 'Sports Hall'"
+    ]

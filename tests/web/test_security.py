@@ -11,7 +11,9 @@ from store.models import Report, database
 
 from .support import code_on, log_in, new_conversation, report_fields, text_of, token_of, web
 
-DESIGN_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+DESIGN_CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
 
 
 def assert_hardened(res):
@@ -31,10 +33,22 @@ def test_the_csp_is_exactly_the_designed_one():
 
 @pytest.mark.parametrize(
     "method, path, status",
-    [("GET", "/", 200), ("GET", "/report", 200), ("GET", "/continue", 200), ("GET", "/static/tellus.css", 200),
-     ("GET", "/healthz", 200), ("GET", "/nowhere", 404), ("GET", "/conversation", 303), ("POST", "/healthz", 405),
-     ("PUT", "/report", 405), ("DELETE", "/", 405), ("OPTIONS", "/", 405), ("PATCH", "/nowhere", 405),
-     ("POST", "/report", 403), ("HEAD", "/", 200)],
+    [
+        ("GET", "/", 200),
+        ("GET", "/report", 200),
+        ("GET", "/continue", 200),
+        ("GET", "/static/tellus.css", 200),
+        ("GET", "/healthz", 200),
+        ("GET", "/nowhere", 404),
+        ("GET", "/conversation", 303),
+        ("POST", "/healthz", 405),
+        ("PUT", "/report", 405),
+        ("DELETE", "/", 405),
+        ("OPTIONS", "/", 405),
+        ("PATCH", "/nowhere", 405),
+        ("POST", "/report", 403),
+        ("HEAD", "/", 200),
+    ],
 )
 def test_every_response_is_hardened(app, method, path, status):
     res = app.request(path, method=method, status=status)
@@ -143,7 +157,11 @@ def test_the_stylesheet_is_small_cacheable_and_self_contained(app):
 
 
 def test_nothing_identifying_reaches_the_database_or_the_throttle(sqlite_db, sqlite_url, config):
-    address, agent, referer = "198.51.100.231", "ProbeAgent/7.3 distinctive-ua-90210", "https://leak.example/distinctive-ref"
+    address, agent, referer = (
+        "198.51.100.231",
+        "ProbeAgent/7.3 distinctive-ua-90210",
+        "https://leak.example/distinctive-ref",
+    )
     app = web(config, remote_addr=address)
     headers = {"User-Agent": agent, "Referer": referer, "X-Forwarded-For": "203.0.113.177"}
     token = token_of(app.get("/report", headers=headers))

@@ -34,9 +34,11 @@ IPV4 = "198.51.100.23"  # TEST-NET-2
 IPV6 = "2001:db8:77:5:a1b2::15"  # documentation prefix; its /64 is 2001:db8:77:5::/64
 BRUTE_FORCE_RANGE = ipaddress.ip_network("198.51.0.0/16")  # holds TEST-NET-2, and IPV4
 
-STORY = ("Po seminarium ktoś szedł za mną aż do akademika. 😟 "
-         "Dywedodd rhywun rywbeth cas wrthyf yn y llyfrgell. "
-         "قال لي أحدهم كلاماً مسيئاً في المكتبة. ")
+STORY = (
+    "Po seminarium ktoś szedł za mną aż do akademika. 😟 "
+    "Dywedodd rhywun rywbeth cas wrthyf yn y llyfrgell. "
+    "قال لي أحدهم كلاماً مسيئاً في المكتبة. "
+)
 
 
 def drive_the_site(config, path):
@@ -80,7 +82,7 @@ def hex_windows(text):
     for run in HEX_RUN.findall(text):
         for width in (32, 64):
             for i in range(0, len(run) - width + 1):
-                window = run[i:i + width]
+                window = run[i : i + width]
                 yield bytes.fromhex(window.decode())
                 yield window
 
@@ -93,9 +95,9 @@ class Attacker:
         self.windows = set()  # every 8-byte window: a digest truncated to 8, 16 or 32 bytes starts with one
         self.hex_windows = set()  # every 16-hex-digit window, lower case
         for data in files.values():
-            self.windows.update(data[i:i + 8] for i in range(len(data) - 7))
+            self.windows.update(data[i : i + 8] for i in range(len(data) - 7))
             for run in re.findall(rb"[0-9a-f]{16,}", data.lower()):
-                self.hex_windows.update(run[i:i + 16] for i in range(len(run) - 15))
+                self.hex_windows.update(run[i : i + 16] for i in range(len(run) - 15))
         for name, data in files.items():
             (workdir / name).write_bytes(data)
         conn = sqlite3.connect(workdir / "tellus.db")  # reads the copied WAL too
@@ -124,7 +126,7 @@ class Attacker:
             yield value
             for width in (16, 32):
                 for i in range(0, len(value) - width + 1):
-                    yield value[i:i + width]
+                    yield value[i : i + width]
         elif isinstance(value, str) and len(value) <= 512:
             raw = value.encode("utf-8", "surrogatepass")
             yield raw
@@ -252,9 +254,11 @@ def test_no_key_in_the_copy_links_any_report_login_or_message_to_the_address(att
     assert attacked.throttle_names, "the throttles counted these clients in the store"
     for address in (IPV4, IPV6):
         assert attacked.links(address, keys) == [], f"{address} recovered from the copy"
-    print(f"attack on the copy ({sum(map(len, attacked.files.values())):,} bytes): {len(keys):,} candidate keys x "
-          f"{len(attacked.messages(IPV4))} + {len(attacked.messages(IPV6))} encodings of the two addresses, "
-          f"nothing found, {time.perf_counter() - started:.1f} s")
+    print(
+        f"attack on the copy ({sum(map(len, attacked.files.values())):,} bytes): {len(keys):,} candidate keys x "
+        f"{len(attacked.messages(IPV4))} + {len(attacked.messages(IPV6))} encodings of the two addresses, "
+        f"nothing found, {time.perf_counter() - started:.1f} s"
+    )
 
 
 def test_the_attack_would_find_the_address_if_the_key_were_in_the_copy(attacked):
@@ -262,7 +266,9 @@ def test_the_attack_would_find_the_address_if_the_key_were_in_the_copy(attacked)
     process_keys = throttle_mod.default_keys()
     key = process_keys.secret
     for address in (IPV4, IPV6):
-        assert attacked.links(address, attacked.with_derived({key})), f"the attack cannot see {address} even with the key"
+        assert attacked.links(address, attacked.with_derived({key})), (
+            f"the attack cannot see {address} even with the key"
+        )
 
 
 def test_a_timed_brute_force_over_a_slash_16_finds_nothing(attacked, record_property):
@@ -270,9 +276,11 @@ def test_a_timed_brute_force_over_a_slash_16_finds_nothing(attacked, record_prop
     found, hashes, seconds = attacked.brute_force(BRUTE_FORCE_RANGE, keys)
     rate = hashes / seconds
     per_key_all_ipv4 = 2**32 / rate  # one key, the site's own encoding
-    summary = (f"brute force: {BRUTE_FORCE_RANGE.num_addresses} addresses x {len(keys)} candidate keys from "
-               f"tellus_setting = {hashes:,} HMAC-SHA256 in {seconds:.1f} s ({rate:,.0f}/s); all of IPv4 would take "
-               f"{per_key_all_ipv4 / 60:.0f} min per candidate key; found: {sorted(set(found)) or 'nothing'}")
+    summary = (
+        f"brute force: {BRUTE_FORCE_RANGE.num_addresses} addresses x {len(keys)} candidate keys from "
+        f"tellus_setting = {hashes:,} HMAC-SHA256 in {seconds:.1f} s ({rate:,.0f}/s); all of IPv4 would take "
+        f"{per_key_all_ipv4 / 60:.0f} min per candidate key; found: {sorted(set(found)) or 'nothing'}"
+    )
     print(summary)
     record_property("brute_force", summary)
     assert found == []
@@ -286,7 +294,9 @@ def test_a_timed_brute_force_over_a_slash_16_finds_nothing(attacked, record_prop
 def throttle_rows(conn):
     """Every row of every throttle table, as dicts (read straight from the file)."""
     rows = []
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'throttle%'")]
+    tables = [
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'throttle%'")
+    ]
     for table in tables:
         cursor = conn.execute(f'SELECT * FROM "{table}"')
         columns = [c[0] for c in cursor.description]
@@ -328,8 +338,11 @@ def test_counts_whose_window_passed_are_gone_from_the_file_and_the_wal(sqlite_db
     clock.now += 15 * 60 + 1
     throttle_mod.sweep(clock.now)
     path = pathlib.Path(sqlite_url)
-    data = b"".join((path.parent / (path.name + s)).read_bytes() for s in ("", "-wal", "-shm")
-                    if (path.parent / (path.name + s)).exists())
+    data = b"".join(
+        (path.parent / (path.name + s)).read_bytes()
+        for s in ("", "-wal", "-shm")
+        if (path.parent / (path.name + s)).exists()
+    )
     conn.close()
     assert throttle_rows(sqlite3.connect(sqlite_url)) == []
     assert [h for h in stored if h in data] == [], "deleted counts can still be read from the file or the WAL"

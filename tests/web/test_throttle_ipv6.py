@@ -26,8 +26,10 @@ from .support import log_in, send_report, text_of, web
 
 def reports_and_codes(codes=10):
     """The site's per-client limits (5 reports, or ``codes`` code guesses), in one window for the whole test."""
-    return Throttles(reports_per_client=StoredThrottle("report", 5, 3600, clock=still_clock()),
-                     code_per_client=StoredThrottle("code", codes, 900, clock=still_clock()))
+    return Throttles(
+        reports_per_client=StoredThrottle("report", 5, 3600, clock=still_clock()),
+        code_per_client=StoredThrottle("code", codes, 900, clock=still_clock()),
+    )
 
 
 def test_addresses_are_counted_as_ipv4_hosts_and_ipv6_networks():
@@ -36,7 +38,11 @@ def test_addresses_are_counted_as_ipv4_hosts_and_ipv6_networks():
     assert client_of("2001:db8:1:2:aaaa::1") == client_of("2001:DB8:1:2:ffff:ffff:ffff:ffff") == "2001:db8:1:2::/64"
     assert client_of("2001:db8:1:3::1") == "2001:db8:1:3::/64"
     assert client_of("fe80::1%eth0") == "fe80::/64"
-    assert client_of("2001:db8:1:2::1", ipv6_prefix=48) == client_of("2001:db8:1:ff::1", ipv6_prefix=48) == "2001:db8:1::/48"
+    assert (
+        client_of("2001:db8:1:2::1", ipv6_prefix=48)
+        == client_of("2001:db8:1:ff::1", ipv6_prefix=48)
+        == "2001:db8:1::/48"
+    )
     assert client_of("2001:db8::1", ipv6_prefix=128) != client_of("2001:db8::2", ipv6_prefix=128)
     for junk in ("", None, "unknown", "not an address", "1.2.3.4.5"):
         assert client_of(junk) == "unknown"
@@ -55,8 +61,11 @@ def test_reports_from_one_slash_64_share_a_limit_and_another_slash_64_does_not(s
     one_network = ["2001:db8:1:2::10", "2001:db8:1:2:8000::1", "2001:db8:1:2:ffff:ffff:ffff:fffe"]
     for n in range(5):
         send_report(web(config, throttles=throttles, remote_addr=one_network[n % 3]), two_way=None)
-    page = send_report(web(config, throttles=throttles, remote_addr="2001:db8:1:2::99"), status=429,
-                       description="Sixth, from a new address in the same /64")
+    page = send_report(
+        web(config, throttles=throttles, remote_addr="2001:db8:1:2::99"),
+        status=429,
+        description="Sixth, from a new address in the same /64",
+    )
     assert "several reports in a short time" in text_of(page)
     send_report(web(config, throttles=throttles, remote_addr="2001:db8:1:3::10"), two_way=None)  # the next /64
     assert Report.select().count() == 6
@@ -65,7 +74,10 @@ def test_reports_from_one_slash_64_share_a_limit_and_another_slash_64_does_not(s
 def test_an_ipv4_mapped_address_is_the_same_client_as_its_ipv4_address(sqlite_db, config):
     throttles = reports_and_codes()
     for n in range(5):
-        send_report(web(config, throttles=throttles, remote_addr="198.51.100.7" if n % 2 else "::ffff:198.51.100.7"), two_way=None)
+        send_report(
+            web(config, throttles=throttles, remote_addr="198.51.100.7" if n % 2 else "::ffff:198.51.100.7"),
+            two_way=None,
+        )
     send_report(web(config, throttles=throttles, remote_addr="::ffff:198.51.100.7"), status=429)
     send_report(web(config, throttles=throttles, remote_addr="198.51.100.7"), status=429)
 
@@ -85,9 +97,17 @@ def test_a_wider_prefix_when_configured(sqlite_db):
 @pytest.fixture
 def served(sqlite_url, config):
     """``tellus web``'s server in this process, with throttles of 2 code guesses per client."""
+
     def start(host="127.0.0.1", trusted_proxy=None):
-        server = web_serve.build_server(config, sqlite_url, host=host, port=0, threads=2, trusted_proxy=trusted_proxy,
-                                        throttles=reports_and_codes(codes=2))
+        server = web_serve.build_server(
+            config,
+            sqlite_url,
+            host=host,
+            port=0,
+            threads=2,
+            trusted_proxy=trusted_proxy,
+            throttles=reports_and_codes(codes=2),
+        )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         started.append((server, thread))

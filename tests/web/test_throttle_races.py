@@ -64,14 +64,18 @@ def test_twelve_parallel_reports_from_one_address_store_only_five(db, config):
     jobs = [report_job(app, "198.51.100.40") for _ in range(PARALLEL)]
     database.close()
     statuses = together(jobs)
-    print(f"parallel reports ({db.url.split(':')[0] if '://' in db.url else 'sqlite'}): "
-          f"{Report.select().count()} of {PARALLEL} stored, answers {sorted(statuses)}")
+    print(
+        f"parallel reports ({db.url.split(':')[0] if '://' in db.url else 'sqlite'}): "
+        f"{Report.select().count()} of {PARALLEL} stored, answers {sorted(statuses)}"
+    )
     assert Report.select().count() == 5
     assert sorted(statuses) == [200] * 5 + [429] * 7
 
 
 def test_parallel_reports_from_many_addresses_stop_at_the_site_brake(db, config):
-    app = make_app(config, throttles=Throttles(reports_site=StoredThrottle("report_site", 5, 3600, clock=still_clock())))
+    app = make_app(
+        config, throttles=Throttles(reports_site=StoredThrottle("report_site", 5, 3600, clock=still_clock()))
+    )
     jobs = [report_job(app, f"198.51.100.{50 + n}") for n in range(PARALLEL)]
     database.close()
     statuses = together(jobs)
@@ -82,7 +86,9 @@ def test_parallel_reports_from_many_addresses_stop_at_the_site_brake(db, config)
 def code_job(app, address):
     client = TestApp(app, extra_environ={"REMOTE_ADDR": address})
     token = token_of(client.get("/continue"))
-    return lambda: client.post("/continue", {"csrf_token": token, "code": "0000-0000-0000-0000"}, expect_errors=True).status_int
+    return lambda: (
+        client.post("/continue", {"csrf_token": token, "code": "0000-0000-0000-0000"}, expect_errors=True).status_int
+    )
 
 
 def test_parallel_code_guesses_from_one_address_stop_at_its_limit(db, config):
@@ -137,6 +143,8 @@ def test_twelve_parallel_reports_split_over_two_server_processes_store_only_five
         for s in servers:
             s.stop()
     assert b"Traceback" not in b"".join(s.printed() for s in servers)
-    print(f"parallel reports over two processes: {Report.select().count()} of {PARALLEL} stored, answers {sorted(statuses)}")
+    print(
+        f"parallel reports over two processes: {Report.select().count()} of {PARALLEL} stored, answers {sorted(statuses)}"
+    )
     assert Report.select().count() == 5
     assert sorted(statuses) == [200] * 5 + [429] * 7

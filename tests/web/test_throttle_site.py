@@ -36,8 +36,10 @@ def test_when_the_brake_trips_the_reporter_keeps_their_words_and_sees_where_to_g
 
 def test_a_report_the_brake_refused_is_not_counted_against_the_reporter(sqlite_db, config):
     site_clock = Clock(1_800_000_000.0)
-    throttles = Throttles(reports_per_client=StoredThrottle("report", 5, 3600, clock=still_clock()),
-                          reports_site=StoredThrottle("report_site", 1, 60, clock=site_clock))
+    throttles = Throttles(
+        reports_per_client=StoredThrottle("report", 5, 3600, clock=still_clock()),
+        reports_site=StoredThrottle("report_site", 1, 60, clock=site_clock),
+    )
     send_report(web(config, throttles=throttles, remote_addr="198.51.100.50"), two_way=None)
     me = web(config, throttles=throttles, remote_addr="198.51.100.51")
     for _ in range(2):
