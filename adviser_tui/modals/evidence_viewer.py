@@ -70,7 +70,9 @@ class EvidenceViewer(ModalScreen[None]):
         height: 100%;
     }
     EvidenceViewer #evidence-title {
-        height: 1;
+        /* What was removed matters as much as the name: wrap rather than cut it off at 80 columns. */
+        height: auto;
+        max-height: 3;
         background: $primary-background;
         color: $text;
         padding: 0 1;

@@ -215,7 +215,6 @@ class TextPreview:
 def read_text(data: bytes, limit: int = MAX_TEXT_CHARS) -> TextPreview:
     """The text of a plain-text file (UTF-8, bad bytes replaced), at most ``limit`` characters."""
     text = data[: limit * 4].decode("utf-8", errors="replace")
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     cut = len(text) > limit or len(data) > limit * 4
     return TextPreview(text[:limit], cut)

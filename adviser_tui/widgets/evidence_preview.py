@@ -93,7 +93,7 @@ class EvidencePreview(Vertical):
         except TellusError as exc:
             self._post(self._fail, inert.line(str(exc)))
             return
-        except Exception as exc:  # a bug in a loader must not end the adviser's work
+        except Exception as exc:  # noqa: BLE001 - a bug in a loader must not end the adviser's work
             self._post(self._fail, f"The file could not be loaded ({type(exc).__name__}).")
             return
         if not isinstance(data, bytes | bytearray | memoryview):
@@ -195,10 +195,10 @@ class EvidencePreview(Vertical):
         self._drawn_for = key
         if self.state == "picture":
             picture = self._picture
-            job = lambda: halfblock_strips(decode.fit(picture, box))  # noqa: E731
+            job = lambda: halfblock_strips(decode.fit(picture, box))
         else:
             pdf, index = self._pdf, self.page_index
-            job = lambda: halfblock_strips(pdf.render(index, box))  # noqa: E731
+            job = lambda: halfblock_strips(pdf.render(index, box))
         self.run_worker(lambda: self._render_job(job, key), thread=True, group="evidence-render", exclusive=True)
 
     def _render_job(self, job, key) -> None:

@@ -11,7 +11,7 @@ def photo_jpeg(width=4000, height=3000, quality=90):
     """A photo-like JPEG (gradients and shapes, so it compresses like a real one); 12 megapixels by default."""
     small = Image.linear_gradient("L").resize((width // 8, height // 8))
     red = small
-    green = small.rotate(90)
+    green = Image.linear_gradient("L").transpose(Image.Transpose.ROTATE_90).resize((width // 8, height // 8))
     blue = Image.effect_mandelbrot((width // 8, height // 8), (-2.2, -1.2, 1.0, 1.2), 64)
     image = Image.merge("RGB", (red, green, blue)).resize((width, height), Image.Resampling.BILINEAR)
     draw = ImageDraw.Draw(image)
