@@ -82,8 +82,9 @@ async def _show(name: str, kind: str, data: bytes) -> float:
         while True:
             await asyncio.sleep(0.002)
             screen = app.screen
-            if isinstance(screen, EvidenceViewer):
-                preview = screen.query_one(EvidencePreview)
+            previews = screen.query(EvidencePreview) if isinstance(screen, EvidenceViewer) else []
+            if previews:
+                preview = previews.first()
                 if preview.state == "error":
                     raise SystemExit(f"{name}: {preview.message}")
                 if preview.renders:

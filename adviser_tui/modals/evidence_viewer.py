@@ -51,6 +51,7 @@ def title_line(item: EvidenceItem) -> str:
 class EvidenceViewer(ModalScreen[None]):
     """The full-screen view of one attachment (Esc closes it)."""
 
+    AUTO_FOCUS = "#preview-body"  # arrow keys scroll a zoomed picture or a long text
     BINDINGS = [
         Binding("escape", "close", "Close"),
         # Before the scrolling body's own PgUp/PgDn, which would only scroll a PDF page, not turn it.
@@ -88,9 +89,6 @@ class EvidenceViewer(ModalScreen[None]):
             yield Static(Content(title_line(self.item)), id="evidence-title")
             yield EvidencePreview(self.item.kind, self.item.load, name_shown=inert.line(self.item.name, 80))
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#preview-body").focus()
 
     @property
     def preview(self) -> EvidencePreview:
