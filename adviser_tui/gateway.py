@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from store import TellusError, advisers, audit, cases, casewatch, closures, conversation, notify, stats
+from store import TellusError, advisers, audit, cases, casewatch, closures, conversation, keys, notify, stats
 from store import inbox as inbox_service
 from store import patterns as pattern_service
 from store.models import database
@@ -68,7 +68,15 @@ def attempt(fn, *args, **kwargs):
 
 
 def login(username, password):
-    return advisers.authenticate(username, password)
+    return advisers.sign_in(username, password)
+
+
+def share_keys(adviser, config):
+    """An admin's app seals the cases it holds to advisers who may see them but have no key yet
+    (new advisers, passwords reset, reports from before anyone had keys). Returns how many."""
+    if not adviser.is_admin or getattr(adviser, "keyring", None) is None:
+        return 0
+    return keys.share_all(adviser.keyring, config)
 
 
 @dataclass

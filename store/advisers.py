@@ -7,7 +7,7 @@ import peewee as pw
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from . import audit
+from . import audit, keys
 from .access import require_admin
 from .clock import utcnow
 from .errors import (
@@ -18,6 +18,8 @@ from .errors import (
     NotFound,
     ValidationError,
 )
+from .config import Config
+from .keyring import Keyring, keyring_of, unlock
 from .models import Adviser, database
 from .sanitize import clean_text
 
@@ -54,23 +56,34 @@ def _check_username(username: str | None) -> str:
 
 
 def create_adviser(
-    username: str, password: str, display_name: str | None = None, is_admin: bool = False, by: Adviser | None = None
+    username: str,
+    password: str,
+    display_name: str | None = None,
+    is_admin: bool = False,
+    by: Adviser | None = None,
+    keyring: Keyring | None = None,
+    config: Config | None = None,
 ) -> Adviser:
-    """``by``: the admin doing it in the adviser app; None for the CLI."""
+    """``by``: the admin doing it in the adviser app; None for the CLI.
+
+    The new adviser gets a key pair sealed under their password. ``keyring`` (the granting
+    admin's, unlocked) seals to them at once every case they may see; otherwise an admin's app
+    does it when it next runs. Created by the CLI, on the server, they also receive the cases
+    that came in before anyone had keys (keys.adopt_intake). The first admin brings the
+    install's recovery key, returned once as ``adviser.recovery_key`` (else None).
+    """
     require_admin(by, "create adviser accounts")
     username = _check_username(username)
     check_password(password)
     display_name = clean_text(display_name or username, multiline=False)[:100] or username
     password_hash = _hasher.hash(password)
+    adviser = Adviser(username=username, display_name=display_name, password_hash=password_hash,
+                      is_admin=bool(is_admin), created_at=utcnow())
+    ring = keys.give_key_pair(adviser, password)  # outside the write transaction: argon2id is slow
     try:
         with database.atomic():
-            adviser = Adviser.create(
-                username=username,
-                display_name=display_name,
-                password_hash=password_hash,
-                is_admin=bool(is_admin),
-                created_at=utcnow(),
-            )
+            adviser.save(force_insert=True)
+            ring.adviser_id = adviser.id
             audit.record(
                 "adviser_created",
                 by,
@@ -79,6 +92,36 @@ def create_adviser(
             )
     except pw.IntegrityError:
         raise DuplicateName(f"An adviser called {username} already exists.") from None
+    adviser.recovery_key = keys.ensure_recovery_key() if adviser.is_admin else None
+    keyring = keyring_of(by, keyring) if by is not None else keyring
+    if keyring is not None:
+        keys.share_all(keyring, config)
+    if by is None:
+        keys.adopt_intake(config)
+    adviser.keyring = ring  # the new adviser's own keys, as sign_in gives them
+    return adviser
+
+
+def sign_in(username: str | None, password: object, now: dt.datetime | None = None) -> Adviser:
+    """``authenticate``, then unlock the adviser's keys with the same password: the adviser
+    returned carries them as ``.keyring`` (what the store's case calls use, keyring.keyring_of).
+
+    An adviser from before sealed case files (an upgraded install) is given a key pair now, the
+    first time Tellus holds their password; an admin's app then grants them their cases.
+    """
+    adviser = authenticate(username, password, now)
+    assert isinstance(password, str)  # authenticate accepts only a string password
+    if adviser.sealed_private_key is None:
+        ring = keys.give_key_pair(adviser, password)
+        with database.atomic():
+            Adviser.update(
+                public_key=adviser.public_key,
+                sealed_private_key=adviser.sealed_private_key,
+                key_salt=adviser.key_salt,
+                key_params=adviser.key_params,
+            ).where((Adviser.id == adviser.id) & Adviser.sealed_private_key.is_null()).execute()
+        adviser = Adviser.get_by_id(adviser.id)
+    adviser.keyring = unlock(adviser, password)
     return adviser
 
 
@@ -217,6 +260,8 @@ def set_active(username: str, active: bool, by: Adviser | None = None) -> Advise
             _not_yourself(adviser, by, "disable")
         adviser.active = bool(active)
         adviser.save()
+        if not adviser.active:
+            keys.revoke_adviser(adviser.id)  # a disabled adviser's grants cannot be used: they are gone
         audit.record(
             "adviser_enabled" if active else "adviser_disabled",
             by,
@@ -226,7 +271,9 @@ def set_active(username: str, active: bool, by: Adviser | None = None) -> Advise
     return adviser
 
 
-def set_admin(username: str, is_admin: bool, by: Adviser | None = None) -> Adviser:
+def set_admin(
+    username: str, is_admin: bool, by: Adviser | None = None, config: Config | None = None
+) -> Adviser:
     require_admin(by, "make or unmake administrators")
     with database.atomic():
         adviser = get_adviser(username)
@@ -234,6 +281,8 @@ def set_admin(username: str, is_admin: bool, by: Adviser | None = None) -> Advis
             _not_yourself(adviser, by, "remove administrator rights from")
         adviser.is_admin = bool(is_admin)
         adviser.save()
+        if not adviser.is_admin:
+            keys.revoke_not_allowed_everywhere(config)
         audit.record(
             "adviser_admin",
             by,
@@ -243,17 +292,61 @@ def set_admin(username: str, is_admin: bool, by: Adviser | None = None) -> Advis
     return adviser
 
 
-def change_password(username: str, password: str, by: Adviser | None = None) -> Adviser:
-    """An admin resets anyone's password; an adviser may change only their own."""
-    if by is None or get_adviser(username).id != by.id:
+def change_password(
+    username: str,
+    password: str,
+    by: Adviser | None = None,
+    keyring: Keyring | None = None,
+    config: Config | None = None,
+) -> Adviser:
+    """An admin resets anyone's password; an adviser may change only their own.
+
+    ``keyring`` is ``by``'s, unlocked. Changing one's own password keeps one's keys, sealed under
+    the new password. A reset (by an admin, or the CLI) cannot open the old private key: the
+    adviser gets a new key pair, loses their grants, and the admin's ``keyring`` grants their
+    cases again at once (without one, an admin's app does it when it next runs).
+    """
+    own = by is not None and get_adviser(username).id == by.id
+    keyring = keyring_of(by, keyring) if by is not None else keyring
+    if not own:
         require_admin(by, "reset other advisers' passwords")
     check_password(password)
     password_hash = _hasher.hash(password)
+    target = get_adviser(username)
+    if own and keyring is not None and keyring.adviser_id == target.id:
+        keys.reseal_private_key(target, keyring, password)
+        reset = False
+    else:
+        keys.give_key_pair(target, password)
+        reset = True
     with database.atomic():
         adviser = get_adviser(username)
         adviser.password_hash = password_hash
         adviser.failed_logins = 0
         adviser.locked_until = None
+        adviser.public_key = target.public_key
+        adviser.sealed_private_key = target.sealed_private_key
+        adviser.key_salt = target.key_salt
+        adviser.key_params = target.key_params
         adviser.save()
+        if reset:
+            keys.revoke_adviser(adviser.id)
         audit.record("password_changed", by, detail=adviser.username, adviser_name=None if by else "cli")
+    if reset and keyring is not None and not own:
+        keys.share_all(keyring, config)
     return adviser
+
+
+def recover(secret_text: str, username: str, password: str, config: Config | None = None) -> int:
+    """With the install's recovery key: ``username`` (an active admin) gets ``password``, a new key
+    pair and every case again; other advisers who may see a case and lack its key get it too.
+    Returns how many cases the admin holds. Audited."""
+    opened = keys.recovery_keys(secret_text)  # ValidationError first: a wrong key changes nothing
+    admin = get_adviser(username)
+    if not admin.is_admin or not admin.active:
+        raise ValidationError({"username": f"{admin.username} is not an active administrator."})
+    change_password(username, password)
+    keys.grant_to(get_adviser(username), opened, config)
+    with database.atomic():
+        audit.record("recovered", detail=f"{admin.username}: {len(opened)} cases", adviser_name="cli")
+    return len(opened)

@@ -30,6 +30,7 @@ ACTIONS = (
     "adviser_enabled",
     "adviser_admin",
     "password_changed",
+    "recovered",
     "closure_added",
     "closure_removed",
     "export",

@@ -3,12 +3,13 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from . import audit
+from . import audit, casetext, keys
 from .access import check_visible
 from .clock import utcnow
 from .config import Config
 from .conversation import ThreadItem, _locked_report, _mark_read_by_adviser, thread
 from .errors import NotFound, ValidationError
+from .keyring import Keyring, keyring_of
 from .models import STATUSES, Adviser, Report, database
 from .retention import purge_date
 
@@ -25,6 +26,20 @@ class CaseView:
     items: list[ThreadItem]  # notes interleaved
     assignee_name: str
     purge_on: dt.datetime | None = None  # when the retention policy will delete the case (UTC), or None
+    text: casetext.ReportText | None = None  # the report's own texts, opened (UNREADABLE without a key)
+
+
+def case_view(report: Report, config: Config | None, keyring: Keyring | None) -> CaseView:
+    """The case opened with the adviser's keys: what open_case and casewatch.refresh_case return."""
+    key = keyring.case_key_or_none(report.id) if keyring is not None else None
+    assignee = Adviser.get_or_none(Adviser.id == report.assignee_id) if report.assignee_id else None
+    return CaseView(
+        report,
+        thread(report.id, include_notes=True, key=key),
+        assignee.display_name if assignee else "",
+        purge_date(report, config) if config is not None else None,
+        casetext.open_report(report, key),
+    )
 
 
 def open_case(
@@ -33,6 +48,7 @@ def open_case(
     config: Config | None,
     now: dt.datetime | None = None,
     mark_read: bool = True,
+    keyring: Keyring | None = None,
 ) -> CaseView:
     """Everything the case screen shows. Audits the view and marks the reporter's messages read.
 
@@ -45,14 +61,7 @@ def open_case(
         if mark_read:
             _mark_read_by_adviser(report, now)
         audit.record("case_viewed", adviser, report)
-    report = Report.get_by_id(report_id)
-    assignee = Adviser.get_or_none(Adviser.id == report.assignee_id) if report.assignee_id else None
-    return CaseView(
-        report,
-        thread(report_id, include_notes=True),
-        assignee.display_name if assignee else "",
-        purge_date(report, config) if config is not None else None,
-    )
+    return case_view(Report.get_by_id(report_id), config, keyring_of(adviser, keyring))
 
 
 def set_status(
@@ -73,9 +82,18 @@ def set_status(
 
 
 def assign(
-    report_id: int, adviser: Adviser | None, assignee_username: str | None, config: Config | None = None
+    report_id: int,
+    adviser: Adviser | None,
+    assignee_username: str | None,
+    config: Config | None = None,
+    keyring: Keyring | None = None,
 ) -> Report:
-    """Assign to an adviser by username, or to nobody with None. Last write wins."""
+    """Assign to an adviser by username, or to nobody with None. Last write wins.
+
+    Grants follow: whoever may no longer see the case loses its key at once; whoever may now see
+    it is given the key from the assigning adviser's ``keyring`` (without one — the CLI — an
+    admin's app grants it later, keys.share_all).
+    """
     with database.atomic():
         report = _visible_report(report_id, adviser, config)
         target = None
@@ -87,5 +105,12 @@ def assign(
                 raise ValidationError({"assignee": f"{target.username} is disabled and cannot take cases."})
         old = report.assignee.username if report.assignee is not None else "nobody"
         Report.update(assignee=target).where(Report.id == report.id).execute()
+        report = Report.get_by_id(report.id)
+        keyring = keyring_of(adviser, keyring)
+        key = keyring.case_key_or_none(report.id) if keyring is not None else None
+        if key is not None:
+            keys.grant_case(report, key, config)
+        else:
+            keys.revoke_unallowed(report, config)
         audit.record("assign", adviser, report, detail=f"{old} → {target.username if target else 'nobody'}")
     return Report.get_by_id(report_id)

@@ -14,14 +14,13 @@ import datetime as dt
 import peewee as pw
 
 from .access import check_visible
-from .cases import CaseView
+from .cases import CaseView, case_view
 from .clock import utcnow
 from .config import Config
-from .conversation import thread
 from .db import is_sqlite
 from .errors import NotFound
+from .keyring import Keyring, keyring_of
 from .models import Adviser, Message, Note, Report, database
-from .retention import purge_date
 
 GONE = "This case no longer exists; it may have been deleted under the retention policy."
 
@@ -56,19 +55,15 @@ def case_fingerprint(
     return (*row, notes)
 
 
-def refresh_case(report_id: int, adviser: Adviser | None, config: Config | None) -> CaseView:
+def refresh_case(
+    report_id: int, adviser: Adviser | None, config: Config | None, keyring: Keyring | None = None
+) -> CaseView:
     """The case as ``open_case`` returns it, without a new audit event and without marking anything read."""
     report = Report.get_or_none(Report.id == report_id)
     if report is None:
         raise NotFound(GONE)
     check_visible(adviser, report, config)
-    assignee = Adviser.get_or_none(Adviser.id == report.assignee_id) if report.assignee_id else None
-    return CaseView(
-        report,
-        thread(report_id, include_notes=True),
-        assignee.display_name if assignee else "",
-        purge_date(report, config) if config is not None else None,
-    )
+    return case_view(report, config, keyring_of(adviser, keyring))
 
 
 def mark_seen(

@@ -11,16 +11,17 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from . import audit
+from . import audit, casetext
 from .access import check_visible
 from .clock import to_minute, utcnow
 from .config import Config
 from .db import is_sqlite
-from .errors import CaseClosed, NotFound, ValidationError
+from .errors import CaseClosed, NotFound, PermissionDenied, ValidationError
 from .i18n import N_, Say
 from .models import Adviser, Message, Note, Report, database
 from .reports import MESSAGE_LIMIT
-from .sanitize import clean_text, one_line
+from .keyring import NO_KEY, Keyring, keyring_of
+from .sanitize import clean_text
 
 
 # Why a text is refused: (empty, too long, too long with its length). A reporter reads
@@ -71,7 +72,21 @@ def _locked_report(report_id: int) -> Report:
     return report
 
 
-def post_reporter_message(report_id: int, body: object, now: dt.datetime | None = None) -> Message:
+def _sealed_message(report: Report, key: bytes, author: str, text: str, now: dt.datetime, **extra: object) -> Message:
+    """Insert a message and seal its body bound to its id (inside the caller's transaction)."""
+    message = Message.create(report=report, author=author, created_at=now, **extra)
+    message.sealed_body = casetext.seal_body(report.reference, key, "message", message.id, author, text)
+    Message.update(sealed_body=message.sealed_body).where(Message.id == message.id).execute()
+    message.body = text
+    return message
+
+
+def post_reporter_message(
+    report_id: int, body: object, now: dt.datetime | None = None, case_key: bytes | None = None
+) -> Message:
+    """``case_key``: the reporter session's (sessions.case_key)."""
+    if case_key is None:
+        raise NotFound(Say(N_("Your session can no longer open your conversation. Enter your code again to continue.")))
     text = clean_body(body)
     now = to_minute(now or utcnow())
     with database.atomic():
@@ -80,13 +95,13 @@ def post_reporter_message(report_id: int, body: object, now: dt.datetime | None 
             raise CaseClosed(Say(N_("This conversation has been closed, so it cannot take new messages.")))
         if not report.two_way:
             raise NotFound("This report has no conversation.")
-        message = Message.create(report=report, author="reporter", body=text, created_at=now)
+        message = _sealed_message(report, case_key, "reporter", text, now)
         Report.update(
             unread_count=Report.unread_count + 1,
             unread_since=report.unread_since or now,
             last_activity_at=now,
             reporter_last_seen_at=now,
-            preview=one_line(text, 120),
+            sealed_preview=casetext.seal_preview(report.reference, case_key, text),
             # A reporter answering a case that waited on them makes it active again.
             status="open" if report.status == "waiting" else report.status,
         ).where(Report.id == report.id).execute()
@@ -94,21 +109,28 @@ def post_reporter_message(report_id: int, body: object, now: dt.datetime | None 
 
 
 def post_adviser_reply(
-    report_id: int, adviser: Adviser, body: object, now: dt.datetime | None = None, config: Config | None = None
+    report_id: int,
+    adviser: Adviser,
+    body: object,
+    now: dt.datetime | None = None,
+    config: Config | None = None,
+    keyring: Keyring | None = None,
 ) -> Message:
-    """With ``config`` (the adviser app always passes it), only on a case the adviser may see."""
+    """With ``config`` (the adviser app always passes it), only on a case the adviser may see;
+    sealed with the case key from the adviser's ``keyring``."""
     text = clean_body(body, "reply")
     now = now or utcnow()
     with database.atomic():
         report = _locked_report(report_id)
         check_visible(adviser, report, config)
+        key = _case_key(keyring_of(adviser, keyring), report_id)
         if report.status == "closed":
             raise CaseClosed("This case was closed, so the reply was not sent. Reopen it first.")
         if not report.two_way:
             raise ValidationError(
                 {"body": "This reporter did not choose two-way messaging, so they cannot receive replies."}
             )
-        message = Message.create(report=report, author="adviser", adviser=adviser, body=text, created_at=now)
+        message = _sealed_message(report, key, "adviser", text, now, adviser=adviser)
         _mark_read_by_adviser(report, now)
         Report.update(
             first_response_at=report.first_response_at or now,
@@ -134,8 +156,19 @@ def record_first_response(
         audit.record("status", adviser, report, detail="first response recorded")
 
 
+def _case_key(keyring: Keyring | None, report_id: int) -> bytes:
+    if keyring is None:
+        raise PermissionDenied(NO_KEY)
+    return keyring.case_key(report_id)
+
+
 def add_note(
-    report_id: int, adviser: Adviser, body: object, now: dt.datetime | None = None, config: Config | None = None
+    report_id: int,
+    adviser: Adviser,
+    body: object,
+    now: dt.datetime | None = None,
+    config: Config | None = None,
+    keyring: Keyring | None = None,
 ) -> Note:
     """With ``config`` (the adviser app always passes it), only on a case the adviser may see."""
     text = clean_body(body, "note")
@@ -143,7 +176,11 @@ def add_note(
     with database.atomic():
         report = _locked_report(report_id)
         check_visible(adviser, report, config)
-        note = Note.create(report=report, adviser=adviser, body=text, created_at=now)
+        key = _case_key(keyring_of(adviser, keyring), report_id)
+        note = Note.create(report=report, adviser=adviser, created_at=now)
+        note.sealed_body = casetext.seal_body(report.reference, key, "note", note.id, "adviser", text)
+        Note.update(sealed_body=note.sealed_body).where(Note.id == note.id).execute()
+        note.body = text
         audit.record("note", adviser, report)
     return note
 
@@ -189,26 +226,50 @@ class ThreadItem:
     id: int
 
 
-def thread(report_id: int, include_notes: bool = False) -> list[ThreadItem]:
-    """The conversation oldest first; with notes interleaved for advisers.
+def thread(report_id: int, include_notes: bool = False, key: bytes | None = None) -> list[ThreadItem]:
+    """The conversation oldest first, opened with the case ``key``; with notes interleaved for advisers.
 
     Messages are in the order they were written, which is their id: a
     reporter's message carries only its minute (clock.to_minute), so by time
-    it could sort before the adviser reply it answers.
+    it could sort before the adviser reply it answers. A text that does not
+    open reads casetext.UNREADABLE.
     """
+    reference = Report.select(Report.reference).where(Report.id == report_id).scalar() or ""
     messages = (
         Message.select(Message, Adviser)
         .join(Adviser, pw.JOIN.LEFT_OUTER)
         .where(Message.report == report_id)
         .order_by(Message.id)
     )
-    items = [ThreadItem("message", m.author, _adviser_name(m), m.body, m.created_at, m.read_at, m.id) for m in messages]
+    items = [
+        ThreadItem(
+            "message",
+            m.author,
+            _adviser_name(m),
+            casetext.open_body(reference, key, "message", m.id, m.author, m.sealed_body),
+            m.created_at,
+            m.read_at,
+            m.id,
+        )
+        for m in messages
+    ]
     if not include_notes:
         return items
     notes = (
         Note.select(Note, Adviser).join(Adviser, pw.JOIN.LEFT_OUTER).where(Note.report == report_id).order_by(Note.id)
     )
-    noted = [ThreadItem("note", "adviser", _adviser_name(n), n.body, n.created_at, None, n.id) for n in notes]
+    noted = [
+        ThreadItem(
+            "note",
+            "adviser",
+            _adviser_name(n),
+            casetext.open_body(reference, key, "note", n.id, "adviser", n.sealed_body),
+            n.created_at,
+            None,
+            n.id,
+        )
+        for n in notes
+    ]
     # A merge by time that only ever takes the next item of either list, so both
     # keep their own order (a message before a note at the same time).
     return list(heapq.merge(items, noted, key=lambda i: i.created_at))

@@ -14,10 +14,13 @@ from typing import TypeVar
 
 import peewee as pw
 
+from . import casetext
 from .access import visible_to
 from .config import Config
 from .deadlines import is_overdue, overdue_clause, today
+from .keyring import Keyring, keyring_of
 from .models import Adviser, Report
+from .search import matching_reports
 
 _Query = TypeVar("_Query", bound=pw.Select)
 
@@ -67,6 +70,7 @@ def _filters(
     assignee: str | int | None = None,
     category: str | None = None,
     search: str | None = None,
+    keyring: Keyring | None = None,
 ) -> list[pw.Expression]:
     """The WHERE clauses for the inbox's filters (shared by rows and counts)."""
     clauses = []
@@ -86,16 +90,12 @@ def _filters(
     if category:
         # A key, or a label in any language (the key it names); any other text as a key of its own.
         clauses.append(Report.category == (config.category_key(category) or category))
-    if search:
+    if search and search.strip():
+        # The texts are sealed: a case matches by its reference, or by its words opened with the
+        # adviser's keys (store/search.py, in memory only).
         needle = search.strip()
-        if needle:
-            # contains() is ILIKE with %, _ and \\ escaped by peewee.
-            clauses.append(
-                (pw.fn.UPPER(Report.reference) == needle.upper())
-                | Report.description.contains(needle)
-                | Report.location.contains(needle)
-                | Report.people.contains(needle)
-            )
+        found = matching_reports(needle, keyring, clauses) if keyring is not None else []
+        clauses.append((pw.fn.UPPER(Report.reference) == needle.upper()) | Report.id.in_(found))
     return clauses
 
 
@@ -125,13 +125,13 @@ _ROW_COLUMNS = (
     Report.unread_since,
     Report.due_on,
     Report.first_response_at,
-    Report.preview,
+    Report.sealed_preview,
     Report.created_at,
     Report.last_activity_at,
 )
 
 
-def _row(report: Report, today_: dt.date, config: Config) -> InboxRow:
+def _row(report: Report, today_: dt.date, config: Config, key: bytes | None, keyed: bool) -> InboxRow:
     return InboxRow(
         id=report.id,
         reference=report.reference,
@@ -147,7 +147,9 @@ def _row(report: Report, today_: dt.date, config: Config) -> InboxRow:
         overdue=is_overdue(report, today_),
         answered=report.first_response_at is not None,
         assignee=getattr(report, "assignee_name", None) or "",
-        preview=report.preview,
+        preview=casetext.open_preview(report.reference, key, report.sealed_preview)
+        if key is not None
+        else (casetext.NO_KEY_PREVIEW if keyed else ""),
         created_at=report.created_at,
         last_activity_at=report.last_activity_at,
     )
@@ -163,12 +165,18 @@ def inbox(
     offset: int = 0,
     limit: int = 50,
     now: dt.datetime | None = None,
+    keyring: Keyring | None = None,
 ) -> InboxPage:
-    """One page of the inbox, unread first. ``assignee``: "mine", "unassigned", an id, or None for all."""
+    """One page of the inbox, unread first. ``assignee``: "mine", "unassigned", an id, or None for all.
+
+    Previews are opened with the adviser's ``keyring``; without one (a copy of the database, the CLI)
+    the rows carry none.
+    """
     offset = max(int(offset), 0)
     limit = max(min(int(limit), 500), 1)
     today_ = today(config, now)
-    clauses = _filters(config, adviser, status, assignee, category, search)
+    keyring = keyring_of(adviser, keyring)
+    clauses = _filters(config, adviser, status, assignee, category, search, keyring)
     rows_query = _where(
         Report.select(*_ROW_COLUMNS, Adviser.display_name.alias("assignee_name"))
         .join(Adviser, pw.JOIN.LEFT_OUTER, on=(Report.assignee == Adviser.id))
@@ -203,7 +211,9 @@ def inbox(
             .limit(limit - len(rows))
         )
     total = _count(count_query)
-    return InboxPage([_row(r, today_, config) for r in rows], total, offset, limit)
+    keys = keyring.case_keys([r.id for r in rows]) if keyring is not None else {}
+    keyed = keyring is not None
+    return InboxPage([_row(r, today_, config, keys.get(r.id), keyed) for r in rows], total, offset, limit)
 
 
 def inbox_counts(config: Config, adviser: Adviser | None = None, now: dt.datetime | None = None) -> InboxCounts:

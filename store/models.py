@@ -12,7 +12,7 @@ import peewee as pw
 
 database = pw.DatabaseProxy()
 
-SCHEMA_VERSION = 3  # store/migrations upgrades older databases step by step
+SCHEMA_VERSION = 4  # store/migrations upgrades older databases step by step
 
 WAYS = ("anonymous", "named")
 STATUSES = ("new", "open", "waiting", "closed")
@@ -48,6 +48,13 @@ class Adviser(BaseModel):
     failed_logins = pw.IntegerField(default=0)
     locked_until = pw.DateTimeField(null=True)
     created_at = pw.DateTimeField()
+    # The adviser's key pair (store/keys.py): the public half, and the private half sealed under a key
+    # derived from their password with argon2id (salt and parameters kept to derive it again).
+    # NULL until the adviser first has a password Tellus can seal with (created, or logged in after an upgrade).
+    public_key = pw.BlobField(null=True)
+    sealed_private_key = pw.BlobField(null=True)
+    key_salt = pw.BlobField(null=True)
+    key_params = pw.TextField(default="")
 
 
 class Report(BaseModel):
@@ -59,17 +66,19 @@ class Report(BaseModel):
     # from before keys keep their old label as key when the configuration had no such label.
     category = pw.CharField(max_length=100, index=True)
     language = pw.CharField(max_length=8, default="en")  # the site's language the reporter wrote in
-    description = pw.TextField()
-    occurred = pw.CharField(max_length=200, default="")
-    location = pw.CharField(max_length=200, default="")
-    people = pw.TextField(default="")
+    # Everything the reporter wrote is sealed with the case key (store/casetext.py): the description;
+    # when, where and who (one JSON object); the contact details of a named report. Only the configured
+    # place a location matched (``place``, for statistics) is kept readable.
+    sealed_description = pw.BlobField(null=True)  # (NULL only while an upgrade seals: never afterwards)
+    sealed_details = pw.BlobField(null=True)
+    sealed_contact = pw.BlobField(null=True)
+    place = pw.CharField(max_length=100, default="")
     wants_support = pw.BooleanField(default=False)
-    contact_name = pw.CharField(max_length=200, default="")
-    contact_email = pw.CharField(max_length=254, default="")
-    contact_phone = pw.CharField(max_length=40, default="")
     two_way = pw.BooleanField(default=False)
-    # argon2id(code, install salt); NULL when two-way messaging was not chosen.
+    # From the argon2id digest of the code (install salt): the lookup value (sealing.code_lookup), and the
+    # case key sealed under the other key the digest gives (sealing.code_unwrap_key). NULL without two-way.
     code_hash = pw.BlobField(null=True, unique=True)
+    code_key = pw.BlobField(null=True)
     status = pw.CharField(max_length=16, default="new", index=True)
     assignee = pw.ForeignKeyField(Adviser, null=True, on_delete="SET NULL", backref="cases")
     assignee_id: int | None  # peewee's accessor for the key alone
@@ -83,7 +92,7 @@ class Report(BaseModel):
     unread_count = pw.IntegerField(default=0)
     unread_since = pw.DateTimeField(null=True)
     last_activity_at = pw.DateTimeField(index=True)
-    preview = pw.CharField(max_length=120, default="")
+    sealed_preview = pw.BlobField(null=True)  # the latest reporter text, one line, sealed with the case key
 
     class Meta:
         indexes = (
@@ -103,7 +112,7 @@ class Message(BaseModel):
     author = pw.CharField(max_length=16)  # reporter | adviser
     adviser = pw.ForeignKeyField(Adviser, null=True, on_delete="SET NULL")
     adviser_id: int | None
-    body = pw.TextField()
+    sealed_body = pw.BlobField(null=True)  # sealed with the case key, bound to its id and author (set just after insert)
     created_at = pw.DateTimeField()
     read_at = pw.DateTimeField(null=True)  # read by the other side
 
@@ -119,7 +128,7 @@ class Note(BaseModel):
     report_id: int
     adviser = pw.ForeignKeyField(Adviser, null=True, on_delete="SET NULL")
     adviser_id: int | None
-    body = pw.TextField()
+    sealed_body = pw.BlobField(null=True)  # sealed with the case key, bound to the note's id (set just after insert)
     created_at = pw.DateTimeField()
 
     class Meta:
@@ -134,6 +143,9 @@ class ReporterSession(BaseModel):
     created_at = pw.DateTimeField()
     last_seen_at = pw.DateTimeField()
     expires_at = pw.DateTimeField(index=True)  # absolute expiry
+    # The case key sealed under a key derived from the cookie's token (sealing.session_key): the
+    # database alone cannot open it, and ending the session deletes it.
+    sealed_key = pw.BlobField(null=True)
 
 
 class AuditEvent(BaseModel):
@@ -228,6 +240,32 @@ class ThrottleCounter(BaseModel):
         primary_key = pw.CompositeKey("name", "key_hash", "window_end")
 
 
+class CaseKey(BaseModel):
+    """A case key sealed to one holder: an adviser, the recovery key, or the intake key (store/keys.py).
+
+    ``sealed_key`` is a sealed box to the holder's public key (anyone can write one, so the web process
+    seals new cases with public keys only). ``wrapped_key`` is the same key sealed under a key only the
+    adviser's private key derives, written by their app the first time it opens the case: opening it
+    then costs a symmetric decryption instead of a public-key one.
+    """
+
+    id = pw.AutoField()
+    report = pw.ForeignKeyField(Report, on_delete="CASCADE", backref="keys")
+    report_id: int
+    holder = pw.CharField(max_length=16)  # adviser | recovery | intake
+    adviser = pw.ForeignKeyField(Adviser, null=True, on_delete="CASCADE", backref="case_keys")
+    adviser_id: int | None
+    sealed_key = pw.BlobField()
+    wrapped_key = pw.BlobField(null=True)
+
+    class Meta:
+        table_name = "case_key"
+        indexes = (
+            (("report", "holder", "adviser"), True),
+            (("adviser", "report"), False),
+        )
+
+
 ALL_MODELS = [
     Setting,
     Adviser,
@@ -240,4 +278,5 @@ ALL_MODELS = [
     FormToken,
     Notification,
     ThrottleCounter,
+    CaseKey,
 ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .clock import local_time, utcnow
 from .closures import current_closure
 from .config import Config
+from .casetext import ReportText, open_report
 from .conversation import ThreadItem, mark_read_by_reporter, thread
 from .deadlines import due_date, today
 from .models import Report
@@ -53,6 +54,7 @@ class ConversationView:
     closed: bool
     today: dt.date  # the organisation's date now (dates in this year need no year)
     newest_message_id: int | None  # what the view holds: a message written after it is not in it
+    text: ReportText  # the report as they wrote it, opened with their key
 
     @property
     def has_new(self) -> bool:
@@ -72,11 +74,13 @@ class ClosureNotice:
         return self.notes.get(language) or self.note
 
 
-def conversation_view(report_id: int, config: Config, now: dt.datetime | None = None) -> ConversationView:
-    """The reporter's conversation. Raises NotFound if the report is gone."""
+def conversation_view(
+    report_id: int, config: Config, now: dt.datetime | None = None, key: bytes | None = None
+) -> ConversationView:
+    """The reporter's conversation, opened with the session's case ``key``. Raises NotFound if the report is gone."""
     now = now or utcnow()
     report = get_report(report_id)
-    items = thread(report.id)
+    items = thread(report.id, key=key)
     zone = config.timezone
     messages = tuple(
         ShownMessage(
@@ -102,6 +106,7 @@ def conversation_view(report_id: int, config: Config, now: dt.datetime | None = 
         closed=closed,
         today=day,
         newest_message_id=items[-1].id if items else None,
+        text=open_report(report, key),
     )
 
 

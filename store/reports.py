@@ -11,14 +11,14 @@ from typing import Any
 
 import peewee as pw
 
-from . import codes, formtokens
+from . import casetext, codes, formtokens, keys, sealing
 from .clock import to_minute, utcnow
 from .config import BASE_LANGUAGE, ROLES, Config
 from .deadlines import due_date
 from .errors import AlreadySubmitted, NotFound, ValidationError
 from .i18n import N_, Say
 from .models import WAYS, FormToken, Report, database
-from .sanitize import clean_text, one_line
+from .sanitize import clean_text
 
 # Field limits, in characters after cleaning. The web layer also caps the
 # whole request body (a little over what these limits need), so these are
@@ -44,6 +44,7 @@ class Submission:
     report: Report
     code: str | None  # canonical 16 characters; shown to the reporter, never stored
     again: bool = False  # the same form sent again: this is the first sending's answer
+    case_key: bytes | None = None  # the new case's key (for what is stored with it); None when sent again
 
 
 class Resent(AlreadySubmitted):
@@ -176,29 +177,36 @@ def submit_report(
     values = validate_report(form, config)
     now = to_minute(now or utcnow())
     binding = (form_token, browser) if form_token is not None and browser is not None else None
-    code = code_hash = None
+    code = digest = None
     due = due_date(now, config)
+    case_key = sealing.new_key()
+    place = known_place(str(values["location"]), config)
+    plain = {name: values[name] for name in ("way", "role", "category", "wants_support", "two_way")}
     for _attempt in range(5):
         if values["two_way"] and (code is None or binding is None):
             code = _code_for_form(*binding) if binding is not None else codes.generate_code()
-            code_hash = codes.hash_code(code)  # outside the write transaction: it is slow
+            digest = codes.hash_code(code)  # outside the write transaction: it is slow
+        reference = new_reference()
         try:
             with database.atomic():
                 if form_token is not None:
                     _spend_form_token(form_token, browser, now)
                 report = Report.create(
-                    reference=new_reference(),
-                    code_hash=code_hash,
+                    reference=reference,
+                    code_hash=sealing.code_lookup(digest) if digest is not None else None,
+                    code_key=_code_key(digest, case_key, reference) if digest is not None else None,
                     created_at=now,
                     due_on=due,
                     last_activity_at=now,
                     unread_count=1,  # the report itself is unread until an adviser opens it
                     unread_since=now,
-                    preview=one_line(values["description"], 120),
                     language=language if language in config.languages else BASE_LANGUAGE,
-                    **values,
+                    place=place,
+                    **plain,
+                    **casetext.seal_report(reference, case_key, values),
                 )
-            return Submission(report=report, code=code)
+                keys.seal_new_case(report, case_key, config)
+            return Submission(report=report, code=code, case_key=case_key)
         except AlreadySubmitted:
             # Sent before, or in parallel and stored first (its transaction committed
             # before ours could spend the token): answer as a resend does.
@@ -210,6 +218,32 @@ def submit_report(
             # fresh code, for an unbound form: a derived one is that form's only code).
             pass
     raise RuntimeError("could not allocate a unique case reference")
+
+
+OTHER_PLACE = "*"  # ``Report.place`` of a location that is none of the configured ones
+
+
+def known_place(location: str, config: Config) -> str:
+    """The configured place a location names (spelling-tolerant, any language), OTHER_PLACE, or "" if none given.
+
+    Kept readable for statistics, which need no keys; the words the reporter typed are sealed.
+    """
+    if not location:
+        return ""
+    from .patterns import location_groups_for  # the patterns package is heavy; only reports with a location need it
+
+    label = location_groups_for([(0, location)], config).get(0, "")
+    return label if label in config.locations else OTHER_PLACE
+
+
+def _code_key(digest: bytes, case_key: bytes, reference: str) -> bytes:
+    """The case key sealed for the holder of the code (only its argon2 digest derives the key)."""
+    return sealing.wrap(sealing.code_unwrap_key(digest), case_key, f"{reference}|code")
+
+
+def code_case_key(report: Report, digest: bytes) -> bytes:
+    """The case key from the code's digest; Unreadable if it does not open."""
+    return sealing.unwrap(sealing.code_unwrap_key(digest), report.code_key, f"{report.reference}|code")
 
 
 def _spend_form_token(token: str, browser: str | None, now: dt.datetime) -> None:
@@ -255,7 +289,7 @@ def resent_submission(
     if check_form_token(form_token, browser, now) != "ok":
         raise AlreadySubmitted("This report was already received.")
     code = _code_for_form(form_token, browser)
-    report = Report.get_or_none(Report.code_hash == codes.hash_code(code))
+    report = Report.get_or_none(Report.code_hash == sealing.code_lookup(codes.hash_code(code)))
     if report is None:  # sent unbound (without cookies), or its report is gone
         raise AlreadySubmitted("This report was already received.")
     raise Resent(Submission(report=report, code=code, again=True))
@@ -314,13 +348,18 @@ def open_conversation_by_code(text: object) -> Report:
     """Find the report for a code. One argon2 + one indexed query, found or not.
 
     Raises ValidationError for malformed input and NotFound (one generic
-    message) for a code that matches nothing.
+    message) for a code that matches nothing. The report found carries its
+    case key, opened with the code, as ``report.case_key``.
     """
     code = codes.normalise_code(text)
     digest = codes.hash_code(code)
-    report = Report.get_or_none(Report.code_hash == digest)
+    report = Report.get_or_none(Report.code_hash == sealing.code_lookup(digest))
     if report is None or not report.two_way:
         raise NotFound(Say(N_("That code does not match a conversation. Check it and try again.")))
+    try:
+        report.case_key = code_case_key(report, digest)
+    except sealing.Unreadable:  # changed in the database: as good as gone, and said the same way
+        raise NotFound(Say(N_("That code does not match a conversation. Check it and try again."))) from None
     return report
 
 

@@ -156,6 +156,11 @@ def unwrap(wrap_key: bytes, blob: bytes | memoryview, context: str) -> bytes:
 # ---- an adviser's private key under their password ------------------------
 
 
+def password_params_json() -> str:
+    """The argon2id parameters used now, as an adviser row records them."""
+    return json.dumps(PASSWORD_KEY_PARAMS, sort_keys=True)
+
+
 def password_key(password: str, salt: bytes, params: dict[str, int | str] | None = None) -> bytes:
     p = params or PASSWORD_KEY_PARAMS
     return nacl.pwhash.argon2id.kdf(
@@ -179,7 +184,7 @@ class SealedPrivateKey:
     def seal(cls, private_key: bytes, password: str) -> SealedPrivateKey:
         salt = secrets.token_bytes(nacl.pwhash.argon2id.SALTBYTES)
         key = password_key(password, salt)
-        return cls(seal(key, private_key, "adviser private key"), salt, json.dumps(PASSWORD_KEY_PARAMS, sort_keys=True))
+        return cls(seal(key, private_key, "adviser private key"), salt, password_params_json())
 
     def open(self, password: str) -> bytes:
         key = password_key(password, bytes(self.salt), json.loads(self.params))

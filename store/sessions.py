@@ -11,7 +11,10 @@ import datetime as dt
 import hashlib
 import secrets
 
+from . import sealing
 from .clock import to_minute, utcnow
+from .errors import NotFound
+from .i18n import N_, Say
 from .models import Report, ReporterSession, database
 
 IDLE_MINUTES = 20
@@ -23,11 +26,21 @@ def _hash(token: str) -> bytes:
 
 
 def create_session(
-    report: Report | int, now: dt.datetime | None = None, absolute_minutes: int = ABSOLUTE_MINUTES
+    report: Report | int,
+    now: dt.datetime | None = None,
+    absolute_minutes: int = ABSOLUTE_MINUTES,
+    case_key: bytes | None = None,
 ) -> str:
-    """Start a session for ``report``; returns the token for the cookie."""
+    """Start a session for ``report``; returns the token for the cookie.
+
+    ``case_key`` (opened with the reporter's code) is kept sealed under a key derived from the
+    token, of which the database holds only a SHA-256: any web instance given the cookie opens
+    it, and the database alone does not.
+    """
     now = to_minute(now or utcnow())
     token = secrets.token_urlsafe(32)
+    if case_key is None:
+        case_key = getattr(report, "case_key", None)
     with database.atomic():
         ReporterSession.create(
             token_hash=_hash(token),
@@ -35,8 +48,28 @@ def create_session(
             created_at=now,
             last_seen_at=now,
             expires_at=now + dt.timedelta(minutes=absolute_minutes),
+            sealed_key=sealing.seal(sealing.session_key(token), case_key, "reporter session")
+            if case_key is not None
+            else None,
         )
     return token
+
+
+SESSION_KEY_LOST = N_("Your session can no longer open your conversation. Enter your code again to continue.")
+
+
+def case_key(token: str) -> bytes:
+    """The case key of a live session (check_session first); NotFound, with a message for the reporter, if it is gone."""
+    row = ReporterSession.get_or_none(ReporterSession.token_hash == _hash(token))
+    try:
+        if row is None:
+            raise sealing.Unreadable("session key")
+        key = sealing.open_bytes(sealing.session_key(token), row.sealed_key, "reporter session", "session key")
+    except sealing.Unreadable:
+        raise NotFound(Say(SESSION_KEY_LOST)) from None
+    if len(key) != sealing.KEY_BYTES:
+        raise NotFound(Say(SESSION_KEY_LOST))
+    return key
 
 
 def check_session(token: object, now: dt.datetime | None = None, idle_minutes: int = IDLE_MINUTES) -> int | None:

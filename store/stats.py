@@ -9,9 +9,10 @@ between 1 and 4 reports, the smallest visible cell is hidden too
 spread over several cells. A table whose total is under 5 is hidden whole.
 
 Shares and medians are shown only when they rest on at least 5 cases.
-Locations are grouped as on the patterns screen, so spellings of one place
-count together; only known locations and places named by at least 5 reports
-are listed by name (a place typed by one reporter may identify them).
+Locations are counted by the configured place each one matched when the
+report came in (spellings and languages tolerated, as on the patterns
+screen); the words a reporter typed are sealed, so any other place is
+counted under "Other places" — statistics need no keys.
 """
 
 import csv
@@ -30,7 +31,6 @@ from .config import ROLES, Config
 from .db import tuples
 from .deadlines import calendar_for, today
 from .models import Adviser, Report, database
-from .patterns import location_groups_for
 
 MIN_CELL = 5
 SUPPRESSED = "<5"
@@ -88,7 +88,7 @@ def compute_statistics(
         Report.created_at,
         Report.category,
         Report.role,
-        Report.location,
+        Report.place,
         Report.way,
         Report.two_way,
         Report.first_response_at,
@@ -119,15 +119,12 @@ def compute_statistics(
     roles = Counter(r[4] for r in rows)
     result.tables.append(_table("By role", [(label, roles[key]) for key, label in ROLES.items()]))
 
-    labels = location_groups_for([(r[1], r[5]) for r in rows if r[5]], config)
-    places = Counter(labels.get(r[1], NOT_GIVEN) for r in rows)
-    # A place typed by fewer than 5 reporters is their own words and may say
-    # who they are ("my flat, 12 …"): only known places and places named by
-    # at least 5 reports are listed by name; the rest are counted together.
-    named = {p for p, n in places.items() if n >= MIN_CELL or p in config.locations} - {NOT_GIVEN}
-    counts: Counter[str] = Counter()
-    for place, n in places.items():
-        counts[place if place in named or place == NOT_GIVEN else OTHER_PLACES] += n
+    # Places are the reporters' own words and sealed; statistics need no keys, so they count the
+    # configured place each location matched when it was received (Report.place), and the rest together.
+    counts: Counter[str] = Counter(
+        NOT_GIVEN if not r[5] else r[5] if r[5] in config.locations else OTHER_PLACES for r in rows
+    )
+    named = {p for p in counts if p in config.locations}
     order = sorted(named, key=lambda p: (-counts[p], p)) + list(config.locations)
     order = list(dict.fromkeys(order)) + [OTHER_PLACES, NOT_GIVEN]
     result.tables.append(_table("By location", [(p, counts[p]) for p in order]))

@@ -64,7 +64,12 @@ def build_parser():
     add.add_argument("name")
     add.add_argument("--admin", action="store_true")
     add.add_argument("--display-name")
-    add.add_argument("--password-stdin", action="store_true")
+    add.add_argument("--password-stdin", action="store_true", help="read the password(s) from standard input, one a line")
+    add.add_argument(
+        "--granted-by",
+        metavar="ADMIN",
+        help="an admin whose password (asked next) unlocks the keys to grant the new adviser their cases now",
+    )
     _common(asub.add_parser("list", help="list advisers"))
     for verb in ("disable", "enable"):
         p = asub.add_parser(verb, help=f"{verb} an adviser")
@@ -74,6 +79,15 @@ def build_parser():
     _common(pw_parser)
     pw_parser.add_argument("name")
     pw_parser.add_argument("--password-stdin", action="store_true")
+    pw_parser.add_argument(
+        "--granted-by", metavar="ADMIN", help="an admin whose password re-grants the adviser's cases now (a reset)"
+    )
+
+    recover = command("recover", "give an admin a new password and every case, with the recovery key")
+    recover.add_argument("--admin", required=True, metavar="NAME", help="the administrator to give the cases to")
+    recover.add_argument(
+        "--password-stdin", action="store_true", help="read the recovery key, then the new password, from standard input"
+    )
 
     closures = command("closures", "closure periods that do not count as working days")
     csub = closures.add_subparsers(dest="action", metavar="ACTION")
@@ -121,6 +135,10 @@ def build_parser():
     migrate = command("migrate", "upgrade the database's schema (backs up an SQLite file first)")
     migrate.add_argument("--dry-run", action="store_true", help="apply every step and roll it back: change nothing")
     migrate.add_argument("--no-backup", action="store_true", help="do not copy the SQLite file first")
+    migrate.add_argument(
+        "--admin", metavar="NAME", help="the administrator to seal existing reports to (asks for their password)"
+    )
+    migrate.add_argument("--password-stdin", action="store_true", help="read that password from standard input")
 
     notify = command("notify", "e-mail advisers about new and overdue cases (settings: [smtp])")
     notify.add_argument("--once", action="store_true", help="one round, for a timer (cron, systemd)")
@@ -142,13 +160,55 @@ def _read_password(args, prompt="Password: "):
     return first
 
 
+def _read_existing(args, prompt):
+    """A password that exists already (asked once, not twice)."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise TellusError("No terminal to ask for the password; use --password-stdin.")
+    return getpass.getpass(prompt)
+
+
+def _granting_admin(args):
+    """The admin named by --granted-by, signed in with their password (their keys unlocked), or None."""
+    from store import advisers
+
+    if not getattr(args, "granted_by", None):
+        return None
+    admin = advisers.sign_in(args.granted_by, _read_existing(args, f"Password of {args.granted_by}: "))
+    if not admin.is_admin:
+        raise TellusError(f"{admin.username} is not an administrator, so cannot grant cases.")
+    return admin
+
+
+def _show_recovery_key(adviser):
+    if getattr(adviser, "recovery_key", None):
+        print(
+            "\nThis installation's RECOVERY KEY (shown only now; write it down and keep it offline):\n\n"
+            f"    {adviser.recovery_key}\n\n"
+            "With it, `tellus recover` gives an administrator every case again if all passwords are lost.\n"
+            "Without it and without any adviser's password, the reports cannot be read by anyone."
+        )
+
+
 def cmd_advisers(args, config):
     from store import advisers
 
     if args.action == "add":
         password = _read_password(args)
-        a = advisers.create_adviser(args.name, password, display_name=args.display_name, is_admin=args.admin)
+        admin = _granting_admin(args)
+        a = advisers.create_adviser(
+            args.name,
+            password,
+            display_name=args.display_name,
+            is_admin=args.admin,
+            keyring=admin.keyring if admin else None,
+            config=config,
+        )
         print(f"Created adviser {a.username}{' (admin)' if a.is_admin else ''}.")
+        if admin is None and not a.is_admin:
+            print("An administrator's app grants them their cases when it next runs (or use --granted-by ADMIN).")
+        _show_recovery_key(a)
     elif args.action == "list":
         rows = advisers.list_advisers()
         if not rows:
@@ -161,8 +221,21 @@ def cmd_advisers(args, config):
         print(f"{a.username} is now {'enabled' if a.active else 'disabled'}.")
     elif args.action == "passwd":
         advisers.get_adviser(args.name)  # fail before asking for a password
-        a = advisers.change_password(args.name, _read_password(args, "New password: "))
-        print(f"Password changed for {a.username}.")
+        password = _read_password(args, "New password: ")
+        admin = _granting_admin(args)
+        a = advisers.change_password(args.name, password, keyring=admin.keyring if admin else None, config=config)
+        print(f"Password changed for {a.username}; they have a new key pair.")
+        if admin is None:
+            print("An administrator's app grants them their cases again when it next runs (or use --granted-by ADMIN).")
+
+
+def cmd_recover(args, config):
+    from store import advisers
+
+    secret = _read_existing(args, "Recovery key: ")
+    password = _read_password(args, f"New password for {args.admin}: ")
+    cases = advisers.recover(secret, args.admin, password, config)
+    print(f"{args.admin} has a new password and holds {cases} case{'' if cases == 1 else 's'} again.")
 
 
 def cmd_closures(args, config):
@@ -330,12 +403,14 @@ def cmd_migrate(args, config):
     from store.models import database
 
     open_database(getattr(args, "database", None), upgrading=True)
+    admin = (args.admin, _read_existing(args, f"Password of {args.admin}: ")) if args.admin else None
     result = migrations.migrate(
         database.obj,
         dry_run=args.dry_run,
         backup=not args.no_backup,
         progress=lambda line: print(line, flush=True),
         config=config,
+        admin=admin,
     )
     if not result.done:
         print(f"The database is at schema {result.after}, the newest; nothing to do.")
@@ -357,10 +432,11 @@ COMMANDS = {
     "audit": cmd_audit,
     "notify": cmd_notify,
     "migrate": cmd_migrate,
+    "recover": cmd_recover,
 }
 
 # Commands that open the database here; the front ends open it themselves.
-_OPENS_DATABASE = {"advisers", "closures", "purge", "stats", "audit", "notify"}
+_OPENS_DATABASE = {"advisers", "closures", "purge", "stats", "audit", "notify", "recover"}
 
 
 def main(argv=None):

@@ -29,6 +29,15 @@ def postgres_available():
     return _postgres_reason or None
 
 
+@pytest.fixture(autouse=True)
+def intake_key_file(tmp_path, monkeypatch):
+    """Reports received before any adviser has keys are sealed to an intake key kept in a file (store/keys.py):
+    each test's goes to its own temporary folder, never into the repository."""
+    path = tmp_path / "intake.key"
+    monkeypatch.setenv("TELLUS_INTAKE_KEY", str(path))
+    return path
+
+
 @pytest.fixture
 def config():
     return Config()

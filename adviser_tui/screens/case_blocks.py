@@ -23,13 +23,13 @@ def case_blocks(view, config, now, known):
     A part whose signature is unchanged keeps its Block (and so its wrapped lines):
     a live refresh cleans and wraps only what is new or changed.
     """
-    report = view.report
+    text = view.text  # the report's own words, opened with the adviser's keys
     parts = [
         (("details",), _details_signature(view), lambda: _details(view, config)),
         (
             ("description",),
-            report.description,
-            lambda: Content.assemble(("What happened", "bold underline"), "\n", inert.clean(report.description)),
+            text.description,
+            lambda: Content.assemble(("What happened", "bold underline"), "\n", inert.clean(text.description)),
         ),
     ]
     kinds = {"reporter": "reporter", "adviser": "adviser"}
@@ -54,7 +54,7 @@ def _reuse(known, key, signature, kind, make):
 
 
 def _details_signature(view):
-    r = view.report
+    r, t = view.report, view.text
     return (
         r.category,
         r.language,
@@ -63,12 +63,12 @@ def _details_signature(view):
         r.wants_support,
         r.two_way,
         r.created_at,
-        r.occurred,
-        r.location,
-        r.people,
-        r.contact_name,
-        r.contact_email,
-        r.contact_phone,
+        t.occurred,
+        t.location,
+        t.people,
+        t.contact_name,
+        t.contact_email,
+        t.contact_phone,
         r.status,
         r.closed_at,
         view.purge_on,
@@ -83,7 +83,7 @@ def _reply_in(report):
 
 
 def _details(view, config):
-    report = view.report
+    report, text = view.report, view.text
     lines = [
         ("Category   ", "bold"),
         inert.line(config.category_label(report.category)),
@@ -106,14 +106,14 @@ def _details(view, config):
         "\n",
     ]
     for label, value in (
-        ("When       ", report.occurred),
-        ("Where      ", report.location),
-        ("People     ", report.people),
+        ("When       ", text.occurred),
+        ("Where      ", text.location),
+        ("People     ", text.people),
     ):
         if value:
             lines += [(label, "bold"), inert.clean(value), "\n"]
     if report.way == "named":
-        given = (report.contact_name, report.contact_email, report.contact_phone)
+        given = (text.contact_name, text.contact_email, text.contact_phone)
         contact = " · ".join(inert.line(v) for v in given if v)
         lines += [("Contact    ", "bold"), contact or "(none given)", "\n"]
     return Content.assemble(*lines).rstrip()

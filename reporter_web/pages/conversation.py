@@ -90,7 +90,7 @@ def send(site):
             body,
         )
     try:
-        post_reporter_message(report_id, raw_body)
+        post_reporter_message(report_id, raw_body, case_key=sessions.case_key(token))
     except ValidationError as exc:
         return not_sent(site, token, report_id, 400, exc.errors.get("body") or exc.args[0], body)
     except CaseClosed as exc:
@@ -122,7 +122,8 @@ def log_out(site):
 def conversation_page(site, token, report_id, status=200, error=None, body="", sent=False):
     """The thread as the store sees it; the adviser replies shown here count as read. NotFound if the report is gone.
     ``error``: a store sentence or a message id, put into the page's language here."""
-    view = conversation_view(report_id, site.config)
+    # The session's case key opens the thread; a session whose key is gone ends (NotFound).
+    view = conversation_view(report_id, site.config, key=sessions.case_key(token))
     report = view.report
     lang = site.language()
     _ = lang.gettext
@@ -134,6 +135,7 @@ def conversation_page(site, token, report_id, status=200, error=None, body="", s
         status=status,
         title=lang.title(_("Your conversation"), failed=bool(error)),
         report=report,
+        written=view.text,  # what they wrote, opened with their session's key
         role=_(ROLES.get(report.role, report.role)),
         category=lang.say(site.config.category_label(report.category, lang.code)),
         submitted=lang.date_and_time(view.sent_at),

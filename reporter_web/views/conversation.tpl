@@ -15,15 +15,15 @@
 <details><summary>{{_("Your report ({category}, sent {date})").format(category=category, date=submitted)}}</summary>
 <dl>
 <dt>{{_("Who you are")}}</dt><dd>{{role}}</dd>
-<dt>{{_("What happened")}}</dt><dd class="text">{{report.description}}</dd>
-% if report.occurred:
-<dt>{{_("When")}}</dt><dd>{{report.occurred}}</dd>
+<dt>{{_("What happened")}}</dt><dd class="text">{{written.description}}</dd>
+% if written.occurred:
+<dt>{{_("When")}}</dt><dd>{{written.occurred}}</dd>
 % end
-% if report.location:
-<dt>{{_("Where")}}</dt><dd>{{report.location}}</dd>
+% if written.location:
+<dt>{{_("Where")}}</dt><dd>{{written.location}}</dd>
 % end
-% if report.people:
-<dt>{{_("Who was involved")}}</dt><dd class="text">{{report.people}}</dd>
+% if written.people:
+<dt>{{_("Who was involved")}}</dt><dd class="text">{{written.people}}</dd>
 % end
 <dt>{{_("Support")}}</dt><dd>{{_("You asked for support") if report.wants_support else _("You did not ask for support")}}</dd>
 </dl></details>

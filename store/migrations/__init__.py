@@ -40,6 +40,7 @@ class Step:
     apply: Callable[..., list[str]]  # (db, migrator), or (db, migrator, config) with needs_config
     vacuum: bool = False  # rewrite the SQLite file afterwards (old content must leave free pages)
     needs_config: bool = False  # apply(db, migrator, config): the step reads the deployment's settings
+    needs_admin: bool = False  # apply(..., admin=(username, password)): the step seals to an admin's key
 
 
 @dataclass
@@ -52,9 +53,9 @@ class MigrationResult:
 
 
 def _steps() -> Sequence[Step]:
-    from . import step_001_private_counts, step_002_languages
+    from . import step_001_private_counts, step_002_languages, step_003_sealing
 
-    return (step_001_private_counts.STEP, step_002_languages.STEP)
+    return (step_001_private_counts.STEP, step_002_languages.STEP, step_003_sealing.STEP)
 
 
 def latest() -> int:
@@ -101,6 +102,7 @@ def migrate(
     progress: Callable[[str], None] = lambda line: None,
     steps: Sequence[Step] | None = None,
     config: object = None,
+    admin: tuple[str, str] | None = None,
 ) -> MigrationResult:
     """Apply every pending step, one transaction each. ``progress`` hears each line as it happens.
 
@@ -108,6 +110,7 @@ def migrate(
     apply to this very database, and changes nothing. On SQLite a consistent
     copy is written beside the file first unless ``backup`` is False.
     ``config`` is the deployment's (for steps that need it; None: the defaults).
+    ``admin`` is (username, password) of the administrator a sealing step seals to.
     """
     steps = list(steps or _steps())
     todo = pending(db, steps)
@@ -124,11 +127,11 @@ def migrate(
         # sees the ones before it, and nothing is kept.
         with _foreign_keys_off(db), db.atomic() as outer:
             for step in todo:
-                _record(result, step, _run_step(db, migrator, step, config), progress, "Would upgrade")
+                _record(result, step, _run_step(db, migrator, step, config, admin), progress, "Would upgrade")
             outer.rollback()
         return result
     for step in todo:
-        _record(result, step, _run_step(db, migrator, step, config), progress, "Upgraded")
+        _record(result, step, _run_step(db, migrator, step, config, admin), progress, "Upgraded")
     result.after = schema_version(db) or before  # another process may have done some of the steps
     if isinstance(db, pw.SqliteDatabase):
         if any(step.vacuum for step, _ in result.done):
@@ -161,7 +164,13 @@ def _foreign_keys_off(db: pw.Database) -> Iterator[None]:
             db.pragma("foreign_keys", 1)
 
 
-def _run_step(db: pw.Database, migrator: SchemaMigrator, step: Step, config: object = None) -> list[str] | None:
+def _run_step(
+    db: pw.Database,
+    migrator: SchemaMigrator,
+    step: Step,
+    config: object = None,
+    admin: tuple[str, str] | None = None,
+) -> list[str] | None:
     """One step in one transaction (a savepoint inside a dry run's); None if it was already done."""
     with _foreign_keys_off(db), db.atomic():
         if isinstance(migrator, PostgresqlMigrator):
@@ -170,7 +179,12 @@ def _run_step(db: pw.Database, migrator: SchemaMigrator, step: Step, config: obj
             db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (key,))
         if schema_version(db) != step.number:
             return None
-        lines = step.apply(db, migrator, config) if step.needs_config else step.apply(db, migrator)
+        if step.needs_admin:
+            lines = step.apply(db, migrator, config, admin=admin)
+        elif step.needs_config:
+            lines = step.apply(db, migrator, config)
+        else:
+            lines = step.apply(db, migrator)
         if isinstance(db, pw.SqliteDatabase):
             broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
             if broken:

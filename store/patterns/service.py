@@ -11,10 +11,12 @@ from typing import Any
 
 import numpy as np
 
+from .. import casetext
 from ..access import visible_to
 from ..clock import utcnow
 from ..config import Config
 from ..errors import ValidationError
+from ..keyring import Keyring, keyring_of
 from ..models import Adviser, Report, database
 from .columns import PatternGroup, ReportColumns, ReportTable
 from .grouping import KINDS, MAX_THRESHOLD, check_kinds, check_threshold, group_reports
@@ -35,12 +37,18 @@ def parse_window(window: object) -> int | None:
 
 
 def read_columns(
-    config: Config, days: int | None, adviser: Adviser | None = None, now: dt.datetime | None = None
+    config: Config,
+    days: int | None,
+    adviser: Adviser | None = None,
+    now: dt.datetime | None = None,
+    keyring: Keyring | None = None,
 ) -> ReportColumns:
-    """The reports of the last ``days`` days (None: all), those ``adviser`` may see (None: all), as columns."""
-    query = Report.select(
-        Report.id, Report.reference, Report.created_at, Report.category, Report.location, Report.people
-    )
+    """The reports of the last ``days`` days (None: all), those ``adviser`` may see (None: all), as columns.
+
+    Places and people are sealed: they are opened with ``keyring`` here, in memory only; a case
+    without a key (or no keyring) counts for its category alone.
+    """
+    query = Report.select(Report.id, Report.reference, Report.created_at, Report.category, Report.sealed_details)
     if days is not None:
         query = query.where(Report.created_at >= (now or utcnow()) - dt.timedelta(days=days))
     visible = visible_to(adviser, config)
@@ -49,17 +57,30 @@ def read_columns(
     # The raw cursor: peewee's per-row conversion was a third of the time at 100,000
     # reports. SQLite hands back timestamps as ISO text, PostgreSQL as datetimes;
     # ReportColumns takes either.
-    return _columns(database.execute(query.order_by(Report.created_at, Report.id)))
+    return _columns(database.execute(query.order_by(Report.created_at, Report.id)), keyring)
 
 
-def _columns(cursor: Any) -> ReportColumns:
+def _opened(rows: list[tuple[Any, ...]], keyring: Keyring | None) -> list[tuple[Any, ...]]:
+    """Rows of (id, reference, created_at, category, sealed details) as the six columns' values."""
+    keys = keyring.case_keys([row[0] for row in rows]) if keyring is not None else {}
+    opened = []
+    for report_id, reference, created_at, category, sealed in rows:
+        key = keys.get(report_id)
+        details = casetext.open_details(reference, key, sealed) if key is not None else None
+        location, people = (details["location"], details["people"]) if details else (None, None)
+        opened.append((report_id, reference, created_at, category, location, people))
+    return opened
+
+
+def _columns(cursor: Any, keyring: Keyring | None = None) -> ReportColumns:
     """The cursor's rows as columns, each a numpy object array, which the cyclic collector never walks.
 
     They are built a few hundred rows at a time: rows freed as fast as they come never add up to a
     collection. (Six tuples of 100,000 values took it 20 ms to look through, all the rows at once 5 ms.)
     """
     chunks = []
-    while rows := cursor.fetchmany(_CHUNK):
+    while fetched := cursor.fetchmany(_CHUNK):
+        rows = _opened(fetched, keyring)
         chunks.append([np.fromiter(map(itemgetter(i), rows), dtype=object, count=len(rows)) for i in range(6)])
     if not chunks:
         return ReportColumns(*(np.empty(0, dtype=object) for _ in range(6)))
@@ -74,6 +95,7 @@ def find_patterns(
     threshold: object = None,
     kinds: Iterable[str] = KINDS,
     min_count: int = 2,
+    keyring: Keyring | None = None,
 ) -> list[PatternGroup]:
     """Groups of reports naming the same place, person or category in the window.
 
@@ -84,15 +106,21 @@ def find_patterns(
     days = parse_window(window)
     checked = check_threshold(config.pattern_threshold if threshold is None else threshold)
     kinds = check_kinds(kinds)  # before reading: a bad request costs no query
-    return group_reports(read_columns(config, days, adviser, now), config, checked, kinds, min_count)
+    keyring = keyring_of(adviser, keyring)
+    return group_reports(read_columns(config, days, adviser, now, keyring), config, checked, kinds, min_count)
 
 
 def active_pattern_count(
-    config: Config, window: object = 90, adviser: Adviser | None = None, now: dt.datetime | None = None
+    config: Config,
+    window: object = 90,
+    adviser: Adviser | None = None,
+    now: dt.datetime | None = None,
+    keyring: Keyring | None = None,
 ) -> int:
     """How many groups reach the threshold (for the inbox header)."""
     threshold = check_threshold(config.pattern_threshold)
-    return sum(1 for g in find_patterns(config, window, adviser, now, min_count=threshold) if g.is_pattern)
+    found = find_patterns(config, window, adviser, now, min_count=threshold, keyring=keyring)
+    return sum(1 for g in found if g.is_pattern)
 
 
 def location_groups_for(rows: Iterable[tuple[int, str | None]], config: Config) -> dict[int, str]:

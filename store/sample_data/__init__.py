@@ -19,17 +19,28 @@ reply, and audit entries for the replies, notes, assignments and closures.
 Only ``codes`` cases get a real code (argon2 is slow and the codes are
 random, so those few hashes are the one thing a seed does not fix); every
 other two-way case holds a random digest that no code matches.
+
+Everything is sealed as the services seal it (store/casetext.py): each case
+has its own key, sealed to the advisers who may see it and to the recovery
+key if the install has one. The advisers' private keys share one salt (one
+argon2id for all five, they share a password too); keys are random, so the
+sealed bytes differ from run to run while every opened text is the same.
 """
 
 import datetime as dt
 import random
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+import peewee as pw
+
+from .. import casetext, keys, sealing
 from .. import codes as reporter_codes
 from ..config import Config
 from ..deadlines import WorkingCalendar
 from ..models import Adviser, AuditEvent, Message, Note, Report, database
+from ..reports import known_place
 from . import showcase as showcase_stories
 from .stories import LENGTH_WEIGHTS, LENGTHS, Case, Writer, minute
 
@@ -71,8 +82,12 @@ def _advisers(password: str | None, now: dt.datetime) -> list[Adviser]:
         from argon2 import PasswordHasher  # the same defaults as store.advisers
 
         password_hash = PasswordHasher().hash(password)
+    salt = secrets.token_bytes(16)
+    # Without a password the keys are sealed under a random one: nobody can open them either.
+    wrapping = sealing.password_key(password if password is not None else secrets.token_hex(16), salt)
     made = []
     for index, (username, name, admin) in enumerate(ADVISERS):
+        pair = sealing.KeyPair.generate()
         made.append(
             Adviser.create(
                 username=username,
@@ -80,6 +95,10 @@ def _advisers(password: str | None, now: dt.datetime) -> list[Adviser]:
                 password_hash=password_hash,
                 is_admin=admin,
                 created_at=now - dt.timedelta(days=400 - index),
+                public_key=pair.public,
+                sealed_private_key=sealing.seal(wrapping, pair.private, "adviser private key"),
+                key_salt=salt,
+                key_params=sealing.password_params_json(),
             )
         )
     return made
@@ -138,46 +157,63 @@ def build(
             )
             for s in stories
         ]
-        issued = _real_codes(rows, codes)
-        ids = [Report.insert(**row).execute() for row in rows]  # one by one: the threads need the ids
-        _insert_threads(stories, ids, [row["reference"] for row in rows])
+        case_keys = [sealing.new_key() for _ in rows]
+        issued = _real_codes(rows, codes, case_keys)
+        ids = []
+        for row, key in zip(rows, case_keys):  # one by one: the threads need the ids
+            report = Report.get_by_id(Report.insert(**_sealed(row, key, config)).execute())
+            keys.seal_new_case(report, key, config)
+            ids.append(report.id)
+        _insert_threads(stories, ids, [row["reference"] for row in rows], case_keys)
     sample = Sample(now=now, advisers=advisers, report_ids=ids, longest=ids[longest] if ids else None, codes=issued)
     if showcase and sample.longest is not None:
         sample.showcase = showcase_stories.add_showcase(config, now, sample.longest)
     return sample
 
 
-def _real_codes(rows: list[dict[str, Any]], count: int) -> dict[str, str]:
+def _sealed(row: dict[str, Any], key: bytes, config: Config) -> dict[str, Any]:
+    """A story's report row as the store keeps it: its texts sealed with the case key."""
+    texts = {name: row.pop(name, "") for name in ("description", *casetext.DETAIL_FIELDS, *casetext.CONTACT_FIELDS)}
+    preview = row.pop("preview", "")
+    sealed = casetext.seal_report(row["reference"], key, texts)
+    sealed["sealed_preview"] = casetext.seal_preview(row["reference"], key, preview)
+    return dict(row, place=known_place(texts["location"], config), **sealed)
+
+
+def _real_codes(rows: list[dict[str, Any]], count: int, case_keys: list[bytes]) -> dict[str, str]:
     """Give ``count`` open two-way cases (the most recent) a real reporter code; returns reference → code."""
     issued: dict[str, str] = {}
-    for row in reversed(rows):
+    for row, key in reversed(list(zip(rows, case_keys))):
         if len(issued) >= count:
             break
         if row["two_way"] and row["status"] != "closed":
             code = reporter_codes.generate_code()
-            row["code_hash"] = reporter_codes.hash_code(code)
+            digest = reporter_codes.hash_code(code)
+            row["code_hash"] = sealing.code_lookup(digest)
+            row["code_key"] = sealing.wrap(sealing.code_unwrap_key(digest), key, f"{row['reference']}|code")
             issued[row["reference"]] = code
     return issued
 
 
-def _insert_threads(stories: list[Case], ids: list[int], references: list[str]) -> None:
+def _insert_threads(stories: list[Case], ids: list[int], references: list[str], case_keys: list[bytes]) -> None:
     messages: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
     audit: list[dict[str, Any]] = []
-    for story, report_id, reference in zip(stories, ids, references):
+    for story, report_id, reference, key in zip(stories, ids, references, case_keys):
         messages += [
             dict(
                 report=report_id,
                 author=author,
                 adviser=adviser.id if adviser else None,
-                body=body,
+                body=(reference, key, body),
                 created_at=at,
                 read_at=read_at,
             )
             for at, author, adviser, body, read_at in story.messages
         ]
         notes += [
-            dict(report=report_id, adviser=adviser.id, body=body, created_at=at) for at, adviser, body in story.notes
+            dict(report=report_id, adviser=adviser.id, body=(reference, key, body), created_at=at)
+            for at, adviser, body in story.notes
         ]
         audit += [
             dict(
@@ -191,7 +227,16 @@ def _insert_threads(stories: list[Case], ids: list[int], references: list[str]) 
             )
             for at, adviser, action, detail in story.audit
         ]
-    # In time order across all cases, as they would have been written: ids follow time.
+    # In time order across all cases, as they would have been written: ids follow time. The
+    # tables start empty, so each row's id is known before it is written, and sealed bodies bind it.
+    for kind, rows in (("message", messages), ("note", notes)):
+        rows.sort(key=lambda r: r["created_at"])
+        first = 1 + ((Message if kind == "message" else Note).select(pw.fn.MAX(pw.SQL("id"))).scalar() or 0)
+        for number, row in enumerate(rows, start=first):
+            reference, key, body = row.pop("body")
+            author = row.get("author", "adviser")
+            row["id"] = number
+            row["sealed_body"] = casetext.seal_body(reference, key, kind, number, author, body)
     for model, rows, key in ((Message, messages, "created_at"), (Note, notes, "created_at"), (AuditEvent, audit, "at")):
         rows.sort(key=lambda r: r[key])
         for start in range(0, len(rows), 100):

@@ -14,7 +14,7 @@ from ..clock import local_date
 from ..deadlines import WorkingCalendar
 from ..models import Adviser
 from ..reports import LIMITS, MESSAGE_LIMIT
-from ..sanitize import clean_text, one_line
+from ..sanitize import clean_text
 from .texts import (
     _ARABIC,
     _EMOJI,
@@ -296,7 +296,7 @@ class Case:
             unread_count=len(unread) + (adviser_read_at is None),
             unread_since=min(unread_since) if unread_since else None,
             last_activity_at=max([self.created] + [m[0] for m in self.messages]),
-            preview=one_line(texts[-1], 120),
+            preview=texts[-1],  # sealed, one line, when written (sample_data._sealed)
         )
 
 

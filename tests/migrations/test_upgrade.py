@@ -14,6 +14,7 @@ import threading
 import pytest
 
 from store import migrations, open_database
+from store import casetext
 from store.conversation import thread
 from store.errors import DatabaseError
 from store.models import SCHEMA_VERSION, database
@@ -23,6 +24,8 @@ from ..web.support import log_in, text_of, web
 from . import schema1
 
 TELLUS = [sys.executable, "-m", "tellus"]
+# The schema-1 databases' administrator: the sealing step (3 → 4) seals every case to them.
+ADMIN = ("ada", "ada's long admin password")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -105,7 +108,7 @@ def test_upgrade_keeps_everything_and_matches_a_fresh_schema(old_database, tmp_p
     db = open_database(url, upgrading=True)
     counts_before = schema1.row_counts(db)
     settings_before = dict(db.execute_sql("SELECT key, value FROM tellus_setting").fetchall())
-    result = migrations.migrate(db, backup=False)
+    result = migrations.migrate(db, backup=False, admin=ADMIN)
     assert (result.before, result.after) == (1, SCHEMA_VERSION)
     shape = schema1.schema_of(db)
     counts_after = schema1.row_counts(db)
@@ -113,12 +116,17 @@ def test_upgrade_keeps_everything_and_matches_a_fresh_schema(old_database, tmp_p
     db.close()
     assert shape == fresh_schema(tmp_path, url)
     # Everything is kept but the rate limits' counting state (rows and key), which must go.
-    dropped = {"throttle_event", "throttle_counter", "tellus_setting"}
+    # Reporter sessions end (their tokens are not there to seal their keys with); case keys are new.
+    dropped = {"throttle_event", "throttle_counter", "tellus_setting", "reporter_session", "case_key"}
     assert {t: n for t, n in counts_after.items() if t not in dropped} == {
         t: n for t, n in counts_before.items() if t not in dropped
     }
+    assert counts_after["reporter_session"] == 0
+    # Each case sealed to the admin and to the recovery key.
+    assert counts_after["case_key"] == 2 * counts_before["report"]
     assert "throttle_key" in settings_before
     del settings_before["throttle_key"], settings_before["schema_version"], settings_after["schema_version"]
+    assert len(settings_after.pop("recovery_public_key")) == 64
     assert settings_after == settings_before
 
     open_database(url)  # now accepted as it is
@@ -127,8 +135,8 @@ def test_upgrade_keeps_everything_and_matches_a_fresh_schema(old_database, tmp_p
             continue
         report = open_conversation_by_code(fact["code"])
         assert report.reference == fact["reference"]
-        assert report.description == fact["description"]
-        items = thread(report.id, include_notes=True)
+        assert casetext.open_report(report, report.case_key).description == fact["description"]
+        items = thread(report.id, include_notes=True, key=report.case_key)
         assert [[i.author, i.body] for i in items if i.kind == "message"] == fact["messages"]
         assert [i.body for i in items if i.kind == "note"] == fact["notes"]
 
@@ -136,6 +144,15 @@ def test_upgrade_keeps_everything_and_matches_a_fresh_schema(old_database, tmp_p
 
     for name, password in facts["advisers"].items():
         assert advisers.authenticate(name, password).username == name
+    # The admin's own keys open every case, the words included.
+    ada = advisers.sign_in(*ADMIN)
+    for fact in facts["reports"]:
+        report_id = database.execute_sql(
+            f"SELECT id FROM report WHERE reference = {database.obj.param}", (fact["reference"],)
+        ).fetchone()[0]
+        key = ada.keyring.case_key(report_id)
+        items = thread(report_id, include_notes=True, key=key)
+        assert [[i.author, i.body] for i in items if i.kind == "message"] == fact["messages"]
     assert [(c.start, c.end, c.note) for c in closures.list_closures()] == [
         (dt.date(2026, 12, 21), dt.date(2027, 1, 1), "Winter break")
     ]
@@ -143,7 +160,7 @@ def test_upgrade_keeps_everything_and_matches_a_fresh_schema(old_database, tmp_p
 
 def test_the_reporter_of_an_old_case_gets_in_with_the_old_code_and_reads_the_thread(tmp_path, config):
     path = schema1.sqlite_copy(tmp_path)
-    migrations.migrate(open_database(path, upgrading=True), backup=False)
+    migrations.migrate(open_database(path, upgrading=True), backup=False, admin=ADMIN)
     fact = schema1.FACTS["sqlite"]["reports"][1]
     app = web(config)
     log_in(app, fact["code"])
@@ -157,7 +174,7 @@ def test_reporter_times_are_cut_to_the_minute(tmp_path):
     raw = sqlite3.connect(path)
     assert raw.execute("SELECT COUNT(*) FROM report WHERE created_at NOT LIKE '%:00'").fetchone()[0] > 0
     raw.close()
-    migrations.migrate(open_database(path, upgrading=True), backup=False)
+    migrations.migrate(open_database(path, upgrading=True), backup=False, admin=ADMIN)
     database.close()
     raw = sqlite3.connect(path)
     for table, column, where in (
@@ -172,7 +189,7 @@ def test_reporter_times_are_cut_to_the_minute(tmp_path):
 
 def test_migrate_command_backs_up_then_upgrades_then_has_nothing_to_do(tmp_path):
     path = schema1.sqlite_copy(tmp_path)
-    first = run_tellus("migrate", "--database", path)
+    first = run_tellus("migrate", "--database", path, "--admin", ADMIN[0], "--password-stdin", input=ADMIN[1] + "\n")
     assert first.returncode == 0, first.stderr
     assert f"now at schema {SCHEMA_VERSION}" in first.stdout
     backups = [p for p in os.listdir(tmp_path) if p.startswith("schema1.db.schema1-") and p.endswith(".bak")]
@@ -195,7 +212,7 @@ def test_dry_run_changes_nothing(old_database):
     db = open_database(url, upgrading=True)
     counts = schema1.row_counts(db)
     shape = schema1.schema_of(db)
-    result = migrations.migrate(db, dry_run=True)
+    result = migrations.migrate(db, dry_run=True, admin=ADMIN)
     assert result.dry_run and result.done and result.backup is None
     assert migrations.schema_version(db) == 1
     assert schema1.row_counts(db) == counts
@@ -204,13 +221,14 @@ def test_dry_run_changes_nothing(old_database):
 
 def test_migrate_no_backup_writes_no_copy(tmp_path):
     path = schema1.sqlite_copy(tmp_path)
-    result = run_tellus("migrate", "--no-backup", "--database", path)
+    result = run_tellus("migrate", "--no-backup", "--database", path, "--admin", ADMIN[0], "--password-stdin",
+                        input=ADMIN[1] + "\n")
     assert result.returncode == 0, result.stderr
     assert [p for p in os.listdir(tmp_path) if p.endswith(".bak")] == []
 
 
 def test_a_failing_step_leaves_the_database_at_the_last_finished_step(db):
-    database.execute_sql(f"UPDATE tellus_setting SET value = '100' WHERE key = 'schema_version'")
+    database.execute_sql("UPDATE tellus_setting SET value = '100' WHERE key = 'schema_version'")
 
     def good(db_, migrator):
         db_.execute_sql("CREATE TABLE step_one (id INTEGER PRIMARY KEY)")
@@ -234,7 +252,10 @@ def test_two_migrations_at_once_do_each_step_once(old_database):
     outcomes = []
 
     def run():
-        outcomes.append(run_tellus("migrate", "--no-backup", "--database", url, timeout=120))
+        outcomes.append(
+            run_tellus("migrate", "--no-backup", "--database", url, "--admin", ADMIN[0], "--password-stdin",
+                       input=ADMIN[1] + "\n", timeout=120)
+        )
 
     threads = [threading.Thread(target=run) for _ in range(2)]
     for t in threads:

@@ -10,9 +10,11 @@ from store.advisers import create_adviser
 from store.audit import events
 from store.cases import assign, open_case
 from store.casewatch import case_fingerprint, mark_seen, refresh_case
-from store.conversation import add_note, post_reporter_message
+from store.conversation import add_note
 from store.models import Message, Report, database
 from tests.helpers import submit
+
+from ..helpers import reporter_message
 
 NOW = dt.datetime(2026, 3, 2, 9, 15)
 
@@ -26,7 +28,7 @@ def test_fingerprint_changes_with_messages_notes_and_assignment(sqlite_db, confi
     report = submit(config).report
     first = case_fingerprint(report.id)
     assert case_fingerprint(report.id) == first
-    post_reporter_message(report.id, "One more thing")
+    reporter_message(report.id, "One more thing")
     second = case_fingerprint(report.id)
     assert second != first
     add_note(report.id, adviser, "Call security")
@@ -39,7 +41,7 @@ def test_fingerprint_changes_with_messages_notes_and_assignment(sqlite_db, confi
 def test_refresh_shows_new_messages_without_marking_them_read_or_a_new_view_event(sqlite_db, config, adviser):
     report = submit(config).report
     open_case(report.id, adviser, config)
-    post_reporter_message(report.id, "Are you there?")
+    reporter_message(report.id, "Are you there?")
     view = refresh_case(report.id, adviser, config)
     assert [i.body for i in view.items][-1] == "Are you there?"
     assert view.items[-1].read_at is None  # fetched is not read: the screen may be covered (casewatch.mark_seen)
@@ -67,7 +69,7 @@ def test_refresh_refuses_a_case_assigned_to_someone_else(sqlite_db, config, advi
 def test_opening_for_the_screen_does_not_mark_read_until_seen(db, config):
     adviser = create_adviser("ann", "correct horse battery", "Ann")
     report = submit(config).report
-    first = post_reporter_message(report.id, "First")
+    first = reporter_message(report.id, "First")
     view = open_case(report.id, adviser, config, mark_read=False)
     assert view.report.adviser_read_at is None and Report.get_by_id(report.id).unread_count == 2
     assert len(events(report_id=report.id, action="case_viewed")) == 1  # opening is still a view
@@ -80,9 +82,9 @@ def test_opening_for_the_screen_does_not_mark_read_until_seen(db, config):
 def test_mark_seen_marks_only_what_was_shown(db, config):
     adviser = create_adviser("ann", "correct horse battery", "Ann")
     report = submit(config).report
-    shown = post_reporter_message(report.id, "Shown on the screen")
+    shown = reporter_message(report.id, "Shown on the screen")
     view = refresh_case(report.id, adviser, config)
-    later = post_reporter_message(report.id, "Arrived after the screen was drawn")  # not on screen yet
+    later = reporter_message(report.id, "Arrived after the screen was drawn")  # not on screen yet
     up_to = max(i.id for i in view.items if i.kind == "message")
     assert mark_seen(report.id, adviser, config, up_to=up_to, now=NOW) == 1
     assert Message.get_by_id(shown.id).read_at == NOW and Message.get_by_id(later.id).read_at is None
@@ -97,7 +99,7 @@ def test_mark_seen_needs_a_case_the_adviser_may_see(db, config):
     adviser = create_adviser("ann", "correct horse battery", "Ann")
     other = create_adviser("bob", "another good password", "Bob")
     report = submit(config).report
-    message = post_reporter_message(report.id, "For Bob only")
+    message = reporter_message(report.id, "For Bob only")
     assign(report.id, other, "bob", config)
     with pytest.raises(PermissionDenied):
         mark_seen(report.id, adviser, config, up_to=message.id)
@@ -118,7 +120,7 @@ def test_mark_seen_and_new_messages_in_parallel_lose_no_unread_count(db, config)
         try:
             with database.connection_context():
                 for n in range(80):
-                    post_reporter_message(report.id, f"Message {n}")
+                    reporter_message(report.id, f"Message {n}")
         except Exception as exc:  # shown below
             errors.append(exc)
         finally:
@@ -165,7 +167,7 @@ def test_mark_seen_waits_for_a_reporter_message_being_written(postgres_url, conf
     def reporter():
         try:
             with database.connection_context(), database.atomic():
-                post_reporter_message(report.id, "Written while the adviser's screen marks the case seen")
+                reporter_message(report.id, "Written while the adviser's screen marks the case seen")
                 written.set()
                 assert release.wait(30)
         except Exception as exc:  # shown below

@@ -4,7 +4,7 @@ import multiprocessing
 
 from store.models import Message, Report
 
-from ..helpers import submit
+from ..helpers import reporter_message, submit
 
 WRITERS = 4
 WRITES = 200
@@ -12,12 +12,11 @@ WRITES = 200
 
 def _writer(url, report_id, worker, queue):
     from store import open_database
-    from store.conversation import post_reporter_message
 
     try:
         open_database(url)
         for i in range(WRITES):
-            post_reporter_message(report_id, f"worker {worker} message {i}")
+            reporter_message(report_id, f"worker {worker} message {i}")
         queue.put((worker, None))
     except Exception as exc:  # reported to the parent, which fails the test
         queue.put((worker, repr(exc)))

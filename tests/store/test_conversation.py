@@ -4,7 +4,7 @@ from store import advisers, cases, conversation
 from store.errors import CaseClosed, NotFound, ValidationError
 from store.models import AuditEvent, Message, Report
 
-from ..helpers import submit
+from ..helpers import reporter_message, submit
 
 
 @pytest.fixture
@@ -14,8 +14,8 @@ def adviser(db):
 
 def test_reporter_messages_raise_the_unread_count(db, config):
     report = submit(config).report
-    conversation.post_reporter_message(report.id, "More detail")
-    conversation.post_reporter_message(report.id, "And more")
+    reporter_message(report.id, "More detail")
+    reporter_message(report.id, "And more")
     fresh = Report.get_by_id(report.id)
     assert fresh.unread_count == 3  # the report itself and two messages
     assert fresh.preview == "And more"
@@ -23,7 +23,7 @@ def test_reporter_messages_raise_the_unread_count(db, config):
 
 def test_an_adviser_reply_answers_the_case_and_reads_it(db, config, adviser):
     report = submit(config).report
-    conversation.post_reporter_message(report.id, "Hello?")
+    reporter_message(report.id, "Hello?")
     conversation.post_adviser_reply(report.id, adviser, "We are here.")
     fresh = Report.get_by_id(report.id)
     assert fresh.first_response_at is not None
@@ -39,7 +39,7 @@ def test_read_state_is_kept_per_side(db, config, adviser):
     assert conversation.unread_for_reporter(report.id) == 1
     assert conversation.mark_read_by_reporter(report.id) == 1
     assert conversation.unread_for_reporter(report.id) == 0
-    conversation.post_reporter_message(report.id, "Thanks")
+    reporter_message(report.id, "Thanks")
     items = conversation.thread(report.id)
     assert [i.author for i in items] == ["adviser", "reporter"]
     assert items[0].read_at is not None  # reporter read the reply
@@ -63,7 +63,7 @@ def test_a_closed_case_takes_no_new_messages(db, config, adviser):
     report = submit(config).report
     cases.set_status(report.id, adviser, "closed")
     with pytest.raises(CaseClosed):
-        conversation.post_reporter_message(report.id, "Anyone?")
+        reporter_message(report.id, "Anyone?")
     with pytest.raises(CaseClosed):
         conversation.post_adviser_reply(report.id, adviser, "Late reply")
     assert Message.select().count() == 0
@@ -71,7 +71,7 @@ def test_a_closed_case_takes_no_new_messages(db, config, adviser):
 
 def test_messages_to_a_missing_case_are_refused(db, config, adviser):
     with pytest.raises(NotFound):
-        conversation.post_reporter_message(999, "Hello")
+        reporter_message(999, "Hello")
     with pytest.raises(NotFound):
         conversation.post_adviser_reply(999, adviser, "Hello")
 
@@ -80,7 +80,7 @@ def test_messages_to_a_missing_case_are_refused(db, config, adviser):
 def test_empty_or_oversized_messages_are_refused(db, config, adviser, body):
     report = submit(config).report
     with pytest.raises(ValidationError) as info:
-        conversation.post_reporter_message(report.id, body)
+        reporter_message(report.id, body)
     assert "body" in info.value.errors
     with pytest.raises(ValidationError):
         conversation.add_note(report.id, adviser, body)
@@ -96,13 +96,13 @@ def test_no_replies_to_one_way_reports(db, config, adviser):
 def test_a_reporter_answer_reopens_a_waiting_case(db, config, adviser):
     report = submit(config).report
     cases.set_status(report.id, adviser, "waiting")
-    conversation.post_reporter_message(report.id, "Here is what you asked")
+    reporter_message(report.id, "Here is what you asked")
     assert Report.get_by_id(report.id).status == "open"
 
 
 def test_opening_a_case_marks_it_read_and_audits(db, config, adviser):
     report = submit(config).report
-    conversation.post_reporter_message(report.id, "Hello")
+    reporter_message(report.id, "Hello")
     view = cases.open_case(report.id, adviser, config)
     assert view.report.unread_count == 0
     assert [e.action for e in AuditEvent.select().where(AuditEvent.report_id == report.id)] == ["case_viewed"]
@@ -145,7 +145,7 @@ def test_a_reply_waits_for_a_reporter_message_being_written(postgres_url, config
 
     from store import open_database
     from store.advisers import create_adviser
-    from store.conversation import post_adviser_reply, post_reporter_message
+    from store.conversation import post_adviser_reply
     from store.models import Message, Report, database
 
     database_ = open_database(postgres_url)
@@ -156,7 +156,7 @@ def test_a_reply_waits_for_a_reporter_message_being_written(postgres_url, config
     def reporter():
         try:
             with database.connection_context(), database.atomic():
-                post_reporter_message(report.id, "Written while the adviser replies")
+                reporter_message(report.id, "Written while the adviser replies")
                 written.set()
                 assert release.wait(30)
         except Exception as exc:  # shown below

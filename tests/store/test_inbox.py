@@ -5,7 +5,7 @@ import pytest
 from store import advisers, cases, conversation
 from store.inbox import inbox, inbox_counts
 
-from ..helpers import submit
+from ..helpers import reporter_message, submit
 
 NOW = dt.datetime(2026, 11, 23, 12, 0)  # a Monday
 
@@ -33,7 +33,7 @@ def test_unread_first_most_urgent_first_then_by_latest_activity(db, config, alex
     overdue_unread = submit(config, now=at(12)).report  # never answered, past due
     waiting_long = submit(config, now=at(30)).report
     conversation.post_adviser_reply(waiting_long.id, alex, "Hi", now=at(29))
-    conversation.post_reporter_message(waiting_long.id, "Still there?", now=at(3))
+    reporter_message(waiting_long.id, "Still there?", now=at(3))
 
     page = inbox(config, now=NOW)
     assert refs(page) == [

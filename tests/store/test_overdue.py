@@ -15,7 +15,7 @@ from store.deadlines import is_overdue, overdue_clause, today
 from store.inbox import inbox, inbox_counts
 from store.models import Notification, Report
 
-from ..helpers import submit
+from ..helpers import reporter_message, submit
 
 # 23:30 UTC on Tuesday 30 June is 00:30 on Wednesday 1 July in London (summer time): the local
 # date is a day ahead of the UTC date, so a case due on 30 June is overdue there already.
@@ -29,7 +29,7 @@ def case_due(config, alex, due_on, created, answered=False, closed=False):
     if answered:
         conversation.post_adviser_reply(report.id, alex, "We have your report.", now=created)
         # A reply leaves the case unread by no one; a new message puts it back in the unread part.
-        conversation.post_reporter_message(report.id, "Thank you.", now=created)
+        reporter_message(report.id, "Thank you.", now=created)
     if closed:
         cases.set_status(report.id, alex, "closed", now=created)
     return report.id

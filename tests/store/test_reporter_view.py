@@ -12,7 +12,7 @@ from store.errors import NotFound
 from store.models import Report
 from store.reporter_view import AdviserRead, ReplyDue, closure_notice, conversation_view, mark_seen
 
-from ..helpers import submit
+from ..helpers import reporter_message, submit
 
 LONDON = ZoneInfo("Europe/London")
 MONDAY = dt.datetime(2026, 11, 23, 10, 0)  # due five working days later: Monday 30 November
@@ -61,7 +61,7 @@ def test_after_an_adviser_answers_it_is_the_reporters_turn(db, config, ann):
 def test_a_reporters_follow_up_is_due_working_days_after_it_was_written(db, config, ann):
     report = submit(config, now=MONDAY).report
     conversation.post_adviser_reply(report.id, ann, "We are here.", now=days(1))
-    conversation.post_reporter_message(report.id, "It happened again.", now=days(4))  # Friday 27th
+    reporter_message(report.id, "It happened again.", now=days(4))  # Friday 27th
     view = conversation_view(report.id, config, now=days(5))
     assert view.read == AdviserRead(what="message", at=None)
     assert view.reply_due == ReplyDue(by=due_date(days(4), config), late=False) == ReplyDue(dt.date(2026, 12, 4), False)
@@ -74,7 +74,7 @@ def test_a_reporters_follow_up_is_due_working_days_after_it_was_written(db, conf
 
 def test_a_closed_conversation_awaits_no_reply(db, config, ann):
     report = submit(config, now=MONDAY).report
-    conversation.post_reporter_message(report.id, "Hello?", now=days(1))
+    reporter_message(report.id, "Hello?", now=days(1))
     cases.set_status(report.id, ann, "closed", config=config)
     view = conversation_view(report.id, config, now=days(30))
     assert view.closed and view.reply_due is None
@@ -84,7 +84,7 @@ def test_times_are_the_organisations_local_time_near_midnight_and_abroad(db):
     auckland = Config(timezone="Pacific/Auckland", holiday_region="NZ")
     summer_night = dt.datetime(2026, 6, 30, 23, 30)  # UTC; already 1 July in London, midday in Auckland
     report = submit(auckland, now=summer_night).report
-    conversation.post_reporter_message(report.id, "Later", now=summer_night + dt.timedelta(hours=1))
+    reporter_message(report.id, "Later", now=summer_night + dt.timedelta(hours=1))
     view = conversation_view(report.id, auckland, now=summer_night)
     assert view.sent_at == dt.datetime(2026, 7, 1, 11, 30, tzinfo=ZoneInfo("Pacific/Auckland"))
     assert view.messages[0].written_at.hour == 12 and view.today == dt.date(2026, 7, 1)
@@ -99,7 +99,7 @@ def test_a_long_thread_in_many_scripts_keeps_its_order_and_every_character(db, c
     for n in range(150):
         mine = f"Neges {n}: dydd Gwener, źdźbło, مرحبا 🙂 " + "x" * (19_950 if n == 0 else n)
         bodies.append(mine)
-        conversation.post_reporter_message(report.id, mine, now=MONDAY)  # all in one minute: order is the id
+        reporter_message(report.id, mine, now=MONDAY)  # all in one minute: order is the id
         theirs = f"Reply {n}"
         bodies.append(theirs)
         conversation.post_adviser_reply(report.id, ann, theirs, now=MONDAY + dt.timedelta(seconds=n % 60))

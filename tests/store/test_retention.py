@@ -10,6 +10,8 @@ from store.models import AuditEvent, FormToken, Message, Note, Report, ReporterS
 from store.reports import submit_report
 from store.retention import candidates, purge, purge_date
 
+from ..helpers import reporter_message
+
 NOW = dt.datetime(2026, 6, 1, 12, 0)
 
 
@@ -39,7 +41,7 @@ def world(db, config, adviser):
     """One case for each rule of the policy, named by what should happen to it."""
     r = {}
     r["closed_long_ago"] = submit(config, "GONE-closed-description", days_ago=500)
-    conversation.post_reporter_message(r["closed_long_ago"].id, "GONE-closed-message", now=ago(499))
+    reporter_message(r["closed_long_ago"].id, "GONE-closed-message", now=ago(499))
     conversation.post_adviser_reply(r["closed_long_ago"].id, adviser, "GONE-closed-reply", now=ago(498))
     conversation.add_note(r["closed_long_ago"].id, adviser, "GONE-closed-note", now=ago(498))
     sessions.create_session(r["closed_long_ago"], now=ago(497))
@@ -53,7 +55,7 @@ def world(db, config, adviser):
 
     r["unanswered_old"] = submit(config, "KEPT-unanswered", days_ago=900)
     r["reporter_wrote"] = submit(config, "KEPT-reporter-wrote", days_ago=300)
-    conversation.post_reporter_message(r["reporter_wrote"].id, "still here", now=ago(290))
+    reporter_message(r["reporter_wrote"].id, "still here", now=ago(290))
     conversation.post_adviser_reply(r["reporter_wrote"].id, adviser, "ok", now=ago(200))
 
     r["reporter_read"] = submit(config, "KEPT-reporter-read", days_ago=300)
@@ -135,7 +137,7 @@ def test_a_retention_of_zero_or_less_is_refused(db, config, days):
 
 def test_deleting_a_report_cascades_in_the_database(db, config, adviser):
     report = submit(config, "cascade")
-    conversation.post_reporter_message(report.id, "hello")
+    reporter_message(report.id, "hello")
     conversation.add_note(report.id, adviser, "note")
     sessions.create_session(report)
     Report.delete().where(Report.id == report.id).execute()  # no explicit child deletes
@@ -146,7 +148,7 @@ def test_purged_content_is_gone_from_the_sqlite_file_bytes(sqlite_db, sqlite_url
     alex = advisers.create_adviser("sam", "a long enough password")
     world_ = {}
     world_["gone"] = submit(config, "SECRETGONE description text", days_ago=500)
-    conversation.post_reporter_message(world_["gone"].id, "SECRETGONE message body", now=ago(499))
+    reporter_message(world_["gone"].id, "SECRETGONE message body", now=ago(499))
     conversation.add_note(world_["gone"].id, alex, "SECRETGONE note body", now=ago(499))
     cases.set_status(world_["gone"].id, alex, "closed", now=ago(400))
     submit(config, "SECRETKEPT description text", days_ago=10)

@@ -17,7 +17,7 @@ from store.cases import assign, set_status
 from store.clock import utcnow
 from store.models import Message, Note, Report
 
-from ..helpers import submit
+from ..helpers import reporter_message, submit
 from .support import case_ready, notifications, screen_text, wait_for, wait_inbox
 
 
@@ -43,7 +43,7 @@ async def test_named_case_shows_contact_details_and_thread_with_notes(config, sq
     # within one minute a note and a reporter's message have no knowable order.
     conversation.post_adviser_reply(report.id, ann, "Thanks for writing.", now=utcnow() - dt.timedelta(minutes=3))
     conversation.add_note(report.id, ann, "Called security.", now=utcnow() - dt.timedelta(minutes=2))
-    conversation.post_reporter_message(report.id, "It happened again.")
+    reporter_message(report.id, "It happened again.")
     app = AdviserApp(config, sqlite_url, signed_in=ann)
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_first_case(pilot)

@@ -14,7 +14,7 @@ from store import conversation
 from store.clock import utcnow
 from store.models import Message, Report
 
-from ..helpers import submit
+from ..helpers import reporter_message, submit
 from .support import (
     FORBIDDEN,
     HOSTILE,
@@ -111,7 +111,7 @@ async def test_notification_of_a_hostile_arrival_is_literal(config, sqlite_url, 
 
 async def test_hostile_text_through_the_store_is_also_shown_literally(config, sqlite_url, ann):
     report = submit(config, description=HOSTILE, location="[red]here[/red]", people="[/]").report
-    conversation.post_reporter_message(report.id, HOSTILE)
+    reporter_message(report.id, HOSTILE)
     conversation.add_note(report.id, ann, "[@click=app.quit]note[/]")
     app = AdviserApp(config, sqlite_url, signed_in=ann)
     async with app.run_test(size=(120, 50)) as pilot:

@@ -15,7 +15,7 @@ from store.advisers import create_adviser
 from store.cases import assign
 from store.clock import utcnow
 
-from ..helpers import submit
+from ..helpers import reporter_message, submit
 from .support import SAMPLE_NOW, case_ready, notifications, screen_text, wait_for, wait_inbox
 
 
@@ -116,7 +116,7 @@ async def test_new_report_appears_quickly_and_keeps_the_cursor(config, sqlite_ur
         assert app.screen.current_case_id() == first.id  # the adviser's place is kept
         await wait_for(pilot, lambda: any(arrived.reference in n for n in notifications(app)), what="notification")
         assert "A brand new [b]report[/b]" in notifications(app)[-1]
-        conversation.post_reporter_message(first.id, "One more thing")
+        reporter_message(first.id, "One more thing")
         # (The order was already arrived, first, second: wait for the message itself, not for the order.)
         await wait_for(
             pilot,

@@ -19,7 +19,7 @@ from store.models import Message, Report
 from store.reports import MESSAGE_LIMIT
 from store.sample_data import build
 
-from ..helpers import submit
+from ..helpers import reporter_message, submit
 from .support import SAMPLE_NOW, case_ready, screen_text, wait_for, wait_inbox, wheel
 
 MESSAGES, LINES = 50, 40
@@ -73,7 +73,7 @@ def long_case(config, adviser):
         if i % 2:
             conversation.post_adviser_reply(report.id, adviser, body(i), now=at, config=config)
         else:
-            conversation.post_reporter_message(report.id, body(i), now=at)
+            reporter_message(report.id, body(i), now=at)
         if i % 5 == 0:
             conversation.add_note(
                 report.id,
@@ -175,7 +175,7 @@ async def test_a_live_refresh_keeps_the_adviser_s_place_or_follows_the_end(confi
             await pilot.press("pagedown")
         place = rows(app)
         assert labels(place) and LAST not in screen_text(app)
-        conversation.post_reporter_message(report.id, "A new message while the adviser reads the middle.")
+        reporter_message(report.id, "A new message while the adviser reads the middle.")
         await wait_for(pilot, lambda: "A new message while" in app.screen.view.items[-1].body, what="refreshed")
         await pilot.pause(0.5)  # several polls later
         assert rows(app) == place  # the adviser's place is kept
@@ -183,7 +183,7 @@ async def test_a_live_refresh_keeps_the_adviser_s_place_or_follows_the_end(confi
         await wait_for(
             pilot, lambda: "A new message while the adviser reads the middle." in screen_text(app), what="end"
         )
-        conversation.post_reporter_message(report.id, "And one more, while the adviser is at the end.")
+        reporter_message(report.id, "And one more, while the adviser is at the end.")
         await wait_for(
             pilot, lambda: "And one more, while the adviser is at the end." in screen_text(app), what="the end followed"
         )

@@ -18,7 +18,7 @@ from adviser_tui.widgets.thread_view import ThreadView
 from store import conversation
 from store.models import Message, Report
 
-from ..helpers import submit
+from ..helpers import reporter_message, submit
 from .support import (
     PASSWORD,
     case_ready,
@@ -75,7 +75,7 @@ async def test_messages_arriving_under_a_cover_stay_unread_until_the_case_is_on_
         case = app.screen
         await wait_for(pilot, lambda: Report.get_by_id(report.id).unread_count == 0, what="the report read on view")
         await cover(pilot, how)
-        message = conversation.post_reporter_message(report.id, "Are you still there?")
+        message = reporter_message(report.id, "Are you still there?")
         await wait_for(pilot, lambda: any(i.id == message.id for i in case.view.items), what="the case refreshed below")
         # More refreshes go by under the cover: a note arrives and is fetched too.
         conversation.add_note(report.id, ann, "A colleague's note, written meanwhile.", config=config)
@@ -104,7 +104,7 @@ async def test_messages_arriving_under_a_cover_stay_unread_until_the_case_is_on_
 
 async def test_a_case_opened_and_locked_at_once_marks_nothing_read(config, sqlite_url, ann):
     report = submit(config).report
-    conversation.post_reporter_message(report.id, "Before anyone looked")
+    reporter_message(report.id, "Before anyone looked")
     app = AdviserApp(config, sqlite_url, signed_in=ann, poll_seconds=0.1)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_inbox(pilot, rows=1)

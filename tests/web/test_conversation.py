@@ -14,8 +14,8 @@ from store.deadlines import due_date
 from store.models import Message, Report, ReporterSession, database
 from store.throttle import StoredThrottle
 
-from .throttle_support import fresh_window, still_clock
 from .support import code_on, log_in, new_conversation, send_report, text_of, token_of, web
+from .throttle_support import fresh_window, still_clock
 
 
 @pytest.fixture

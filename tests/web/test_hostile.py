@@ -40,10 +40,10 @@ from reporter_web.site import Throttles
 from store import Config, formtokens, open_database, sessions
 from store.advisers import create_adviser
 from store.config import ROLES
-from store.conversation import post_reporter_message
 from store.models import FormToken, Message, Report, ReporterSession, database
 from store.reports import issue_form_token, submit_report
 
+from ..helpers import reporter_message
 from ..tui.support import PASSWORD, case_ready, screen_text, wait_for, wait_inbox
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -664,7 +664,7 @@ async def test_stored_junk_opens_inert_in_the_adviser_app(hostile_db, hconfig):
         },
         hconfig,
     ).report
-    post_reporter_message(fixed.id, all_junk)
+    reporter_message(fixed.id, all_junk)
     ann = create_adviser("hostile-ann", PASSWORD, "Ann")
 
     def hostility(report):

@@ -1,0 +1,128 @@
+"""What people wrote in a case, sealed with the case key and opened again.
+
+Every text is sealed with ``sealing.seal`` and a context that names the case
+(its reference) and the item, so a sealed text moved to another case, field,
+message or author does not open. A text that does not open is shown as
+``UNREADABLE`` (never as garbage) and flagged, so screens can say so.
+
+What stays readable in the database is listed in ARCHITECTURE.md ("Sealed
+case files"): category, role, way, status, language, dates, counts, assignee,
+the reference, and the configured place a location matched.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from . import sealing
+from .sanitize import one_line
+
+UNREADABLE = "[This item cannot be opened: it was changed or damaged, or the key is not yours.]"
+NO_KEY_PREVIEW = "[No key to this case yet: an administrator's app grants it.]"
+PREVIEW_LENGTH = 120
+
+DETAIL_FIELDS = ("occurred", "location", "people")
+CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
+
+
+@dataclass
+class ReportText:
+    """A report's own texts, opened."""
+
+    description: str = ""
+    occurred: str = ""
+    location: str = ""
+    people: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    unreadable: list[str] = field(default_factory=list)  # which parts did not open
+
+
+def _json(values: dict[str, str]) -> str:
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def seal_report(reference: str, key: bytes, values: dict[str, object]) -> dict[str, bytes | None]:
+    """The sealed columns of a new report from its clean ``values`` (reports.validate_report)."""
+    details = {name: str(values.get(name) or "") for name in DETAIL_FIELDS}
+    contact = {name: str(values.get(name) or "") for name in CONTACT_FIELDS}
+    return {
+        "sealed_description": sealing.seal(key, str(values.get("description") or ""), f"{reference}|description"),
+        "sealed_details": sealing.seal(key, _json(details), f"{reference}|details"),
+        "sealed_contact": sealing.seal(key, _json(contact), f"{reference}|contact") if any(contact.values()) else None,
+        "sealed_preview": seal_preview(reference, key, str(values.get("description") or "")),
+    }
+
+
+def open_details(reference: str, key: bytes, blob: bytes | memoryview | None) -> dict[str, str] | None:
+    """When, where and who; None if it does not open."""
+    try:
+        values = json.loads(sealing.open_text(key, blob, f"{reference}|details"))
+    except (sealing.Unreadable, ValueError):
+        return None
+    return {name: str(values.get(name) or "") for name in DETAIL_FIELDS} if isinstance(values, dict) else None
+
+
+def open_report(report: object, key: bytes | None) -> ReportText:
+    """All of a report's texts; parts that do not open read UNREADABLE and are named in ``unreadable``."""
+    reference = report.reference  # type: ignore[attr-defined]
+    text = ReportText()
+    if key is None:
+        text.description = UNREADABLE
+        text.unreadable = ["description", "details", "contact"]
+        return text
+    try:
+        text.description = sealing.open_text(key, report.sealed_description, f"{reference}|description")  # type: ignore[attr-defined]
+    except sealing.Unreadable:
+        text.description = UNREADABLE
+        text.unreadable.append("description")
+    details = open_details(reference, key, report.sealed_details)  # type: ignore[attr-defined]
+    if details is None:
+        text.unreadable.append("details")
+    else:
+        text.occurred, text.location, text.people = (details[name] for name in DETAIL_FIELDS)
+    sealed_contact = report.sealed_contact  # type: ignore[attr-defined]
+    if sealed_contact is not None:
+        try:
+            contact = json.loads(sealing.open_text(key, sealed_contact, f"{reference}|contact"))
+            text.contact_name, text.contact_email, text.contact_phone = (
+                str(contact.get(name) or "") for name in CONTACT_FIELDS
+            )
+        except (sealing.Unreadable, ValueError, AttributeError):
+            text.unreadable.append("contact")
+    return text
+
+
+def seal_preview(reference: str, key: bytes, text: str) -> bytes:
+    return sealing.seal(key, one_line(text, PREVIEW_LENGTH), f"{reference}|preview")
+
+
+def open_preview(reference: str, key: bytes | None, blob: bytes | memoryview | None) -> str:
+    if blob is None:
+        return ""
+    if key is None:
+        return UNREADABLE
+    try:
+        return sealing.open_text(key, blob, f"{reference}|preview")
+    except sealing.Unreadable:
+        return UNREADABLE
+
+
+def _body_context(reference: str, kind: str, item_id: int, author: str) -> str:
+    return f"{reference}|{kind}|{item_id}|{author}"
+
+
+def seal_body(reference: str, key: bytes, kind: str, item_id: int, author: str, text: str) -> bytes:
+    """A message (``kind`` "message") or an internal note ("note"), bound to its id and author."""
+    return sealing.seal(key, text, _body_context(reference, kind, item_id, author))
+
+
+def open_body(reference: str, key: bytes | None, kind: str, item_id: int, author: str, blob: bytes | memoryview | None) -> str:
+    if key is None:
+        return UNREADABLE
+    try:
+        return sealing.open_text(key, blob, _body_context(reference, kind, item_id, author))
+    except sealing.Unreadable:
+        return UNREADABLE

@@ -1,0 +1,112 @@
+"""An adviser's unlocked keys, held in the adviser app's memory only.
+
+``unlock`` opens an adviser's private key with their password; the Keyring
+then opens the case keys sealed to them (``CaseKey`` rows), caching them in
+memory. The first time a case key is opened from its sealed box, the keyring
+writes it back wrapped under a key only this private key derives
+(``sealing.wrap_key_of``), so later sessions open it with one symmetric
+decryption: what lets an app open 100,000 cases in about a second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from . import sealing
+from .errors import AuthenticationFailed, PermissionDenied
+from .models import Adviser, CaseKey, database
+
+NO_KEY = "You have no key to this case: it is assigned to another adviser, or an administrator has not granted it yet."
+
+
+def _wrap_context(report_id: int, adviser_id: int) -> str:
+    return f"case key|{report_id}|{adviser_id}"
+
+
+class Keyring:
+    """One adviser's private key and the case keys opened with it."""
+
+    def __init__(self, adviser_id: int, private_key: bytes) -> None:
+        self.adviser_id = adviser_id
+        self._private = private_key
+        self._wrap = sealing.wrap_key_of(private_key)
+        self._cases: dict[int, bytes] = {}
+
+    @property
+    def private_key(self) -> bytes:
+        return self._private
+
+    def case_key(self, report_id: int) -> bytes:
+        """The case's key; PermissionDenied when this adviser holds none, Unreadable when it does not open."""
+        key = self._cases.get(report_id)
+        if key is None:
+            key = self.case_keys([report_id]).get(report_id)
+        if key is None:
+            raise PermissionDenied(NO_KEY)
+        return key
+
+    def case_key_or_none(self, report_id: int) -> bytes | None:
+        try:
+            return self.case_key(report_id)
+        except (PermissionDenied, sealing.Unreadable):
+            return None
+
+    def case_keys(self, report_ids: Iterable[int]) -> dict[int, bytes]:
+        """The keys of those of ``report_ids`` this adviser holds and that open (others are left out)."""
+        wanted = [i for i in dict.fromkeys(report_ids) if i not in self._cases]
+        newly_wrapped: list[tuple[int, bytes]] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = CaseKey.select(CaseKey.id, CaseKey.report_id, CaseKey.sealed_key, CaseKey.wrapped_key).where(
+                (CaseKey.holder == "adviser") & (CaseKey.adviser == self.adviser_id) & CaseKey.report.in_(chunk)
+            )
+            for row_id, report_id, sealed_key, wrapped_key in rows.tuples():
+                key = None
+                if wrapped_key is not None:
+                    try:
+                        key = sealing.unwrap(self._wrap, wrapped_key, _wrap_context(report_id, self.adviser_id))
+                    except sealing.Unreadable:
+                        key = None
+                if key is None:
+                    try:
+                        key = sealing.open_sealed(self._private, sealed_key)
+                    except sealing.Unreadable:
+                        continue
+                    newly_wrapped.append(
+                        (row_id, sealing.wrap(self._wrap, key, _wrap_context(report_id, self.adviser_id)))
+                    )
+                self._cases[report_id] = key
+        if newly_wrapped:
+            with database.atomic():
+                for row_id, wrapped in newly_wrapped:
+                    CaseKey.update(wrapped_key=wrapped).where(CaseKey.id == row_id).execute()
+        return {i: self._cases[i] for i in dict.fromkeys(report_ids) if i in self._cases}
+
+    def remember(self, report_id: int, key: bytes) -> None:
+        """A case key this adviser just made or was given (a case sealed in this session)."""
+        self._cases[report_id] = key
+
+    def forget(self) -> None:
+        """Drop every key (sign out, lock): Python cannot wipe bytes, but nothing refers to them any more."""
+        self._cases.clear()
+        self._private = b""
+        self._wrap = b""
+
+
+def keyring_of(adviser: object, keyring: Keyring | None = None) -> Keyring | None:
+    """The keyring to use: the one given, else the one a signed-in adviser carries (advisers.sign_in)."""
+    if keyring is not None:
+        return keyring
+    return getattr(adviser, "keyring", None)
+
+
+def unlock(adviser: Adviser, password: str) -> Keyring:
+    """The adviser's keyring from their password; AuthenticationFailed (the generic login message) if it does not open."""
+    if adviser.sealed_private_key is None or adviser.key_salt is None:
+        raise AuthenticationFailed("Wrong username or password.")
+    sealed = sealing.SealedPrivateKey(bytes(adviser.sealed_private_key), bytes(adviser.key_salt), adviser.key_params)
+    try:
+        private = sealed.open(password)
+    except sealing.Unreadable:
+        raise AuthenticationFailed("Wrong username or password.") from None
+    return Keyring(adviser.id, private)

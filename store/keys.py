@@ -1,0 +1,309 @@
+"""Who holds which case key: advisers' key pairs, grants, the recovery key and the intake key.
+
+The rules (ARCHITECTURE.md, "Sealed case files"):
+
+* A case key is sealed to every active adviser who may see the case
+  (access.can_see: admins always, the assignee, and everyone for an
+  unassigned case when ``advisers_see_unassigned``), and to the recovery key.
+  Grants follow assignment: a grant an adviser may no longer use is deleted.
+* Sealing to someone needs only their public key, so the web process seals
+  new reports without any secret. Granting an *existing* case to someone
+  needs its key: an adviser who holds it (their app does it) or the recovery key.
+* Before the first adviser has keys, reports are sealed to the **intake
+  key**, whose private half is in a file beside the database (never in it).
+  Creating an adviser (the CLI, on the server) opens those reports with it
+  and seals them to the advisers who may see them; once an admin has them,
+  the intake key's file and grants are destroyed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable
+
+from . import sealing
+from .config import Config
+from .db import get_setting, is_sqlite, set_setting_if_absent
+from .errors import TellusError, ValidationError
+from .keyring import Keyring
+from .models import Adviser, CaseKey, Report, Setting, database
+
+RECOVERY_SETTING = "recovery_public_key"
+INTAKE_SETTING = "intake_public_key"
+
+
+# ---- advisers' key pairs -------------------------------------------------------
+
+
+def give_key_pair(adviser: Adviser, password: str) -> Keyring:
+    """A new key pair for ``adviser``, its private half sealed under ``password`` (the caller saves the row)."""
+    pair = sealing.KeyPair.generate()
+    _seal_private(adviser, pair.private, password)
+    adviser.public_key = pair.public
+    return Keyring(adviser.id, pair.private)
+
+
+def _seal_private(adviser: Adviser, private_key: bytes, password: str) -> None:
+    sealed = sealing.SealedPrivateKey.seal(private_key, password)
+    adviser.sealed_private_key = sealed.blob
+    adviser.key_salt = sealed.salt
+    adviser.key_params = sealed.params
+
+
+def reseal_private_key(adviser: Adviser, keyring: Keyring, password: str) -> None:
+    """Keep the adviser's keys under a new password (their own change: the old key was unlocked)."""
+    _seal_private(adviser, keyring.private_key, password)
+
+
+def _see_unassigned(config: Config | None) -> bool:
+    return config.advisers_see_unassigned if config is not None else Config().advisers_see_unassigned
+
+
+def may_hold(adviser: Adviser, report: Report, config: Config | None) -> bool:
+    if not adviser.active or adviser.public_key is None:
+        return False
+    if adviser.is_admin or report.assignee_id == adviser.id:
+        return True
+    return report.assignee_id is None and _see_unassigned(config)
+
+
+def holders(report: Report, config: Config | None) -> list[Adviser]:
+    """The advisers a case key must be sealed to now."""
+    candidates = Adviser.select().where(Adviser.active & Adviser.public_key.is_null(False))
+    return [a for a in candidates if may_hold(a, report, config)]
+
+
+# ---- sealing a case key to people ------------------------------------------------
+
+
+def _grant(report_id: int, case_key: bytes, holder: str, public_key: bytes, adviser_id: int | None = None) -> None:
+    sealed = sealing.seal_to(public_key, case_key)
+    existing = CaseKey.select(CaseKey.id).where(
+        (CaseKey.report == report_id)
+        & (CaseKey.holder == holder)
+        & (CaseKey.adviser.is_null() if adviser_id is None else CaseKey.adviser == adviser_id)
+    )
+    if not existing.exists():
+        CaseKey.create(report=report_id, holder=holder, adviser=adviser_id, sealed_key=sealed)
+
+
+def seal_new_case(report: Report, case_key: bytes, config: Config | None) -> None:
+    """Seal a new case's key to everyone who may read it (inside the caller's transaction).
+
+    Needs public keys only. With no adviser holding keys yet, the intake key receives it too.
+    """
+    recipients = holders(report, config)
+    for adviser in recipients:
+        _grant(report.id, case_key, "adviser", bytes(adviser.public_key), adviser.id)
+    recovery = get_setting(RECOVERY_SETTING)
+    if recovery:
+        _grant(report.id, case_key, "recovery", bytes.fromhex(recovery))
+    if not any(a.is_admin for a in recipients):
+        _grant(report.id, case_key, "intake", intake_public_key())
+
+
+def grant_case(report: Report, case_key: bytes, config: Config | None) -> int:
+    """Bring a case's grants in line with who may see it now; returns how many were added.
+
+    Called where a case's readers change (assignment) by someone holding its key.
+    """
+    revoke_unallowed(report, config)
+    have = {
+        a
+        for (a,) in CaseKey.select(CaseKey.adviser_id)
+        .where((CaseKey.report == report.id) & (CaseKey.holder == "adviser"))
+        .tuples()
+    }
+    added = 0
+    for adviser in holders(report, config):
+        if adviser.id not in have:
+            _grant(report.id, case_key, "adviser", bytes(adviser.public_key), adviser.id)
+            added += 1
+    return added
+
+
+def revoke_unallowed(report: Report, config: Config | None) -> int:
+    """Delete the grants of advisers who may no longer see ``report`` (no key needed)."""
+    allowed = [a.id for a in holders(report, config)]
+    query = CaseKey.delete().where((CaseKey.report == report.id) & (CaseKey.holder == "adviser"))
+    if allowed:
+        query = query.where(CaseKey.adviser.not_in(allowed))
+    return query.execute()
+
+
+def revoke_adviser(adviser_id: int) -> int:
+    """Every grant of one adviser (disabled, or given a new key pair)."""
+    return CaseKey.delete().where(CaseKey.adviser == adviser_id).execute()
+
+
+def revoke_not_allowed_everywhere(config: Config | None) -> int:
+    """After a change of rights (admin removed, disabled): grants that no longer follow the rules."""
+    removed = 0
+    ids = {r for (r,) in CaseKey.select(CaseKey.report_id).where(CaseKey.holder == "adviser").distinct().tuples()}
+    for report in Report.select().where(Report.id.in_(list(ids))) if ids else []:
+        removed += revoke_unallowed(report, config)
+    return removed
+
+
+def share_all(keyring: Keyring, config: Config | None) -> int:
+    """Grant every case ``keyring`` can open to each adviser who may see it but holds no key yet.
+
+    What an admin's app (or ``tellus advisers add --granted-by``) runs so new advisers, advisers given a
+    new key pair and cases received before anyone had keys become readable. Returns grants added.
+    """
+    mine = [r for (r,) in CaseKey.select(CaseKey.report_id).where(CaseKey.adviser == keyring.adviser_id).tuples()]
+    return _share(mine, keyring.case_keys(mine), config)
+
+
+def _share(report_ids: list[int], keys: dict[int, bytes], config: Config | None) -> int:
+    added = 0
+    candidates = list(Adviser.select().where(Adviser.active & Adviser.public_key.is_null(False)))
+    for start in range(0, len(report_ids), 500):
+        chunk = report_ids[start : start + 500]
+        held: dict[int, set[int]] = {}
+        for report_id, adviser_id in (
+            CaseKey.select(CaseKey.report_id, CaseKey.adviser_id)
+            .where(CaseKey.report.in_(chunk) & (CaseKey.holder == "adviser"))
+            .tuples()
+        ):
+            held.setdefault(report_id, set()).add(adviser_id)
+        with database.atomic():
+            for report in Report.select().where(Report.id.in_(chunk)):
+                key = keys.get(report.id)
+                if key is None:
+                    continue
+                for adviser in candidates:
+                    if adviser.id not in held.get(report.id, set()) and may_hold(adviser, report, config):
+                        _grant(report.id, key, "adviser", bytes(adviser.public_key), adviser.id)
+                        added += 1
+    return added
+
+
+# ---- the recovery key ---------------------------------------------------------------
+
+
+def ensure_recovery_key() -> str | None:
+    """Make the install's recovery key if it has none; returns the secret to show once, or None if one exists.
+
+    Every case key sealed so far to advisers is not sealed to a new recovery key here; the caller, holding
+    keys, does it (``share_with_recovery``).
+    """
+    if get_setting(RECOVERY_SETTING):
+        return None
+    secret = sealing.new_recovery_secret()
+    public = sealing.recovery_key_pair(secret).public
+    if set_setting_if_absent(RECOVERY_SETTING, public.hex()) != public.hex():
+        return None  # made by someone else at the same moment
+    return sealing.format_recovery_secret(secret)
+
+
+def share_with_recovery(keys: dict[int, bytes]) -> int:
+    recovery = get_setting(RECOVERY_SETTING)
+    if not recovery:
+        return 0
+    done = 0
+    with database.atomic():
+        for report_id, key in keys.items():
+            _grant(report_id, key, "recovery", bytes.fromhex(recovery))
+            done += 1
+    return done
+
+
+def recovery_keys(secret_text: str) -> dict[int, bytes]:
+    """Every case key sealed to the recovery key, opened with its secret; ValidationError if the secret is wrong."""
+    try:
+        pair = sealing.recovery_key_pair(sealing.parse_recovery_secret(secret_text))
+    except ValueError:
+        raise ValidationError({"recovery": "That is not a recovery key (32 letters and digits in 8 groups)."}) from None
+    if pair.public.hex() != get_setting(RECOVERY_SETTING):
+        raise ValidationError({"recovery": "That is not this installation's recovery key."})
+    return _open_held("recovery", pair.private)
+
+
+def _open_held(holder: str, private_key: bytes) -> dict[int, bytes]:
+    keys: dict[int, bytes] = {}
+    for report_id, sealed in CaseKey.select(CaseKey.report_id, CaseKey.sealed_key).where(CaseKey.holder == holder).tuples():
+        with contextlib.suppress(sealing.Unreadable):
+            keys[report_id] = sealing.open_sealed(private_key, sealed)
+    return keys
+
+
+def grant_to(adviser: Adviser, keys: dict[int, bytes], config: Config | None) -> int:
+    """Seal the given case keys to ``adviser`` where the rules let them hold them."""
+    return _share(list(keys), keys, config) if adviser.public_key is not None else 0
+
+
+# ---- the intake key (reports received before anyone has keys) -------------------------
+
+
+def intake_path() -> str:
+    """Where the intake key's private half is kept: beside an SQLite file, or $TELLUS_INTAKE_KEY."""
+    configured = os.environ.get("TELLUS_INTAKE_KEY")
+    if configured:
+        return configured
+    if is_sqlite():
+        return os.path.abspath(database.obj.database) + ".intake-key"
+    return os.path.abspath("tellus-intake.key")
+
+
+def intake_public_key() -> bytes:
+    """The intake key's public half, made (with its file) on first use."""
+    stored = get_setting(INTAKE_SETTING)
+    if stored:
+        return bytes.fromhex(stored)
+    path = intake_path()
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # left by a rolled-back run (a dry run): its key serves again
+        with open(path, "rb") as key_file:
+            private = key_file.read()
+        try:
+            pair = sealing.KeyPair(bytes(sealing.PrivateKey(private).public_key), private)
+        except Exception:  # noqa: BLE001 — any damage to the file means the same thing
+            raise TellusError(f"The intake key file {path} is damaged; move it away and try again.") from None
+    else:
+        pair = sealing.KeyPair.generate()
+        with os.fdopen(fd, "wb") as out:
+            out.write(pair.private)
+    chosen = set_setting_if_absent(INTAKE_SETTING, pair.public.hex())
+    if chosen != pair.public.hex():  # another process made one first: keep theirs
+        raise TellusError(f"Another process made the intake key; its file is not {path}. Start again.")
+    return bytes.fromhex(chosen)
+
+
+def adopt_intake(config: Config | None) -> int:
+    """Seal the reports received before anyone had keys to the advisers who may read them now.
+
+    Runs where the intake key's file is (the CLI on the server, when an adviser is created). Once an
+    admin holds them, the intake key is destroyed: its grants, its setting and its file. Returns the
+    number of cases handed over.
+    """
+    if not get_setting(INTAKE_SETTING):
+        return 0
+    path = intake_path()
+    try:
+        with open(path, "rb") as key_file:
+            private = key_file.read()
+    except OSError:
+        return 0
+    keys = _open_held("intake", private)
+    _share(list(keys), keys, config)
+    share_with_recovery(keys)
+    admins_hold = Adviser.select().where(Adviser.active & Adviser.is_admin & Adviser.public_key.is_null(False)).exists()
+    if admins_hold:
+        with database.atomic():
+            CaseKey.delete().where(CaseKey.holder == "intake").execute()
+            Setting.delete().where(Setting.key == INTAKE_SETTING).execute()
+        _destroy(path)
+    return len(keys)
+
+
+def _destroy(path: str) -> None:
+    with contextlib.suppress(OSError):
+        size = os.path.getsize(path)
+        with open(path, "r+b") as key_file:
+            key_file.write(b"\0" * size)
+            key_file.flush()
+            os.fsync(key_file.fileno())
+        os.unlink(path)
