@@ -352,7 +352,8 @@ def adviser_worker(database, username, run, seconds, seed, results):
     from store import CaseClosed, open_database
     from store.cases import set_status
     from store.conversation import add_note, post_adviser_reply
-    from store.models import Adviser, Report, database as db_proxy
+    from store.models import Adviser, Report
+    from store.models import database as db_proxy
 
     rng = random.Random(seed)
     out = {

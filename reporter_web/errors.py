@@ -7,7 +7,7 @@ where they happened (security.TracebackOnlyStream), never what they said.
 import functools
 import traceback
 
-from bottle import HTTPError, HTTPResponse, request, response
+from bottle import HTTPError, HTTPResponse, request
 
 from store.i18n import N_
 

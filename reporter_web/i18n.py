@@ -53,7 +53,7 @@ def catalogued_languages():
     return {BASE_LANGUAGE} | {path.parent.parent.name for path in LOCALES.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compiled(code):
     """The catalogue of ``code`` compiled in memory (a gettext object); fuzzy entries are left out."""
     path = catalogue_path(code)
@@ -71,7 +71,7 @@ def _compiled(code):
     return gettext.GNUTranslations(mo)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def language(code):
     """The Language for ``code`` (built once per process: catalogues do not change while it runs)."""
     return Language(code)

@@ -24,8 +24,7 @@ from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 from waitress.task import ErrorTask
 
-from store import open_database
-from store import throttle
+from store import open_database, throttle
 from store.db import is_sqlite
 from store.models import database
 
@@ -96,7 +95,7 @@ def _hardened_channel(config, https):
                     i18n.offered(config), i18n.cookie_value(headers.get("COOKIE")), headers.get("ACCEPT_LANGUAGE", "")
                 )
             )
-            body = f"{lang.gettext(title)}\n\n{lang.gettext(message)}\n".encode("utf-8")
+            body = f"{lang.gettext(title)}\n\n{lang.gettext(message)}\n".encode()
             self.status = f"{error.code} {error.reason}"
             self.response_headers.extend(
                 [

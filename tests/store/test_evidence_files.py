@@ -29,7 +29,7 @@ def test_kind_is_decided_by_content_not_by_name():
     assert inspect(samples.pdf_with_author(1), "holiday.jpg") is Kind.PDF
     assert inspect(samples.office_file("xlsx"), "notes.docx") is Kind.XLSX
     assert inspect(samples.heic_photo(), "x.txt") is Kind.HEIC
-    assert inspect("Dw i'n poeni.".encode(), "photo.png") is Kind.TEXT
+    assert inspect(b"Dw i'n poeni.", "photo.png") is Kind.TEXT
     cleaned = clean(samples.phone_photo(), "report.pdf")
     assert cleaned.kind is Kind.JPEG and cleaned.name == "report.jpg"
 
@@ -130,7 +130,7 @@ def test_plain_text_in_every_script_is_kept_and_control_characters_removed():
     assert "Zgłaszam nękanie" in out and "أبلغ عن تحرش 📸" in out
     assert "\x1b" not in out and "\u202e" not in out and "link and evil" in out
     assert cleaned.removed == ["invisible and control characters"]
-    assert clean("plain words\n".encode(), "a.txt").removed == []
+    assert clean(b"plain words\n", "a.txt").removed == []
 
 
 @pytest.mark.parametrize(
@@ -138,7 +138,7 @@ def test_plain_text_in_every_script_is_kept_and_control_characters_removed():
 )
 def test_text_with_a_byte_order_mark_becomes_utf8(bom, codec):
     cleaned = clean(bom + "Llongyfarchiadau! Gdańsk ☕".encode(codec), "x.txt")
-    assert cleaned.data == "Llongyfarchiadau! Gdańsk ☕\n".encode("utf-8")
+    assert cleaned.data == "Llongyfarchiadau! Gdańsk ☕\n".encode()
 
 
 def test_text_at_the_message_length_limit_with_unbroken_lines():
