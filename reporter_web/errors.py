@@ -96,7 +96,7 @@ def guarded(callback):
             return callback(*args, **kwargs)
         except HTTPResponse:
             raise
-        except Exception:
+        except Exception:  # noqa: BLE001 — any failure is a plain 500 page; its traceback goes to the log
             request.environ["wsgi.errors"].write(traceback.format_exc())
             raise refused(500) from None
 

@@ -174,7 +174,7 @@ def _sweep_throttles(stop, every=60):
     while not stop.wait(every):
         try:
             throttle.sweep()
-        except Exception as exc:  # the database may be briefly away; try again next time
+        except Exception as exc:  # noqa: BLE001 — the database may be briefly away; the sweeper must not die
             logging.getLogger("waitress").warning("throttle sweep failed (%s)", type(exc).__name__)
         finally:
             if not database.is_closed():

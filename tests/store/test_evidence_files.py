@@ -61,7 +61,7 @@ def test_other_kinds_are_refused_saying_what_they_look_like_and_what_we_take(dat
 
 
 def test_empty_file_is_refused():
-    with pytest.raises(EvidenceRefused, match="^This file is empty, so there is nothing to send.$"):
+    with pytest.raises(EvidenceRefused, match=r"^This file is empty, so there is nothing to send\.$"):
         clean(b"", "x.jpg")
     with pytest.raises(EvidenceRefused, match="empty"):
         clean(b"  \n\t \r\n", "blank.txt")
@@ -70,17 +70,17 @@ def test_empty_file_is_refused():
 def test_a_file_one_byte_over_the_limit_is_refused_unread():
     limit = EvidenceLimits().max_submission_bytes
     assert limit == 20 * 1024 * 1024
-    with pytest.raises(EvidenceRefused, match="^This file is larger than 20 MB, the most we can take at once.$"):
+    with pytest.raises(EvidenceRefused, match=r"^This file is larger than 20 MB, the most we can take at once\.$"):
         clean(b"a" * (limit + 1), "big.txt")
     assert clean(b"a" * limit, "big.txt").kind is Kind.TEXT  # exactly at the limit is fine
 
 
 def test_submission_limits_are_checked_before_any_file_is_opened():
     photo = samples.phone_photo(64, 48)
-    with pytest.raises(EvidenceRefused, match="^You can send at most 5 files at once.$"):
+    with pytest.raises(EvidenceRefused, match=r"^You can send at most 5 files at once\.$"):
         clean_submission([(photo, f"{i}.jpg") for i in range(6)])
     big = b"x" * (5 * 1024 * 1024)
-    with pytest.raises(EvidenceRefused, match="^Together these files are larger than 20 MB"):
+    with pytest.raises(EvidenceRefused, match=r"^Together these files are larger than 20 MB"):
         check_submission([(big, "a"), (big, "b"), (big, "c"), (big, "d"), (b"x", "e")])
     cleaned = clean_submission([(photo, "a.jpg"), (b"hello", "b.txt")])
     assert [c.kind for c in cleaned] == [Kind.JPEG, Kind.TEXT]
