@@ -210,7 +210,7 @@ def test_migrate_no_backup_writes_no_copy(tmp_path):
 
 
 def test_a_failing_step_leaves_the_database_at_the_last_finished_step(db):
-    database.execute_sql(f"UPDATE tellus_setting SET value = '100' WHERE key = 'schema_version'")
+    database.execute_sql("UPDATE tellus_setting SET value = '100' WHERE key = 'schema_version'")
 
     def good(db_, migrator):
         db_.execute_sql("CREATE TABLE step_one (id INTEGER PRIMARY KEY)")

@@ -22,7 +22,7 @@ from store.conversation import post_adviser_reply
 from store.models import Report, database
 from store.throttle import StoredThrottle
 
-from .support import browser_of, code_on, log_in, report_fields, text_of, token_of, web
+from .support import browser_of, code_on, log_in, report_fields, token_of, web
 
 WELSH = {"Accept-Language": "cy"}
 ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}
@@ -407,7 +407,7 @@ def test_switching_language_keeps_a_half_filled_report_and_sends_nothing(both):
         "category": "harassment",
         "description": "A" * 20000,
         "location": "Llyfrgell 📚",
-        "people": "‮reversed‬ name",
+        "people": "\u202ereversed\u202c name",
         "email": "me@example.com",
         "lang": "cy",
     }

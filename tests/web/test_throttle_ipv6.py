@@ -20,8 +20,8 @@ from store.config import ConfigError, config_from_mapping
 from store.models import Report
 from store.throttle import StoredThrottle, client_of
 
-from .throttle_support import still_clock
 from .support import log_in, send_report, text_of, web
+from .throttle_support import still_clock
 
 
 def reports_and_codes(codes=10):

@@ -19,8 +19,8 @@ from reporter_web.site import Throttles
 from store.models import Report, database
 from store.throttle import StoredThrottle
 
-from .throttle_support import fresh_window, still_clock
 from .support import report_fields, token_of
+from .throttle_support import fresh_window, still_clock
 
 PARALLEL = 12
 

@@ -5,8 +5,8 @@ from store import Config
 from store.models import Report
 from store.throttle import StoredThrottle
 
-from .throttle_support import fresh_window, still_clock
 from .support import send_report, text_of, web
+from .throttle_support import fresh_window, still_clock
 
 LONG_STORY = ("Dywedodd fy narlithydd bethau amhriodol wrthyf eto ar ôl y ddarlith. 😞 " * 250)[:19_990].rstrip()
 
