@@ -18,7 +18,7 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
-from bench.load import main  # noqa: E402
+from bench.load import main
 
 if __name__ == "__main__":
     argv = sys.argv[1:]

@@ -49,11 +49,11 @@ import time
 import urllib.parse
 import uuid
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # run as a script: the repository root
 
-from bench.spawn import spawn_server, stop_process, tellus_web_argv  # noqa: E402
+from bench.spawn import spawn_server, stop_process, tellus_web_argv
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 CODE = re.compile(r'id="reporter-code">([^<]+)<')
@@ -352,7 +352,8 @@ def adviser_worker(database, username, run, seconds, seed, results):
     from store import CaseClosed, open_database
     from store.cases import set_status
     from store.conversation import add_note, post_adviser_reply
-    from store.models import Adviser, Report, database as db_proxy
+    from store.models import Adviser, Report
+    from store.models import database as db_proxy
 
     rng = random.Random(seed)
     out = {
@@ -373,7 +374,7 @@ def adviser_worker(database, username, run, seconds, seed, results):
             ids = [
                 r
                 for (r,) in Report.select(Report.id)
-                .where(Report.two_way == True)  # noqa: E712
+                .where(Report.two_way == True)  # noqa: E712 — peewee makes SQL of ==; `is True` would be plain Python
                 .order_by(Report.id.desc())
                 .limit(40)
                 .tuples()

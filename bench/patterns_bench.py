@@ -30,9 +30,9 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from store import Config, open_database  # noqa: E402
-from store.models import Report, database  # noqa: E402
-from store.patterns import find_patterns  # noqa: E402
+from store import Config, open_database
+from store.models import Report, database
+from store.patterns import find_patterns
 
 PLACES = [
     "Library",

@@ -25,13 +25,12 @@ import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from argon2.low_level import Type, hash_secret_raw  # noqa: E402
+from argon2.low_level import Type, hash_secret_raw
 
-from store import Config, open_database  # noqa: E402
-from store import codes  # noqa: E402
-from store.inbox import inbox, inbox_counts  # noqa: E402
-from store.models import Adviser, Message, Report, database  # noqa: E402
-from store.reports import open_conversation_by_code, submit_report  # noqa: E402
+from store import Config, codes, open_database
+from store.inbox import inbox, inbox_counts
+from store.models import Adviser, Message, Report, database
+from store.reports import open_conversation_by_code, submit_report
 
 
 def median_ms(samples):
@@ -72,10 +71,10 @@ def bench_code_login(rounds):
     for _ in range(rounds):  # alternate so machine noise hits both alike
         s = time.perf_counter()
         bare()
-        t_bare.append(time.perf_counter() - s)  # noqa: E702
+        t_bare.append(time.perf_counter() - s)
         s = time.perf_counter()
         service()
-        t_service.append(time.perf_counter() - s)  # noqa: E702
+        t_service.append(time.perf_counter() - s)
     return median_ms(t_bare), median_ms(t_service)
 
 
@@ -178,7 +177,7 @@ def bench_inbox(rounds):
         for name, f in (("baseline", baseline), ("first_page", first_page), ("counts", counts)):
             s = time.perf_counter()
             f()
-            t[name].append(time.perf_counter() - s)  # noqa: E702
+            t[name].append(time.perf_counter() - s)
     page = inbox(config, adviser=admin, limit=50)
     assert len(page.rows) == 50 and page.rows[0].unread_count > 0
     return {k: median_ms(v) for k, v in t.items()}

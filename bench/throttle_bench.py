@@ -18,12 +18,13 @@ import tempfile
 import time
 import uuid
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # run as a script: the repository root
 
-from store import open_database  # noqa: E402
-from store.models import database  # noqa: E402
-from store.throttle import StoredThrottle  # noqa: E402
+from store import open_database
+from store.models import database
+from store.throttle import StoredThrottle
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def rate(hits, clients):

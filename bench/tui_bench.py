@@ -104,7 +104,7 @@ class PaintWatch:
     async def wait(self, timeout=10.0, what="paint"):
         try:
             await asyncio.wait_for(self.event.wait(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise SystemExit(f"timed out waiting for {what}") from None
         self.predicate = None
         return self.hit
@@ -166,8 +166,8 @@ async def child_app(args):
     from textual.widgets import Input, Static
 
     from adviser_tui.app import AdviserApp
-    from adviser_tui.widgets.inbox_list import InboxList
     from adviser_tui.screens.inbox import InboxScreen
+    from adviser_tui.widgets.inbox_list import InboxList
     from adviser_tui.widgets.oversight_bar import OversightBar
     from store import Config, open_database
 

@@ -34,10 +34,11 @@ import threading
 import time
 import urllib.parse
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # run as a script: the repository root
 
-from bench.spawn import spawn_server, stop_process  # noqa: E402
+from bench.spawn import spawn_server, stop_process
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 HELLO_SERVER = """
 import bottle

@@ -7,7 +7,7 @@ where they happened (security.TracebackOnlyStream), never what they said.
 import functools
 import traceback
 
-from bottle import HTTPError, HTTPResponse, request, response
+from bottle import HTTPError, HTTPResponse, request
 
 from store.i18n import N_
 
@@ -96,7 +96,7 @@ def guarded(callback):
             return callback(*args, **kwargs)
         except HTTPResponse:
             raise
-        except Exception:
+        except Exception:  # noqa: BLE001 — any failure is a plain 500 page; its traceback goes to the log
             request.environ["wsgi.errors"].write(traceback.format_exc())
             raise refused(500) from None
 

@@ -48,14 +48,14 @@ def read_form(environ):
     except ValueError:
         raise BadForm("bad length") from None
     if length > MAX_BODY:
-        raise TooLarge()
+        raise TooLarge
     ctype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
     if ctype not in ("", "application/x-www-form-urlencoded"):
         raise BadForm("not a url-encoded form")
     stream = environ.get("wsgi.input")
     body = stream.read(length) if (stream is not None and length > 0) else b""
     if len(body) > MAX_BODY:
-        raise TooLarge()
+        raise TooLarge
     pairs = _split(body)
     fields, bad = {}, set()
     for raw_key, raw_value in pairs:

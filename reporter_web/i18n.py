@@ -53,7 +53,7 @@ def catalogued_languages():
     return {BASE_LANGUAGE} | {path.parent.parent.name for path in LOCALES.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compiled(code):
     """The catalogue of ``code`` compiled in memory (a gettext object); fuzzy entries are left out."""
     path = catalogue_path(code)
@@ -71,7 +71,7 @@ def _compiled(code):
     return gettext.GNUTranslations(mo)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def language(code):
     """The Language for ``code`` (built once per process: catalogues do not change while it runs)."""
     return Language(code)
@@ -147,7 +147,9 @@ def missing_texts(config):
     lines = []
     for code in offered(config):
         lang = language(code)
-        lines += [f"{code}: {line}" for line in config.missing_texts(code, lambda text: lang.gettext(text) != text)]
+        lines += [
+            f"{code}: {line}" for line in config.missing_texts(code, lambda text, lang=lang: lang.gettext(text) != text)
+        ]
     return lines
 
 
@@ -156,7 +158,7 @@ def from_accept_language(header, codes):
     """The best of ``codes`` (a tuple) for an Accept-Language header, or None. Only the primary subtag counts
     (cy-GB is cy). Browsers send a handful of distinct headers, so answers are kept."""
     best, best_q = None, 0.0
-    for position, part in enumerate(header[:1000].split(",")[:50]):
+    for part in header[:1000].split(",")[:50]:
         match = _TAG.match(part)
         if not match:
             continue

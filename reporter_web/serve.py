@@ -24,8 +24,7 @@ from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 from waitress.task import ErrorTask
 
-from store import open_database
-from store import throttle
+from store import open_database, throttle
 from store.db import is_sqlite
 from store.models import database
 
@@ -96,7 +95,7 @@ def _hardened_channel(config, https):
                     i18n.offered(config), i18n.cookie_value(headers.get("COOKIE")), headers.get("ACCEPT_LANGUAGE", "")
                 )
             )
-            body = f"{lang.gettext(title)}\n\n{lang.gettext(message)}\n".encode("utf-8")
+            body = f"{lang.gettext(title)}\n\n{lang.gettext(message)}\n".encode()
             self.status = f"{error.code} {error.reason}"
             self.response_headers.extend(
                 [
@@ -175,7 +174,7 @@ def _sweep_throttles(stop, every=60):
     while not stop.wait(every):
         try:
             throttle.sweep()
-        except Exception as exc:  # the database may be briefly away; try again next time
+        except Exception as exc:  # noqa: BLE001 — the database may be briefly away; the sweeper must not die
             logging.getLogger("waitress").warning("throttle sweep failed (%s)", type(exc).__name__)
         finally:
             if not database.is_closed():

@@ -10,15 +10,13 @@ from urllib.parse import quote, urlencode
 from bottle import request, response
 
 from store.config import Config
+from store.i18n import N_
 from store.models import database
 from store.throttle import StoredThrottle, Unlimited, client_of
-
-from store.i18n import N_
 
 from . import i18n
 from .rendering import Templates
 from .security import apply_security_headers
-
 
 # A form's button to another language, shown in that language.
 # TRANSLATORS: shown to readers of other languages on a button that shows the form in yours: say "in <your language>".

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def to_minute(moment: dt.datetime) -> dt.datetime:
@@ -32,7 +32,7 @@ def known_timezone(name: str) -> bool:
 
 def local_time(utc_naive: dt.datetime, timezone: str) -> dt.datetime:
     """A stored (naive UTC) time as an aware time in ``timezone``, for showing to people."""
-    return utc_naive.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(timezone))
+    return utc_naive.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(timezone))
 
 
 def local_date(utc_naive: dt.datetime, timezone: str) -> dt.date:
@@ -50,4 +50,4 @@ def utc_from_local(local: dt.datetime | dt.date, timezone: str) -> dt.datetime:
         local = dt.datetime.combine(local, dt.time())
     if local.tzinfo is None:
         local = local.replace(tzinfo=ZoneInfo(timezone))
-    return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return local.astimezone(dt.UTC).replace(tzinfo=None)

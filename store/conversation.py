@@ -23,7 +23,6 @@ from .reports import MESSAGE_LIMIT
 from .keyring import NO_KEY, Keyring, keyring_of
 from .sanitize import clean_text
 
-
 # Why a text is refused: (empty, too long, too long with its length). A reporter reads
 # the messages' sentences, so those are translated; replies and notes are advisers'.
 _REFUSALS = {

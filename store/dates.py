@@ -8,6 +8,7 @@ London.
 """
 
 import datetime as dt
+
 from .clock import utc_from_local
 from .config import Config
 from .errors import ValidationError
@@ -26,7 +27,7 @@ def parse_date(text: object, field: str) -> dt.date:
 
 def _day(value: Day, field: str) -> dt.date | None:
     """A date, a typed date, or None for a blank field."""
-    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
     if isinstance(value, str) and not value.strip():
         return None

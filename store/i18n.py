@@ -38,7 +38,7 @@ class Say(str):
     quantity: int  # (not "count": that is str.count)
     values: dict[str, Any]
 
-    def __new__(cls, msgid: str, plural: str | None = None, quantity: int = 1, **values: Any) -> "Say":
+    def __new__(cls, msgid: str, plural: str | None = None, quantity: int = 1, **values: Any) -> Say:
         english = _render(
             msgid, plural, quantity, values, lambda s: s, lambda s, p, n: s if n == 1 else p, lambda n: f"{n:,}"
         )

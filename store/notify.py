@@ -331,7 +331,7 @@ def run_once(
     ids = [n.id for n in relevant]
     try:
         send(settings, compose(settings, config, counts))
-    except Exception as exc:  # any failure: keep the events, retry later
+    except Exception as exc:  # noqa: BLE001 — any failure: keep the events, retry later
         result.error = describe_error(exc)
         log.warning("notification e-mail not sent: %s", result.error)
         with database.atomic():

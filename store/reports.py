@@ -36,7 +36,7 @@ MESSAGE_LIMIT = 20000
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-.]{6,40}$")
-_TRUE = {"on", "yes", "true", "1", True, 1}
+_TRUE = {"on", "yes", "true", "1", True}
 
 
 @dataclass

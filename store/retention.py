@@ -98,7 +98,7 @@ def _closed_clause(config: Config, now: dt.datetime) -> pw.Expression:
 def _abandoned_clause(config: Config, now: dt.datetime) -> pw.Expression:
     reporter_wrote = Message.select(Message.report).where(Message.author == "reporter")
     return (
-        (Report.two_way == True)  # noqa: E712 - peewee expression
+        (Report.two_way == True)  # noqa: E712 — peewee makes SQL of ==; `is True` would be plain Python
         & Report.first_response_at.is_null(False)
         & (Report.first_response_at < now - dt.timedelta(days=config.abandoned_days))
         & Report.reporter_last_seen_at.is_null()

@@ -43,8 +43,10 @@ def purge_done(result: PurgeResult) -> list[str]:
     """``tellus purge``: what went."""
     abandoned = len(result.cases) - result.closed
     return [
-        f"Purged {plural(len(result.cases), 'case')} ({result.closed} closed, {abandoned} abandoned)"
-        f" with {_case_contents(result)}.",
+        (
+            f"Purged {plural(len(result.cases), 'case')} ({result.closed} closed, {abandoned} abandoned)"
+            f" with {_case_contents(result)}."
+        ),
         f"Also removed: {_housekeeping(result)}.",
     ]
 

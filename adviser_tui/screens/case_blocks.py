@@ -93,10 +93,12 @@ def _details(view, config):
         _reply_in(report),
         "\n",
         ("Reporter   ", "bold"),
-        f"{'anonymous' if report.way == 'anonymous' else 'named'}"
-        f" · {inert.line(ROLES.get(report.role, report.role), 32)}"
-        f" · support wanted: {'yes' if report.wants_support else 'no'}"
-        f" · conversation: {'yes' if report.two_way else 'no (replies cannot reach them)'}",
+        (
+            f"{'anonymous' if report.way == 'anonymous' else 'named'}"
+            f" · {inert.line(ROLES.get(report.role, report.role), 32)}"
+            f" · support wanted: {'yes' if report.wants_support else 'no'}"
+            f" · conversation: {'yes' if report.two_way else 'no (replies cannot reach them)'}"
+        ),
         "\n",
         ("Received   ", "bold"),
         when(report.created_at, config),

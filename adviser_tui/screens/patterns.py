@@ -126,7 +126,7 @@ class PatternsScreen(Screen):
                 key=str(number),
             )
         patterns = sum(1 for g in self.groups if g.is_pattern)
-        window = dict((v, k) for k, v in WINDOWS)[self.window].lower()
+        window = {v: k for k, v in WINDOWS}[self.window].lower()
         if self.groups:
             summary = (
                 f"{patterns} pattern{'s' if patterns != 1 else ''} to act on "

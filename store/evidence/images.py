@@ -284,7 +284,7 @@ def strip_jpeg_metadata(data: bytes) -> tuple[bytes, list[str]]:
         segment = data[pos : pos + 2 + length]
         if length < 2 or len(segment) != length + 2:
             raise ValueError("broken JPEG segments")
-        if 0xE0 <= marker <= 0xEF and marker not in _JPEG_KEEP or marker == 0xFE:
+        if (0xE0 <= marker <= 0xEF and marker not in _JPEG_KEEP) or marker == 0xFE:
             removed += _describe_segment(marker, segment[4:])
         else:
             out.append(segment)

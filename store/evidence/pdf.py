@@ -60,7 +60,7 @@ def clean_pdf(data: bytes, limits: EvidenceLimits) -> tuple[bytes, list[str], in
             return _clean(data, limits, deadline)
         except errors.EvidenceRefused:
             raise
-        except Exception:  # pypdf raises many kinds of error on hostile input; all mean one thing here
+        except Exception:  # noqa: BLE001 — pypdf raises many kinds of error on hostile input; all mean "damaged"
             raise errors.damaged("PDF") from None
 
 
@@ -92,7 +92,7 @@ def _opens_without_password(reader: pypdf.PdfReader) -> bool:
     # Many PDFs are "encrypted" only to restrict printing, with an empty password.
     try:
         return bool(reader.decrypt(""))
-    except Exception:  # a missing AES backend or a broken encryption dictionary: treat as locked
+    except Exception:  # noqa: BLE001 — a missing AES backend or a broken encryption dictionary: locked
         return False
 
 
@@ -125,7 +125,7 @@ def _scrub(writer: pypdf.PdfWriter, limits: EvidenceLimits, deadline: Deadline) 
     """Walk every object the copied pages use and take out what identifies."""
     removed: list[str] = []
     seen: set[int] = set()
-    stack = [page for page in writer.pages]
+    stack = list(writer.pages)
     while stack:
         obj = stack.pop()
         if isinstance(obj, IndirectObject):

@@ -205,7 +205,7 @@ def backup_copy(db: pw.SqliteDatabase, version: int | None) -> str:
     wants gone within its window (ARCHITECTURE.md, "Nothing identifying").
     """
     path = os.path.abspath(db.database)
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     target = f"{path}.schema{version}-{stamp}.bak"
     if os.path.exists(target):
         raise DatabaseError(f"A backup called {target} already exists; wait a second and try again.")

@@ -13,7 +13,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, Union
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -23,7 +23,7 @@ Timestamp = dt.datetime | str  # a datetime, or its ISO 8601 text as SQLite retu
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 # A column: any sequence, or a numpy object array (best: the cyclic collector never walks one).
-Column = Union[Sequence[T], npt.NDArray[np.object_]]
+Column = Sequence[T] | npt.NDArray[np.object_]
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ Hit = tuple[int, int, float]  # (a word's time, the column of the choice it scor
 Scored = dict[int, tuple[tuple[tuple[int, int], ...], list[tuple[int, str]], list[Hit]]]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _reachable(length: int) -> tuple[int, ...]:
     """The lengths -2..+2 whose words can score ``WORD_CUTOFF`` against a word of ``length``, in order.
 

@@ -35,8 +35,10 @@ PLACE_REPORTS = (
         "",
         "Harassment",
         True,
-        "A man sits at the desk next to mine on the second floor of the library most evenings and follows me to the "
-        "stairs when I leave. It has happened four times now.",
+        (
+            "A man sits at the desk next to mine on the second floor of the library most evenings and follows me to the "
+            "stairs when I leave. It has happened four times now."
+        ),
     ),
     (
         3,
@@ -44,8 +46,10 @@ PLACE_REPORTS = (
         "",
         "Harassment",
         True,
-        "Someone photographs students working at the desks by the windows on the library's second floor. "
-        "I saw him do it to two other people this week.",
+        (
+            "Someone photographs students working at the desks by the windows on the library's second floor. "
+            "I saw him do it to two other people this week."
+        ),
     ),
     (
         1,
@@ -53,8 +57,10 @@ PLACE_REPORTS = (
         "",
         "Sexual misconduct",
         False,
-        "He sat right next to me in the libary again and put his hand on my leg. I moved and he followed me. "
-        "Sorry, writing this on my phone.",
+        (
+            "He sat right next to me in the libary again and put his hand on my leg. I moved and he followed me. "
+            "Sorry, writing this on my phone."
+        ),
     ),
 )
 PERSON_REPORTS = (
@@ -64,8 +70,10 @@ PERSON_REPORTS = (
         "Dr J. Morgan",
         "Bullying",
         True,
-        "My supervisor, Dr J. Morgan, shouts at me in lab meetings and has told me my contract depends on "
-        "working weekends.",
+        (
+            "My supervisor, Dr J. Morgan, shouts at me in lab meetings and has told me my contract depends on "
+            "working weekends."
+        ),
     ),
     (
         2,
@@ -73,8 +81,10 @@ PERSON_REPORTS = (
         "dr morgan",
         "Bullying",
         True,
-        "Dr Morgan made fun of my accent in front of the whole tutorial group again. Others laughed. "
-        "I don't want to go back.",
+        (
+            "Dr Morgan made fun of my accent in front of the whole tutorial group again. Others laughed. "
+            "I don't want to go back."
+        ),
     ),
 )
 OVERDUE_DAYS = 16  # the oldest library report: past its due date even across a bank holiday weekend

@@ -9,8 +9,8 @@ import datetime as dt
 import random
 from typing import Any
 
-from ..config import ROLES, Config
 from ..clock import local_date
+from ..config import ROLES, Config
 from ..deadlines import WorkingCalendar
 from ..models import Adviser
 from ..reports import LIMITS, MESSAGE_LIMIT

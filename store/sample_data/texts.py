@@ -54,8 +54,10 @@ _ARABIC = (
 _EMOJI = ("😟", "🙏", "👍🏽", "😢", "❤️", "👩‍💻", "👨‍👩‍👧", "🏳️‍🌈", "🧑🏿‍🦯", "🇬🇧", "🇵🇱", "🇺🇦", "🙇‍♀️", "😶‍🌫️")
 _REPLIES = (
     "Thank you for telling us. You are in control of what happens next.",
-    "I'm sorry this happened. Would it help to talk about support options, "
-    "even if you don't want to make a formal complaint?",
+    (
+        "I'm sorry this happened. Would it help to talk about support options, "
+        "even if you don't want to make a formal complaint?"
+    ),
     "We have asked security to check the corridor cameras for that evening.",
     "You can change tutorial groups without giving a reason; I can arrange it if you would like.",
     "Diolch am ysgrifennu atom. Gallwn barhau yn Gymraeg os yw'n well gennych chi.",

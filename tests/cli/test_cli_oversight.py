@@ -74,7 +74,7 @@ def test_stats_as_a_table_and_as_csv(capsys, sqlite_db, sqlite_url, config):
 def test_audit_export_to_stdout_and_to_a_file(capsys, sqlite_db, sqlite_url, tmp_path):
     advisers.create_adviser("alex", "a long enough password")
     code, out, _err = run(capsys, "audit", "--csv", "--action", "adviser_created", "--database", sqlite_url)
-    assert code == 0 and list(csv.DictReader(io.StringIO(out)))[0]["detail"] == "alex"
+    assert code == 0 and next(iter(csv.DictReader(io.StringIO(out))))["detail"] == "alex"
     target = tmp_path / "trail.csv"
     code, _out, err = run(capsys, "audit", "--csv", "--output", str(target), "--database", sqlite_url)
     assert code == 0 and "Wrote" in err and target.read_text().startswith("at_utc,adviser,action")

@@ -13,6 +13,7 @@ Nothing is downloaded at run time: the browser and driver are the system's
 offline and never asked for anything.
 """
 
+import importlib.util
 import json
 import os
 import pathlib
@@ -53,9 +54,7 @@ def tools_missing():
             return f"{what} is not installed ({path}); apt-get install chromium chromium-driver"
     if not AXE.exists():
         return f"axe-core is not installed ({AXE}); run npm ci at the repository root"
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("selenium") is None:
         return "selenium is not installed (pip install -e '.[test]')"
     return None
 
@@ -274,7 +273,7 @@ def test_reporter_journey(browser, site, window, artifacts):
     # An adviser replies through the store (as the adviser app would).
     db = open_database(str(site.database))
     try:
-        report = Report.get(Report.two_way == True)  # noqa: E712
+        report = Report.get(Report.two_way == True)  # noqa: E712 — peewee makes SQL of ==; `is True` would be plain Python
         adviser = advisers.create_adviser("robin", "a long enough passphrase 2")
         post_adviser_reply(report.id, adviser, "Yes, we are here to help. Are you safe now?")
     finally:

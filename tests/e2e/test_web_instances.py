@@ -112,7 +112,7 @@ def test_code_guesses_are_counted_across_instances(two):
     answers = []
     for n in range(12):  # the limit is 10 per client per 15 minutes, whichever instance answers
         server = (a, b)[n % 2]
-        status, res, _ = guesser.go(
+        status, _res, _ = guesser.go(
             server, "/continue", {"csrf_token": guesser.token(server, "/continue"), "code": "0000-0000-0000-0000"}
         )
         answers.append(status)

@@ -29,7 +29,7 @@ def load_postgres(url):
     schema = search_path(url)
     statements = []
     for line in (DATA / "schema1.pg.sql").read_text(encoding="utf-8").splitlines():
-        if line.startswith("\\") or line.startswith(f"CREATE SCHEMA {DUMP_SCHEMA}"):
+        if line.startswith(("\\", f"CREATE SCHEMA {DUMP_SCHEMA}")):
             continue  # psql meta-commands; the test's schema exists already
         statements.append(line.replace(f"{DUMP_SCHEMA}.", f"{schema}."))
     base = url.split("?", 1)[0]

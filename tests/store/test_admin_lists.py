@@ -59,7 +59,7 @@ def test_a_demoted_admin_is_refused_at_once(people, failing_mail, call):
     admin, _ann, _gone = people
     other = advisers.create_adviser("dee", PASSWORD, "Dee", is_admin=True)
     advisers.set_admin("ada", False, by=other)
-    with pytest.raises(PermissionDenied, match="^Only administrators can "):
+    with pytest.raises(PermissionDenied, match=r"^Only administrators can "):
         call(admin)  # the object the app still holds says admin
 
 

@@ -100,9 +100,14 @@ def test_no_action_changes_or_removes_an_entry_written_before_it(db, config):
     report = submit(config).report
     old_closed = submit(config, now=dt.datetime(2020, 1, 6)).report
     cases.set_status(old_closed.id, ada, "closed", config, now=dt.datetime(2020, 2, 1))
+
+    def failed_login():
+        with pytest.raises(AuthenticationFailed):
+            advisers.authenticate("bob", "wrong password")
+
     work = [
         lambda: advisers.authenticate("ada", "a long enough password"),
-        lambda: pytest.raises(AuthenticationFailed, advisers.authenticate, "bob", "wrong password"),
+        failed_login,
         lambda: cases.open_case(report.id, ada, config),
         lambda: conversation.post_adviser_reply(report.id, ada, "We have read your report.", config=config),
         lambda: conversation.add_note(report.id, ada, "Called security.", config=config),

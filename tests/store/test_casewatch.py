@@ -15,6 +15,7 @@ from store.models import Message, Report, database
 from tests.helpers import submit
 
 from ..helpers import reporter_message
+from .pg_race import contender_waits_for_holder
 
 NOW = dt.datetime(2026, 3, 2, 9, 15)
 
@@ -149,12 +150,9 @@ def test_mark_seen_and_new_messages_in_parallel_lose_no_unread_count(db, config)
 def test_mark_seen_waits_for_a_reporter_message_being_written(postgres_url, config):
     """PostgreSQL: a message committing while mark_seen runs is still counted unread afterwards.
 
-    The reporter's transaction is held open until mark_seen is seen waiting on a lock
-    (pg_stat_activity), then committed: the interleaving that loses an unread count
-    when the report row is not locked first.
+    The reporter's transaction is held open until mark_seen is seen waiting on a lock, then committed: the
+    interleaving that loses an unread count when the report row is not locked first.
     """
-    import psycopg
-
     from store import open_database
 
     database_ = open_database(postgres_url)
@@ -162,51 +160,13 @@ def test_mark_seen_waits_for_a_reporter_message_being_written(postgres_url, conf
     report = submit(config).report
     shown = refresh_case(report.id, adviser, config)
     up_to = max([i.id for i in shown.items if i.kind == "message"], default=0)
-    written, release, errors = threading.Event(), threading.Event(), []
-
-    def reporter():
-        try:
-            with database.connection_context(), database.atomic():
-                reporter_message(report.id, "Written while the adviser's screen marks the case seen")
-                written.set()
-                assert release.wait(30)
-        except Exception as exc:  # shown below
-            errors.append(exc)
-
-    pid = []
-
-    def watcher():
-        try:
-            with database.connection_context():
-                pid.append(database.execute_sql("SELECT pg_backend_pid()").fetchone()[0])
-                mark_seen(report.id, adviser, config, up_to=up_to)
-        except Exception as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=reporter)]
-    threads[0].start()
-    assert written.wait(30)
-    threads.append(threading.Thread(target=watcher))
-    threads[1].start()
-    try:
-        with psycopg.connect(postgres_url.split("?")[0], autocommit=True) as observer:
-            for _ in range(300):  # up to 30 s for mark_seen to queue behind the reporter's transaction
-                waiting = (
-                    pid
-                    and observer.execute(
-                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid = %s", pid
-                    ).fetchone()[0]
-                )
-                if waiting:
-                    break
-                threading.Event().wait(0.1)
-            assert waiting, "mark_seen never waited for the reporter's transaction"
-    finally:
-        release.set()
-        for thread in threads:
-            thread.join(30)
-    assert not errors
-    message = Message.get(Message.body.startswith("Written while"))
+    contender_waits_for_holder(
+        postgres_url,
+        holder=lambda: reporter_message(report.id, "Written while the adviser's screen marks the case seen"),
+        contender=lambda: mark_seen(report.id, adviser, config, up_to=up_to),
+        what="mark_seen",
+    )
+    message = Message.select().where(Message.author == "reporter").order_by(Message.id.desc()).get()
     assert message.read_at is None
     assert Report.get_by_id(report.id).unread_count == 1
     database_.close()

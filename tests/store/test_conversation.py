@@ -5,6 +5,8 @@ from store.errors import CaseClosed, NotFound, ValidationError
 from store.models import AuditEvent, Message, Report
 
 from ..helpers import reporter_message, submit
+from ..helpers import submit
+from .pg_race import contender_waits_for_holder
 
 
 @pytest.fixture
@@ -139,10 +141,6 @@ def test_advisers_only_see_their_own_and_unassigned_cases(db, config, adviser):
 def test_a_reply_waits_for_a_reporter_message_being_written(postgres_url, config):
     """PostgreSQL: a reply committing while a reporter's message is being written leaves the
     unread count matching the messages (it was overwritten with 0, leaving one unread uncounted)."""
-    import threading
-
-    import psycopg
-
     from store import open_database
     from store.advisers import create_adviser
     from store.conversation import post_adviser_reply
@@ -151,48 +149,12 @@ def test_a_reply_waits_for_a_reporter_message_being_written(postgres_url, config
     database_ = open_database(postgres_url)
     adviser = create_adviser("ann", "correct horse battery", "Ann")
     report = submit(config).report
-    written, release, errors, pid = threading.Event(), threading.Event(), [], []
-
-    def reporter():
-        try:
-            with database.connection_context(), database.atomic():
-                reporter_message(report.id, "Written while the adviser replies")
-                written.set()
-                assert release.wait(30)
-        except Exception as exc:  # shown below
-            errors.append(exc)
-
-    def replier():
-        try:
-            with database.connection_context():
-                pid.append(database.execute_sql("SELECT pg_backend_pid()").fetchone()[0])
-                post_adviser_reply(report.id, adviser, "Thank you for telling us.")
-        except Exception as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=reporter)]
-    threads[0].start()
-    assert written.wait(30)
-    threads.append(threading.Thread(target=replier))
-    threads[1].start()
-    waiting = 0
-    try:
-        with psycopg.connect(postgres_url.split("?")[0], autocommit=True) as observer:
-            for _ in range(300):
-                waiting = (
-                    pid
-                    and observer.execute(
-                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid = %s", pid
-                    ).fetchone()[0]
-                )
-                if waiting:
-                    break
-                threading.Event().wait(0.1)
-    finally:
-        release.set()
-        for thread in threads:
-            thread.join(30)
-    assert waiting and not errors
+    contender_waits_for_holder(
+        postgres_url,
+        holder=lambda: reporter_message(report.id, "Written while the adviser replies"),
+        contender=lambda: post_adviser_reply(report.id, adviser, "Thank you for telling us."),
+        what="the reply",
+    )
     unread = (
         Message.select()
         .where((Message.report == report.id) & (Message.author == "reporter") & Message.read_at.is_null())

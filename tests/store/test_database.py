@@ -8,7 +8,9 @@ from store.models import SCHEMA_VERSION, Setting, database
 
 
 def test_sqlite_is_set_up_for_durability(sqlite_db):
-    pragma = lambda name: sqlite_db.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+    def pragma(name):
+        return sqlite_db.execute_sql(f"PRAGMA {name}").fetchone()[0]
+
     assert pragma("journal_mode") == "wal"
     assert pragma("synchronous") == 2
     assert pragma("foreign_keys") == 1

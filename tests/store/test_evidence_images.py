@@ -164,7 +164,7 @@ def test_pictures_over_the_pixel_or_side_limit_are_refused_before_decoding(width
 
 
 def test_a_smaller_pixel_limit_is_honoured():
-    with pytest.raises(EvidenceRefused, match="0.01 million pixels"):
+    with pytest.raises(EvidenceRefused, match=r"0\.01 million pixels"):
         clean(samples.phone_photo(200, 100, 1), "x.jpg", EvidenceLimits(max_pixels=10_000))
 
 

@@ -23,7 +23,7 @@ def test_a_token_is_bound_to_the_browser_it_was_issued_to(db):
     assert formtokens.check(token, "continue", None) == "elsewhere"  # the request carried no cookie
     assert formtokens.check(token, "continue", BROWSER) == "ok"
     # The binding is signed: moving another token's binding across makes a forgery.
-    stamp, nonce, binding, mac = token.split(".")
+    stamp, nonce, _binding, mac = token.split(".")
     other = formtokens.issue("continue", OTHER)
     assert formtokens.check(f"{stamp}.{nonce}.{other.split('.')[2]}.{mac}", "continue", OTHER) == "forged"
     # Nothing in the token names the browser: two tokens for one browser share no part.

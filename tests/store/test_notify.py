@@ -8,14 +8,14 @@ import socket
 import pytest
 
 pytest.importorskip("aiosmtpd")
-from aiosmtpd.controller import Controller  # noqa: E402
-from aiosmtpd.smtp import AuthResult  # noqa: E402
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
-from store import advisers, cases, closures  # noqa: E402
-from store.config import ConfigError  # noqa: E402
-from store.models import Notification  # noqa: E402
-from store.notify import delivery_problem, record_events, run_once, smtp_settings  # noqa: E402
-from store.reports import submit_report  # noqa: E402
+from store import advisers, cases, closures
+from store.config import ConfigError
+from store.models import Notification
+from store.notify import delivery_problem, record_events, run_once, smtp_settings
+from store.reports import submit_report
 
 T0 = dt.datetime(2026, 3, 2, 9, 0)  # a Monday, 09:00 UTC
 

@@ -44,7 +44,7 @@ def report(config, location="", people="", category="Harassment", days_ago=1):
 
 
 def groups_of(kind, config, **kwargs):
-    return [g for g in find_patterns(config, now=NOW, kinds=(kind,), **kwargs)]
+    return list(find_patterns(config, now=NOW, kinds=(kind,), **kwargs))
 
 
 def same_group(kind, config, *report_ids, **kwargs):
@@ -234,7 +234,7 @@ def test_leaving_out_small_groups_early_changes_no_other_group(db, config):
     rng = random.Random(11)
     places = ["Library", "library 2nd floor", "Sports hall", "Room 101", "Chemistry labs", "Block A"]
     people = ["John Smith", "Dr J. Smith", "Smith", "Laura Evans", "Prof Evans and Tom Wood"]
-    for n in range(150):
+    for _ in range(150):
         noise = "".join(rng.choices("abcdefghij", k=rng.randint(4, 8)))
         report(
             config,

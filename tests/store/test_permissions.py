@@ -30,7 +30,7 @@ def people(db):
 
 @pytest.fixture
 def world(config, people):
-    admin, ann, bob = people
+    admin, _ann, _bob = people
     mine = submit(config, location="Library").report
     theirs = submit(config, location="Library").report
     queue = submit(config, location="Library").report
@@ -162,7 +162,7 @@ def test_lists_show_an_adviser_only_what_they_may_open(config, people, world):
 
 
 def test_a_demoted_admin_loses_rights_at_once_though_still_signed_in(config, people, world):
-    admin, _ann, bob = people
+    _admin, _ann, _bob = people
     stale = advisers.get_adviser("ada")  # the object the app holds since login
     other = advisers.create_adviser("cy", PASSWORD, "Cy", is_admin=True)
     advisers.set_admin("ada", False, by=other)
@@ -209,7 +209,7 @@ ADMIN_CALLS = [
 def test_an_adviser_trying_an_admin_action_is_told_it_is_for_administrators(config, people, name, call):
     _admin, ann, _bob = people
     before = AuditEvent.select().count()
-    with pytest.raises(PermissionDenied, match="^Only administrators can "):
+    with pytest.raises(PermissionDenied, match=r"^Only administrators can "):
         call(ann, config)
     if name != "remove closure":  # its setup adds a closure from the CLI
         assert AuditEvent.select().count() == before

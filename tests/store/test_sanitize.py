@@ -27,7 +27,7 @@ def test_control_and_escape_sequences_are_removed(raw, expected):
 
 
 def test_output_has_no_control_characters_at_all():
-    raw = "".join(chr(i) for i in range(0, 0xA0)) + "ok"
+    raw = "".join(chr(i) for i in range(0xA0)) + "ok"
     out = clean_text(raw)
     assert all(ch == "\n" or unicodedata.category(ch)[0] != "C" for ch in out)
     assert out.endswith("ok")

@@ -246,7 +246,7 @@ async def test_a_hand_edited_database_is_shown_inertly_on_every_screen(sqlite_ur
         case = app.screen
         for key, modal in (("s", ChoiceModal), ("a", ChoiceModal), ("r", Composer), ("n", Composer)):
             await pilot.press(key)
-            await wait_for(pilot, lambda: isinstance(app.screen, modal), what=f"{key} dialog")
+            await wait_for(pilot, lambda modal=modal: isinstance(app.screen, modal), what=f"{key} dialog")
             check_screen(app, f"{key} dialog")
             await pilot.press("escape")
             await wait_for(pilot, lambda: app.screen is case, what="back to the case")
@@ -293,16 +293,20 @@ async def test_a_hand_edited_database_is_shown_inertly_on_every_screen(sqlite_ur
             await wait_for(pilot, lambda: isinstance(app.screen, InboxScreen), what="inbox")
             await pilot.press(key)
             await wait_for(
-                pilot, lambda: isinstance(app.screen, screen_type) and app.screen.loaded_once, what=screen_type.__name__
+                pilot,
+                lambda screen_type=screen_type: isinstance(app.screen, screen_type) and app.screen.loaded_once,
+                what=screen_type.__name__,
             )
             # Loaded is not yet painted: wait for the rows (a long statistics text is laid out a moment later).
-            await wait_for(pilot, lambda: all(markup in screen_text(app) for markup in literal), what="the rows")
+            await wait_for(
+                pilot, lambda literal=literal: all(markup in screen_text(app) for markup in literal), what="the rows"
+            )
             check_screen(app, screen_type.__name__, literal=literal)
             if screen_type is AdvisersScreen:  # dialogs that name an account
                 for action, modal in (("d", ConfirmModal), ("a", ConfirmModal), ("r", FormModal)):
                     app.screen.query_one("#accounts").move_cursor(row=1)
                     await pilot.press(action)
-                    await wait_for(pilot, lambda: isinstance(app.screen, modal), what=f"{action} dialog")
+                    await wait_for(pilot, lambda modal=modal: isinstance(app.screen, modal), what=f"{action} dialog")
                     check_screen(app, f"accounts {action} dialog")
                     await pilot.press("escape")
                     await wait_for(pilot, lambda: isinstance(app.screen, AdvisersScreen), what="accounts")

@@ -226,7 +226,7 @@ def test_without_a_session_the_conversation_asks_for_the_code(app):
 def test_an_expired_session_ends_and_a_post_keeps_the_message_to_copy(app, config):
     new_conversation(app)
     token = token_of(app.get("/conversation"))
-    past = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(minutes=config.session_idle_minutes + 1)
+    past = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=config.session_idle_minutes + 1)
     ReporterSession.update(last_seen_at=past).execute()
     page = app.post("/conversation", {"csrf_token": token, "body": "my long message"}, status=401)
     assert "Your session has ended" in text_of(page)

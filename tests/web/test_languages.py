@@ -407,7 +407,7 @@ def test_switching_language_keeps_a_half_filled_report_and_sends_nothing(both):
         "category": "harassment",
         "description": "A" * 20000,
         "location": "Llyfrgell 📚",
-        "people": "‮reversed‬ name",
+        "people": "\u202ereversed\u202c name",
         "email": "me@example.com",
         "lang": "cy",
     }

@@ -241,9 +241,7 @@ def test_a_token_for_another_form_is_refused(app):
 
 
 def test_an_expired_form_is_shown_again_with_the_answers_kept(app):
-    old = issue(
-        "report", browser_of(app), dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(hours=13)
-    )
+    old = issue("report", browser_of(app), dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=13))
     page = app.post("/report", {"csrf_token": old, **report_fields(description="Kept text")}, status=400)
     assert "12 hours" in text_of(page)
     assert page.html.find(id="description").get_text() == "Kept text"

@@ -81,7 +81,7 @@ def hex_windows(text):
     """Every 16- and 32-byte window of every hex run (at every offset), decoded, plus the hex itself."""
     for run in HEX_RUN.findall(text):
         for width in (32, 64):
-            for i in range(0, len(run) - width + 1):
+            for i in range(len(run) - width + 1):
                 window = run[i : i + width]
                 yield bytes.fromhex(window.decode())
                 yield window
@@ -125,7 +125,7 @@ class Attacker:
         if isinstance(value, bytes) and len(value) <= 512:
             yield value
             for width in (16, 32):
-                for i in range(0, len(value) - width + 1):
+                for i in range(len(value) - width + 1):
                     yield value[i : i + width]
         elif isinstance(value, str) and len(value) <= 512:
             raw = value.encode("utf-8", "surrogatepass")
@@ -159,7 +159,7 @@ class Attacker:
     @staticmethod
     def with_derived(keys):
         """Each key also as the daily key the code would derive from it, for today and yesterday."""
-        today = dt.datetime.now(dt.timezone.utc).date()
+        today = dt.datetime.now(dt.UTC).date()
         days = [str(today), str(today - dt.timedelta(days=1))]
         return keys | {throttle_mod.ClientKeys(secret=key).for_day(day) for key in keys if key for day in days}
 
