@@ -21,7 +21,6 @@ from store import open_database
 from store.clock import utcnow
 
 from . import gateway, inert, messages
-from .store_calls import run_store_call
 from .modals.composer import Composer
 from .screens.advisers import AdvisersScreen
 from .screens.audit import AuditScreen
@@ -32,6 +31,7 @@ from .screens.inbox import InboxScreen
 from .screens.login import LoginScreen
 from .screens.patterns import PatternsScreen
 from .screens.stats import StatsScreen
+from .store_calls import run_store_call
 from .widgets.oversight_bar import OversightBar
 
 IDLE_LOCK_SECONDS = 10 * 60

@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from . import audit, keys
 from .access import require_admin
 from .clock import utcnow
+from .config import Config
 from .errors import (
     AccountDisabled,
     AccountLocked,
@@ -18,7 +19,6 @@ from .errors import (
     NotFound,
     ValidationError,
 )
-from .config import Config
 from .keyring import Keyring, keyring_of, unlock
 from .models import Adviser, database
 from .sanitize import clean_text
@@ -77,8 +77,13 @@ def create_adviser(
     check_password(password)
     display_name = clean_text(display_name or username, multiline=False)[:100] or username
     password_hash = _hasher.hash(password)
-    adviser = Adviser(username=username, display_name=display_name, password_hash=password_hash,
-                      is_admin=bool(is_admin), created_at=utcnow())
+    adviser = Adviser(
+        username=username,
+        display_name=display_name,
+        password_hash=password_hash,
+        is_admin=bool(is_admin),
+        created_at=utcnow(),
+    )
     ring = keys.give_key_pair(adviser, password)  # outside the write transaction: argon2id is slow
     try:
         with database.atomic():
@@ -112,7 +117,7 @@ def sign_in(username: str | None, password: object, now: dt.datetime | None = No
     adviser = authenticate(username, password, now)
     assert isinstance(password, str)  # authenticate accepts only a string password
     if adviser.sealed_private_key is None:
-        ring = keys.give_key_pair(adviser, password)
+        keys.give_key_pair(adviser, password)
         with database.atomic():
             Adviser.update(
                 public_key=adviser.public_key,
@@ -271,9 +276,7 @@ def set_active(username: str, active: bool, by: Adviser | None = None) -> Advise
     return adviser
 
 
-def set_admin(
-    username: str, is_admin: bool, by: Adviser | None = None, config: Config | None = None
-) -> Adviser:
+def set_admin(username: str, is_admin: bool, by: Adviser | None = None, config: Config | None = None) -> Adviser:
     require_admin(by, "make or unmake administrators")
     with database.atomic():
         adviser = get_adviser(username)

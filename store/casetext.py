@@ -119,7 +119,9 @@ def seal_body(reference: str, key: bytes, kind: str, item_id: int, author: str, 
     return sealing.seal(key, text, _body_context(reference, kind, item_id, author))
 
 
-def open_body(reference: str, key: bytes | None, kind: str, item_id: int, author: str, blob: bytes | memoryview | None) -> str:
+def open_body(
+    reference: str, key: bytes | None, kind: str, item_id: int, author: str, blob: bytes | memoryview | None
+) -> str:
     if key is None:
         return UNREADABLE
     try:

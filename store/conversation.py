@@ -18,9 +18,9 @@ from .config import Config
 from .db import is_sqlite
 from .errors import CaseClosed, NotFound, PermissionDenied, ValidationError
 from .i18n import N_, Say
+from .keyring import NO_KEY, Keyring, keyring_of
 from .models import Adviser, Message, Note, Report, database
 from .reports import MESSAGE_LIMIT
-from .keyring import NO_KEY, Keyring, keyring_of
 from .sanitize import clean_text
 
 # Why a text is refused: (empty, too long, too long with its length). A reporter reads

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable
 
 from . import sealing
 from .config import Config
@@ -223,7 +222,9 @@ def recovery_keys(secret_text: str) -> dict[int, bytes]:
 
 def _open_held(holder: str, private_key: bytes) -> dict[int, bytes]:
     keys: dict[int, bytes] = {}
-    for report_id, sealed in CaseKey.select(CaseKey.report_id, CaseKey.sealed_key).where(CaseKey.holder == holder).tuples():
+    for report_id, sealed in (
+        CaseKey.select(CaseKey.report_id, CaseKey.sealed_key).where(CaseKey.holder == holder).tuples()
+    ):
         with contextlib.suppress(sealing.Unreadable):
             keys[report_id] = sealing.open_sealed(private_key, sealed)
     return keys

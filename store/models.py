@@ -112,7 +112,9 @@ class Message(BaseModel):
     author = pw.CharField(max_length=16)  # reporter | adviser
     adviser = pw.ForeignKeyField(Adviser, null=True, on_delete="SET NULL")
     adviser_id: int | None
-    sealed_body = pw.BlobField(null=True)  # sealed with the case key, bound to its id and author (set just after insert)
+    sealed_body = pw.BlobField(
+        null=True
+    )  # sealed with the case key, bound to its id and author (set just after insert)
     created_at = pw.DateTimeField()
     read_at = pw.DateTimeField(null=True)  # read by the other side
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .casetext import ReportText, open_report
 from .clock import local_time, utcnow
 from .closures import current_closure
 from .config import Config
-from .casetext import ReportText, open_report
 from .conversation import ThreadItem, mark_read_by_reporter, thread
 from .deadlines import due_date, today
 from .models import Report

@@ -64,7 +64,9 @@ def build_parser():
     add.add_argument("name")
     add.add_argument("--admin", action="store_true")
     add.add_argument("--display-name")
-    add.add_argument("--password-stdin", action="store_true", help="read the password(s) from standard input, one a line")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password(s) from standard input, one a line"
+    )
     add.add_argument(
         "--granted-by",
         metavar="ADMIN",
@@ -86,7 +88,9 @@ def build_parser():
     recover = command("recover", "give an admin a new password and every case, with the recovery key")
     recover.add_argument("--admin", required=True, metavar="NAME", help="the administrator to give the cases to")
     recover.add_argument(
-        "--password-stdin", action="store_true", help="read the recovery key, then the new password, from standard input"
+        "--password-stdin",
+        action="store_true",
+        help="read the recovery key, then the new password, from standard input",
     )
 
     closures = command("closures", "closure periods that do not count as working days")

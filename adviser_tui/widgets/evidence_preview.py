@@ -195,10 +195,16 @@ class EvidencePreview(Vertical):
         self._drawn_for = key
         if self.state == "picture":
             picture = self._picture
-            job = lambda: halfblock_strips(decode.fit(picture, box))
+
+            def job():
+                return halfblock_strips(decode.fit(picture, box))
+
         else:
             pdf, index = self._pdf, self.page_index
-            job = lambda: halfblock_strips(pdf.render(index, box))
+
+            def job():
+                return halfblock_strips(pdf.render(index, box))
+
         self.run_worker(lambda: self._render_job(job, key), thread=True, group="evidence-render", exclusive=True)
 
     def _render_job(self, job, key) -> None:

@@ -148,5 +148,11 @@ def _drop_plain(migrator: SchemaMigrator) -> None:
     )
 
 
-STEP = Step(3, "sealed case files: every text sealed with its case's key", apply, vacuum=True, needs_config=True,
-            needs_admin=True)
+STEP = Step(
+    3,
+    "sealed case files: every text sealed with its case's key",
+    apply,
+    vacuum=True,
+    needs_config=True,
+    needs_admin=True,
+)

@@ -5,7 +5,7 @@ import pytest
 from store import migrations, open_database
 from store.config import config_from_mapping
 from store.inbox import inbox
-from store.models import Report, database
+from store.models import SCHEMA_VERSION, Report, database
 from store.stats import compute_statistics
 
 from . import schema1

@@ -13,8 +13,7 @@ import threading
 
 import pytest
 
-from store import migrations, open_database
-from store import casetext
+from store import casetext, migrations, open_database
 from store.conversation import thread
 from store.errors import DatabaseError
 from store.models import SCHEMA_VERSION, database
@@ -221,8 +220,9 @@ def test_dry_run_changes_nothing(old_database):
 
 def test_migrate_no_backup_writes_no_copy(tmp_path):
     path = schema1.sqlite_copy(tmp_path)
-    result = run_tellus("migrate", "--no-backup", "--database", path, "--admin", ADMIN[0], "--password-stdin",
-                        input=ADMIN[1] + "\n")
+    result = run_tellus(
+        "migrate", "--no-backup", "--database", path, "--admin", ADMIN[0], "--password-stdin", input=ADMIN[1] + "\n"
+    )
     assert result.returncode == 0, result.stderr
     assert [p for p in os.listdir(tmp_path) if p.endswith(".bak")] == []
 
@@ -253,8 +253,17 @@ def test_two_migrations_at_once_do_each_step_once(old_database):
 
     def run():
         outcomes.append(
-            run_tellus("migrate", "--no-backup", "--database", url, "--admin", ADMIN[0], "--password-stdin",
-                       input=ADMIN[1] + "\n", timeout=120)
+            run_tellus(
+                "migrate",
+                "--no-backup",
+                "--database",
+                url,
+                "--admin",
+                ADMIN[0],
+                "--password-stdin",
+                input=ADMIN[1] + "\n",
+                timeout=120,
+            )
         )
 
     threads = [threading.Thread(target=run) for _ in range(2)]

@@ -5,7 +5,6 @@ from store.errors import CaseClosed, NotFound, ValidationError
 from store.models import AuditEvent, Message, Report
 
 from ..helpers import reporter_message, submit
-from ..helpers import submit
 from .pg_race import contender_waits_for_holder
 
 
@@ -144,7 +143,7 @@ def test_a_reply_waits_for_a_reporter_message_being_written(postgres_url, config
     from store import open_database
     from store.advisers import create_adviser
     from store.conversation import post_adviser_reply
-    from store.models import Message, Report, database
+    from store.models import Message, Report
 
     database_ = open_database(postgres_url)
     adviser = create_adviser("ann", "correct horse battery", "Ann")

@@ -99,9 +99,8 @@ def test_after_a_full_journey_no_text_is_in_a_pg_dump(postgres_url, config):
 def test_the_web_process_cannot_open_a_case_once_the_reporters_session_ends(sqlite_db, config):
     _ada, _named, anonymous, token = _journey(config)
     report_id = anonymous.report.id
-    assert [m.body for m in conversation_view(report_id, config, key=sessions.case_key(token)).messages][0] == (
-        SECRETS["message"]
-    )
+    shown = conversation_view(report_id, config, key=sessions.case_key(token)).messages
+    assert shown[0].body == SECRETS["message"]
     sessions.end_session(token)
     with pytest.raises(NotFound):
         sessions.case_key(token)
@@ -134,10 +133,10 @@ def test_a_non_admin_cannot_open_a_case_assigned_to_someone_else(sqlite_db, conf
 
 def test_a_wrong_password_gives_no_key_and_the_generic_message(sqlite_db):
     advisers.create_adviser("ada", PASSWORD, is_admin=True)
-    with pytest.raises(AuthenticationFailed, match="^Wrong username or password.$"):
+    with pytest.raises(AuthenticationFailed, match=r"^Wrong username or password\.$"):
         advisers.sign_in("ada", PASSWORD + "!")
     adviser = Adviser.get(Adviser.username == "ada")
-    with pytest.raises(AuthenticationFailed, match="^Wrong username or password.$"):
+    with pytest.raises(AuthenticationFailed, match=r"^Wrong username or password\.$"):
         from store.keyring import unlock
 
         unlock(adviser, "another long password")
