@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from . import sealing
+from .db import tuples
 from .errors import AuthenticationFailed, PermissionDenied
 from .models import Adviser, CaseKey, database
 
@@ -60,7 +61,7 @@ class Keyring:
             rows = CaseKey.select(CaseKey.id, CaseKey.report_id, CaseKey.sealed_key, CaseKey.wrapped_key).where(
                 (CaseKey.holder == "adviser") & (CaseKey.adviser == self.adviser_id) & CaseKey.report.in_(chunk)
             )
-            for row_id, report_id, sealed_key, wrapped_key in rows.tuples():
+            for row_id, report_id, sealed_key, wrapped_key in tuples(rows):
                 key = None
                 if wrapped_key is not None:
                     try:

@@ -23,7 +23,7 @@ import os
 
 from . import sealing
 from .config import Config
-from .db import get_setting, is_sqlite, set_setting_if_absent
+from .db import get_setting, is_sqlite, set_setting_if_absent, tuples
 from .errors import TellusError, ValidationError
 from .keyring import Keyring
 from .models import Adviser, CaseKey, Report, Setting, database
@@ -53,6 +53,12 @@ def _seal_private(adviser: Adviser, private_key: bytes, password: str) -> None:
 def reseal_private_key(adviser: Adviser, keyring: Keyring, password: str) -> None:
     """Keep the adviser's keys under a new password (their own change: the old key was unlocked)."""
     _seal_private(adviser, keyring.private_key, password)
+
+
+def _public(adviser: Adviser) -> bytes:
+    if adviser.public_key is None:  # holders() and may_hold() keep advisers without keys out
+        raise ValueError(f"adviser {adviser.id} has no key pair")
+    return bytes(adviser.public_key)
 
 
 def _see_unassigned(config: Config | None) -> bool:
@@ -94,7 +100,7 @@ def seal_new_case(report: Report, case_key: bytes, config: Config | None) -> Non
     """
     recipients = holders(report, config)
     for adviser in recipients:
-        _grant(report.id, case_key, "adviser", bytes(adviser.public_key), adviser.id)
+        _grant(report.id, case_key, "adviser", _public(adviser), adviser.id)
     recovery = get_setting(RECOVERY_SETTING)
     if recovery:
         _grant(report.id, case_key, "recovery", bytes.fromhex(recovery))
@@ -110,14 +116,14 @@ def grant_case(report: Report, case_key: bytes, config: Config | None) -> int:
     revoke_unallowed(report, config)
     have = {
         a
-        for (a,) in CaseKey.select(CaseKey.adviser_id)
-        .where((CaseKey.report == report.id) & (CaseKey.holder == "adviser"))
-        .tuples()
+        for (a,) in tuples(
+            CaseKey.select(CaseKey.adviser_id).where((CaseKey.report == report.id) & (CaseKey.holder == "adviser"))
+        )
     }
     added = 0
     for adviser in holders(report, config):
         if adviser.id not in have:
-            _grant(report.id, case_key, "adviser", bytes(adviser.public_key), adviser.id)
+            _grant(report.id, case_key, "adviser", _public(adviser), adviser.id)
             added += 1
     return added
 
@@ -139,7 +145,7 @@ def revoke_adviser(adviser_id: int) -> int:
 def revoke_not_allowed_everywhere(config: Config | None) -> int:
     """After a change of rights (admin removed, disabled): grants that no longer follow the rules."""
     removed = 0
-    ids = {r for (r,) in CaseKey.select(CaseKey.report_id).where(CaseKey.holder == "adviser").distinct().tuples()}
+    ids = {r for (r,) in tuples(CaseKey.select(CaseKey.report_id).where(CaseKey.holder == "adviser").distinct())}
     for report in Report.select().where(Report.id.in_(list(ids))) if ids else []:
         removed += revoke_unallowed(report, config)
     return removed
@@ -151,7 +157,7 @@ def share_all(keyring: Keyring, config: Config | None) -> int:
     What an admin's app (or ``tellus advisers add --granted-by``) runs so new advisers, advisers given a
     new key pair and cases received before anyone had keys become readable. Returns grants added.
     """
-    mine = [r for (r,) in CaseKey.select(CaseKey.report_id).where(CaseKey.adviser == keyring.adviser_id).tuples()]
+    mine = [r for (r,) in tuples(CaseKey.select(CaseKey.report_id).where(CaseKey.adviser == keyring.adviser_id))]
     return _share(mine, keyring.case_keys(mine), config)
 
 
@@ -161,10 +167,10 @@ def _share(report_ids: list[int], keys: dict[int, bytes], config: Config | None)
     for start in range(0, len(report_ids), 500):
         chunk = report_ids[start : start + 500]
         held: dict[int, set[int]] = {}
-        for report_id, adviser_id in (
-            CaseKey.select(CaseKey.report_id, CaseKey.adviser_id)
-            .where(CaseKey.report.in_(chunk) & (CaseKey.holder == "adviser"))
-            .tuples()
+        for report_id, adviser_id in tuples(
+            CaseKey.select(CaseKey.report_id, CaseKey.adviser_id).where(
+                CaseKey.report.in_(chunk) & (CaseKey.holder == "adviser")
+            )
         ):
             held.setdefault(report_id, set()).add(adviser_id)
         with database.atomic():
@@ -174,7 +180,7 @@ def _share(report_ids: list[int], keys: dict[int, bytes], config: Config | None)
                     continue
                 for adviser in candidates:
                     if adviser.id not in held.get(report.id, set()) and may_hold(adviser, report, config):
-                        _grant(report.id, key, "adviser", bytes(adviser.public_key), adviser.id)
+                        _grant(report.id, key, "adviser", _public(adviser), adviser.id)
                         added += 1
     return added
 
@@ -222,8 +228,8 @@ def recovery_keys(secret_text: str) -> dict[int, bytes]:
 
 def _open_held(holder: str, private_key: bytes) -> dict[int, bytes]:
     keys: dict[int, bytes] = {}
-    for report_id, sealed in (
-        CaseKey.select(CaseKey.report_id, CaseKey.sealed_key).where(CaseKey.holder == holder).tuples()
+    for report_id, sealed in tuples(
+        CaseKey.select(CaseKey.report_id, CaseKey.sealed_key).where(CaseKey.holder == holder)
     ):
         with contextlib.suppress(sealing.Unreadable):
             keys[report_id] = sealing.open_sealed(private_key, sealed)

@@ -7,6 +7,7 @@ that the unread-first inbox is an indexed query even at 100,000 cases.
 """
 
 import json
+from typing import Any
 
 import peewee as pw
 
@@ -55,6 +56,10 @@ class Adviser(BaseModel):
     sealed_private_key = pw.BlobField(null=True)
     key_salt = pw.BlobField(null=True)
     key_params = pw.TextField(default="")
+    # Not columns: an adviser signed in (advisers.sign_in) or just created carries their unlocked
+    # keys (store.keyring.Keyring); the first admin created carries the recovery key to show once.
+    keyring: Any
+    recovery_key: str | None
 
 
 class Report(BaseModel):
@@ -79,6 +84,7 @@ class Report(BaseModel):
     # case key sealed under the other key the digest gives (sealing.code_unwrap_key). NULL without two-way.
     code_hash = pw.BlobField(null=True, unique=True)
     code_key = pw.BlobField(null=True)
+    case_key: bytes  # not a column: the key opened with the reporter's code (reports.open_conversation_by_code)
     status = pw.CharField(max_length=16, default="new", index=True)
     assignee = pw.ForeignKeyField(Adviser, null=True, on_delete="SET NULL", backref="cases")
     assignee_id: int | None  # peewee's accessor for the key alone
@@ -115,6 +121,7 @@ class Message(BaseModel):
     sealed_body = pw.BlobField(
         null=True
     )  # sealed with the case key, bound to its id and author (set just after insert)
+    body: str  # not a column: the text, on a message just written
     created_at = pw.DateTimeField()
     read_at = pw.DateTimeField(null=True)  # read by the other side
 
@@ -131,6 +138,7 @@ class Note(BaseModel):
     adviser = pw.ForeignKeyField(Adviser, null=True, on_delete="SET NULL")
     adviser_id: int | None
     sealed_body = pw.BlobField(null=True)  # sealed with the case key, bound to the note's id (set just after insert)
+    body: str  # not a column: the text, on a note just written
     created_at = pw.DateTimeField()
 
     class Meta:

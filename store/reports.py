@@ -243,7 +243,7 @@ def _code_key(digest: bytes, case_key: bytes, reference: str) -> bytes:
 
 def code_case_key(report: Report, digest: bytes) -> bytes:
     """The case key from the code's digest; Unreadable if it does not open."""
-    return sealing.unwrap(sealing.code_unwrap_key(digest), report.code_key, f"{report.reference}|code")
+    return sealing.unwrap(sealing.code_unwrap_key(digest), report.code_key or b"", f"{report.reference}|code")
 
 
 def _spend_form_token(token: str, browser: str | None, now: dt.datetime) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import peewee as pw
 
 from . import casetext, sealing
+from .db import tuples
 from .keyring import Keyring
 from .models import Report
 
@@ -34,12 +35,10 @@ def matching_reports(needle: str, keyring: Keyring, clauses: Iterable[pw.Express
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         keys = keyring.case_keys(chunk)
-        rows = (
-            Report.select(Report.id, Report.reference, Report.sealed_description, Report.sealed_details)
-            .where(Report.id.in_([i for i in chunk if i in keys]))
-            .tuples()
+        rows = Report.select(Report.id, Report.reference, Report.sealed_description, Report.sealed_details).where(
+            Report.id.in_([i for i in chunk if i in keys])
         )
-        for report_id, reference, description, details in rows:
+        for report_id, reference, description, details in tuples(rows):
             key = keys[report_id]
             try:
                 text = sealing.open_text(key, description, f"{reference}|description")

@@ -91,7 +91,7 @@ def _give_admin_keys(username: str, password: str) -> str:
         ok = adviser is not None and PasswordHasher().verify(adviser.password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
-    if not ok or not adviser.is_admin or not adviser.active:
+    if adviser is None or not ok or not adviser.is_admin or not adviser.active:
         raise DatabaseError(WRONG_ADMIN)
     keys.give_key_pair(adviser, password)
     Adviser.update(
@@ -111,7 +111,7 @@ def _seal_reports(db: pw.Database, config: Config) -> tuple[int, int, int]:
         report_id, reference, assignee_id, code_hash, preview = row[:5]
         values = dict(zip(_PLAIN_REPORT, (v or "" for v in row[5:])))
         key = sealing.new_key()
-        sealed = casetext.seal_report(reference, key, values)
+        sealed: dict[str, object] = dict(casetext.seal_report(reference, key, values))
         sealed["sealed_preview"] = casetext.seal_preview(reference, key, preview or values["description"])
         if code_hash is not None:
             digest = bytes(code_hash)  # the old lookup value was the code's argon2 digest itself

@@ -233,11 +233,15 @@ def _insert_threads(stories: list[Case], ids: list[int], references: list[str], 
         rows.sort(key=lambda r: r["created_at"])
         first = 1 + ((Message if kind == "message" else Note).select(pw.fn.MAX(pw.SQL("id"))).scalar() or 0)
         for number, row in enumerate(rows, start=first):
-            reference, key, body = row.pop("body")
+            reference, case_key, body = row.pop("body")
             author = row.get("author", "adviser")
             row["id"] = number
-            row["sealed_body"] = casetext.seal_body(reference, key, kind, number, author, body)
-    for model, rows, key in ((Message, messages, "created_at"), (Note, notes, "created_at"), (AuditEvent, audit, "at")):
-        rows.sort(key=lambda r: r[key])
+            row["sealed_body"] = casetext.seal_body(reference, case_key, kind, number, author, body)
+    for model, rows, order in (
+        (Message, messages, "created_at"),
+        (Note, notes, "created_at"),
+        (AuditEvent, audit, "at"),
+    ):
+        rows.sort(key=lambda r: r[order])
         for start in range(0, len(rows), 100):
             model.insert_many(rows[start : start + 100]).execute()
