@@ -22,6 +22,7 @@ from .keyring import NO_KEY, Keyring, keyring_of
 from .models import Adviser, Message, Note, Report, database
 from .reports import MESSAGE_LIMIT
 from .sanitize import clean_text
+from .sessions import SESSION_KEY_LOST
 
 # Why a text is refused: (empty, too long, too long with its length). A reporter reads
 # the messages' sentences, so those are translated; replies and notes are advisers'.
@@ -85,7 +86,7 @@ def post_reporter_message(
 ) -> Message:
     """``case_key``: the reporter session's (sessions.case_key)."""
     if case_key is None:
-        raise NotFound(Say(N_("Your session can no longer open your conversation. Enter your code again to continue.")))
+        raise NotFound(SESSION_KEY_LOST)
     text = clean_body(body)
     now = to_minute(now or utcnow())
     with database.atomic():

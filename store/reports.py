@@ -206,6 +206,7 @@ def submit_report(
                     **casetext.seal_report(reference, case_key, values),
                 )
                 keys.seal_new_case(report, case_key, config)
+            report.case_key = case_key  # as a report found by its code carries it
             return Submission(report=report, code=code, case_key=case_key)
         except AlreadySubmitted:
             # Sent before, or in parallel and stored first (its transaction committed

@@ -14,7 +14,6 @@ import secrets
 from . import sealing
 from .clock import to_minute, utcnow
 from .errors import NotFound
-from .i18n import N_, Say
 from .models import Report, ReporterSession, database
 
 IDLE_MINUTES = 20
@@ -55,7 +54,9 @@ def create_session(
     return token
 
 
-SESSION_KEY_LOST = N_("Your session can no longer open your conversation. Enter your code again to continue.")
+# Not shown as such: the site answers any NotFound from a session by ending it, with its own
+# (translated) "Your session has ended … Enter your code to continue."
+SESSION_KEY_LOST = "This session can no longer open its conversation."
 
 
 def case_key(token: str) -> bytes:
@@ -66,9 +67,9 @@ def case_key(token: str) -> bytes:
             raise sealing.Unreadable("session key")
         key = sealing.open_bytes(sealing.session_key(token), row.sealed_key, "reporter session", "session key")
     except sealing.Unreadable:
-        raise NotFound(Say(SESSION_KEY_LOST)) from None
+        raise NotFound(SESSION_KEY_LOST) from None
     if len(key) != sealing.KEY_BYTES:
-        raise NotFound(Say(SESSION_KEY_LOST))
+        raise NotFound(SESSION_KEY_LOST)
     return key
 
 

@@ -29,13 +29,20 @@ def postgres_available():
     return _postgres_reason or None
 
 
-@pytest.fixture(autouse=True)
-def intake_key_file(tmp_path, monkeypatch):
-    """Reports received before any adviser has keys are sealed to an intake key kept in a file (store/keys.py):
-    each test's goes to its own temporary folder, never into the repository."""
-    path = tmp_path / "intake.key"
-    monkeypatch.setenv("TELLUS_INTAKE_KEY", str(path))
-    return path
+@pytest.fixture(autouse=True, scope="session")
+def intake_key_file(tmp_path_factory):
+    """Reports received before any adviser has keys are sealed to an intake key kept in a file
+    (store/keys.py): the test session's goes to a temporary folder, never into the repository. One
+    path for the whole session, as some tests share a database across several test functions; a
+    file left by one test serves the next (store.keys.intake_public_key reuses it)."""
+    path = tmp_path_factory.mktemp("intake") / "intake.key"
+    before = os.environ.get("TELLUS_INTAKE_KEY")
+    os.environ["TELLUS_INTAKE_KEY"] = str(path)
+    yield path
+    if before is None:
+        del os.environ["TELLUS_INTAKE_KEY"]
+    else:
+        os.environ["TELLUS_INTAKE_KEY"] = before
 
 
 @pytest.fixture

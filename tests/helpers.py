@@ -48,10 +48,61 @@ def remember_key(submission):
 
 
 def reporter_key(report_id):
-    """The case key a reporter's session holds for ``report_id`` (submitted by ``submit`` in this test)."""
-    return _CASE_KEYS[_db_key(report_id)]
+    """The case key a reporter's session holds for ``report_id``: one submitted by ``submit`` in this
+    test, or (a report sent through the site before any adviser existed) opened with the intake key,
+    whose file each test keeps in its own folder (conftest.intake_key_file)."""
+    known = _CASE_KEYS.get(_db_key(report_id))
+    if known is not None:
+        return known
+    import os
+
+    from store import keys
+
+    with open(os.environ["TELLUS_INTAKE_KEY"], "rb") as key_file:
+        return keys._open_held("intake", key_file.read())[report_id]
 
 
 def reporter_message(report_id, body, now=None):
     """The reporter writes again, as through their session (store.conversation.post_reporter_message)."""
     return post_reporter_message(report_id, body, now=now, case_key=reporter_key(report_id))
+
+
+def case_text(report_id):
+    """The report's own words (store.casetext.ReportText), opened with the case key."""
+    from store import casetext
+    from store.models import Report
+
+    return casetext.open_report(Report.get_by_id(report_id), reporter_key(report_id))
+
+
+def bodies(report_id, notes=False):
+    """The thread's texts, oldest first (with notes: as advisers see it)."""
+    from store.conversation import thread
+
+    return [i.body for i in thread(report_id, include_notes=notes, key=reporter_key(report_id))]
+
+
+def preview(report_id):
+    """The inbox preview, opened."""
+    from store import casetext
+    from store.models import Report
+
+    report = Report.get_by_id(report_id)
+    return casetext.open_preview(report.reference, reporter_key(report_id), report.sealed_preview)
+
+
+def opened(report):
+    """``report`` (a Report row) with its sealed texts opened onto it as plain attributes
+    (description, occurred, location, people, contact_*, preview), as an adviser holding its key reads it."""
+    text = case_text(report.id)
+    for name in ("description", "occurred", "location", "people", "contact_name", "contact_email", "contact_phone"):
+        setattr(report, name, getattr(text, name))
+    report.preview = preview(report.id)
+    return report
+
+
+def latest_message_text():
+    """The text of the newest message (any case)."""
+    from store.models import Message
+
+    return bodies(Message.select().order_by(Message.id.desc()).get().report_id)[-1]

@@ -1,10 +1,11 @@
 import pytest
 
-from store import advisers, cases, conversation
+from store import advisers, cases, conversation, sealing
+from store.conversation import post_reporter_message
 from store.errors import CaseClosed, NotFound, ValidationError
 from store.models import AuditEvent, Message, Report
 
-from ..helpers import reporter_message, submit
+from ..helpers import preview, reporter_message, submit
 from .pg_race import contender_waits_for_holder
 
 
@@ -19,7 +20,7 @@ def test_reporter_messages_raise_the_unread_count(db, config):
     reporter_message(report.id, "And more")
     fresh = Report.get_by_id(report.id)
     assert fresh.unread_count == 3  # the report itself and two messages
-    assert fresh.preview == "And more"
+    assert preview(report.id) == "And more"
 
 
 def test_an_adviser_reply_answers_the_case_and_reads_it(db, config, adviser):
@@ -72,7 +73,7 @@ def test_a_closed_case_takes_no_new_messages(db, config, adviser):
 
 def test_messages_to_a_missing_case_are_refused(db, config, adviser):
     with pytest.raises(NotFound):
-        reporter_message(999, "Hello")
+        post_reporter_message(999, "Hello", case_key=sealing.new_key())
     with pytest.raises(NotFound):
         conversation.post_adviser_reply(999, adviser, "Hello")
 

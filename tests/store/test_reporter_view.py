@@ -12,7 +12,7 @@ from store.errors import NotFound
 from store.models import Report
 from store.reporter_view import AdviserRead, ReplyDue, closure_notice, conversation_view, mark_seen
 
-from ..helpers import reporter_message, submit
+from ..helpers import case_text, reporter_key, reporter_message, submit
 
 LONDON = ZoneInfo("Europe/London")
 MONDAY = dt.datetime(2026, 11, 23, 10, 0)  # due five working days later: Monday 30 November
@@ -29,19 +29,23 @@ def days(n, hours=0):
 
 def test_a_new_report_waits_for_its_first_reply_and_nobody_has_read_it(db, config):
     report = submit(config, now=MONDAY).report
-    view = conversation_view(report.id, config, now=days(1))
+    view = conversation_view(report.id, config, now=days(1), key=reporter_key(report.id))
     assert view.messages == () and not view.has_new and not view.closed
     assert view.read == AdviserRead(what="report", at=None)
     assert view.reply_due == ReplyDue(by=dt.date(2026, 11, 30), late=False)
     assert view.sent_at == dt.datetime(2026, 11, 23, 10, 0, tzinfo=LONDON)
     assert view.today == dt.date(2026, 11, 24)
-    assert view.report.id == report.id and view.report.description == report.description
+    assert view.report.id == report.id and view.text.description == case_text(report.id).description != ""
 
 
 def test_the_reply_is_late_only_after_the_day_it_was_due(db, config):
     report = submit(config, now=MONDAY).report
-    assert conversation_view(report.id, config, now=days(7, hours=13)).reply_due.late is False  # 23:00 on the 30th
-    late = conversation_view(report.id, config, now=days(7, hours=14))  # midnight in London: 1 December
+    assert (
+        conversation_view(report.id, config, now=days(7, hours=13), key=reporter_key(report.id)).reply_due.late is False
+    )  # 23:00 on the 30th
+    late = conversation_view(
+        report.id, config, now=days(7, hours=14), key=reporter_key(report.id)
+    )  # midnight in London: 1 December
     assert late.reply_due == ReplyDue(by=dt.date(2026, 11, 30), late=True)
     assert late.today == dt.date(2026, 12, 1)
 
@@ -49,34 +53,34 @@ def test_the_reply_is_late_only_after_the_day_it_was_due(db, config):
 def test_after_an_adviser_answers_it_is_the_reporters_turn(db, config, ann):
     report = submit(config, now=MONDAY).report
     conversation.post_adviser_reply(report.id, ann, "We are here.", now=days(1))
-    view = conversation_view(report.id, config, now=days(2))
+    view = conversation_view(report.id, config, now=days(2), key=reporter_key(report.id))
     assert view.reply_due is None
     assert view.read == AdviserRead(what="report", at=dt.datetime(2026, 11, 24, 10, 0, tzinfo=LONDON))
     (reply,) = view.messages
     assert not reply.mine and reply.new and reply.body == "We are here." and view.has_new
     conversation.mark_read_by_reporter(report.id)
-    assert not conversation_view(report.id, config, now=days(2)).has_new
+    assert not conversation_view(report.id, config, now=days(2), key=reporter_key(report.id)).has_new
 
 
 def test_a_reporters_follow_up_is_due_working_days_after_it_was_written(db, config, ann):
     report = submit(config, now=MONDAY).report
     conversation.post_adviser_reply(report.id, ann, "We are here.", now=days(1))
     reporter_message(report.id, "It happened again.", now=days(4))  # Friday 27th
-    view = conversation_view(report.id, config, now=days(5))
+    view = conversation_view(report.id, config, now=days(5), key=reporter_key(report.id))
     assert view.read == AdviserRead(what="message", at=None)
     assert view.reply_due == ReplyDue(by=due_date(days(4), config), late=False) == ReplyDue(dt.date(2026, 12, 4), False)
     assert [m.mine for m in view.messages] == [False, True]
     conversation.mark_read_by_adviser(report.id, now=days(5, hours=1))
-    view = conversation_view(report.id, config, now=days(5))
+    view = conversation_view(report.id, config, now=days(5), key=reporter_key(report.id))
     assert view.read == AdviserRead(what="message", at=dt.datetime(2026, 11, 28, 11, 0, tzinfo=LONDON))
-    assert conversation_view(report.id, config, now=days(12)).reply_due.late is True
+    assert conversation_view(report.id, config, now=days(12), key=reporter_key(report.id)).reply_due.late is True
 
 
 def test_a_closed_conversation_awaits_no_reply(db, config, ann):
     report = submit(config, now=MONDAY).report
     reporter_message(report.id, "Hello?", now=days(1))
     cases.set_status(report.id, ann, "closed", config=config)
-    view = conversation_view(report.id, config, now=days(30))
+    view = conversation_view(report.id, config, now=days(30), key=reporter_key(report.id))
     assert view.closed and view.reply_due is None
 
 
@@ -103,7 +107,7 @@ def test_a_long_thread_in_many_scripts_keeps_its_order_and_every_character(db, c
         theirs = f"Reply {n}"
         bodies.append(theirs)
         conversation.post_adviser_reply(report.id, ann, theirs, now=MONDAY + dt.timedelta(seconds=n % 60))
-    view = conversation_view(report.id, config, now=days(1))
+    view = conversation_view(report.id, config, now=days(1), key=reporter_key(report.id))
     assert [m.body for m in view.messages] == bodies
     assert [m.mine for m in view.messages] == [True, False] * 150
     assert sum(m.new for m in view.messages) == 150 and len(view.messages[0].body) > 19_950
@@ -142,10 +146,13 @@ def test_a_closure_starts_at_local_midnight_not_utc(db):
 def test_marking_a_view_seen_leaves_a_reply_written_after_it_new(db, config, ann):
     report = submit(config, now=MONDAY).report
     conversation.post_adviser_reply(report.id, ann, "First", now=days(1))
-    view = conversation_view(report.id, config, now=days(2))
+    view = conversation_view(report.id, config, now=days(2), key=reporter_key(report.id))
     conversation.post_adviser_reply(report.id, ann, "Written while the page was being made", now=days(2))
     assert mark_seen(view, now=days(2)) == 1
-    assert [m.new for m in conversation_view(report.id, config, now=days(2)).messages] == [False, True]
+    assert [m.new for m in conversation_view(report.id, config, now=days(2), key=reporter_key(report.id)).messages] == [
+        False,
+        True,
+    ]
     assert mark_seen(conversation_view(report.id, config), now=days(3)) == 1
     assert mark_seen(conversation_view(report.id, config), now=days(4)) == 0  # nothing new: nothing written
     assert Report.get_by_id(report.id).reporter_last_seen_at == days(3)

@@ -7,7 +7,8 @@ import unicodedata
 import peewee as pw
 import pytest
 
-from store.advisers import authenticate
+from store import casetext
+from store.advisers import authenticate, sign_in
 from store.conversation import thread
 from store.deadlines import due_date, today
 from store.inbox import inbox, inbox_counts
@@ -25,12 +26,46 @@ def sample(db, config):
 
 
 def _rows():
-    """Every row of the tables the builder fills, without ids that differ between engines' sequences."""
+    """Every row of the tables the builder fills, without ids that differ between engines' sequences, with
+    the sealed texts opened (keys are random, so the sealed bytes differ run to run; what they hold must not)."""
+    ring = sign_in("ann", "correct horse battery").keyring
+
+    def plain(row, report_id):
+        return tuple(
+            v for k, v in row.items() if k not in ("id", "code_hash", "code_key") and not k.startswith("sealed_")
+        )
+
+    reports = []
+    for row in Report.select().order_by(Report.id).dicts():
+        text = casetext.open_report(Report.get_by_id(row["id"]), ring.case_key(row["id"]))
+        reports.append((plain(row, row["id"]), text))
     return (
-        [tuple(r.values())[1:] for r in Report.select().order_by(Report.id).dicts()],
-        [tuple(r.values())[1:] for r in Message.select().order_by(Message.id).dicts()],
-        [tuple(r.values())[1:] for r in Note.select().order_by(Note.id).dicts()],
+        reports,
+        [(plain(r, r["report"]), b) for r, b in zip(Message.select().order_by(Message.id).dicts(), _bodies(ring))],
+        [
+            tuple(v for k, v in r.items() if k not in ("id", "sealed_body"))
+            for r in Note.select().order_by(Note.id).dicts()
+        ],
     )
+
+
+def _bodies(ring):
+    """Every message's text, in id order."""
+    return [
+        casetext.open_body(r.reference, ring.case_key(r.id), "message", m.id, m.author, m.sealed_body)
+        for m in Message.select().order_by(Message.id)
+        for r in [Report.get_by_id(m.report_id)]
+    ]
+
+
+def _texts(ring):
+    """Per report: (ReportText, messages with their text, notes' texts), opened with ann's keys."""
+    out = []
+    for report in Report.select().order_by(Report.id):
+        key = ring.case_key(report.id)
+        items = thread(report.id, include_notes=True, key=key)
+        out.append((report, casetext.open_report(report, key), items))
+    return out
 
 
 def test_same_seed_same_rows_other_seed_other_rows(tmp_path, config):
@@ -39,7 +74,7 @@ def test_same_seed_same_rows_other_seed_other_rows(tmp_path, config):
     seen = []
     for name, seed in (("a", 1), ("b", 1), ("c", 2)):
         database = open_database(str(tmp_path / f"{name}.db"))
-        build(config, now=NOW, seed=seed)
+        build(config, now=NOW, seed=seed, password="correct horse battery")
         seen.append(_rows())
         database.close()
     assert seen[0] == seen[1]
@@ -64,7 +99,9 @@ def test_a_year_of_varied_cases(sample, config):
 
 
 def test_the_texts_people_really_write(sample):
-    bodies = [m.body for m in Message.select()] + [r.description for r in Report.select()]
+    opened = _texts(sign_in("ann", "correct horse battery").keyring)
+    bodies = [i.body for _r, _t, items in opened for i in items if i.kind == "message"]
+    bodies += [t.description for _r, t, _i in opened]
     assert sum(1 for b in bodies if len(b) == MESSAGE_LIMIT) >= 5
     unbroken = [w for b in bodies for w in re.split(r"\s", b) if len(w) >= 300]
     assert any(w.startswith("https://") for w in unbroken) and any(w.startswith("Heee") for w in unbroken)
@@ -78,10 +115,13 @@ def test_the_texts_people_really_write(sample):
 
 
 def test_rows_hold_what_the_services_would_have_written(sample, config):
-    for report in Report.select():
+    ring = sign_in("ann", "correct horse battery").keyring
+    for report, text, items in _texts(ring):
         messages = list(Message.select().where(Message.report == report.id).order_by(Message.id))
-        texts = [report.description, report.location, report.people, report.occurred, report.contact_name]
-        texts += [m.body for m in messages] + [n.body for n in Note.select().where(Note.report == report.id)]
+        body_of = {i.id: i.body for i in items if i.kind == "message"}
+        texts = [text.description, text.location, text.people, text.occurred, text.contact_name]
+        texts += [i.body for i in items]
+        assert not text.unreadable and casetext.UNREADABLE not in texts
         for text in texts:
             assert clean_text(text) == text  # cleaned on the way in, as the services clean
         assert [m.created_at for m in messages] == sorted(m.created_at for m in messages)  # ids follow time
@@ -89,8 +129,9 @@ def test_rows_hold_what_the_services_would_have_written(sample, config):
         assert report.unread_count == len(unread) + (report.adviser_read_at is None)
         waiting = [m.created_at for m in unread] + ([report.created_at] if report.adviser_read_at is None else [])
         assert report.unread_since == (min(waiting) if waiting else None)
-        reporter_texts = [report.description] + [m.body for m in messages if m.author == "reporter"]
-        assert report.preview == one_line(reporter_texts[-1], 120)
+        reporter_texts = [text.description] + [body_of[m.id] for m in messages if m.author == "reporter"]
+        key = ring.case_key(report.id)
+        assert casetext.open_preview(report.reference, key, report.sealed_preview) == one_line(reporter_texts[-1], 120)
         assert report.last_activity_at == max([report.created_at] + [m.created_at for m in messages])
         replies = [m for m in messages if m.author == "adviser"]
         if replies:

@@ -104,7 +104,7 @@ def test_too_many_fields_is_a_clear_400(app):
 def test_an_unexpected_error_is_a_hardened_500_that_logs_no_details(app, monkeypatch):
     new_conversation(app)
 
-    def broken(report_id, config, now=None):
+    def broken(report_id, config, now=None, key=None):
         raise RuntimeError("secret reporter text 203.0.113.9")
 
     monkeypatch.setattr(conversation_pages, "conversation_view", broken)

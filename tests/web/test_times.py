@@ -76,8 +76,9 @@ def test_the_thread_keeps_its_order_when_a_reporter_minute_sorts_before_an_advis
     Message.update(created_at=minute).where(Message.author == "reporter").execute()
     note = add_note(report.id, robin, "Lab 3, ask security.")
     Note.update(created_at=minute + dt.timedelta(seconds=50)).where(Note.id == note.id).execute()
-    assert [i.body for i in thread(report.id)] == ["Can you tell us where?", "In the lab."]
-    merged = [i.body for i in thread(report.id, include_notes=True)]
+    key = robin.keyring.case_key(report.id)
+    assert [i.body for i in thread(report.id, key=key)] == ["Can you tell us where?", "In the lab."]
+    merged = [i.body for i in thread(report.id, include_notes=True, key=key)]
     assert merged == ["Can you tell us where?", "In the lab.", "Lab 3, ask security."]
     shown = app.get("/conversation").text
     assert shown.index("Can you tell us where?") < shown.index("In the lab.")
