@@ -25,7 +25,7 @@ from . import sealing
 from .config import Config
 from .db import get_setting, is_sqlite, set_setting_if_absent
 from .errors import TellusError, ValidationError
-from .keyring import Keyring
+from .keyring import Keyring, fitting
 from .models import Adviser, CaseKey, Report, Setting, database
 
 RECOVERY_SETTING = "recovery_public_key"
@@ -227,7 +227,7 @@ def _open_held(holder: str, private_key: bytes) -> dict[int, bytes]:
     ):
         with contextlib.suppress(sealing.Unreadable):
             keys[report_id] = sealing.open_sealed(private_key, sealed)
-    return keys
+    return fitting(keys)  # a key copied into another case's row is not that case's
 
 
 def grant_to(adviser: Adviser, keys: dict[int, bytes], config: Config | None) -> int:

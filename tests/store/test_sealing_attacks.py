@@ -383,7 +383,7 @@ def test_web_processes_racing_to_make_the_intake_key_all_get_the_same_one(tmp_pa
         open_database(str(path))
         barrier = threading.Barrier(6)
 
-        def make():
+        def make(barrier=barrier):
             barrier.wait()
             try:
                 publics.add(keys.intake_public_key())
