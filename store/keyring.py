@@ -11,6 +11,7 @@ decryption: what lets an app open 100,000 cases in about a second.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from . import casetext, sealing
 from .errors import AuthenticationFailed, PermissionDenied
@@ -38,7 +39,8 @@ def fitting(opened: dict[int, bytes]) -> dict[int, bytes]:
         rows = Report.select(
             Report.id, Report.reference, Report.sealed_details, Report.sealed_description, Report.sealed_preview
         ).where(Report.id.in_(ids[start : start + 500]))
-        for report_id, reference, details, description, preview in rows.tuples():
+        texts = cast(Iterable[tuple[int, str, bytes | None, bytes | None, bytes | None]], rows.tuples())
+        for report_id, reference, details, description, preview in texts:
             if casetext.belongs(reference, opened[report_id], details, description, preview):
                 fit[report_id] = opened[report_id]
     return fit
@@ -82,7 +84,8 @@ class Keyring:
                 (CaseKey.holder == "adviser") & (CaseKey.adviser == self.adviser_id) & CaseKey.report.in_(chunk)
             )
             from_boxes: dict[int, tuple[int, bytes]] = {}
-            for row_id, report_id, sealed_key, wrapped_key in rows.tuples():
+            found = cast(Iterable[tuple[int, int, bytes, bytes | None]], rows.tuples())
+            for row_id, report_id, sealed_key, wrapped_key in found:
                 if wrapped_key is not None:
                     try:
                         context = _wrap_context(report_id, self.adviser_id)
