@@ -377,11 +377,11 @@ def test_web_processes_racing_to_make_the_intake_key_all_get_the_same_one(tmp_pa
     """Before the fix the file was created empty and written afterwards: a second process reading it in
     between called it damaged, and that reporter's report was refused."""
     failures, publics = [], set()
-    for attempt in range(12):
+    for attempt in range(40):
         path = tmp_path / f"tellus{attempt}.db"
         monkeypatch.setenv("TELLUS_INTAKE_KEY", str(tmp_path / f"intake{attempt}.key"))
         open_database(str(path))
-        barrier = threading.Barrier(6)
+        barrier = threading.Barrier(8)
 
         def make(barrier=barrier):
             barrier.wait()
@@ -392,14 +392,14 @@ def test_web_processes_racing_to_make_the_intake_key_all_get_the_same_one(tmp_pa
             finally:
                 database.close()
 
-        threads = [threading.Thread(target=make) for _ in range(6)]
+        threads = [threading.Thread(target=make) for _ in range(8)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         database.close()
     assert failures == []
-    assert len(publics) == 12
+    assert len(publics) == 40
 
 
 @pytest.mark.postgres
