@@ -65,6 +65,23 @@ def open_details(reference: str, key: bytes, blob: bytes | memoryview | None) ->
     return {name: str(values.get(name) or "") for name in DETAIL_FIELDS} if isinstance(values, dict) else None
 
 
+def belongs(
+    reference: str,
+    key: bytes,
+    details: bytes | memoryview | None,
+    description: bytes | memoryview | None,
+    preview: bytes | memoryview | None,
+) -> bool:
+    """Whether ``key`` is the case's own: it opens one of the case's texts sealed under its reference."""
+    for blob, item in ((details, "details"), (description, "description"), (preview, "preview")):
+        try:
+            sealing.open_bytes(key, blob, f"{reference}|{item}")
+        except sealing.Unreadable:
+            continue
+        return True
+    return False
+
+
 def open_report(report: object, key: bytes | None) -> ReportText:
     """All of a report's texts; parts that do not open read UNREADABLE and are named in ``unreadable``."""
     reference = report.reference  # type: ignore[attr-defined]

@@ -11,17 +11,44 @@ decryption: what lets an app open 100,000 cases in about a second.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
+<<<<<<< HEAD
 from . import sealing
 from .db import tuples
+=======
+from . import casetext, sealing
+>>>>>>> i12-attack
 from .errors import AuthenticationFailed, PermissionDenied
-from .models import Adviser, CaseKey, database
+from .models import Adviser, CaseKey, Report, database
 
 NO_KEY = "You have no key to this case: it is assigned to another adviser, or an administrator has not granted it yet."
 
 
 def _wrap_context(report_id: int, adviser_id: int) -> str:
     return f"case key|{report_id}|{adviser_id}"
+
+
+def fitting(opened: dict[int, bytes]) -> dict[int, bytes]:
+    """Only those of ``opened`` (report id → key from a sealed box) that open their own report's details.
+
+    A sealed box names no case: whoever can edit rows could copy the sealed key of a case they may not
+    see into the row of one they may, and an admin's app or a recovery would then grant it on as that
+    case's key. A key is taken for a case only once it opens one of that case's own texts, sealed under
+    its reference — any one, so that one damaged text does not lose the whole case (the wrapped copies
+    need no check: their context names the case and the adviser).
+    """
+    ids = list(opened)
+    fit: dict[int, bytes] = {}
+    for start in range(0, len(ids), 500):
+        rows = Report.select(
+            Report.id, Report.reference, Report.sealed_details, Report.sealed_description, Report.sealed_preview
+        ).where(Report.id.in_(ids[start : start + 500]))
+        texts = cast(Iterable[tuple[int, str, bytes | None, bytes | None, bytes | None]], rows.tuples())
+        for report_id, reference, details, description, preview in texts:
+            if casetext.belongs(reference, opened[report_id], details, description, preview):
+                fit[report_id] = opened[report_id]
+    return fit
 
 
 class Keyring:
@@ -61,21 +88,28 @@ class Keyring:
             rows = CaseKey.select(CaseKey.id, CaseKey.report_id, CaseKey.sealed_key, CaseKey.wrapped_key).where(
                 (CaseKey.holder == "adviser") & (CaseKey.adviser == self.adviser_id) & CaseKey.report.in_(chunk)
             )
+<<<<<<< HEAD
             for row_id, report_id, sealed_key, wrapped_key in tuples(rows):
                 key = None
+=======
+            from_boxes: dict[int, tuple[int, bytes]] = {}
+            found = cast(Iterable[tuple[int, int, bytes, bytes | None]], rows.tuples())
+            for row_id, report_id, sealed_key, wrapped_key in found:
+>>>>>>> i12-attack
                 if wrapped_key is not None:
                     try:
-                        key = sealing.unwrap(self._wrap, wrapped_key, _wrap_context(report_id, self.adviser_id))
-                    except sealing.Unreadable:
-                        key = None
-                if key is None:
-                    try:
-                        key = sealing.open_sealed(self._private, sealed_key)
-                    except sealing.Unreadable:
+                        context = _wrap_context(report_id, self.adviser_id)
+                        self._cases[report_id] = sealing.unwrap(self._wrap, wrapped_key, context)
                         continue
-                    newly_wrapped.append(
-                        (row_id, sealing.wrap(self._wrap, key, _wrap_context(report_id, self.adviser_id)))
-                    )
+                    except sealing.Unreadable:
+                        pass
+                try:
+                    from_boxes[report_id] = (row_id, sealing.open_sealed(self._private, sealed_key))
+                except sealing.Unreadable:
+                    continue
+            for report_id, key in fitting({r: key for r, (_row, key) in from_boxes.items()}).items():
+                row_id = from_boxes[report_id][0]
+                newly_wrapped.append((row_id, sealing.wrap(self._wrap, key, _wrap_context(report_id, self.adviser_id))))
                 self._cases[report_id] = key
         if newly_wrapped:
             with database.atomic():

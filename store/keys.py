@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 
 from . import sealing
 from .config import Config
 from .db import get_setting, is_sqlite, set_setting_if_absent, tuples
 from .errors import TellusError, ValidationError
-from .keyring import Keyring
+from .keyring import Keyring, fitting
 from .models import Adviser, CaseKey, Report, Setting, database
 
 RECOVERY_SETTING = "recovery_public_key"
@@ -233,7 +234,7 @@ def _open_held(holder: str, private_key: bytes) -> dict[int, bytes]:
     ):
         with contextlib.suppress(sealing.Unreadable):
             keys[report_id] = sealing.open_sealed(private_key, sealed)
-    return keys
+    return fitting(keys)  # a key copied into another case's row is not that case's
 
 
 def grant_to(adviser: Adviser, keys: dict[int, bytes], config: Config | None) -> int:
@@ -260,23 +261,53 @@ def intake_public_key() -> bytes:
     if stored:
         return bytes.fromhex(stored)
     path = intake_path()
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # left by a rolled-back run (a dry run): its key serves again
-        with open(path, "rb") as key_file:
-            private = key_file.read()
-        try:
-            pair = sealing.KeyPair(bytes(sealing.PrivateKey(private).public_key), private)
-        except Exception:  # noqa: BLE001 — any damage to the file means the same thing
-            raise TellusError(f"The intake key file {path} is damaged; move it away and try again.") from None
-    else:
-        pair = sealing.KeyPair.generate()
-        with os.fdopen(fd, "wb") as out:
-            out.write(pair.private)
+    pair = sealing.KeyPair.generate()
+    if not _publish(path, pair.private):  # left by a rolled-back run (a dry run), or made just now by another process
+        private = _read_private(path)
+        pair = sealing.KeyPair(bytes(sealing.PrivateKey(private).public_key), private)
     chosen = set_setting_if_absent(INTAKE_SETTING, pair.public.hex())
     if chosen != pair.public.hex():  # another process made one first: keep theirs
         raise TellusError(f"Another process made the intake key; its file is not {path}. Start again.")
     return bytes.fromhex(chosen)
+
+
+def _publish(path: str, private: bytes) -> bool:
+    """Write the key file whole or not at all: written privately under another name, then linked into place
+    (which fails if the file exists). A process that finds the file never reads it half-written."""
+    temporary = f"{path}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(private)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        os.unlink(temporary)
+
+
+def _read_private(path: str) -> bytes:
+    """An existing intake key file's key, if only this account can read it (else the reports sealed to it
+    would be readable by whoever else can)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        raise TellusError(f"The intake key file {path} cannot be read; move it away and try again.") from None
+    with os.fdopen(fd, "rb") as key_file:
+        status = os.fstat(key_file.fileno())
+        if status.st_uid != os.geteuid() or status.st_mode & 0o077:
+            raise TellusError(
+                f"The intake key file {path} belongs to another account or others can read it; "
+                "move it away (it cannot be trusted) and try again."
+            )
+        private = key_file.read()
+    if len(private) != sealing.KEY_BYTES:
+        raise TellusError(f"The intake key file {path} is damaged; move it away and try again.")
+    return private
 
 
 def adopt_intake(config: Config | None) -> int:

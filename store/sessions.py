@@ -40,18 +40,25 @@ def create_session(
     token = secrets.token_urlsafe(32)
     if case_key is None:
         case_key = getattr(report, "case_key", None)
+    report_id = report.id if isinstance(report, Report) else int(report)
     with database.atomic():
         ReporterSession.create(
             token_hash=_hash(token),
-            report=report,
+            report=report_id,
             created_at=now,
             last_seen_at=now,
             expires_at=now + dt.timedelta(minutes=absolute_minutes),
-            sealed_key=sealing.seal(sealing.session_key(token), case_key, "reporter session")
+            sealed_key=sealing.seal(sealing.session_key(token), case_key, _context(report_id))
             if case_key is not None
             else None,
         )
     return token
+
+
+def _context(report_id: int) -> str:
+    """The session's case key is bound to its case: a row edited to point the session at another case
+    then gives no key, instead of one that seals the reporter's words into that case unreadably."""
+    return f"reporter session|{report_id}"
 
 
 # Not shown as such: the site answers any NotFound from a session by ending it, with its own
@@ -65,7 +72,7 @@ def case_key(token: str) -> bytes:
     try:
         if row is None:
             raise sealing.Unreadable("session key")
-        key = sealing.open_bytes(sealing.session_key(token), row.sealed_key, "reporter session", "session key")
+        key = sealing.open_bytes(sealing.session_key(token), row.sealed_key, _context(row.report_id), "session key")
     except sealing.Unreadable:
         raise NotFound(SESSION_KEY_LOST) from None
     if len(key) != sealing.KEY_BYTES:
