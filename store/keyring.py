@@ -13,12 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import cast
 
-<<<<<<< HEAD
-from . import sealing
-from .db import tuples
-=======
 from . import casetext, sealing
->>>>>>> i12-attack
 from .errors import AuthenticationFailed, PermissionDenied
 from .models import Adviser, CaseKey, Report, database
 
@@ -88,14 +83,9 @@ class Keyring:
             rows = CaseKey.select(CaseKey.id, CaseKey.report_id, CaseKey.sealed_key, CaseKey.wrapped_key).where(
                 (CaseKey.holder == "adviser") & (CaseKey.adviser == self.adviser_id) & CaseKey.report.in_(chunk)
             )
-<<<<<<< HEAD
-            for row_id, report_id, sealed_key, wrapped_key in tuples(rows):
-                key = None
-=======
             from_boxes: dict[int, tuple[int, bytes]] = {}
             found = cast(Iterable[tuple[int, int, bytes, bytes | None]], rows.tuples())
             for row_id, report_id, sealed_key, wrapped_key in found:
->>>>>>> i12-attack
                 if wrapped_key is not None:
                     try:
                         context = _wrap_context(report_id, self.adviser_id)
