@@ -8,7 +8,7 @@ import threading
 import pytest
 from rapidfuzz import fuzz, process
 
-from store import advisers, cases
+from store import advisers, casetext, cases
 from store import patterns as pattern_service
 from store.errors import ValidationError
 from store.models import Report, database
@@ -489,13 +489,15 @@ def test_grouping_columns_read_another_way_gives_what_find_patterns_gives(db, co
     expected = find_patterns(config, window=90, now=NOW, min_count=1)
     assert len({g.kind for g in expected}) == 3 and any(g.is_pattern for g in expected)
     models = list(Report.select().order_by(Report.created_at, Report.id))
+    ring = _READER["keyring"]
+    opened = [casetext.open_report(r, ring.case_key(r.id)) for r in models]  # the texts, opened by the caller
     columns = ReportColumns(
         ids=[r.id for r in models],
         references=[r.reference for r in models],
         created_at=[r.created_at for r in models],
         categories=[r.category for r in models],
-        locations=[r.location for r in models],
-        people=[r.people for r in models],
+        locations=[t.location for t in opened],
+        people=[t.people for t in opened],
     )
     grouped = group_reports(columns, config, threshold=config.pattern_threshold, min_count=1)
     assert everything_about(grouped) == everything_about(expected)

@@ -152,9 +152,10 @@ def test_purged_content_is_gone_from_the_sqlite_file_bytes(sqlite_db, sqlite_url
     conversation.add_note(world_["gone"].id, alex, "SECRETGONE note body", now=ago(499))
     cases.set_status(world_["gone"].id, alex, "closed", now=ago(400))
     kept = submit(config, "SECRETKEPT description text", days_ago=10)
-    # The words are sealed, so what must leave the file is the sealed bytes (and the case's reference).
+    # The words are sealed, so what must leave the file is the sealed bytes (the audit trail keeps the
+    # reference, which says nothing of the content).
     gone = Report.get_by_id(world_["gone"].id)
-    gone_bytes = [bytes(gone.sealed_description), gone.reference.encode()]
+    gone_bytes = [bytes(gone.sealed_description), bytes(gone.sealed_details)]
     gone_bytes += [bytes(m.sealed_body) for m in Message.select().where(Message.report == gone.id)]
     gone_bytes += [bytes(n.sealed_body) for n in Note.select().where(Note.report == gone.id)]
     kept_bytes = bytes(Report.get_by_id(kept.id).sealed_description)

@@ -122,8 +122,8 @@ def test_rows_hold_what_the_services_would_have_written(sample, config):
         texts = [text.description, text.location, text.people, text.occurred, text.contact_name]
         texts += [i.body for i in items]
         assert not text.unreadable and casetext.UNREADABLE not in texts
-        for text in texts:
-            assert clean_text(text) == text  # cleaned on the way in, as the services clean
+        for written in texts:
+            assert clean_text(written) == written  # cleaned on the way in, as the services clean
         assert [m.created_at for m in messages] == sorted(m.created_at for m in messages)  # ids follow time
         unread = [m for m in messages if m.author == "reporter" and m.read_at is None]
         assert report.unread_count == len(unread) + (report.adviser_read_at is None)
