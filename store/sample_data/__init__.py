@@ -39,6 +39,7 @@ from .. import casetext, keys, sealing
 from .. import codes as reporter_codes
 from ..config import Config
 from ..deadlines import WorkingCalendar
+from ..keyring import Keyring
 from ..models import Adviser, AuditEvent, Message, Note, Report, database
 from ..reports import known_place
 from . import showcase as showcase_stories
@@ -88,19 +89,19 @@ def _advisers(password: str | None, now: dt.datetime) -> list[Adviser]:
     made = []
     for index, (username, name, admin) in enumerate(ADVISERS):
         pair = sealing.KeyPair.generate()
-        made.append(
-            Adviser.create(
-                username=username,
-                display_name=name,
-                password_hash=password_hash,
-                is_admin=admin,
-                created_at=now - dt.timedelta(days=400 - index),
-                public_key=pair.public,
-                sealed_private_key=sealing.seal(wrapping, pair.private, "adviser private key"),
-                key_salt=salt,
-                key_params=sealing.password_params_json(),
-            )
+        adviser = Adviser.create(
+            username=username,
+            display_name=name,
+            password_hash=password_hash,
+            is_admin=admin,
+            created_at=now - dt.timedelta(days=400 - index),
+            public_key=pair.public,
+            sealed_private_key=sealing.seal(wrapping, pair.private, "adviser private key"),
+            key_salt=salt,
+            key_params=sealing.password_params_json(),
         )
+        adviser.keyring = Keyring(adviser.id, pair.private)  # as if signed in (the demo and tests start so)
+        made.append(adviser)
     return made
 
 

@@ -10,14 +10,14 @@ from adviser_tui.modals.confirm import ConfirmModal
 from adviser_tui.screens.case import CaseScreen
 from adviser_tui.screens.inbox import InboxScreen
 from adviser_tui.widgets.thread_view import ThreadView
-from store import conversation
+from store import casetext, conversation
 from store.advisers import create_adviser
 from store.audit import events
 from store.cases import assign, set_status
 from store.clock import utcnow
 from store.models import Message, Note, Report
 
-from ..helpers import reporter_message, submit
+from ..helpers import bodies, reporter_key, reporter_message, submit
 from .support import case_ready, notifications, screen_text, wait_for, wait_inbox
 
 
@@ -56,13 +56,16 @@ async def test_named_case_shows_contact_details_and_thread_with_notes(config, sq
         assert "not read by the reporter yet" in entries(screen)[0][1]
         assert text.index("It happened again.") < text.index("The reporter wrote last. Press r to reply.")
     assert Report.get_by_id(report.id).unread_count == 0
-    assert Message.get(Message.body == "It happened again.").read_at is not None
+    (again,) = list(Message.select().where(Message.author == "reporter"))
+    assert bodies(report.id)[-1] == "It happened again." and again.read_at is not None
     assert [e.action for e in events(report_id=report.id, action="case_viewed")] == ["case_viewed"]
 
 
 async def test_anonymous_case_shows_no_contact_line(config, sqlite_url, ann):
     report = submit(config).report
-    Report.update(contact_name="should never show").where(Report.id == report.id).execute()
+    # Contact details sealed onto an anonymous report (a hand edit by someone holding its key): never shown.
+    sealed = casetext.seal_report(report.reference, reporter_key(report.id), {"contact_name": "should never show"})
+    Report.update(sealed_contact=sealed["sealed_contact"]).where(Report.id == report.id).execute()
     app = AdviserApp(config, sqlite_url, signed_in=ann)
     async with app.run_test(size=(100, 40)) as pilot:
         await open_first_case(pilot)
@@ -86,7 +89,7 @@ async def test_reply_is_sent_with_ctrl_s_and_marked_unread_for_the_reporter(conf
         await wait_for(pilot, lambda: any("We can help." in body for _, body in entries(screen)), what="reply shown")
         assert "○ not read by the reporter yet" in entries(screen)[-1][1]
     message = Message.get(Message.report == report.id)
-    assert (message.author, message.body) == ("adviser", "We can help.\nSecond line")
+    assert (message.author, bodies(report.id)[-1]) == ("adviser", "We can help.\nSecond line")
     conversation.mark_read_by_reporter(report.id)
     app = AdviserApp(config, sqlite_url, signed_in=ann)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -146,7 +149,7 @@ async def test_note_status_and_assignment(config, sqlite_url, ann):
         await wait_for(pilot, lambda: isinstance(app.screen, InboxScreen), what="back to the inbox")
     report = Report.get_by_id(report.id)
     assert (report.status, report.assignee_id) == ("waiting", bob.id)
-    assert Note.get(Note.report == report.id).body == "Checked the rota."
+    assert bodies(report.id, notes=True)[-1] == "Checked the rota."
     assert [e.detail for e in events(report_id=report.id, action="assign")][::-1] == [
         "nobody → ann",
         "ann → nobody",

@@ -10,11 +10,11 @@ import peewee as pw
 from adviser_tui import inert
 from adviser_tui.app import AdviserApp
 from adviser_tui.widgets.inbox_list import InboxList
-from store import conversation
+from store import casetext, conversation, sealing
 from store.clock import utcnow
 from store.models import Message, Report
 
-from ..helpers import reporter_message, submit
+from ..helpers import reporter_key, reporter_message, submit
 from .support import (
     FORBIDDEN,
     HOSTILE,
@@ -45,21 +45,33 @@ def test_safe_helpers_strip_controls_and_keep_markup_literal():
         assert not getattr(render, "spans", [])  # no style came from the text
 
 
+def seal_raw(report, key, texts, preview, message=None):
+    """Seal hostile texts into ``report`` as written, with no cleaning: what someone holding its key
+    (a compromised web process, say) could store. ``message``: a reporter message to add, sealed alike."""
+    sealed = casetext.seal_report(report.reference, key, texts)
+    sealed["sealed_preview"] = sealing.seal(key, preview, f"{report.reference}|preview")
+    Report.update(**sealed).where(Report.id == report.id).execute()
+    if message is not None:
+        row = Message.create(report=report.id, author="reporter", created_at=utcnow())
+        blob = casetext.seal_body(report.reference, key, "message", row.id, "reporter", message)
+        Message.update(sealed_body=blob).where(Message.id == row.id).execute()
+
+
 def hostile_report(config, **extra):
     """A named report whose every field is hostile, written raw (no sanitising)."""
     report = submit(config, way="named", email="x@example.org").report
-    Report.update(
-        description=HOSTILE,
-        location=HOSTILE,
-        people=HOSTILE,
-        occurred=HOSTILE[:200],
-        preview=HOSTILE[:120],
-        contact_name=HOSTILE[:200],
-        contact_email=HOSTILE[:200],
-        contact_phone="\x1b[2J+44\u202e",
-        **extra,
-    ).where(Report.id == report.id).execute()
-    Message.create(report=report.id, author="reporter", body=HOSTILE, created_at=utcnow())
+    if extra:
+        Report.update(**extra).where(Report.id == report.id).execute()
+    texts = {
+        "description": HOSTILE,
+        "location": HOSTILE,
+        "people": HOSTILE,
+        "occurred": HOSTILE[:200],
+        "contact_name": HOSTILE[:200],
+        "contact_email": HOSTILE[:200],
+        "contact_phone": "\x1b[2J+44\u202e",
+    }
+    seal_raw(report, reporter_key(report.id), texts, HOSTILE[:120], message=HOSTILE)
     return report
 
 
@@ -93,11 +105,15 @@ async def test_notification_of_a_hostile_arrival_is_literal(config, sqlite_url, 
     app = AdviserApp(config, sqlite_url, signed_in=ann, poll_seconds=0.2)
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
         await wait_inbox(pilot, rows=1)
-        # A reporter message written raw, as an old or buggy writer might have.
-        Message.create(report=report.id, author="reporter", body=HOSTILE, created_at=utcnow())
-        Report.update(unread_count=1, unread_since=utcnow(), last_activity_at=utcnow(), preview=HOSTILE[:120]).where(
-            Report.id == report.id
-        ).execute()
+        # A reporter message written raw, as an old or buggy writer holding the case key might have.
+        key = reporter_key(report.id)
+        row = Message.create(report=report.id, author="reporter", created_at=utcnow())
+        blob = casetext.seal_body(report.reference, key, "message", row.id, "reporter", HOSTILE)
+        Message.update(sealed_body=blob).where(Message.id == row.id).execute()
+        preview = sealing.seal(key, HOSTILE[:120], f"{report.reference}|preview")
+        Report.update(
+            unread_count=1, unread_since=utcnow(), last_activity_at=utcnow(), sealed_preview=preview
+        ).where(Report.id == report.id).execute()
         await wait_for(pilot, lambda: any("[bold]loud" in n for n in notifications(app)), what="notification")
         message = notifications(app)[-1]
         assert_inert(message)
@@ -127,7 +143,7 @@ async def test_hostile_text_through_the_store_is_also_shown_literally(config, sq
 # A database edited by hand ---------------------------------------------------------------------------
 
 # Left alone: what the install and the signed-in adviser need to work at all.
-KEPT = {("tellus_setting", "key"), ("tellus_setting", "value"), ("adviser", "password_hash")}
+KEPT = {("tellus_setting", "key"), ("tellus_setting", "value"), ("adviser", "password_hash"), ("adviser", "key_params")}
 UNIQUE = {("report", "reference"), ("adviser", "username"), ("notification", "event")}
 # Controls first, so that even a column cut to a few cells would paint them if they got through.
 POISON = "\x1b]0;pwned\x07\x9d0;t\x9c\u202e\x85\x1b[2J" + HOSTILE
@@ -154,6 +170,24 @@ def poison_every_text_column(keep_username_of):
             database.execute_sql(f'UPDATE "{table}" SET "{column}" = {value}{where}', (POISON,))
             written.append(f"{table}.{column}")
     return written
+
+
+def poison_every_sealed_text(case_keys):
+    """POISON sealed into every report's texts, messages and notes, with each case's key, bound to its
+    (poisoned) reference: what someone holding the keys could write. Returns the columns written."""
+    from store.models import Note
+
+    for report in Report.select():
+        key = case_keys[report.id]
+        texts = dict.fromkeys(("description", "occurred", "location", "people", "contact_name"), POISON)
+        seal_raw(report, key, texts, POISON)
+        for row in Message.select().where(Message.report == report.id):
+            blob = casetext.seal_body(report.reference, key, "message", row.id, row.author, POISON)
+            Message.update(sealed_body=blob).where(Message.id == row.id).execute()
+        for row in Note.select().where(Note.report == report.id):
+            blob = casetext.seal_body(report.reference, key, "note", row.id, "adviser", POISON)
+            Note.update(sealed_body=blob).where(Note.id == row.id).execute()
+    return ["report.sealed_description", "report.sealed_preview", "message.sealed_body", "note.sealed_body"]
 
 
 def check_screen(app, where, literal=("[bold]loud[/bold]",)):
@@ -208,23 +242,27 @@ async def test_a_hand_edited_database_is_shown_inertly_on_every_screen(sqlite_ur
         next_attempt_at=SAMPLE_NOW,
         last_error="refused",
     )
+    case_keys = ann.keyring.case_keys(sample.report_ids)  # before the references change (they bind each text)
     written = poison_every_text_column(keep_username_of=ann.id)
+    written += poison_every_sealed_text(case_keys)
     assert {
         "report.reference",
         "report.way",
         "report.role",
         "report.category",
         "report.status",
-        "report.preview",
+        "report.sealed_preview",
+        "report.sealed_description",
         "adviser.display_name",
         "audit_event.action",
         "audit_event.detail",
         "closure.note",
-        "message.body",
-        "note.body",
+        "message.sealed_body",
+        "note.sealed_body",
         "notification.last_error",
     } <= set(written)
-    ann = Adviser.get_by_id(ann.id)
+    keyring, ann = ann.keyring, Adviser.get_by_id(ann.id)
+    ann.keyring = keyring  # signed in: the keys opened before the edit
 
     app = AdviserApp(config, sqlite_url, signed_in=ann, poll_seconds=0.2, clock=lambda: SAMPLE_NOW)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
@@ -258,11 +296,9 @@ async def test_a_hand_edited_database_is_shown_inertly_on_every_screen(sqlite_ur
         await wait_for(pilot, lambda: isinstance(app.screen, InboxScreen), what="inbox")
 
         # A reporter message written raw: the inbox's arrival toast quotes the hostile preview.
-        first = app.screen.rows[0].id
-        database.execute_sql(
-            f"INSERT INTO message (report_id, author, body, created_at) VALUES ({first}, 'reporter', ?, ?)",
-            (POISON, SAMPLE_NOW),
-        )
+        first = Report.get_by_id(app.screen.rows[0].id)
+        seal_raw(first, case_keys[first.id], {"description": POISON}, POISON[:120], message=POISON)
+        first = first.id
         database.execute_sql(
             f"UPDATE report SET unread_count = unread_count + 1, last_activity_at = ? WHERE id = {first}",
             (SAMPLE_NOW + dt.timedelta(minutes=1),),
@@ -299,7 +335,10 @@ async def test_a_hand_edited_database_is_shown_inertly_on_every_screen(sqlite_ur
             )
             # Loaded is not yet painted: wait for the rows (a long statistics text is laid out a moment later).
             await wait_for(
-                pilot, lambda literal=literal: all(markup in screen_text(app) for markup in literal), what="the rows"
+                pilot,
+                lambda literal=literal: all(markup in screen_text(app) for markup in literal),
+                what=f"the rows of {screen_type.__name__}",
+                timeout=20,  # a long statistics text on a loaded machine
             )
             check_screen(app, screen_type.__name__, literal=literal)
             if screen_type is AdvisersScreen:  # dialogs that name an account
@@ -307,6 +346,8 @@ async def test_a_hand_edited_database_is_shown_inertly_on_every_screen(sqlite_ur
                     app.screen.query_one("#accounts").move_cursor(row=1)
                     await pilot.press(action)
                     await wait_for(pilot, lambda modal=modal: isinstance(app.screen, modal), what=f"{action} dialog")
+                    # Shown is not yet painted: wait for the dialog's text before looking at it.
+                    await wait_for(pilot, lambda: "[bold]loud[/bold]" in screen_text(app), what="the dialog's text")
                     check_screen(app, f"accounts {action} dialog")
                     await pilot.press("escape")
                     await wait_for(pilot, lambda: isinstance(app.screen, AdvisersScreen), what="accounts")
