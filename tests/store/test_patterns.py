@@ -8,7 +8,7 @@ import threading
 import pytest
 from rapidfuzz import fuzz, process
 
-from store import advisers, casetext, cases
+from store import advisers, cases, casetext
 from store import patterns as pattern_service
 from store.errors import ValidationError
 from store.models import Report, database

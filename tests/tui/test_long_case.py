@@ -16,11 +16,12 @@ import pytest
 from adviser_tui.app import AdviserApp
 from adviser_tui.widgets.thread_view import ThreadView
 from store import conversation
-from store.models import Message, Report
+from store.conversation import thread
+from store.models import Report
 from store.reports import MESSAGE_LIMIT
 from store.sample_data import build
 
-from ..helpers import reporter_message, submit
+from ..helpers import bodies, reporter_message, submit
 from .support import SAMPLE_NOW, case_ready, screen_text, wait_for, wait_inbox, wheel
 
 MESSAGES, LINES = 50, 40
@@ -83,7 +84,7 @@ def long_case(config, adviser):
                 now=at + dt.timedelta(minutes=30),
                 config=config,
             )
-    assert any(len(m.body) == MESSAGE_LIMIT for m in Message.select())
+    assert any(len(text) == MESSAGE_LIMIT for text in bodies(report.id))
     return report
 
 
@@ -193,7 +194,7 @@ async def test_a_live_refresh_keeps_the_adviser_s_place_or_follows_the_end(confi
 async def test_a_case_of_a_thousand_messages_does_not_freeze_the_app(config, sqlite_url, sqlite_db):
     sample = build(config, now=SAMPLE_NOW, cases=1, longest_thread=1000, password="correct horse battery")
     adviser = sample.advisers[0]
-    last = Message.select().where(Message.report == sample.longest).order_by(Message.id.desc()).first()
+    last = thread(sample.longest, key=adviser.keyring.case_key(sample.longest))[-1]
     tail = last.body.splitlines()[-1][-12:]
     app = AdviserApp(config, sqlite_url, signed_in=adviser, poll_seconds=60)
     async with app.run_test(size=(120, 40)) as pilot:
