@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 import peewee as pw
 
+from . import attachments as files
 from . import audit
 from .access import check_visible
 from .clock import to_minute, utcnow
 from .config import Config
 from .db import is_sqlite
 from .errors import CaseClosed, NotFound, ValidationError
+from .evidence import Cleaned
 from .i18n import N_, Say
 from .models import Adviser, Message, Note, Report, database
 from .reports import MESSAGE_LIMIT
@@ -44,13 +46,14 @@ _REFUSALS = {
 }
 
 
-def clean_body(body: object, what: str = "message") -> str:
+def clean_body(body: object, what: str = "message", allow_empty: bool = False) -> str:
+    """``allow_empty``: a message may be only its files."""
     empty, too_long, too_long_by = _REFUSALS[what]
     raw = body if isinstance(body, str) else ("" if body is None else str(body))
     if len(raw) > MESSAGE_LIMIT * 4:
         raise ValidationError({"body": Say(too_long, limit=MESSAGE_LIMIT)})
     text = clean_text(raw, multiline=True)
-    if not text:
+    if not text and not allow_empty:
         raise ValidationError({"body": Say(empty)})
     if len(text) > MESSAGE_LIMIT:
         raise ValidationError({"body": Say(too_long_by, limit=MESSAGE_LIMIT, length=len(text))})
@@ -71,8 +74,11 @@ def _locked_report(report_id: int) -> Report:
     return report
 
 
-def post_reporter_message(report_id: int, body: object, now: dt.datetime | None = None) -> Message:
-    text = clean_body(body)
+def post_reporter_message(
+    report_id: int, body: object, now: dt.datetime | None = None, attachments: list[Cleaned] | None = None
+) -> Message:
+    """The reporter's message, with its ``attachments`` (cleaned files) stored in the same transaction."""
+    text = clean_body(body, allow_empty=bool(attachments))
     now = to_minute(now or utcnow())
     with database.atomic():
         report = _locked_report(report_id)
@@ -81,6 +87,8 @@ def post_reporter_message(report_id: int, body: object, now: dt.datetime | None 
         if not report.two_way:
             raise NotFound("This report has no conversation.")
         message = Message.create(report=report, author="reporter", body=text, created_at=now)
+        if attachments:
+            files.store_files(report, attachments, files.interim_case_key(report), message=message, now=now)
         Report.update(
             unread_count=Report.unread_count + 1,
             unread_since=report.unread_since or now,

@@ -11,10 +11,12 @@ from typing import Any
 
 import peewee as pw
 
+from . import attachments as files
 from . import codes, formtokens
 from .clock import to_minute, utcnow
 from .config import BASE_LANGUAGE, ROLES, Config
 from .deadlines import due_date
+from .evidence import Cleaned
 from .errors import AlreadySubmitted, NotFound, ValidationError
 from .i18n import N_, Say
 from .models import WAYS, FormToken, Report, database
@@ -160,6 +162,7 @@ def submit_report(
     now: dt.datetime | None = None,
     browser: str | None = None,
     language: str = BASE_LANGUAGE,
+    attachments: list[Cleaned] | None = None,
 ) -> Submission:
     """Validate, clean and store a report. Returns a Submission.
 
@@ -172,6 +175,9 @@ def submit_report(
     parallel, a retry after a network error), Resent carries the first
     Submission again, with the same code (see ``_code_for_form``); otherwise
     AlreadySubmitted. The code is never stored, only its argon2 hash.
+
+    ``attachments`` (files cleaned by store.evidence) are sealed and stored
+    in the same transaction: the report is stored with all of them or not at all.
     """
     values = validate_report(form, config)
     now = to_minute(now or utcnow())
@@ -198,6 +204,8 @@ def submit_report(
                     language=language if language in config.languages else BASE_LANGUAGE,
                     **values,
                 )
+                if attachments:
+                    files.store_files(report, attachments, files.interim_case_key(report), now=now)
             return Submission(report=report, code=code)
         except AlreadySubmitted:
             # Sent before, or in parallel and stored first (its transaction committed

@@ -52,9 +52,9 @@ class MigrationResult:
 
 
 def _steps() -> Sequence[Step]:
-    from . import step_001_private_counts, step_002_languages
+    from . import step_001_private_counts, step_002_languages, step_003_attachments
 
-    return (step_001_private_counts.STEP, step_002_languages.STEP)
+    return (step_001_private_counts.STEP, step_002_languages.STEP, step_003_attachments.STEP)
 
 
 def latest() -> int:

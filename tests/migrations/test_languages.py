@@ -36,7 +36,7 @@ def test_labels_become_keys_and_unknown_labels_stay_as_their_own_key(old_url):
     relabel(db, "Wellbeing concern", "Parking")  # no configuration has it
     labels_before = dict(db.execute_sql("SELECT reference, category FROM report").fetchall())
     result = migrations.migrate(db, backup=False)
-    assert result.after == 3
+    assert result.after == migrations.latest()
     after = dict(db.execute_sql("SELECT reference, category FROM report").fetchall())
     expected = {
         "Assault": "assault",
