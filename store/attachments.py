@@ -106,7 +106,7 @@ def store_files(
                 AttachmentChunk.insert(
                     attachment=row.id,
                     n=n,
-                    sealed=sealing.seal(case_key, piece, _chunk_context(reference, row.id, n, total)),
+                    sealed=sealing.seal(case_key, bytes(piece), _chunk_context(reference, row.id, n, total)),
                 ).execute()
             stored.append(row)
     return stored
@@ -170,9 +170,11 @@ def _pieces(attachment_id: int, total: int, reference: str, case_key: bytes) -> 
             .scalar()
         )
         yield sealing.open_bytes(case_key, sealed, _chunk_context(reference, attachment_id, n, total), "file")
-    extra = AttachmentChunk.select().where(
-        (AttachmentChunk.attachment == attachment_id) & (AttachmentChunk.n >= total)
-    ).exists()
+    extra = (
+        AttachmentChunk.select()
+        .where((AttachmentChunk.attachment == attachment_id) & (AttachmentChunk.n >= total))
+        .exists()
+    )
     if extra:  # pieces beyond the sealed count were added: the file is not what was stored
         raise Unreadable("file")
 
