@@ -24,7 +24,6 @@ from .models import Adviser, Message, Note, Report, database
 from .reports import MESSAGE_LIMIT
 from .sanitize import clean_text, one_line
 
-
 # Why a text is refused: (empty, too long, too long with its length). A reporter reads
 # the messages' sentences, so those are translated; replies and notes are advisers'.
 _REFUSALS = {

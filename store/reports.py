@@ -16,8 +16,8 @@ from . import codes, formtokens
 from .clock import to_minute, utcnow
 from .config import BASE_LANGUAGE, ROLES, Config
 from .deadlines import due_date
-from .evidence import Cleaned
 from .errors import AlreadySubmitted, NotFound, ValidationError
+from .evidence import Cleaned
 from .i18n import N_, Say
 from .models import WAYS, FormToken, Report, database
 from .sanitize import clean_text, one_line
