@@ -7,7 +7,7 @@ import pytest
 from store import attachments
 from store.attachments import CHUNK_BYTES, file_bytes, list_files, read_file, store_files
 from store.conversation import post_reporter_message
-from store.errors import NotFound, ValidationError
+from store.errors import CaseClosed, NotFound, ValidationError
 from store.evidence import Kind, clean, clean_submission
 from store.models import Attachment, AttachmentChunk, Message, Report, database
 from store.retention import purge
@@ -16,7 +16,7 @@ from store.sealing import Unreadable, new_key
 from ..helpers import submit, utc
 from .evidence_samples import AUTHOR, CAMERA_MODEL, pdf_with_author, phone_photo
 
-WELSH_NAME = "Llun o’r neuadd 🏛️ — ‮gpj.exe‬ ../../x"
+WELSH_NAME = "Llun o’r neuadd 🏛️ — \u202egpj.exe\u202c ../../x"
 
 
 def stored_report(config, **overrides):
@@ -46,7 +46,7 @@ def test_files_are_sealed_in_chunks_and_come_back_whole(db, config):
     # Nothing readable in the rows: neither the name nor the content.
     for chunk in AttachmentChunk.select():
         assert b"Neges hir" not in bytes(chunk.sealed)
-    assert "Llun".encode() not in bytes(Attachment.get_by_id(rows[1].id).sealed_name)
+    assert b"Llun" not in bytes(Attachment.get_by_id(rows[1].id).sealed_name)
 
 
 def test_the_wrong_key_opens_nothing(db, config):
@@ -160,7 +160,7 @@ def test_a_message_may_be_only_its_files_and_keeps_them(db, config):
 def test_a_message_on_a_closed_case_stores_no_files(db, config):
     report = stored_report(config, two_way="on")
     Report.update(status="closed", closed_at=utc(2026, 1, 5, 9)).where(Report.id == report.id).execute()
-    with pytest.raises(Exception):
+    with pytest.raises(CaseClosed):
         post_reporter_message(report.id, "more", attachments=[clean(phone_photo(), "x.jpg")])
     assert Attachment.select().count() == 0 and AttachmentChunk.select().count() == 0
     assert Message.select().count() == 0
