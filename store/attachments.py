@@ -29,11 +29,17 @@ from . import sealing
 from .clock import to_minute, utcnow
 from .db import get_setting, set_setting_if_absent
 from .errors import NotFound
-from .evidence import Cleaned, Kind
+from .config import Config
+from .evidence import Cleaned, EvidenceLimits, Kind
 from .models import Attachment, AttachmentChunk, Message, Report, database
 from .sealing import Unreadable
 
 CHUNK_BYTES = 256 * 1024
+
+
+def evidence_limits(config: Config) -> EvidenceLimits:
+    """The cleaner's bounds with this site's limits on files (config: attachments_max_*)."""
+    return EvidenceLimits(max_files=config.attachments_max_files, max_submission_bytes=config.attachments_max_bytes)
 
 
 @dataclass(frozen=True)
