@@ -66,7 +66,7 @@ def too_large(config):
 def size_words(size):
     """A file's size as a reporter reads it: 840 bytes, 12 KB, 3.4 MB (KB and MB of 1,024)."""
     if size < 1024:
-        return Say(N_("{count} byte"), N_("{count} bytes"), size)
+        return Say(N_("{size} bytes"), size=size)
     if size < 1024 * 1024:
         return Say(N_("{size} KB"), size=round(size / 1024))
     megabytes = size / (1024 * 1024)
