@@ -75,7 +75,7 @@ def test_a_phone_photo_and_a_pdf_are_cleaned_sealed_and_listed(app, sqlite_url):
 
 
 def test_a_welsh_page_lists_the_files_in_welsh(app):
-    page = post_report(app, [("llun.jpg", samples.phone_photo())], **{"two_way": None})
+    page = post_report(app, [("llun.jpg", samples.phone_photo())], two_way=None)
     assert "Thank you" in text_of(page) or "Diolch" in text_of(page)
     app.get("/?lang=cy")
     page = post_report(app, [("llun.jpg", samples.phone_photo())], two_way=None)
