@@ -6,9 +6,9 @@ what a browser sends: the form's fields in order, then the files.
 
 import http.client
 import re
-import urllib.parse
 import secrets
 import time
+import urllib.parse
 
 _TOKEN = re.compile(rb'name="csrf_token" value="([^"]+)"')
 _CODE = re.compile(rb'id="reporter-code">([0-9A-Z-]+)<')

@@ -27,9 +27,9 @@ from nacl.hash import blake2b
 
 from . import sealing
 from .clock import to_minute, utcnow
+from .config import Config
 from .db import get_setting, set_setting_if_absent
 from .errors import NotFound
-from .config import Config
 from .evidence import Cleaned, EvidenceLimits, Kind
 from .models import Attachment, AttachmentChunk, Message, Report, database
 from .sealing import Unreadable
