@@ -256,3 +256,32 @@ def test_the_limits_come_from_the_configuration(sqlite_db):
     assert "at most 2 files" in text_of(page)
     none = web(config_from_mapping({"attachments_max_files": 0}))
     assert none.get("/report").html.find(id="attachments") is None
+
+
+def test_what_the_cleaner_says_about_real_files_is_in_welsh():
+    """Every removed item and refusal the cleaner gives for the sample files reads differently in Welsh."""
+    from reporter_web import i18n
+    from store.evidence import EvidenceRefused, clean
+
+    welsh = i18n.language("cy")
+    said = []
+    for name, data in [
+        ("p.jpg", samples.phone_photo()),
+        ("h.heic", samples.heic_photo()),
+        ("n.png", samples.png_with_notes()),
+        ("w.webp", samples.webp_photo()),
+        ("d.pdf", samples.pdf_with_author()),
+        ("w.docx", samples.office_file("docx")),
+        ("x.xlsx", samples.office_file("xlsx")),
+        ("s.pptx", samples.office_file("pptx")),
+        ("t.txt", "Helo\u202e\u200bbyd\n".encode()),
+    ]:
+        said += clean(data, name).removed
+    for data in (b"GIF89a" + bytes(40), samples.pdf_with_author()[:900], b"", samples.animated("WEBP"), b"\x7fELF"):
+        try:
+            clean(data, "x")
+        except EvidenceRefused as refusal:
+            said.append(refusal.sentence)
+    assert len(said) > 25
+    for words in said:
+        assert welsh.words(words) != str(words), words
