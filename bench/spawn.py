@@ -31,13 +31,14 @@ def tellus_web_argv(database, port=0, threads=8):
     ]
 
 
-def spawn_server(argv, timeout=30):
-    """Start ``argv`` (stdout+stderr piped); return (process, first output, port).
+def spawn_server(argv, timeout=30, env=None):
+    """Start ``argv`` (stdout+stderr piped, ``env`` added to this process's environment);
+    return (process, first output, port).
 
     Raises RuntimeError (after stopping the process) if no address line comes
     within ``timeout`` seconds or the process exits first.
     """
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
     env.pop("TELLUS_CONFIG", None)
     proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     first = b""

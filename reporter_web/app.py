@@ -16,6 +16,7 @@ from bottle import request
 
 from . import errors, i18n
 from .errors import refused
+from .multipart import discard_cap, is_multipart
 from .pages import PAGES
 from .security import ALLOWED_METHODS, MAX_BODY, TracebackOnlyStream, same_origin
 from .site import Site, Throttles
@@ -27,7 +28,7 @@ def make_app(config, *, https=False, throttles=None):
     app = bottle.Bottle()
     app.config["catchall"] = True
     site = Site(config=config, https=https, throttles=throttles or Throttles.for_config(config))
-    app.hook("before_request")(check_request)
+    app.hook("before_request")(lambda: check_request(config))
     app.hook("after_request")(site.finish)
     errors.install(app, site)
     for page in PAGES:
@@ -36,7 +37,12 @@ def make_app(config, *, https=False, throttles=None):
     return app
 
 
-def check_request():
+# The forms that carry files; their bodies may be larger (multipart.body_limit), and a body over
+# that limit is answered by the page itself (the form again, everything typed kept).
+UPLOAD_PATHS = ("/report", "/conversation")
+
+
+def check_request(config):
     """What no page should have to think about: the method, the path's encoding, the body's size, the origin."""
     env = request.environ
     env["wsgi.errors"] = TracebackOnlyStream(env["wsgi.errors"])
@@ -50,7 +56,9 @@ def check_request():
             length = int(env.get("CONTENT_LENGTH") or 0)
         except ValueError:
             raise refused(400) from None
-        if length > MAX_BODY:
+        uploading = is_multipart(env) and env.get("PATH_INFO") in UPLOAD_PATHS
+        limit = discard_cap(config.attachments_max_files, config.attachments_max_bytes) if uploading else MAX_BODY
+        if length > limit:
             raise refused(413)
         # Browsers say where a form came from even when they send no Referer: newer
         # ones in Sec-Fetch-Site, most in Origin (older ones in neither; for them the

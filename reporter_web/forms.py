@@ -15,6 +15,7 @@ from bottle import request
 from store.sanitize import clean_text
 
 from .errors import refused
+from .multipart import BadMultipart, Upload, is_multipart, read_upload
 from .security import MAX_BODY, MAX_FIELDS
 
 
@@ -33,6 +34,18 @@ def posted():
     except TooLarge:
         raise refused(413) from None
     except BadForm:
+        raise refused(400) from None
+
+
+def posted_upload(config):
+    """This request's form, which may carry files (multipart/form-data, the report and message forms):
+    an Upload, its files as sent. A url-encoded form (an older page, a test) is an Upload without files."""
+    if not is_multipart(request.environ):
+        fields, bad = posted()
+        return Upload(fields=fields, badly_encoded=bad)
+    try:
+        return read_upload(request.environ, config.attachments_max_files, config.attachments_max_bytes)
+    except BadMultipart:
         raise refused(400) from None
 
 

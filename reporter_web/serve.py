@@ -4,8 +4,11 @@ waitress writes no access log of its own; what it does log (errors, queue
 warnings) goes through a filter that removes anything shaped like an
 address, and Bottle's error tracebacks are cut down to their frames (see
 security.TracebackOnlyStream). Request bodies are capped at MAX_BODY by the
-app (with our error page); waitress's own cap is set higher, only to keep
-absurd bodies off the heap. The answers waitress writes itself (a malformed
+app (with our error page), those of the forms that carry files at
+multipart.body_limit; waitress's own cap is twice that, so a body a little
+over the limit is still read (and discarded) and answered with the form
+again, and only absurd bodies are refused unread. Waitress keeps every body
+in memory (inbuf_overflow above the cap): no upload's bytes touch the disk. The answers waitress writes itself (a malformed
 request, a body over its cap) carry the site's headers too.
 
 Slow clients: waitress reads requests in its event loop and hands only
@@ -31,6 +34,7 @@ from store.models import database
 from . import i18n
 from .app import make_app
 from .errors import DEFAULT_ERRORS
+from .multipart import discard_cap
 from .security import MAX_BODY, redact, security_headers
 
 CONNECTIONS = 1000  # open connections at once (at most; see _connection_limit)
@@ -145,6 +149,7 @@ def build_server(
             "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
             "log_untrusted_proxy_headers": False,
         }
+    body_cap = max(2 * MAX_BODY, discard_cap(config.attachments_max_files, config.attachments_max_bytes))
     server = create_server(
         app,
         host=host,
@@ -152,7 +157,10 @@ def build_server(
         threads=threads,
         ident="",  # no Server header
         url_scheme="https" if https else "http",
-        max_request_body_size=2 * MAX_BODY,
+        # Bodies stay in memory (never a temporary file: an upload's plain bytes must not touch the
+        # disk): waitress spills a body over inbuf_overflow, so that is set above the largest it takes.
+        max_request_body_size=body_cap,
+        inbuf_overflow=body_cap + 1,
         expose_tracebacks=False,
         clear_untrusted_proxy_headers=True,
         connection_limit=_connection_limit(),

@@ -91,6 +91,9 @@ class Config:
     site_reports_per_hour: int = 100  # reports from everyone together, a brake on floods (README: Limits)
     session_idle_minutes: int = 20
     session_absolute_minutes: int = 120
+    # Files a reporter may attach to one report or message, and their bytes together (README: Limits).
+    attachments_max_files: int = 5
+    attachments_max_bytes: int = 20 * 1024 * 1024
     smtp: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -105,6 +108,10 @@ class Config:
         for name in ("retention_days", "abandoned_days", "audit_retention_days", "site_reports_per_hour"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1.")
+        if not 0 <= self.attachments_max_files <= 20:
+            raise ConfigError("attachments_max_files must be between 0 (no files) and 20.")
+        if not 1024 <= self.attachments_max_bytes <= 100 * 1024 * 1024:
+            raise ConfigError("attachments_max_bytes must be between 1024 and 104857600 (100 MiB).")
         if not known_timezone(self.timezone):
             raise ConfigError(f"Unknown timezone {self.timezone!r}.")
         # Validated here so a bad region fails at start-up, not on first use.

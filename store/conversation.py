@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 import peewee as pw
 
+from . import attachments as files
 from . import audit, casetext
 from .access import check_visible
 from .clock import to_minute, utcnow
 from .config import Config
 from .db import is_sqlite
 from .errors import CaseClosed, NotFound, PermissionDenied, ValidationError
+from .evidence import Cleaned
 from .i18n import N_, Say
 from .keyring import NO_KEY, Keyring, keyring_of
 from .models import Adviser, Message, Note, Report, database
@@ -45,13 +47,14 @@ _REFUSALS = {
 }
 
 
-def clean_body(body: object, what: str = "message") -> str:
+def clean_body(body: object, what: str = "message", allow_empty: bool = False) -> str:
+    """``allow_empty``: a message may be only its files."""
     empty, too_long, too_long_by = _REFUSALS[what]
     raw = body if isinstance(body, str) else ("" if body is None else str(body))
     if len(raw) > MESSAGE_LIMIT * 4:
         raise ValidationError({"body": Say(too_long, limit=MESSAGE_LIMIT)})
     text = clean_text(raw, multiline=True)
-    if not text:
+    if not text and not allow_empty:
         raise ValidationError({"body": Say(empty)})
     if len(text) > MESSAGE_LIMIT:
         raise ValidationError({"body": Say(too_long_by, limit=MESSAGE_LIMIT, length=len(text))})
@@ -72,6 +75,9 @@ def _locked_report(report_id: int) -> Report:
     return report
 
 
+FILES_ONLY_PREVIEW = "(files only)"  # the inbox preview of a message that is files alone
+
+
 def _sealed_message(report: Report, key: bytes, author: str, text: str, now: dt.datetime, **extra: object) -> Message:
     """Insert a message and seal its body bound to its id (inside the caller's transaction)."""
     message = Message.create(report=report, author=author, created_at=now, **extra)
@@ -82,12 +88,17 @@ def _sealed_message(report: Report, key: bytes, author: str, text: str, now: dt.
 
 
 def post_reporter_message(
-    report_id: int, body: object, now: dt.datetime | None = None, case_key: bytes | None = None
+    report_id: int,
+    body: object,
+    now: dt.datetime | None = None,
+    case_key: bytes | None = None,
+    attachments: list[Cleaned] | None = None,
 ) -> Message:
-    """``case_key``: the reporter session's (sessions.case_key)."""
+    """The reporter's message, sealed with ``case_key`` (the reporter session's, sessions.case_key), with
+    its ``attachments`` (cleaned files) sealed and stored in the same transaction."""
     if case_key is None:
         raise NotFound(SESSION_KEY_LOST)
-    text = clean_body(body)
+    text = clean_body(body, allow_empty=bool(attachments))
     now = to_minute(now or utcnow())
     with database.atomic():
         report = _locked_report(report_id)
@@ -96,12 +107,14 @@ def post_reporter_message(
         if not report.two_way:
             raise NotFound("This report has no conversation.")
         message = _sealed_message(report, case_key, "reporter", text, now)
+        if attachments:
+            files.store_files(report, attachments, case_key, message=message, now=now)
         Report.update(
             unread_count=Report.unread_count + 1,
             unread_since=report.unread_since or now,
             last_activity_at=now,
             reporter_last_seen_at=now,
-            sealed_preview=casetext.seal_preview(report.reference, case_key, text),
+            sealed_preview=casetext.seal_preview(report.reference, case_key, text or FILES_ONLY_PREVIEW),
             # A reporter answering a case that waited on them makes it active again.
             status="open" if report.status == "waiting" else report.status,
         ).where(Report.id == report.id).execute()

@@ -30,6 +30,10 @@ SQLITE_PRAGMAS = {
     "foreign_keys": 1,
     "secure_delete": 1,
     "busy_timeout": 30000,
+    # SQLite's temporary files (statement journals, sorts, VACUUM's copy) hold page images of the
+    # database; by default they go to TMPDIR, unlinked but written. Kept in memory instead, no case
+    # content reaches a file outside the database (tests/e2e/test_upload_serve.py watches TMPDIR).
+    "temp_store": 2,  # MEMORY
 }
 
 

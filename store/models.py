@@ -13,7 +13,7 @@ import peewee as pw
 
 database = pw.DatabaseProxy()
 
-SCHEMA_VERSION = 4  # store/migrations upgrades older databases step by step
+SCHEMA_VERSION = 5  # store/migrations upgrades older databases step by step
 
 WAYS = ("anonymous", "named")
 STATUSES = ("new", "open", "waiting", "closed")
@@ -228,6 +228,46 @@ class Notification(BaseModel):
     last_error = pw.CharField(max_length=200, default="")
 
 
+class Attachment(BaseModel):
+    """A reporter's file (cleaned by store.evidence), its content in sealed chunks (AttachmentChunk).
+
+    Readable: what statistics and limits need and what says nothing of the
+    content (kind, size, media type, how many chunks, the minute it came).
+    Sealed with the case key: the file's name and the list of what was
+    removed from it (store/attachments.py says how).
+    """
+
+    id = pw.AutoField()
+    report = pw.ForeignKeyField(Report, on_delete="CASCADE", backref="attachments")
+    report_id: int
+    # The reporter message it came with; NULL: it came with the report itself.
+    message = pw.ForeignKeyField(Message, null=True, on_delete="CASCADE", backref="attachments")
+    message_id: int | None
+    kind = pw.CharField(max_length=16)  # store.evidence.Kind's name: JPEG, PDF, DOCX…
+    media_type = pw.CharField(max_length=100)
+    size = pw.IntegerField()  # bytes of the cleaned file
+    chunk_count = pw.IntegerField()
+    sealed_name = pw.BlobField()
+    sealed_removed = pw.BlobField()  # JSON list of sentences, sealed
+    created_at = pw.DateTimeField()  # to the minute (a reporter-side time)
+
+    class Meta:
+        indexes = ((("report", "id"), False),)
+
+
+class AttachmentChunk(BaseModel):
+    """One sealed piece of an attachment's bytes (store.attachments.CHUNK_BYTES before sealing)."""
+
+    attachment = pw.ForeignKeyField(Attachment, on_delete="CASCADE", backref="chunks")
+    attachment_id: int
+    n = pw.IntegerField()  # 0, 1, 2… in the file's order
+    sealed = pw.BlobField()
+
+    class Meta:
+        table_name = "attachment_chunk"
+        primary_key = pw.CompositeKey("attachment", "n")
+
+
 class ThrottleCounter(BaseModel):
     """How many attempts (code guesses, reports) one client, or everyone, made in one window.
 
@@ -289,4 +329,6 @@ ALL_MODELS = [
     Notification,
     ThrottleCounter,
     CaseKey,
+    Attachment,
+    AttachmentChunk,
 ]

@@ -27,6 +27,7 @@ class ShownMessage:
     body: str
     written_at: dt.datetime  # local time
     new: bool  # an adviser's reply the reporter has not been shown yet
+    id: int = 0  # the message's id (its files are found by it)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ def conversation_view(
     zone = config.timezone
     messages = tuple(
         ShownMessage(
+            id=i.id,
             mine=i.author == "reporter",
             body=i.body,
             written_at=local_time(i.created_at, zone),

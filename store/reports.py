@@ -11,11 +11,13 @@ from typing import Any
 
 import peewee as pw
 
+from . import attachments as files
 from . import casetext, codes, formtokens, keys, sealing
 from .clock import to_minute, utcnow
 from .config import BASE_LANGUAGE, ROLES, Config
 from .deadlines import due_date
 from .errors import AlreadySubmitted, NotFound, ValidationError
+from .evidence import Cleaned
 from .i18n import N_, Say
 from .models import WAYS, FormToken, Report, database
 from .sanitize import clean_text
@@ -161,6 +163,7 @@ def submit_report(
     now: dt.datetime | None = None,
     browser: str | None = None,
     language: str = BASE_LANGUAGE,
+    attachments: list[Cleaned] | None = None,
 ) -> Submission:
     """Validate, clean and store a report. Returns a Submission.
 
@@ -173,6 +176,9 @@ def submit_report(
     parallel, a retry after a network error), Resent carries the first
     Submission again, with the same code (see ``_code_for_form``); otherwise
     AlreadySubmitted. The code is never stored, only its argon2 hash.
+
+    ``attachments`` (files cleaned by store.evidence) are sealed and stored
+    in the same transaction: the report is stored with all of them or not at all.
     """
     values = validate_report(form, config)
     now = to_minute(now or utcnow())
@@ -206,6 +212,8 @@ def submit_report(
                     **casetext.seal_report(reference, case_key, values),
                 )
                 keys.seal_new_case(report, case_key, config)
+                if attachments:
+                    files.store_files(report, attachments, case_key, now=now)
             report.case_key = case_key  # as a report found by its code carries it
             return Submission(report=report, code=code, case_key=case_key)
         except AlreadySubmitted:
@@ -290,7 +298,10 @@ def resent_submission(
     if check_form_token(form_token, browser, now) != "ok":
         raise AlreadySubmitted("This report was already received.")
     code = _code_for_form(form_token, browser)
-    report = Report.get_or_none(Report.code_hash == sealing.code_lookup(codes.hash_code(code)))
+    digest = codes.hash_code(code)
+    report = Report.get_or_none(Report.code_hash == sealing.code_lookup(digest))
+    if report is not None:
+        report.case_key = code_case_key(report, digest)  # what the first answer showed of it, again
     if report is None:  # sent unbound (without cookies), or its report is gone
         raise AlreadySubmitted("This report was already received.")
     raise Resent(Submission(report=report, code=code, again=True))

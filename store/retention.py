@@ -9,7 +9,7 @@ The policy (``tellus purge`` applies it; ``--dry-run`` only lists):
   adviser has not answered are never purged this way, however old — an
   unanswered report is work, not rubbish. One-way reports (anonymous without
   a conversation, or named) can only become purgeable by being closed.
-* With a case go its messages, internal notes and reporter sessions (deleted
+* With a case go its messages, files, internal notes and reporter sessions (deleted
   explicitly here, and ``ON DELETE CASCADE`` backs it up for any other path).
 * **Audit entries** older than ``audit_retention_days`` that no longer concern
   an existing case (or never did) are deleted; the trail of a live case stays
@@ -40,7 +40,19 @@ from .clock import utcnow
 from .config import Config
 from .db import is_sqlite
 from .errors import ValidationError
-from .models import Adviser, AuditEvent, FormToken, Message, Note, Notification, Report, ReporterSession, database
+from .models import (
+    Adviser,
+    Attachment,
+    AttachmentChunk,
+    AuditEvent,
+    FormToken,
+    Message,
+    Note,
+    Notification,
+    Report,
+    ReporterSession,
+    database,
+)
 
 FORM_TOKEN_DAYS = 1
 
@@ -164,6 +176,11 @@ def purge(
             return result
         for start in range(0, len(ids), 500):
             batch = ids[start : start + 500]
+            # Files first, piece by piece: the foreign keys would cascade, but saying it here keeps the
+            # purge complete on a database whose constraints were ever created without it.
+            files = Attachment.select(Attachment.id).where(Attachment.report.in_(batch))
+            AttachmentChunk.delete().where(AttachmentChunk.attachment.in_(files)).execute()
+            Attachment.delete().where(Attachment.report.in_(batch)).execute()
             for model in (Message, Note, ReporterSession):
                 model.delete().where(model.report.in_(batch)).execute()
             Report.delete().where(Report.id.in_(batch)).execute()

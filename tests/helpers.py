@@ -22,8 +22,8 @@ def report_form(**overrides):
     return {k: v for k, v in form.items() if v is not None}
 
 
-def submit(config, now=None, **overrides):
-    return remember_key(submit_report(report_form(**overrides), config, now=now))
+def submit(config, now=None, attachments=None, **overrides):
+    return remember_key(submit_report(report_form(**overrides), config, now=now, attachments=attachments))
 
 
 def utc(*args):

@@ -7,6 +7,7 @@ it into words (see ARCHITECTURE.md: front ends translate, the store decides).
 from bottle import request
 
 from store import CaseClosed, NotFound, ValidationError, formtokens, sessions
+from store.attachments import list_files
 from store.config import ROLES
 from store.conversation import post_reporter_message
 from store.i18n import N_
@@ -15,8 +16,9 @@ from store.reports import MESSAGE_LIMIT
 
 from ..cookies import session_token, set_session_cookie
 from ..errors import refused
-from ..forms import echo, posted
+from ..forms import echo, posted, posted_upload
 from ..rendering import see_other
+from ..uploads import cleaned_files, field_hint, shown_files, too_large
 from .code_login import continue_page
 
 BACK = ("/conversation", N_("Go back to your conversation"))
@@ -66,7 +68,8 @@ def show(site):
 
 
 def send(site):
-    fields, badly_encoded = posted()
+    upload = posted_upload(site.config)
+    fields, badly_encoded = upload.fields, upload.badly_encoded
     token, report_id = current_session(site)
     if report_id is None:
         return session_ended(site, kept_message=echo(fields.get("body", "")[: MESSAGE_LIMIT * 2])[: MESSAGE_LIMIT + 1])
@@ -74,9 +77,12 @@ def send(site):
         raise refused(403, back=BACK)
     raw_body = fields.get("body", "")
     body = echo(raw_body[: MESSAGE_LIMIT * 4])
+    lost = upload.chosen > 0  # a browser cannot be given files back: the page says to choose them again
     if fields.get("lang") in site.config.languages:  # a language button: the same page, the message kept, not sent
         site.language(picked=fields["lang"])
-        return not_sent(site, token, report_id, 200, None, body)
+        return not_sent(site, token, report_id, 200, None, body, files_lost=lost)
+    if upload.too_large:
+        return not_sent(site, token, report_id, 413, too_large(site.config), body, "attachments", lost)
     if "body" in badly_encoded:
         return not_sent(
             site,
@@ -88,22 +94,29 @@ def send(site):
                 "characters this site does not understand). Check it and send it again."
             ),
             body,
+            files_lost=lost,
         )
+    files, refusal = cleaned_files(upload, site.config)
+    if refusal:
+        return not_sent(site, token, report_id, 400, refusal, body, "attachments", lost)
     try:
-        post_reporter_message(report_id, raw_body, case_key=sessions.case_key(token))
+        post_reporter_message(report_id, raw_body, case_key=sessions.case_key(token), attachments=files)
     except ValidationError as exc:
-        return not_sent(site, token, report_id, 400, exc.errors.get("body") or exc.args[0], body)
+        return not_sent(site, token, report_id, 400, exc.errors.get("body") or exc.args[0], body, files_lost=lost)
     except CaseClosed as exc:
-        return not_sent(site, token, report_id, 409, exc.args[0], body)
+        return not_sent(site, token, report_id, 409, exc.args[0], body, files_lost=lost)
     except NotFound:
         return session_ended(site)
     return see_other("/conversation?sent=1")
 
 
-def not_sent(site, token, report_id, status, error, body):
-    """The conversation again, saying why the message was not sent, with the message kept to correct."""
+def not_sent(site, token, report_id, status, error, body, error_field="body", files_lost=False):
+    """The conversation again, saying why the message was not sent, with the message kept to correct.
+    ``error_field``: where the sentence belongs (the message, or its files)."""
     try:
-        return conversation_page(site, token, report_id, status, error, body)
+        return conversation_page(
+            site, token, report_id, status, error, body, error_field=error_field, files_lost=files_lost
+        )
     except NotFound:  # the report went (a purge) meanwhile
         return session_ended(site)
 
@@ -119,16 +132,29 @@ def log_out(site):
     return see_other("/")
 
 
-def conversation_page(site, token, report_id, status=200, error=None, body="", sent=False):
+def conversation_page(
+    site, token, report_id, status=200, error=None, body="", sent=False, error_field="body", files_lost=False
+):
     """The thread as the store sees it; the adviser replies shown here count as read. NotFound if the report is gone.
     ``error``: a store sentence or a message id, put into the page's language here."""
     # The session's case key opens the thread; a session whose key is gone ends (NotFound).
-    view = conversation_view(report_id, site.config, key=sessions.case_key(token))
+    key = sessions.case_key(token)
+    view = conversation_view(report_id, site.config, key=key)
     report = view.report
     lang = site.language()
     _ = lang.gettext
+    by_message = {}
+    for info in list_files(report.id, key):
+        by_message.setdefault(info.message_id, []).append(info)
     messages = [
-        {"mine": m.mine, "body": m.body, "when": lang.date_and_time(m.written_at), "new": m.new} for m in view.messages
+        {
+            "mine": m.mine,
+            "body": m.body,
+            "when": lang.date_and_time(m.written_at),
+            "new": m.new,
+            "files": shown_files(lang, by_message.get(m.id, [])),
+        }
+        for m in view.messages
     ]
     page = site.render(
         "conversation",
@@ -145,6 +171,10 @@ def conversation_page(site, token, report_id, status=200, error=None, body="", s
         closed=view.closed,
         csrf=formtokens.for_session(token),
         error=error and lang.words(error),
+        error_field=error_field,
+        files_lost=files_lost,
+        report_files=shown_files(lang, by_message.get(None, [])),
+        file_hint=field_hint(lang, site.config) if site.config.attachments_max_files else [],
         body=body,
         sent=sent,
         limit=MESSAGE_LIMIT,

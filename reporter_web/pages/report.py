@@ -10,6 +10,7 @@ import dataclasses
 from bottle import request, response
 
 from store import AlreadySubmitted, ValidationError, formtokens
+from store.attachments import list_files
 from store.codes import format_code
 from store.config import ROLES
 from store.deadlines import due_date
@@ -22,12 +23,14 @@ from store.reports import (
     resent_submission,
     sent_form,
     submit_report,
+    validate_report,
 )
 from store.throttle import GLOBAL, Refused
 
 from ..cookies import browser_cookie, browser_for_forms
 from ..errors import refused
-from ..forms import echo, posted
+from ..forms import echo, posted_upload
+from ..uploads import cleaned_files, field_hint, shown_files, too_large
 
 WAYS = ("anonymous", "named")
 # Where each field's error links to, in the order the form shows them.
@@ -45,6 +48,7 @@ REPORT_FIELDS = [
     ("name", "name"),
     ("email", "email"),
     ("phone", "phone"),
+    ("attachments", "attachments"),
 ]
 REPORT_TEXT_FIELDS = (
     "way",
@@ -117,17 +121,21 @@ def form_page(site, values, errors, status=200, token=None):
         locations=config.locations_in(lang.code),
         limits=LIMITS,
         working_days=config.response_working_days,
+        file_hint=field_hint(lang, config) if config.attachments_max_files else [],
+        files_lost=bool(values.get("files_chosen")),
         switch_query=[("way", values["way"])] if values.get("way") in WAYS else [],
     )
 
 
 def submit(site):
-    fields, badly_encoded = posted()
+    upload = posted_upload(site.config)
+    fields, badly_encoded = upload.fields, upload.badly_encoded
     token, browser = fields.get("csrf_token", ""), browser_cookie()
     state = check_form_token(token, browser)
     if state == "forged":
         raise refused(403, back=BACK)
     values = kept_values(fields, site.config)
+    values["files_chosen"] = upload.chosen  # a browser cannot be given files back: the page says to choose them again
     if fields.get("lang") in site.config.languages:
         site.language(picked=fields["lang"])
         return in_language(site, fields, values, token, browser, state)
@@ -143,15 +151,27 @@ def submit(site):
     }
     if errors:
         return form_page(site, values, errors, 400)
+    if upload.too_large:
+        return form_page(site, values, {"attachments": too_large(site.config)}, 413, token=token)
     throttles = site.throttles
     try:
         # Sent again (a double click, a retry)? Answered before any limit: it is not a new report.
         resent_submission(fields, token, browser)
+        # The texts first (cheap), then the files (opening them is the expensive part).
+        validate_report(fields, site.config)
+        files, refusal = cleaned_files(upload, site.config)
+        if refusal:
+            return form_page(site, values, {"attachments": refusal}, 400, token=token)
         # Counted before the report is stored, in one step with the check; given back if it is not
         # stored (Resent, a raced duplicate of this form, included).
         with throttles.reports_per_client.counted(site.client()), throttles.reports_site.counted(GLOBAL):
             submission = submit_report(
-                fields, site.config, form_token=token, browser=browser, language=site.language().code
+                fields,
+                site.config,
+                form_token=token,
+                browser=browser,
+                language=site.language().code,
+                attachments=files,
             )
     except Refused as limit:
         return limit_reached(site, values, limit)
@@ -216,10 +236,19 @@ def token_problem(state):
     )
 
 
+def report_files(site, report):
+    """What the answer to a sent report shows of its files (opened with the key the report carries: the new
+    report's own, or the one its code opened when the same form came again; without it, none)."""
+    key = getattr(report, "case_key", None)
+    return shown_files(site.language(), list_files(report.id, key)) if key is not None else []
+
+
 def submitted_page(site, submission, token):
     lang = site.language()
     if not submission.code:
-        return thanks_page(site, submission.report.way, submission.report.due_on, token)
+        return thanks_page(
+            site, submission.report.way, submission.report.due_on, token, report_files(site, submission.report)
+        )
     return site.render(
         "code",
         title=lang.gettext("Your report was sent: keep your code"),
@@ -227,11 +256,12 @@ def submitted_page(site, submission, token):
         again=submission.again,
         due=lang.long_date(submission.report.due_on),
         continue_token=formtokens.issue("continue", browser_for_forms(site.https)),
+        files=report_files(site, submission.report),
         switch_form=answer_switch(token, {"two_way": "on"}),
     )
 
 
-def thanks_page(site, way, due_on, token):
+def thanks_page(site, way, due_on, token, files=()):
     lang = site.language()
     way = way if way in WAYS else "anonymous"
     return site.render(
@@ -239,6 +269,7 @@ def thanks_page(site, way, due_on, token):
         title=lang.gettext("Your report was sent"),
         way=way,
         due=lang.long_date(due_on),
+        files=files,
         switch_form=answer_switch(token, {"way": way}),
     )
 

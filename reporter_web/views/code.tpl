@@ -8,6 +8,10 @@
 <p class="code" id="reporter-code">{{code}}</p>
 <p>{{!_("This code is shown <strong>only now</strong>: we do not keep it, so nobody can show it to you later.")}}</p>
 </div>
+% if files:
+<h2>{{_("Your files")}}</h2>
+% include('files.tpl', files=files)
+% end
 <h2>{{_("Keep your code safe")}}</h2>
 <ul>
 <li>{{_("Write it down or store it somewhere only you can reach, such as a password manager.")}}</li>

@@ -25,7 +25,7 @@
 % end
 <h1>{{_("Tell us what happened")}}</h1>
 <p>{{_("Choose how to report and what it is about, and tell us what happened. Everything else is optional: leave out anything you do not want to share.")}}</p>
-<form method="post" action="/report" id="report-form" novalidate>
+<form method="post" action="/report" id="report-form" enctype="multipart/form-data" novalidate>
 <input type="hidden" name="csrf_token" value="{{token}}">
 <div{{!cls('way')}}><fieldset{{!' aria-describedby="way-error"' if 'way' in errors else ''}}>
 <legend>{{_("How do you want to report?")}}</legend>
@@ -84,6 +84,20 @@
 % err('phone')
 <input id="phone" name="phone"{{!err_ref('phone')}} type="tel" autocomplete="tel" value="{{v.get('phone', '')}}"></div>
 </fieldset>
+% if file_hint:
+% # Last in the form: the text fields reach the server first, so they are kept even when the files are too large.
+<div{{!cls('attachments')}}><label for="attachments">{{_("Files (optional)")}}</label>
+<div class="hint" id="attachments-hint">
+% for line in file_hint:
+<p>{{line}}</p>
+% end
+</div>
+% err('attachments')
+% if files_lost:
+<p class="notice" id="attachments-again">{{_("Your browser cannot keep the files you chose when the form is shown again: choose them again before sending.")}}</p>
+% end
+<input type="file" id="attachments" name="attachments" multiple aria-describedby="{{described('attachments')}}"></div>
+% end
 % err('csrf_token')
 <button type="submit" id="send">{{_("Send report")}}</button>
 % include('switch.tpl')

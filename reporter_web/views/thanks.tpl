@@ -1,6 +1,10 @@
 % rebase('base.tpl')
 <h1>{{_("Thank you, your report was sent")}}</h1>
 <div class="panel"><p>{{_("{org} has your report.").format(org=org)}}</p></div>
+% if files:
+<h2>{{_("Your files")}}</h2>
+% include('files.tpl', files=files)
+% end
 <h2>{{_("What happens next")}}</h2>
 % if way == 'named':
 <p>{{_("An adviser will contact you using the details you gave, by {date}.").format(date=due)}}</p>

@@ -53,9 +53,9 @@ class MigrationResult:
 
 
 def _steps() -> Sequence[Step]:
-    from . import step_001_private_counts, step_002_languages, step_003_sealing
+    from . import step_001_private_counts, step_002_languages, step_003_sealing, step_004_attachments
 
-    return (step_001_private_counts.STEP, step_002_languages.STEP, step_003_sealing.STEP)
+    return (step_001_private_counts.STEP, step_002_languages.STEP, step_003_sealing.STEP, step_004_attachments.STEP)
 
 
 def latest() -> int:

@@ -327,7 +327,7 @@ def test_waitress_answers_in_the_readers_language(sqlite_url, config):
             with socket.create_connection(("127.0.0.1", server.effective_port), timeout=10) as sock:
                 # A body larger than waitress's own cap: waitress answers before the site sees it.
                 sock.sendall(
-                    f"POST /report HTTP/1.1\r\nHost: x\r\n{header}\r\nContent-Length: 9999999\r\n\r\n".encode()
+                    f"POST /report HTTP/1.1\r\nHost: x\r\n{header}\r\nContent-Length: 999999999\r\n\r\n".encode()
                 )
                 data = b""
                 while chunk := sock.recv(65536):
