@@ -132,6 +132,10 @@ def note(report_id, adviser, body, config):
     return conversation.add_note(report_id, adviser, body, config=config)
 
 
+def evidence_bytes(report_id, attachment_id, adviser, config):
+    return cases.evidence_bytes(report_id, attachment_id, adviser, config)
+
+
 def set_status(report_id, adviser, status, config):
     return cases.set_status(report_id, adviser, status, config)
 

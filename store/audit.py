@@ -34,6 +34,7 @@ ACTIONS = (
     "closure_added",
     "closure_removed",
     "export",
+    "file_viewed",
     "purge",
 )
 

@@ -1,15 +1,15 @@
 """Case work for advisers: opening a case, status, assignment (who may see what: access.py)."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from . import audit, casetext, keys
+from . import attachments, audit, casetext, keys
 from .access import check_visible
 from .clock import utcnow
 from .config import Config
 from .conversation import ThreadItem, _locked_report, _mark_read_by_adviser, thread
-from .errors import NotFound, ValidationError
-from .keyring import Keyring, keyring_of
+from .errors import NotFound, PermissionDenied, ValidationError
+from .keyring import NO_KEY, Keyring, keyring_of
 from .models import STATUSES, Adviser, Report, database
 from .retention import purge_date
 
@@ -27,6 +27,7 @@ class CaseView:
     assignee_name: str
     purge_on: dt.datetime | None = None  # when the retention policy will delete the case (UTC), or None
     text: casetext.ReportText | None = None  # the report's own texts, opened (UNREADABLE without a key)
+    files: list[attachments.AttachmentInfo] = field(default_factory=list)  # the case's files, names opened
 
 
 def case_view(report: Report, config: Config | None, keyring: Keyring | None) -> CaseView:
@@ -39,7 +40,22 @@ def case_view(report: Report, config: Config | None, keyring: Keyring | None) ->
         assignee.display_name if assignee else "",
         purge_date(report, config) if config is not None else None,
         casetext.open_report(report, key),
+        attachments.list_files(report.id, key) if key is not None else [],
     )
+
+
+def evidence_bytes(report_id: int, attachment_id: int, adviser: Adviser, config: Config | None) -> bytes:
+    """One of a case's files, opened with the adviser's keys, for viewing; audited (which file, never its content)."""
+    with database.atomic():
+        report = _visible_report(report_id, adviser, config)
+        audit.record("file_viewed", adviser, report, detail=f"file {int(attachment_id)}")
+    keyring = keyring_of(adviser)
+    if keyring is None:
+        raise PermissionDenied(NO_KEY)
+    owner = attachments.Attachment.get_or_none(attachments.Attachment.id == attachment_id)
+    if owner is None or owner.report_id != report_id:
+        raise NotFound("That file is no longer there.")
+    return attachments.file_bytes(attachment_id, keyring.case_key(report_id))
 
 
 def open_case(

@@ -15,17 +15,18 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from store.deadlines import awaiting_first_response, is_overdue, today
-from store.errors import NotFound, PermissionDenied
+from store.errors import NotFound, PermissionDenied, TellusError
 from store.models import STATUSES
 
 from .. import gateway, inert
 from ..formatting import OVERDUE_MARK
 from ..modals.choice import ChoiceModal
 from ..modals.composer import Composer
+from ..modals.evidence_viewer import EvidenceItem, EvidenceViewer
 from ..store_calls import run_store_call
 from ..widgets.thread_view import Block, ThreadView
 from ..widgets.title_bar import TitleBar
-from .case_blocks import case_blocks, first_unread
+from .case_blocks import case_blocks, file_line, first_unread
 
 
 @dataclass
@@ -59,6 +60,7 @@ class CaseScreen(Screen):
         Binding("n", "note", "Note"),
         Binding("s", "status", "Status"),
         Binding("a", "assign", "Assign"),
+        Binding("f", "files", "Files"),
         Binding("escape", "back", "Inbox"),
         Binding("ctrl+r", "reload", "Reload", show=False),
     ]
@@ -276,6 +278,33 @@ class CaseScreen(Screen):
                 )
 
         self.app.push_screen(ChoiceModal(f"Status of {self.reference}", choices, self.view.report.status), chosen)
+
+    def action_files(self):
+        """The case's files: choose one to view it (pictures and PDF pages drawn in the terminal)."""
+        if self.view is None:
+            return
+        if not self.view.files:
+            self.notify("This case has no files.", markup=False)
+            return
+        choices = [(file_line(info), info) for info in self.view.files]
+
+        def chosen(answer):
+            picked, info = answer
+            if picked:
+                self.app.push_screen(EvidenceViewer(self._evidence_item(info)))
+
+        self.app.push_screen(ChoiceModal(f"Files of {self.reference}", choices), chosen)
+
+    def _evidence_item(self, info):
+        report_id, adviser, config = self.report_id, self.app.adviser, self.app.config
+
+        def load():  # in the viewer's worker thread, with its own connection; audited
+            outcome = gateway.attempt(gateway.evidence_bytes, report_id, info.id, adviser, config)
+            if not outcome.ok:
+                raise TellusError(outcome.error)
+            return outcome.value
+
+        return EvidenceItem(name=info.name, kind=info.kind, size=info.size, removed=info.removed, load=load)
 
     def action_assign(self):
         if self.view is not None:

@@ -14,6 +14,7 @@ from store.config import ROLES
 
 from .. import inert
 from ..formatting import language_name, when
+from ..widgets.evidence_decode import human_size
 from ..widgets.thread_view import Block
 
 
@@ -32,6 +33,12 @@ def case_blocks(view, config, now, known):
             lambda: Content.assemble(("What happened", "bold underline"), "\n", inert.clean(text.description)),
         ),
     ]
+    files = {}
+    for info in view.files:
+        files.setdefault(info.message_id, []).append(info)
+    if files.get(None):  # sent with the report: under what happened
+        report_files = files[None]
+        parts.append((("report-files",), tuple(f.id for f in report_files), lambda: _files(report_files)))
     kinds = {"reporter": "reporter", "adviser": "adviser"}
     blocks = []
     for key, signature, make in parts:
@@ -39,8 +46,10 @@ def case_blocks(view, config, now, known):
     for item in view.items:
         key = (item.kind, item.id)
         kind = "note" if item.kind == "note" else kinds.get(item.author, "reporter")
+        attached = files.get(item.id, []) if item.kind == "message" else []
         signature = (item.author, item.adviser_name, item.created_at, item.read_at, len(item.body))
-        blocks.append(_reuse(known, key, signature, kind, lambda item=item: _entry(item, config)))
+        signature += tuple(f.id for f in attached)
+        blocks.append(_reuse(known, key, signature, kind, lambda item=item, a=attached: _entry(item, config, a)))
     state = _state_line(view)
     blocks.append((state, Block(("state",), "state", Content(state))))
     return blocks
@@ -121,7 +130,23 @@ def _details(view, config):
     return Content.assemble(*lines).rstrip()
 
 
-def _entry(item, config):
+def file_line(info):
+    """One file as the case shows it: name · type · size · what was removed (all inert)."""
+    removed = ", ".join(inert.line(r, 60) for r in info.removed) or "nothing needed removing"
+    return (
+        f"File: {inert.line(info.name, 80) or '(no name)'} · {info.kind.noun} · {human_size(info.size)} · "
+        f"removed: {removed}"
+    )
+
+
+def _files(infos):
+    lines = [("Files sent with the report (f opens them)", "bold")]
+    for info in infos:
+        lines += ["\n", file_line(info)]
+    return Content.assemble(*lines)
+
+
+def _entry(item, config, attached=()):
     stamp = when(item.created_at, config)
     if item.kind == "note":
         author = inert.line(item.adviser_name or "an adviser", 40)
@@ -138,6 +163,8 @@ def _entry(item, config):
             f"✓ read by the reporter {when(item.read_at, config)}" if item.read_at else "○ not read by the reporter yet"
         )
     parts = [head, "\n", inert.clean(item.body)]
+    for info in attached:
+        parts += ["\n", (file_line(info) + "  (f opens it)", "italic")]
     if marker:
         parts += ["\n", (marker, "italic")]
     return Content.assemble(*parts)
