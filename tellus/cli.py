@@ -85,6 +85,12 @@ def build_parser():
         "--granted-by", metavar="ADMIN", help="an admin whose password re-grants the adviser's cases now (a reset)"
     )
 
+    export = command("export", "write a case bundle (report, thread with notes marked, files, SHA-256 manifest)")
+    export.add_argument("reference", metavar="REF", help="the case reference, e.g. TL-ABC123")
+    export.add_argument("--to", required=True, metavar="DIR", help="a new or empty folder")
+    export.add_argument("--admin", required=True, metavar="NAME", help="the administrator whose keys open the case")
+    export.add_argument("--password-stdin", action="store_true", help="read that password from standard input")
+
     recover = command("recover", "give an admin a new password and every case, with the recovery key")
     recover.add_argument("--admin", required=True, metavar="NAME", help="the administrator to give the cases to")
     recover.add_argument(
@@ -231,6 +237,15 @@ def cmd_advisers(args, config):
         print(f"Password changed for {a.username}; they have a new key pair.")
         if admin is None:
             print("An administrator's app grants them their cases again when it next runs (or use --granted-by ADMIN).")
+
+
+def cmd_export(args, config):
+    from store import advisers
+    from store.export import export_case
+
+    admin = advisers.sign_in(args.admin, _read_existing(args, f"Password of {args.admin}: "))
+    bundle = export_case(args.reference, args.to, admin, config)
+    print(f"Exported {args.reference.upper()} to {bundle.folder}: {len(bundle.files)} files, MANIFEST.txt (SHA-256).")
 
 
 def cmd_recover(args, config):
@@ -437,10 +452,11 @@ COMMANDS = {
     "notify": cmd_notify,
     "migrate": cmd_migrate,
     "recover": cmd_recover,
+    "export": cmd_export,
 }
 
 # Commands that open the database here; the front ends open it themselves.
-_OPENS_DATABASE = {"advisers", "closures", "purge", "stats", "audit", "notify", "recover"}
+_OPENS_DATABASE = {"advisers", "closures", "purge", "stats", "audit", "notify", "recover", "export"}
 
 
 def main(argv=None):
