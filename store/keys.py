@@ -252,7 +252,12 @@ def intake_path() -> str:
         return configured
     if is_sqlite():
         return os.path.abspath(database.obj.database) + ".intake-key"
-    return os.path.abspath("tellus-intake.key")
+    # PostgreSQL has no file to sit beside, and each process has its own working folder: a guess
+    # would leave reports sealed to a file nobody adopts. So it must be said where.
+    raise TellusError(
+        "No adviser holds keys yet, and on PostgreSQL the intake key needs a place: set TELLUS_INTAKE_KEY "
+        "to a file path on the server (or create the first administrator before taking reports)."
+    )
 
 
 def intake_public_key() -> bytes:

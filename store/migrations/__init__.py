@@ -207,8 +207,12 @@ def backup_copy(db: pw.SqliteDatabase, version: int | None) -> str:
     path = os.path.abspath(db.database)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     target = f"{path}.schema{version}-{stamp}.bak"
-    if os.path.exists(target):
-        raise DatabaseError(f"A backup called {target} already exists; wait a second and try again.")
+    try:
+        # Made readable by its owner only *before* anything is written into it (it holds every text an
+        # older schema kept in plain): VACUUM INTO fills an empty file as it finds it.
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        raise DatabaseError(f"A backup called {target} already exists; wait a second and try again.") from None
     db.execute_sql("VACUUM INTO ?", (target,))
     copy = sqlite3.connect(target)
     try:
