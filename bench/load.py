@@ -345,8 +345,12 @@ class Reporter:
 # ---- an adviser process -----------------------------------------------------------
 
 
-def adviser_worker(database, username, run, seconds, seed, results):
-    """Replies, notes and status changes through the store until the time is up."""
+def adviser_worker(database, username, run, seconds, seed, results, ready, go):
+    """Replies, notes and status changes through the store until the time is up.
+
+    Signs in first (argon2id, slow on purpose), says so on ``ready`` and waits for ``go``: the
+    timed load starts once every adviser holds their keys, so signing in does not eat into it.
+    """
     import peewee as pw
 
     from store import CaseClosed, open_database
@@ -371,8 +375,12 @@ def adviser_worker(database, username, run, seconds, seed, results):
         open_database(database)
         # Signed in as the adviser app does: the adviser carries their unlocked keys (.keyring), which
         # open the case keys the web process sealed to them; replies and notes are sealed with those.
-        adviser = sign_in(username, PASSWORD)
-        db_proxy.close()
+        try:
+            adviser = sign_in(username, PASSWORD)
+        finally:
+            db_proxy.close()
+            ready.put(username)
+        go.wait(120)
         stop_at = time.monotonic() + seconds
         while time.monotonic() < stop_at:
             ids = [
@@ -608,14 +616,17 @@ def run_load(
     ledgers = [{"reports": [], "messages": {}} for _ in range(clients)]
     restarts = []
     ctx = multiprocessing.get_context("spawn")
-    results = ctx.Queue()
+    results, ready, go = ctx.Queue(), ctx.Queue(), ctx.Event()
     adviser_procs = [
-        ctx.Process(target=adviser_worker, args=(str(database), name, run, seconds, n, results), daemon=True)
+        ctx.Process(target=adviser_worker, args=(str(database), name, run, seconds, n, results, ready, go), daemon=True)
         for n, (name, _id) in enumerate(accounts)
     ]
     try:
         for p in adviser_procs:
             p.start()
+        for _ in adviser_procs:
+            ready.get(timeout=120)
+        go.set()
         started = time.monotonic()
         stop_at = started + seconds
         reporters = [
