@@ -345,14 +345,19 @@ class Reporter:
 # ---- an adviser process -----------------------------------------------------------
 
 
-def adviser_worker(database, username, run, seconds, seed, results):
-    """Replies, notes and status changes through the store until the time is up."""
+def adviser_worker(database, username, run, seconds, seed, results, ready, go):
+    """Replies, notes and status changes through the store until the time is up.
+
+    Signs in first (argon2id, slow on purpose), says so on ``ready`` and waits for ``go``: the
+    timed load starts once every adviser holds their keys, so signing in does not eat into it.
+    """
     import peewee as pw
 
     from store import CaseClosed, open_database
+    from store.advisers import sign_in
     from store.cases import set_status
     from store.conversation import add_note, post_adviser_reply
-    from store.models import Adviser, Report
+    from store.models import Report
     from store.models import database as db_proxy
 
     rng = random.Random(seed)
@@ -368,7 +373,14 @@ def adviser_worker(database, username, run, seconds, seed, results):
     seq = 0
     try:
         open_database(database)
-        adviser = Adviser.get(Adviser.username == username)
+        # Signed in as the adviser app does: the adviser carries their unlocked keys (.keyring), which
+        # open the case keys the web process sealed to them; replies and notes are sealed with those.
+        try:
+            adviser = sign_in(username, PASSWORD)
+        finally:
+            db_proxy.close()
+            ready.put(username)
+        go.wait(120)
         stop_at = time.monotonic() + seconds
         while time.monotonic() < stop_at:
             ids = [
@@ -426,32 +438,76 @@ def adviser_worker(database, username, run, seconds, seed, results):
 # ---- checking the database against the ledgers -----------------------------------
 
 
-def verify(database, run, reports, messages, replies, notes, statuses, adviser_ids):
-    """Problems found (empty when every acknowledged write is present exactly once)."""
+def opened_texts(keyring):
+    """Every report's description, message and note in the database, opened in memory with ``keyring``
+    (an admin's: every case key is sealed to every admin). The texts are sealed, so a LIKE query can no
+    longer find this run's markers: everything is opened and the markers are looked for in the plain text.
+
+    Returns ({report id: description}, [(message body, report id)], [note body], texts that did not open).
+    """
+    from store import casetext, sealing
+    from store.models import Message, Note, Report
+
+    sealed = {
+        i: (ref, blob)
+        for i, ref, blob in Report.select(Report.id, Report.reference, Report.sealed_description).tuples()
+    }
+    keys = keyring.case_keys(sealed)
+    unreadable = 0
+    descriptions = {}
+    for report_id, (reference, blob) in sealed.items():
+        try:
+            descriptions[report_id] = sealing.open_text(keys[report_id], blob, f"{reference}|description")
+        except (KeyError, sealing.Unreadable):
+            descriptions[report_id] = casetext.UNREADABLE
+            unreadable += 1
+
+    def opened(kind, rows):
+        nonlocal unreadable
+        out = []
+        for item_id, report_id, author, blob in rows:
+            body = casetext.open_body(sealed[report_id][0], keys.get(report_id), kind, item_id, author, blob)
+            unreadable += body == casetext.UNREADABLE
+            out.append((body, report_id))
+        return out
+
+    messages = opened(
+        "message", Message.select(Message.id, Message.report, Message.author, Message.sealed_body).tuples()
+    )
+    note_rows = Note.select(Note.id, Note.report, Note.sealed_body).tuples()
+    notes = [body for body, _ in opened("note", ((i, r, "adviser", blob) for i, r, blob in note_rows))]
+    return descriptions, messages, notes, unreadable
+
+
+def verify(database, run, reports, messages, replies, notes, statuses, adviser_ids, keyring):
+    """Problems found (empty when every acknowledged write is present exactly once).
+
+    ``keyring``: an admin's unlocked keys (prepare), held in this process's memory only.
+    """
     from store import open_database
     from store.db import is_sqlite
-    from store.models import AuditEvent, Message, Note, Report
+    from store.models import AuditEvent
 
     problems = []
     db = open_database(database)
     try:
-        like = f"%[L{run}:%"
-        stored_reports = collections.Counter()
-        for (text,) in Report.select(Report.description).where(Report.description**like).tuples():
-            for m in MARKER.finditer(text):
-                stored_reports[m.group(0)] += 1
+        descriptions, stored_bodies, note_bodies, unreadable = opened_texts(keyring)
+        if unreadable:
+            problems.append(f"{unreadable} sealed texts did not open with an admin's keys")
+        stored_reports = collections.Counter(
+            m.group(0) for text in descriptions.values() for m in MARKER.finditer(text) if m.group(1) == run
+        )
         stored_messages = collections.Counter()
         on_report = {}
-        query = Message.select(Message.body, Report.description).join(Report).where(Message.body**like).tuples()
-        for body, description in query:
+        for body, report_id in stored_bodies:
             for m in MARKER.finditer(body):
+                if m.group(1) != run:
+                    continue
                 stored_messages[m.group(0)] += 1
-                owner = MARKER.search(description)
+                owner = MARKER.search(descriptions[report_id])
                 on_report[m.group(0)] = owner.group(0) if owner else None
         stored_notes = collections.Counter(
-            m.group(0)
-            for (text,) in Note.select(Note.body).where(Note.body**like).tuples()
-            for m in MARKER.finditer(text)
+            m.group(0) for text in note_bodies for m in MARKER.finditer(text) if m.group(1) == run
         )
 
         def check(what, acknowledged, stored):
@@ -499,8 +555,17 @@ class Result:
         return "\n".join(self.lines)
 
 
+PASSWORD = "a long enough passphrase for load"
+ADMIN = "loadadmin"
+
+
 def prepare(database, advisers):
-    """Create the schema and the adviser accounts; returns their (username, id)."""
+    """Create the schema, an admin and the adviser accounts, before the load starts.
+
+    Returns the advisers' (username, id) and the admin's unlocked keyring, kept in this process's
+    memory only: the ledger check opens the sealed texts with it. The admin comes first, so every
+    report the load sends is sealed to an admin (and none to the intake key).
+    """
     from store import advisers as accounts
     from store import open_database
     from store.models import Adviser
@@ -508,13 +573,15 @@ def prepare(database, advisers):
     db = open_database(database)
     try:
         made = []
-        for n in range(advisers):
-            name = f"loadadviser{n}"
+        for name, is_admin in [(ADMIN, True)] + [(f"loadadviser{n}", False) for n in range(advisers)]:
             adviser = Adviser.get_or_none(Adviser.username == name) or accounts.create_adviser(
-                name, "a long enough passphrase for load"
+                name, PASSWORD, is_admin=is_admin
             )
-            made.append((name, adviser.id))
-        return made
+            if is_admin:
+                keyring = accounts.sign_in(name, PASSWORD).keyring
+            else:
+                made.append((name, adviser.id))
+        return made, keyring
     finally:
         db.close()
 
@@ -540,7 +607,7 @@ def run_load(
     run = uuid.uuid4().hex[:8]
     rng = random.Random(seed)
     label = label or ("PostgreSQL" if str(database).startswith("postgres") else "SQLite") + f" x{instances}"
-    accounts = prepare(database, advisers)
+    accounts, admin_keys = prepare(database, advisers)
     servers = [WebServer(database, threads=threads) for _ in range(instances)]
     for s in servers:
         s.wait_healthy()
@@ -549,14 +616,17 @@ def run_load(
     ledgers = [{"reports": [], "messages": {}} for _ in range(clients)]
     restarts = []
     ctx = multiprocessing.get_context("spawn")
-    results = ctx.Queue()
+    results, ready, go = ctx.Queue(), ctx.Queue(), ctx.Event()
     adviser_procs = [
-        ctx.Process(target=adviser_worker, args=(str(database), name, run, seconds, n, results), daemon=True)
+        ctx.Process(target=adviser_worker, args=(str(database), name, run, seconds, n, results, ready, go), daemon=True)
         for n, (name, _id) in enumerate(accounts)
     ]
     try:
         for p in adviser_procs:
             p.start()
+        for _ in adviser_procs:
+            ready.get(timeout=120)
+        go.set()
         started = time.monotonic()
         stop_at = started + seconds
         reporters = [
@@ -645,7 +715,9 @@ def run_load(
     replies = [m for out in adviser_out.values() for m in out["replies"]]
     notes = [m for out in adviser_out.values() for m in out["notes"]]
     statuses = sum(out["statuses"] for out in adviser_out.values())
-    problems, counts = verify(database, run, reports, messages, replies, notes, statuses, [i for _, i in accounts])
+    problems, counts = verify(
+        database, run, reports, messages, replies, notes, statuses, [i for _, i in accounts], admin_keys
+    )
     lines.append(
         f"  acknowledged: {len(reports)} reports, {len(messages)} reporter messages, {len(replies)} adviser replies, "
         f"{len(notes)} notes, {statuses} status changes; stored with this run's markers: {counts}"

@@ -29,6 +29,8 @@ import pytest
 from bench.spawn import stop_process
 from store import open_database
 from store.advisers import create_adviser
+from store.advisers import sign_in as sign_in_adviser
+from store.conversation import thread
 from store.models import Message, database
 
 from ..conftest import require_tool
@@ -263,8 +265,11 @@ def test_adviser_works_a_case_over_a_real_ssh_login(ssh_server):
     db = open_database(str(ssh_server["db"]))
     try:
         reply = Message.get(Message.author == "adviser")
-        assert reply.body == "Thank you, estates will fix the lock today."
         assert reply.report_id == ssh_server["report"]
+        # Sealed with the case key: opened as Ann's app opens it, with the keys her password unlocks.
+        key = sign_in_adviser("ann", PASSWORD).keyring.case_key(reply.report_id)
+        replies = [i.body for i in thread(reply.report_id, key=key) if i.author == "adviser"]
+        assert replies == ["Thank you, estates will fix the lock today."]
     finally:
         if not database.is_closed():
             database.close()

@@ -14,6 +14,8 @@ import pytest
 
 from bench.spawn import spawn_server, stop_process, tellus_web_argv
 from store.advisers import create_adviser
+from store.advisers import sign_in as sign_in_adviser
+from store.conversation import thread
 from store.models import Message
 
 from ..tui.support import PASSWORD
@@ -82,7 +84,10 @@ def test_reply_from_the_terminal_reaches_the_reporter(sqlite_url, site):
         assert wait_gone(session), "ctrl+q did not end the app"
     finally:
         kill(session)
-    assert Message.get(Message.author == "adviser").body == REPLY
+    # The reply is sealed: read it as Ann's app does, with the case key her password opens.
+    reply = Message.get(Message.author == "adviser")
+    key = sign_in_adviser("ann", PASSWORD).keyring.case_key(reply.report_id)
+    assert [i.body for i in thread(reply.report_id, key=key) if i.author == "adviser"] == [REPLY]
     reporter = Reporter(site)
     conversation = reporter.post("/continue", {"code": code})
     assert REPLY in conversation
