@@ -106,3 +106,16 @@ def latest_message_text():
     from store.models import Message
 
     return bodies(Message.select().order_by(Message.id.desc()).get().report_id)[-1]
+
+
+def sqlite_file_bytes(path):
+    """Everything an SQLite database holds on disk: the file, its WAL and its SHM, as one byte string
+    (what someone who copied them would have)."""
+    import os
+
+    data = b""
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(str(path) + suffix):
+            with open(str(path) + suffix, "rb") as part:
+                data += part.read()
+    return data

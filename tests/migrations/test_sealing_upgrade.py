@@ -1,6 +1,5 @@
 """Schema 3 → 4 seals what people wrote: the plain text leaves the file, and nothing is half-sealed."""
 
-import os
 import sqlite3
 
 import pytest
@@ -14,14 +13,6 @@ from . import schema1
 from .test_upgrade import ADMIN
 
 
-def _file_bytes(path):
-    data = b""
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(path + suffix):
-            data += open(path + suffix, "rb").read()
-    return data
-
-
 def _texts():
     for fact in schema1.FACTS["sqlite"]["reports"]:
         yield fact["description"]
@@ -31,13 +22,13 @@ def _texts():
 
 def test_the_plain_text_is_in_the_old_file_and_gone_from_the_upgraded_one(tmp_path):
     path = schema1.sqlite_copy(tmp_path)
-    before = _file_bytes(path)
+    before = sqlite_file_bytes(path)
     # Short enough to sit whole in one page of the file (a long text spans overflow pages).
     texts = [t for t in _texts() if 12 <= len(t.encode()) <= 1000]
     assert texts and all(t.encode() in before for t in texts)  # the test can fail: the old file holds them
     migrations.migrate(open_database(path, upgrading=True), backup=False, admin=ADMIN)
     database.close()
-    after = _file_bytes(path)
+    after = sqlite_file_bytes(path)
     assert [t for t in texts if t.encode() in after] == []
 
 

@@ -1,7 +1,6 @@
 """Sealed case files: what people write is readable by the advisers who may see the case and by
 the reporter — nobody else, and not from the database alone."""
 
-import os
 import subprocess
 
 import pytest
@@ -15,7 +14,7 @@ from store.models import Adviser, CaseKey, Message, Report, database
 from store.reporter_view import conversation_view
 from store.reports import open_conversation_by_code
 
-from ..helpers import reporter_message, submit
+from ..helpers import reporter_message, sqlite_file_bytes, submit
 
 PASSWORD = "a long adviser password"
 SECRETS = {
@@ -54,21 +53,13 @@ def _journey(config):
     return ada, named, anonymous, token
 
 
-def _sqlite_bytes(path):
-    data = b""
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(path + suffix):
-            data += open(path + suffix, "rb").read()
-    return data
-
-
 def _leaks(data):
     return [name for name, text in SECRETS.items() if text.encode() in data]
 
 
 def test_after_a_full_journey_no_text_is_in_the_sqlite_file_wal_or_shm(sqlite_db, sqlite_url, config):
     ada, named, anonymous, _token = _journey(config)
-    assert _leaks(_sqlite_bytes(sqlite_url)) == []
+    assert _leaks(sqlite_file_bytes(sqlite_url)) == []
     # The texts are all there for the adviser who may read them.
     view = open_case(named.report.id, ada, config)
     assert (view.text.description, view.text.location, view.text.contact_email) == (

@@ -16,6 +16,7 @@ from store.advisers import create_adviser
 from store.audit import events
 from store.models import Report, database
 
+from ..helpers import sqlite_file_bytes
 from ..store.evidence_samples import AUTHOR, CAMERA_MODEL, pdf_with_author, phone_photo
 from .support import code_on, report_fields, token_of, web
 
@@ -36,7 +37,7 @@ def test_photo_and_pdf_through_the_form_come_out_of_export_clean(config, sqlite_
     database.close()
 
     # The database file (and its WAL and SHM) holds neither the files nor what identified their sender.
-    stored = b"".join(open(sqlite_url + s, "rb").read() for s in ("", "-wal", "-shm") if os.path.exists(sqlite_url + s))
+    stored = sqlite_file_bytes(sqlite_url)
     for needle in (photo[2000:2064], pdf[-200:-136], AUTHOR.encode(), CAMERA_MODEL.encode(), b"Exif", b"%PDF"):
         assert needle not in stored, needle[:20]
 

@@ -1,13 +1,11 @@
 """Files through the real forms: cleaned, sealed, listed back with what was removed; every refusal a clear page."""
 
-import os
-
 import pytest
 
 from store.attachments import file_bytes, list_files
 from store.models import Attachment, AttachmentChunk, Message, Report, database
 
-from ..helpers import bodies, reporter_key
+from ..helpers import bodies, reporter_key, sqlite_file_bytes
 from ..store import evidence_samples as samples
 from .support import code_on, log_in, report_fields, send_report, text_of, token_of, web
 
@@ -39,13 +37,7 @@ def stored_infos():
 
 def database_bytes(sqlite_url):
     database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")  # the WAL stays: it is scanned too
-    found = b""
-    for suffix in ("", "-wal", "-shm"):
-        path = sqlite_url + suffix
-        if os.path.exists(path):
-            with open(path, "rb") as f:
-                found += f.read()
-    return found
+    return sqlite_file_bytes(sqlite_url)
 
 
 def test_a_phone_photo_and_a_pdf_are_cleaned_sealed_and_listed(app, sqlite_url):
