@@ -9,6 +9,7 @@ from store.errors import DatabaseError
 from store.migrations.step_003_sealing import NEEDS_ADMIN, WRONG_ADMIN
 from store.models import database
 
+from ..helpers import sqlite_file_bytes
 from . import schema1
 from .test_upgrade import ADMIN
 
