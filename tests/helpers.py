@@ -36,9 +36,12 @@ _CASE_KEYS: dict[tuple[str, int], bytes] = {}
 
 
 def _db_key(report_id):
+    """Which database and which report: the file, or for PostgreSQL the database and its options (each test's
+    own schema is in its search_path), so a key from one test's database is never taken for another's."""
     from store.models import database
 
-    return (str(getattr(database.obj, "database", "")), report_id)
+    params = sorted((k, str(v)) for k, v in (getattr(database.obj, "connect_params", None) or {}).items())
+    return (str(getattr(database.obj, "database", "")), repr(params), report_id)
 
 
 def remember_key(submission):

@@ -9,6 +9,7 @@ import pytest
 from bench.spawn import spawn_server, stop_process, tellus_web_argv
 from bench.upload_client import Browser, code_in, multipart, report_fields
 from store import attachments, open_database
+from store.conversation import thread as case_thread
 from store.models import Attachment, Message, Report, database
 
 from ..helpers import reporter_key
@@ -127,9 +128,10 @@ def test_two_uploads_at_once_on_one_session_both_arrive_whole(served):
     open_database(str(db_path))
     report = Report.get()
     key = reporter_key(report.id)
+    texts = {item.id: item.body for item in case_thread(report.id, key=key)}
     for message in Message.select():
         (info,) = attachments.list_files(report.id, key, message_id=message.id)
-        n = message.body.split()[1]
+        n = texts[message.id].split()[1]
         assert info.name == f"atodiad-{n}.txt"
         assert attachments.file_bytes(info.id, key).startswith(f"Ffeil {n}\n".encode())
     assert Attachment.select().count() == 2
