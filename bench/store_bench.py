@@ -28,13 +28,12 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from argon2.low_level import Type, hash_secret_raw
 
+from bench.sealed_fill import SealedLoader, analyse, bench_admin
 from store import Config, codes, open_database
-from store.inbox import inbox, inbox_counts
 from store.advisers import sign_in
+from store.inbox import inbox, inbox_counts
 from store.models import Adviser, Report, database
 from store.reports import open_conversation_by_code, submit_report
-
-from bench.sealed_fill import SealedLoader, analyse, bench_admin
 
 
 def median_ms(samples):
