@@ -316,10 +316,9 @@ async def child_bare(args):
 def child_poster(args):
     """Reads case ids on stdin; posts a reporter message on each; prints the commit's monotonic time."""
     from store import open_database
+    from store.advisers import sign_in
     from store.conversation import post_reporter_message
     from store.models import database
-
-    from store.advisers import sign_in
 
     open_database(args.database)
     # A reporter's session holds its case's key; this process, standing in for many reporters,
