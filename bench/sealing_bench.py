@@ -223,6 +223,7 @@ def adviser_login(rounds):
 
 
 def inbox_page(rounds):
+    from store import casetext
     from store.advisers import sign_in
     from store.inbox import inbox
     from store.keyring import Keyring
@@ -242,7 +243,9 @@ def inbox_page(rounds):
 
     page = inbox(cfg, adviser=admin, limit=50)
     assert len(page.rows) == 50 and page.rows[0].unread_count > 0
-    assert all(row.preview[:8] in {d[:8] for d in DESCRIPTIONS} for row in page.rows), "previews did not open"
+    # (a reused database also holds the reports and messages earlier runs sent)
+    closed = {casetext.UNREADABLE, casetext.NO_KEY_PREVIEW, ""}
+    assert not any(row.preview in closed for row in page.rows), "previews did not open"
     return alternate(rounds, bare, fresh, app)
 
 
