@@ -15,7 +15,7 @@ includes the worker, the message round trip, layout and rendering.
 (a) login → painted inbox: from Enter on the filled-in login form (an admin,
     who sees all cases) to the first paint of the inbox with its rows.
     Target ≤ 1 s. Baseline: the bare store calls the app makes for it
-    (authenticate() + latest_change() + inbox() + inbox_counts()).
+    (sign_in() + latest_change() + inbox() + inbox_counts()).
 (b) cursor move: key event sent → paint showing the cursor on the next row
     and the detail line for that row; 200 moves one at a time (latency), and
     99 presses sent at once then waiting for the screen to settle
@@ -271,7 +271,7 @@ async def child_bare(args):
 
     from adviser_tui.screens.inbox import COLUMNS, InboxScreen
     from store import Config, open_database
-    from store.advisers import authenticate
+    from store.advisers import sign_in
     from store.clock import utcnow
     from store.inbox import inbox, inbox_counts, latest_change
 
@@ -279,7 +279,7 @@ async def child_bare(args):
     config = Config()
     open_database(args.database)
     t0 = time.monotonic()
-    adviser = authenticate(USERNAME, PASSWORD)
+    adviser = sign_in(USERNAME, PASSWORD)  # as the app signs in: password check and key unlock
     latest_change(config)
     page = inbox(config, adviser=adviser, limit=100)
     inbox_counts(config, adviser)
@@ -316,13 +316,18 @@ async def child_bare(args):
 def child_poster(args):
     """Reads case ids on stdin; posts a reporter message on each; prints the commit's monotonic time."""
     from store import open_database
+    from store.advisers import sign_in
     from store.conversation import post_reporter_message
     from store.models import database
 
     open_database(args.database)
+    # A reporter's session holds its case's key; this process, standing in for many reporters,
+    # takes each from the bench admin's keys.
+    keyring = sign_in(USERNAME, PASSWORD).keyring
     for line in sys.stdin:
         with database.connection_context():
-            post_reporter_message(int(line), "Benchmark: a reporter writes again.")
+            key = keyring.case_key(int(line))
+            post_reporter_message(int(line), "Benchmark: a reporter writes again. 🙂 Diolch.", case_key=key)
         print(time.monotonic(), flush=True)
 
 
@@ -332,18 +337,15 @@ def child_poster(args):
 def prepare(path, n_cases, n_messages):
     from bench.store_bench import fill
     from store import open_database
-    from store.advisers import create_adviser
-    from store.models import Adviser, Report, database
+    from store.models import Report, database
 
     open_database(path)
     if Report.select().count() == 0:
         s = time.monotonic()
-        fill(n_cases, n_messages)
+        fill(n_cases, n_messages, USERNAME, PASSWORD)  # sealed, to this admin (and the recovery key)
         print(f"Loaded {n_cases:,} cases and {n_messages:,} messages in {time.monotonic() - s:.0f} s into {path}")
     else:
         print(f"Reusing {path} ({Report.select().count():,} cases)")
-    if not Adviser.select().where(Adviser.username == USERNAME).exists():
-        create_adviser(USERNAME, PASSWORD, "Bench Admin", is_admin=True)
     database.close()
 
 
