@@ -46,16 +46,18 @@ def case_view(report: Report, config: Config | None, keyring: Keyring | None) ->
 
 def evidence_bytes(report_id: int, attachment_id: int, adviser: Adviser, config: Config | None) -> bytes:
     """One of a case's files, opened with the adviser's keys, for viewing; audited (which file, never its content)."""
-    with database.atomic():
-        report = _visible_report(report_id, adviser, config)
-        audit.record("file_viewed", adviser, report, detail=f"file {int(attachment_id)}")
     keyring = keyring_of(adviser)
     if keyring is None:
         raise PermissionDenied(NO_KEY)
-    owner = attachments.Attachment.get_or_none(attachments.Attachment.id == attachment_id)
-    if owner is None or owner.report_id != report_id:
-        raise NotFound("That file is no longer there.")
-    return attachments.file_bytes(attachment_id, keyring.case_key(report_id))
+    # Opened first, audited after: a refused or failed view leaves no entry saying it happened.
+    with database.atomic():
+        report = _visible_report(report_id, adviser, config)
+        owner = attachments.Attachment.get_or_none(attachments.Attachment.id == attachment_id)
+        if owner is None or owner.report_id != report_id:
+            raise NotFound("That file is no longer there.")
+        data = attachments.file_bytes(attachment_id, keyring.case_key(report_id))
+        audit.record("file_viewed", adviser, report, detail=f"file {int(attachment_id)}")
+    return data
 
 
 def open_case(

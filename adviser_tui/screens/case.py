@@ -24,9 +24,10 @@ from ..modals.choice import ChoiceModal
 from ..modals.composer import Composer
 from ..modals.evidence_viewer import EvidenceItem, EvidenceViewer
 from ..store_calls import run_store_call
+from ..widgets.evidence_decode import human_size
 from ..widgets.thread_view import Block, ThreadView
 from ..widgets.title_bar import TitleBar
-from .case_blocks import case_blocks, file_line, first_unread
+from .case_blocks import case_blocks, first_unread
 
 
 @dataclass
@@ -286,7 +287,8 @@ class CaseScreen(Screen):
         if not self.view.files:
             self.notify("This case has no files.", markup=False)
             return
-        choices = [(file_line(info), info) for info in self.view.files]
+        # Name, kind and size: what was removed is in the viewer's title and in the thread.
+        choices = [(f"{info.name} · {info.kind.noun} · {human_size(info.size)}", info) for info in self.view.files]
 
         def chosen(answer):
             picked, info = answer

@@ -42,6 +42,8 @@ async def test_files_show_in_the_thread_and_open_in_the_viewer_at_80x24(config, 
         assert "[b]evil[b]" in text and "\x1b" not in text and "\u202e" not in text  # a hostile name, literal and inert
         await pilot.press("f")
         await wait_for(pilot, lambda: isinstance(app.screen, ChoiceModal), what="the list of files")
+        listed = screen_text(app)
+        assert "garden.jpg · picture" in listed and "[b]evil[b].jpg" in listed and "\x1b" not in listed
         await pilot.press("home", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, EvidenceViewer), what="the viewer")
         await wait_for(pilot, lambda: "▀" in screen_text(app), timeout=15, what="the picture in half-blocks")
