@@ -238,6 +238,19 @@ class AdviserApp(App):
         if self.adviser.is_admin:
             # Cases this admin holds, sealed to whoever may see them but has no key yet.
             run_store_call(self, gateway.share_keys, self.adviser, self.config, then=lambda _o: None, group="keys")
+            run_store_call(self, gateway.unconfirmed_count, self.adviser, then=self._say_unconfirmed, group="roster")
+
+    def _say_unconfirmed(self, outcome):
+        if outcome.ok and outcome.value:
+            count = outcome.value
+            self.notify(
+                f"{count} account{'s' if count != 1 else ''} wait{'' if count != 1 else 's'} for you to confirm them "
+                "(x, Adviser accounts, then c on each): no case is sealed to an unconfirmed account.",
+                title="Advisers",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
 
     @on(messages.DatabaseTrouble)
     def database_trouble(self, message):

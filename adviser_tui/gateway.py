@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from store import TellusError, advisers, audit, cases, casewatch, closures, conversation, keys, notify, stats
+from store import TellusError, advisers, audit, cases, casewatch, closures, conversation, keys, notify, roster, stats
 from store import inbox as inbox_service
 from store import patterns as pattern_service
 from store.models import database
@@ -77,6 +77,13 @@ def share_keys(adviser, config):
     if not adviser.is_admin or getattr(adviser, "keyring", None) is None:
         return 0
     return keys.share_all(adviser.keyring, config)
+
+
+def unconfirmed_count(adviser):
+    """For an admin: how many active accounts wait to be confirmed into the roster (0 for others)."""
+    if not adviser.is_admin:
+        return 0
+    return len(roster.unconfirmed(advisers.active_advisers()))
 
 
 @dataclass
@@ -188,7 +195,16 @@ def audit_page(adviser, config, filters, offset, limit):
 
 
 def list_accounts(adviser):
-    return advisers.list_advisers(by=adviser)
+    """Every account, each with ``.confirmed``: whether the roster vouches for it as it stands."""
+    accounts = advisers.list_advisers(by=adviser)
+    waiting = {a.id for a in roster.unconfirmed(accounts)}
+    for account in accounts:
+        account.confirmed = account.id not in waiting
+    return accounts
+
+
+def confirm_account(adviser, username, config):
+    return advisers.confirm([username], adviser, config)
 
 
 def create_account(adviser, username, display_name, password, is_admin):

@@ -7,7 +7,7 @@ import peewee as pw
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from . import audit, keys
+from . import audit, keys, roster
 from .access import require_admin
 from .clock import utcnow
 from .config import Config
@@ -17,6 +17,7 @@ from .errors import (
     AuthenticationFailed,
     DuplicateName,
     NotFound,
+    PermissionDenied,
     ValidationError,
 )
 from .keyring import Keyring, keyring_of, unlock
@@ -70,7 +71,9 @@ def create_adviser(
     admin's, unlocked) seals to them at once every case they may see; otherwise an admin's app
     does it when it next runs. Created by the CLI, on the server, they also receive the cases
     that came in before anyone had keys (keys.adopt_intake). The first admin brings the
-    install's recovery key, returned once as ``adviser.recovery_key`` (else None).
+    install's recovery key, returned once as ``adviser.recovery_key`` (else None), and its
+    roster key (store/roster.py); after that, an adviser is on the roster once an admin's
+    ``keyring`` signs them (here, or later with ``confirm``).
     """
     require_admin(by, "create adviser accounts")
     username = _check_username(username)
@@ -99,12 +102,37 @@ def create_adviser(
         raise DuplicateName(f"An adviser called {username} already exists.") from None
     adviser.recovery_key = keys.ensure_recovery_key() if adviser.is_admin else None
     keyring = keyring_of(by, keyring) if by is not None else keyring
+    if adviser.is_admin and not roster.has_roster() and _only_one_with_keys():
+        roster.establish(adviser)  # a new install: its first admin
+    else:
+        _vouch(adviser, keyring)
     if keyring is not None:
         keys.share_all(keyring, config)
     if by is None:
         keys.adopt_intake(config)
     adviser.keyring = ring  # the new adviser's own keys, as sign_in gives them
     return adviser
+
+
+def _only_one_with_keys() -> bool:
+    return Adviser.select().where(Adviser.public_key.is_null(False)).count() == 1
+
+
+def _vouch(adviser: Adviser, keyring: Keyring | None) -> bool:
+    """Sign ``adviser``'s entry as it now stands with ``keyring``'s roster key, if it is an admin's that holds it.
+
+    Without one the entry keeps whatever signature it had, which no longer matches a changed row: the
+    adviser is off the roster (nothing new is sealed to them) until an admin confirms them.
+    """
+    if keyring is None or not roster.has_roster():
+        return False
+    try:
+        seed = roster.seed_of(keyring)
+    except PermissionDenied:
+        return False
+    with database.atomic():
+        roster.vouch(adviser, seed)
+    return True
 
 
 def sign_in(username: str | None, password: object, now: dt.datetime | None = None) -> Adviser:
@@ -257,16 +285,20 @@ def _not_yourself(adviser: Adviser, by: Adviser | None, what: str) -> None:
         raise ValidationError({"username": f"You cannot {what} your own account; ask another administrator."})
 
 
-def set_active(username: str, active: bool, by: Adviser | None = None) -> Adviser:
+def set_active(username: str, active: bool, by: Adviser | None = None, keyring: Keyring | None = None) -> Adviser:
+    """``keyring``: an admin's (``by``'s by default), to sign the changed entry into the roster."""
     require_admin(by, "disable or enable adviser accounts")
     with database.atomic():
         adviser = get_adviser(username)
         if not active:
             _not_yourself(adviser, by, "disable")
         adviser.active = bool(active)
+        if not adviser.active:
+            adviser.sealed_roster_key = None  # signs nothing more, signed again or not
         adviser.save()
         if not adviser.active:
             keys.revoke_adviser(adviser.id)  # a disabled adviser's grants cannot be used: they are gone
+        _vouch(adviser, keyring_of(by, keyring))
         audit.record(
             "adviser_enabled" if active else "adviser_disabled",
             by,
@@ -276,14 +308,25 @@ def set_active(username: str, active: bool, by: Adviser | None = None) -> Advise
     return adviser
 
 
-def set_admin(username: str, is_admin: bool, by: Adviser | None = None, config: Config | None = None) -> Adviser:
+def set_admin(
+    username: str,
+    is_admin: bool,
+    by: Adviser | None = None,
+    config: Config | None = None,
+    keyring: Keyring | None = None,
+) -> Adviser:
+    """``keyring``: an admin's (``by``'s by default), to sign the changed entry into the roster; a new
+    admin is on the roster as one (and holds the roster key) only once signed."""
     require_admin(by, "make or unmake administrators")
     with database.atomic():
         adviser = get_adviser(username)
         if not is_admin:
             _not_yourself(adviser, by, "remove administrator rights from")
         adviser.is_admin = bool(is_admin)
+        if not adviser.is_admin:
+            adviser.sealed_roster_key = None
         adviser.save()
+        _vouch(adviser, keyring_of(by, keyring))
         if not adviser.is_admin:
             keys.revoke_not_allowed_everywhere(config)
         audit.record(
@@ -331,9 +374,12 @@ def change_password(
         adviser.sealed_private_key = target.sealed_private_key
         adviser.key_salt = target.key_salt
         adviser.key_params = target.key_params
+        if reset:
+            adviser.sealed_roster_key = None  # sealed to the old key pair: useless now
         adviser.save()
         if reset:
             keys.revoke_adviser(adviser.id)
+            _vouch(adviser, keyring if not own else None)
         audit.record("password_changed", by, detail=adviser.username, adviser_name=None if by else "cli")
     if reset and keyring is not None and not own:
         keys.share_all(keyring, config)
@@ -344,12 +390,46 @@ def recover(secret_text: str, username: str, password: str, config: Config | Non
     """With the install's recovery key: ``username`` (an active admin) gets ``password``, a new key
     pair and every case again; other advisers who may see a case and lack its key get it too.
     Returns how many cases the admin holds. Audited."""
-    opened = keys.recovery_keys(secret_text)  # ValidationError first: a wrong key changes nothing
+    pair = keys.recovery_pair(secret_text)  # ValidationError first: a wrong key changes nothing
+    opened = keys.recovery_keys(secret_text)
     admin = get_adviser(username)
     if not admin.is_admin or not admin.active:
         raise ValidationError({"username": f"{admin.username} is not an active administrator."})
     change_password(username, password)
+    seed = roster.seed_for_recovery(pair.private)
+    if seed is not None:  # the admin's new key pair goes on the roster, with the roster key
+        with database.atomic():
+            roster.vouch(get_adviser(username), seed)
     keys.grant_to(get_adviser(username), opened, config)
     with database.atomic():
         audit.record("recovered", detail=f"{admin.username}: {len(opened)} cases", adviser_name="cli")
     return len(opened)
+
+
+def confirm(usernames: list[str], by: Adviser, config: Config | None = None) -> list[Adviser]:
+    """An admin signs advisers' entries into the roster as they stand now, and grants them their cases.
+
+    ``usernames`` empty: every active adviser not on the roster. On an install that has no roster
+    yet (upgraded), this makes it: ``by`` vouches for every active adviser as listed, and the
+    assignments of the cases ``by`` holds are sealed as the rows say (the moment the rows are
+    trusted once). Returns the advisers signed. Audited.
+    """
+    require_admin(by, "confirm advisers")
+    keyring = keyring_of(by)
+    if keyring is None:
+        raise PermissionDenied("Confirming advisers needs your keys: sign in with your password.")
+    if not roster.has_roster():
+        roster.establish(get_adviser(by.username))
+        keys.seal_missing_assignments(keyring)
+        signed = list(Adviser.select().where(Adviser.active & Adviser.public_key.is_null(False)))
+    else:
+        seed = roster.seed_of(keyring)
+        wanted = [get_adviser(name) for name in usernames] if usernames else roster.unconfirmed(active_advisers())
+        with database.atomic():
+            for adviser in wanted:
+                roster.vouch(adviser, seed)
+        signed = wanted
+    keys.share_all(keyring, config)
+    with database.atomic():
+        audit.record("advisers_confirmed", by, detail=", ".join(a.username for a in signed) or "nobody")
+    return signed

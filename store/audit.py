@@ -29,6 +29,7 @@ ACTIONS = (
     "adviser_disabled",
     "adviser_enabled",
     "adviser_admin",
+    "advisers_confirmed",
     "password_changed",
     "recovered",
     "closure_added",

@@ -126,6 +126,7 @@ def assign(
         report = Report.get_by_id(report.id)
         keyring = keyring_of(adviser, keyring)
         key = keyring.case_key_or_none(report.id) if keyring is not None else None
+        keys.seal_assignment(report, key)  # without the key: unknown, and only admins are granted it
         if key is not None:
             keys.grant_case(report, key, config)
         else:

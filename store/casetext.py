@@ -53,7 +53,35 @@ def seal_report(reference: str, key: bytes, values: dict[str, object]) -> dict[s
         "sealed_details": sealing.seal(key, _json(details), f"{reference}|details"),
         "sealed_contact": sealing.seal(key, _json(contact), f"{reference}|contact") if any(contact.values()) else None,
         "sealed_preview": seal_preview(reference, key, str(values.get("description") or "")),
+        "sealed_assignment": seal_assignment(reference, key, None),
     }
+
+
+# ---- who a case is assigned to, as the holders of its key last set it --------------------------
+
+UNKNOWN_ASSIGNEE = -1  # the sealed assignment is missing or does not open: nobody can tell
+
+
+def seal_assignment(reference: str, key: bytes, assignee_id: int | None) -> bytes:
+    """The case's assignee (None: nobody), sealed with its key.
+
+    ``Report.assignee`` is what screens and statistics read; this sealed copy is what decides who
+    may be *granted* the key (keys._share). Only a holder of the case key can write it, so a row
+    edit that assigns a case to someone, or unassigns it so that everyone may see it, does not
+    make an admin's app hand the key on.
+    """
+    return sealing.seal(key, "" if assignee_id is None else str(assignee_id), f"{reference}|assignment")
+
+
+def open_assignment(reference: str, key: bytes, blob: bytes | memoryview | None) -> int | None:
+    """The assignee id (None: nobody), or UNKNOWN_ASSIGNEE when the sealed copy is missing or does not open."""
+    try:
+        text = sealing.open_text(key, blob, f"{reference}|assignment", "assignment")
+    except sealing.Unreadable:
+        return UNKNOWN_ASSIGNEE
+    if text == "":
+        return None
+    return int(text) if text.isdigit() else UNKNOWN_ASSIGNEE
 
 
 def open_details(reference: str, key: bytes, blob: bytes | memoryview | None) -> dict[str, str] | None:

@@ -14,6 +14,10 @@ The rules (ARCHITECTURE.md, "Sealed case files"):
   Creating an adviser (the CLI, on the server) opens those reports with it
   and seals them to the advisers who may see them; once an admin has them,
   the intake key's file and grants are destroyed.
+* Only to advisers and a recovery key the roster vouches for (store/roster.py:
+  entries signed by the install's roster key), and when granting an existing
+  case, only by its assignment as the holders of its key sealed it
+  (casetext.seal_assignment): a row edit adds no reader.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import contextlib
 import os
 import secrets
 
-from . import sealing
+from . import casetext, roster, sealing
 from .config import Config
 from .db import get_setting, is_sqlite, set_setting_if_absent, tuples
 from .errors import TellusError, ValidationError
@@ -66,18 +70,33 @@ def _see_unassigned(config: Config | None) -> bool:
     return config.advisers_see_unassigned if config is not None else Config().advisers_see_unassigned
 
 
-def may_hold(adviser: Adviser, report: Report, config: Config | None) -> bool:
+ROW_ASSIGNEE = -2  # may_hold: take the assignee from the report's row
+
+
+def may_hold(adviser: Adviser, report: Report, config: Config | None, assignee: int | None = ROW_ASSIGNEE) -> bool:
+    """The rule, for an adviser the roster vouches for; ``assignee``: the case's (default: its row's).
+
+    casetext.UNKNOWN_ASSIGNEE (an assignment nobody can check) leaves only admins.
+    """
     if not adviser.active or adviser.public_key is None:
         return False
-    if adviser.is_admin or report.assignee_id == adviser.id:
+    if assignee == ROW_ASSIGNEE:
+        assignee = report.assignee_id
+    if adviser.is_admin or assignee == adviser.id:
         return True
-    return report.assignee_id is None and _see_unassigned(config)
+    return assignee is None and _see_unassigned(config)
+
+
+def vouched_advisers() -> list[Adviser]:
+    """The active advisers with keys whose roster entries hold (all of them on an install without a roster)."""
+    verify = roster.verify_key()
+    candidates = Adviser.select().where(Adviser.active & Adviser.public_key.is_null(False))
+    return [a for a in candidates if roster.trusted(a, verify)]
 
 
 def holders(report: Report, config: Config | None) -> list[Adviser]:
-    """The advisers a case key must be sealed to now."""
-    candidates = Adviser.select().where(Adviser.active & Adviser.public_key.is_null(False))
-    return [a for a in candidates if may_hold(a, report, config)]
+    """The advisers a case key must be sealed to now (the row's assignee: the caller has just set it)."""
+    return [a for a in vouched_advisers() if may_hold(a, report, config)]
 
 
 # ---- sealing a case key to people ------------------------------------------------
@@ -102,9 +121,9 @@ def seal_new_case(report: Report, case_key: bytes, config: Config | None) -> Non
     recipients = holders(report, config)
     for adviser in recipients:
         _grant(report.id, case_key, "adviser", _public(adviser), adviser.id)
-    recovery = get_setting(RECOVERY_SETTING)
+    recovery = roster.recovery_public_key(get_setting(RECOVERY_SETTING))
     if recovery:
-        _grant(report.id, case_key, "recovery", bytes.fromhex(recovery))
+        _grant(report.id, case_key, "recovery", recovery)
     if not any(a.is_admin for a in recipients):
         _grant(report.id, case_key, "intake", intake_public_key())
 
@@ -164,7 +183,7 @@ def share_all(keyring: Keyring, config: Config | None) -> int:
 
 def _share(report_ids: list[int], keys: dict[int, bytes], config: Config | None) -> int:
     added = 0
-    candidates = list(Adviser.select().where(Adviser.active & Adviser.public_key.is_null(False)))
+    candidates = vouched_advisers()
     for start in range(0, len(report_ids), 500):
         chunk = report_ids[start : start + 500]
         held: dict[int, set[int]] = {}
@@ -179,11 +198,46 @@ def _share(report_ids: list[int], keys: dict[int, bytes], config: Config | None)
                 key = keys.get(report.id)
                 if key is None:
                     continue
+                # Who the case is assigned to as its key's holders sealed it, not as the row says.
+                assignee = _sealed_assignee(report, key)
                 for adviser in candidates:
-                    if adviser.id not in held.get(report.id, set()) and may_hold(adviser, report, config):
+                    if adviser.id not in held.get(report.id, set()) and may_hold(adviser, report, config, assignee):
                         _grant(report.id, key, "adviser", _public(adviser), adviser.id)
                         added += 1
     return added
+
+
+def _sealed_assignee(report: Report, key: bytes) -> int | None:
+    """The assignee the holders of ``key`` sealed; on an install without a roster, the row's for a case
+    sealed before assignments were (nothing is checked there)."""
+    found = casetext.open_assignment(report.reference, key, report.sealed_assignment)
+    if found == casetext.UNKNOWN_ASSIGNEE and report.sealed_assignment is None and not roster.has_roster():
+        return report.assignee_id
+    return found
+
+
+def seal_missing_assignments(keyring: Keyring) -> int:
+    """Seal, as their rows say, the assignments of the cases ``keyring`` opens that have none sealed.
+
+    Run once, when an upgraded install gets its roster: the one moment the rows are taken on trust.
+    """
+    ids = [r for (r,) in tuples(Report.select(Report.id).where(Report.sealed_assignment.is_null()).order_by(Report.id))]
+    done = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        opened = keyring.case_keys(chunk)
+        with database.atomic():
+            for report in Report.select().where(Report.id.in_(chunk) & Report.sealed_assignment.is_null()):
+                if report.id in opened:
+                    seal_assignment(report, opened[report.id])
+                    done += 1
+    return done
+
+
+def seal_assignment(report: Report, key: bytes | None) -> None:
+    """Record the case's assignment (its row's, just set) sealed with its key; without the key, as unknown."""
+    sealed = casetext.seal_assignment(report.reference, key, report.assignee_id) if key is not None else None
+    Report.update(sealed_assignment=sealed).where(Report.id == report.id).execute()
 
 
 # ---- the recovery key ---------------------------------------------------------------
@@ -205,26 +259,31 @@ def ensure_recovery_key() -> str | None:
 
 
 def share_with_recovery(keys: dict[int, bytes]) -> int:
-    recovery = get_setting(RECOVERY_SETTING)
+    recovery = roster.recovery_public_key(get_setting(RECOVERY_SETTING))
     if not recovery:
         return 0
     done = 0
     with database.atomic():
         for report_id, key in keys.items():
-            _grant(report_id, key, "recovery", bytes.fromhex(recovery))
+            _grant(report_id, key, "recovery", recovery)
             done += 1
     return done
 
 
-def recovery_keys(secret_text: str) -> dict[int, bytes]:
-    """Every case key sealed to the recovery key, opened with its secret; ValidationError if the secret is wrong."""
+def recovery_pair(secret_text: str) -> sealing.KeyPair:
+    """The recovery key pair from its secret; ValidationError if it is not this installation's."""
     try:
         pair = sealing.recovery_key_pair(sealing.parse_recovery_secret(secret_text))
     except ValueError:
         raise ValidationError({"recovery": "That is not a recovery key (32 letters and digits in 8 groups)."}) from None
     if pair.public.hex() != get_setting(RECOVERY_SETTING):
         raise ValidationError({"recovery": "That is not this installation's recovery key."})
-    return _open_held("recovery", pair.private)
+    return pair
+
+
+def recovery_keys(secret_text: str) -> dict[int, bytes]:
+    """Every case key sealed to the recovery key, opened with its secret; ValidationError if the secret is wrong."""
+    return _open_held("recovery", recovery_pair(secret_text).private)
 
 
 def _open_held(holder: str, private_key: bytes) -> dict[int, bytes]:
@@ -333,7 +392,7 @@ def adopt_intake(config: Config | None) -> int:
     keys = _open_held("intake", private)
     _share(list(keys), keys, config)
     share_with_recovery(keys)
-    admins_hold = Adviser.select().where(Adviser.active & Adviser.is_admin & Adviser.public_key.is_null(False)).exists()
+    admins_hold = any(a.is_admin for a in vouched_advisers())
     if admins_hold:
         with database.atomic():
             CaseKey.delete().where(CaseKey.holder == "intake").execute()

@@ -13,7 +13,7 @@ import peewee as pw
 
 database = pw.DatabaseProxy()
 
-SCHEMA_VERSION = 5  # store/migrations upgrades older databases step by step
+SCHEMA_VERSION = 6  # store/migrations upgrades older databases step by step
 
 WAYS = ("anonymous", "named")
 STATUSES = ("new", "open", "waiting", "closed")
@@ -56,6 +56,10 @@ class Adviser(BaseModel):
     sealed_private_key = pw.BlobField(null=True)
     key_salt = pw.BlobField(null=True)
     key_params = pw.TextField(default="")
+    # The roster (store/roster.py): this entry signed with the install's roster key, and for an
+    # active admin that key's seed sealed to their public key. NULL: nobody has confirmed the entry.
+    roster_signature = pw.BlobField(null=True)
+    sealed_roster_key = pw.BlobField(null=True)
     # Not columns: an adviser signed in (advisers.sign_in) or just created carries their unlocked
     # keys (store.keyring.Keyring); the first admin created carries the recovery key to show once.
     keyring: Any
@@ -99,6 +103,9 @@ class Report(BaseModel):
     unread_since = pw.DateTimeField(null=True)
     last_activity_at = pw.DateTimeField(index=True)
     sealed_preview = pw.BlobField(null=True)  # the latest reporter text, one line, sealed with the case key
+    # The assignee as the holders of the case key last set it (casetext.seal_assignment): what
+    # granting the key follows. NULL: set without the key (unknown: only admins are granted it).
+    sealed_assignment = pw.BlobField(null=True)
 
     class Meta:
         indexes = (

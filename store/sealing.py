@@ -19,6 +19,10 @@ One audited toolkit, libsodium through PyNaCl; nothing here invents a primitive.
   the session cookie's token, of which the database keeps only a SHA-256.
 * The **recovery key** is a secret printed once; its key pair is derived
   from it, and its public half receives every case key like an adviser's.
+* The **roster key** (Ed25519) signs who may receive case keys: each
+  adviser's id, name, public key, role and state, and the recovery key. Its
+  public half is pinned outside the database; its private half (a seed) is
+  sealed to each admin and to the recovery key (store/roster.py).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from nacl import bindings
 from nacl.encoding import RawEncoder
 from nacl.hash import blake2b
 from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.signing import SigningKey, VerifyKey
 
 from .errors import TellusError
 
@@ -151,6 +156,45 @@ def unwrap(wrap_key: bytes, blob: bytes | memoryview, context: str) -> bytes:
     if len(key) != KEY_BYTES:
         raise Unreadable("case key")
     return key
+
+
+# ---- signatures (the roster) ------------------------------------------------
+
+
+def new_signing_seed() -> bytes:
+    """A fresh Ed25519 signing key, as its 32-byte seed."""
+    return bytes(SigningKey.generate())
+
+
+def verify_key_of(seed: bytes) -> bytes:
+    return bytes(SigningKey(bytes(seed)).verify_key)
+
+
+def sign(seed: bytes, statement: bytes) -> bytes:
+    """The detached Ed25519 signature of ``statement``."""
+    return SigningKey(bytes(seed)).sign(statement).signature
+
+
+def verify(verify_key: bytes, statement: bytes, signature: bytes | memoryview | None) -> bool:
+    """Whether ``signature`` is the roster key's over ``statement`` (any damage: False, never an exception)."""
+    if signature is None:
+        return False
+    try:
+        VerifyKey(bytes(verify_key)).verify(statement, bytes(signature))
+    except (nacl.exceptions.BadSignatureError, nacl.exceptions.CryptoError, ValueError, TypeError):
+        return False
+    return True
+
+
+def open_sealed_seed(private_key: bytes, blob: bytes | memoryview) -> bytes:
+    """A signing seed sealed to a key pair (seal_to), opened; Unreadable if it does not open."""
+    try:
+        seed = SealedBox(PrivateKey(bytes(private_key))).decrypt(bytes(blob))
+    except (nacl.exceptions.CryptoError, ValueError, TypeError):
+        raise Unreadable("roster key") from None
+    if len(seed) != KEY_BYTES:
+        raise Unreadable("roster key")
+    return seed
 
 
 # ---- an adviser's private key under their password ------------------------

@@ -77,6 +77,15 @@ def build_parser():
         p = asub.add_parser(verb, help=f"{verb} an adviser")
         _common(p)
         p.add_argument("name")
+        p.add_argument("--password-stdin", action="store_true", help="read the admin's password from standard input")
+        p.add_argument("--granted-by", metavar="ADMIN", help="an admin whose password signs the change into the roster")
+    confirm = asub.add_parser(
+        "confirm", help="sign advisers into the roster (who may receive case keys) as they are listed now"
+    )
+    _common(confirm)
+    confirm.add_argument("names", nargs="*", metavar="NAME", help="the advisers (default: every one not confirmed)")
+    confirm.add_argument("--granted-by", required=True, metavar="ADMIN", help="the administrator who signs")
+    confirm.add_argument("--password-stdin", action="store_true", help="read that password from standard input")
     pw_parser = asub.add_parser("passwd", help="set an adviser's password")
     _common(pw_parser)
     pw_parser.add_argument("name")
@@ -201,8 +210,15 @@ def _show_recovery_key(adviser):
         )
 
 
+def _say_if_unconfirmed(adviser):
+    from store import roster
+
+    if roster.unconfirmed([adviser]):
+        print(f"{adviser.username} is {roster.NOT_CONFIRMED}.")
+
+
 def cmd_advisers(args, config):
-    from store import advisers
+    from store import advisers, roster
 
     if args.action == "add":
         password = _read_password(args)
@@ -216,27 +232,45 @@ def cmd_advisers(args, config):
             config=config,
         )
         print(f"Created adviser {a.username}{' (admin)' if a.is_admin else ''}.")
-        if admin is None and not a.is_admin:
-            print("An administrator's app grants them their cases when it next runs (or use --granted-by ADMIN).")
+        _say_if_unconfirmed(a)
         _show_recovery_key(a)
     elif args.action == "list":
         rows = advisers.list_advisers()
         if not rows:
             print("No advisers yet. Add one with: tellus advisers add NAME")
+        waiting = {a.id for a in roster.unconfirmed(rows)}
         for a in rows:
-            flags = ", ".join(f for f in ("admin" if a.is_admin else "", "" if a.active else "disabled") if f)
+            flags = ", ".join(
+                f
+                for f in (
+                    "admin" if a.is_admin else "",
+                    "" if a.active else "disabled",
+                    "not confirmed" if a.id in waiting else "",
+                )
+                if f
+            )
             print(f"{a.username:<20} {a.display_name:<30} {flags}".rstrip())
     elif args.action in ("disable", "enable"):
-        a = advisers.set_active(args.name, args.action == "enable")
+        advisers.get_adviser(args.name)  # fail before asking for a password
+        admin = _granting_admin(args)
+        a = advisers.set_active(args.name, args.action == "enable", keyring=admin.keyring if admin else None)
         print(f"{a.username} is now {'enabled' if a.active else 'disabled'}.")
+        if a.active:
+            _say_if_unconfirmed(a)
+    elif args.action == "confirm":
+        admin = _granting_admin(args)
+        signed = advisers.confirm(args.names, admin, config)
+        if not signed:
+            print("Every active adviser is confirmed already.")
+        for a in signed:
+            print(f"Confirmed {a.username}{' (admin)' if a.is_admin else ''}: case keys may be sealed to them.")
     elif args.action == "passwd":
         advisers.get_adviser(args.name)  # fail before asking for a password
         password = _read_password(args, "New password: ")
         admin = _granting_admin(args)
         a = advisers.change_password(args.name, password, keyring=admin.keyring if admin else None, config=config)
         print(f"Password changed for {a.username}; they have a new key pair.")
-        if admin is None:
-            print("An administrator's app grants them their cases again when it next runs (or use --granted-by ADMIN).")
+        _say_if_unconfirmed(a)
 
 
 def cmd_export(args, config):
@@ -431,12 +465,27 @@ def cmd_migrate(args, config):
         config=config,
         admin=admin,
     )
+    if admin is not None and not args.dry_run:
+        _establish_roster(admin, config)
     if not result.done:
         print(f"The database is at schema {result.after}, the newest; nothing to do.")
     elif args.dry_run:
         print(f"Dry run: the database is still at schema {result.before}; nothing was changed.")
     else:
         print(f"The database is now at schema {result.after}.")
+
+
+def _establish_roster(admin, config):
+    """After an upgrade with --admin: the admin signs the advisers as they are listed into a new roster."""
+    from store import advisers, roster
+
+    if roster.has_roster():
+        return
+    signed = advisers.confirm([], advisers.sign_in(*admin), config)
+    print(f"Made the roster of who may receive case keys, signed by {admin[0]}, as the advisers are listed now:")
+    for a in signed:
+        print(f"  {a.username}{' (admin)' if a.is_admin else ''}")
+    print("Check that list: anyone on it who should not be, disable them now (tellus advisers disable NAME).")
 
 
 COMMANDS = {

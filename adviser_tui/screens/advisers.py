@@ -34,6 +34,7 @@ class AdvisersScreen(AdminScreen):
         Binding("d", "toggle_active", "Disable/enable"),
         Binding("r", "reset_password", "Reset password"),
         Binding("a", "toggle_admin", "Admin yes/no"),
+        Binding("c", "confirm", "Confirm"),
     ]
 
     def __init__(self):
@@ -47,7 +48,7 @@ class AdvisersScreen(AdminScreen):
             ("username", "Username", 16),
             ("name", "Name", 28),
             ("admin", "Admin", 5),
-            ("active", "Status", 9),
+            ("active", "Status", 11),
             ("locked", "Login", 16),
         ):
             table.add_column(label, width=width, key=key)
@@ -73,14 +74,14 @@ class AdvisersScreen(AdminScreen):
                 inert.cell(account.username, 16),
                 inert.cell(account.display_name, 28),
                 Text("yes" if account.is_admin else "no", style="bold" if account.is_admin else ""),
-                Text("active" if account.active else "DISABLED", style="" if account.active else "bold red"),
+                _status(account),
                 Text(locked),
                 key=str(account.id),
             )
         if accounts:
             table.move_cursor(row=min(max(row, 0), len(accounts) - 1))
         self.query_one("#accounts-hint", Static).update(
-            Text(f"{len(accounts)} accounts · n new · d disable/enable · r reset password · a admin yes/no")
+            Text(f"{len(accounts)} accounts · n new · d disable/enable · r reset password · a admin · c confirm")
         )
 
     def current(self):
@@ -153,6 +154,30 @@ class AdvisersScreen(AdminScreen):
 
         self.app.push_screen(ConfirmModal(question, "Yes", "Cancel"), answered)
 
+    def action_confirm(self):
+        """Sign the account into the roster as listed: what lets Tellus seal case keys to them."""
+        account = self.current()
+        if account is None:
+            return
+        if getattr(account, "confirmed", True):
+            self.notify(f"{account.username} is confirmed already.", markup=False)
+            return
+        role = "an administrator" if account.is_admin else "an adviser"
+        question = (
+            f"Confirm {account.username} ({account.display_name}) as {role}? Case keys will be sealed to them. "
+            "Confirm only an account you created or changed yourself."
+        )
+
+        def answered(yes):
+            if yes:
+                self.act(
+                    gateway.confirm_account,
+                    (self.app.adviser, account.username, self.app.config),
+                    f"{account.username} is confirmed.",
+                )
+
+        self.app.push_screen(ConfirmModal(question, "Confirm", "Cancel"), answered)
+
     def action_reset_password(self):
         account = self.current()
         if account is None:
@@ -179,3 +204,11 @@ class AdvisersScreen(AdminScreen):
                 self.load()
 
         self.app.push_screen(FormModal(f"Reset the password of {account.username}", fields, submit), done)
+
+
+def _status(account) -> Text:
+    if not account.active:
+        return Text("DISABLED", style="bold red")
+    if not getattr(account, "confirmed", True):
+        return Text("unconfirmed", style="bold yellow")
+    return Text("active")

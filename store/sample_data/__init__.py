@@ -35,7 +35,7 @@ from typing import Any
 
 import peewee as pw
 
-from .. import casetext, keys, sealing
+from .. import casetext, keys, roster, sealing
 from .. import codes as reporter_codes
 from ..config import Config
 from ..deadlines import WorkingCalendar
@@ -133,6 +133,7 @@ def build(
     longest = cases // 2
     with database.atomic():
         advisers = _advisers(password, now)
+        roster.establish(advisers[0])  # the first admin's roster, as a new install has it
         stories = [
             Case(
                 rng,
@@ -178,6 +179,9 @@ def _sealed(row: dict[str, Any], key: bytes, config: Config) -> dict[str, Any]:
     preview = row.pop("preview", "")
     sealed = casetext.seal_report(row["reference"], key, texts)
     sealed["sealed_preview"] = casetext.seal_preview(row["reference"], key, preview)
+    assignee = row.get("assignee")
+    assignee_id = assignee.id if isinstance(assignee, Adviser) else assignee
+    sealed["sealed_assignment"] = casetext.seal_assignment(row["reference"], key, assignee_id)
     return dict(row, place=known_place(texts["location"], config), **sealed)
 
 

@@ -1,0 +1,248 @@
+"""The roster: who Tellus may seal case keys to, signed so that a row edit cannot add anyone.
+
+Sealing needs only public keys, and the web process seals every new report to
+the advisers the database lists. Without this module, whoever can write rows
+(a compromised web process, a PostgreSQL server run by others, an adviser with
+write access to the file) could add an admin row with their own public key, or
+swap the recovery key, and receive every new report.
+
+So each adviser's entry — id, username, public key, role, state — and the
+recovery key are signed with the install's **roster key** (Ed25519,
+``sealing.sign``). Its public half is pinned *outside* the database: a file
+beside the SQLite file (``tellus.db.roster-key``) or where
+``$TELLUS_ROSTER_KEY`` says. Its private half is a seed sealed to each admin's
+public key (``Adviser.sealed_roster_key``) and to the recovery key, so only an
+admin with their password, or the recovery key, signs. Sealers (store/keys.py)
+seal only to entries whose signature holds; an entry nobody signed yet — an
+adviser created on the command line without an admin's password — waits for an
+admin to confirm it (``confirm``).
+
+What the roster cannot stop: someone who can write rows can put back an
+*earlier* signed entry or signature (from a backup: an adviser as they were
+before being disabled or demoted). README "Known limits" says so.
+
+An install that has no roster key yet (upgraded, and no admin has run
+``tellus migrate --admin`` or ``tellus advisers confirm``) trusts the rows as
+before: ``verify_key`` is None.
+"""
+
+from __future__ import annotations
+
+import os
+
+from . import sealing
+from .db import get_setting, is_sqlite, set_setting_if_absent
+from .errors import PermissionDenied, TellusError
+from .keyring import Keyring
+from .models import Adviser, Setting, database
+
+ROSTER_SETTING = "roster_public_key"  # a copy in the database: the pin is what counts where there is one
+RECOVERY_SIGNATURE = "recovery_key_signature"
+SEED_FOR_RECOVERY = "roster_key_for_recovery"
+NOT_CONFIRMED = (
+    "not confirmed by an administrator yet: no case is sealed to them until one confirms them "
+    "(in the app's Advisers screen, or tellus advisers confirm NAME --granted-by ADMIN)"
+)
+
+
+# ---- the pinned public half ------------------------------------------------------------------
+
+
+def pin_path() -> str | None:
+    """Where the roster key's public half is pinned: $TELLUS_ROSTER_KEY, else beside an SQLite file.
+
+    None on PostgreSQL without the variable: the roster is then checked against the database's own
+    copy, which stops nothing a database writer does (the README says to set it).
+    """
+    configured = os.environ.get("TELLUS_ROSTER_KEY")
+    if configured:
+        return configured
+    if is_sqlite() and database.obj.database not in ("", ":memory:") and "mode=memory" not in database.obj.database:
+        return os.path.abspath(database.obj.database) + ".roster-key"
+    return None  # PostgreSQL, or a database in memory (tests, the demo's throwaway copies)
+
+
+def _read_pin(path: str) -> bytes | None:
+    try:
+        with open(path, encoding="ascii") as pin:
+            text = pin.read().strip()
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError):
+        raise TellusError(f"The roster key file {path} cannot be read.") from None
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        key = b""
+    if len(key) != sealing.KEY_BYTES:
+        raise TellusError(f"The roster key file {path} is damaged: it should hold 64 hexadecimal digits.")
+    return key
+
+
+def verify_key() -> bytes | None:
+    """The roster key's public half, or None when this install has no roster yet (rows are trusted).
+
+    A database that says it has a roster while the pinned file is missing is refused: the file is
+    what a database writer cannot change, so signatures checked against the database's own copy
+    would prove nothing.
+    """
+    recorded = get_setting(ROSTER_SETTING)
+    path = pin_path()
+    pinned = _read_pin(path) if path is not None else None
+    if pinned is not None:
+        return pinned
+    if recorded is None:
+        return None
+    if path is not None:
+        raise TellusError(
+            f"This database's advisers are signed, but the roster key file {path} is missing: restore it "
+            "from the backup of the server's files (or set TELLUS_ROSTER_KEY to where it is)."
+        )
+    return bytes.fromhex(recorded)
+
+
+def _pin(verify: bytes) -> None:
+    """Write the pin file whole, readable by all and writable by its owner, never replacing one."""
+    path = pin_path()
+    if path is None:
+        return
+    temporary = f"{path}.{os.getpid()}.tmp"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(verify.hex() + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            if _read_pin(path) != verify:
+                raise TellusError(
+                    f"A roster key file {path} already exists for another roster; move it away."
+                ) from None
+    finally:
+        os.unlink(temporary)
+
+
+# ---- statements and checks ----------------------------------------------------------------------
+
+
+def statement(adviser: Adviser) -> bytes:
+    """What an entry's signature covers: everything that decides whether keys are sealed to this adviser."""
+    public = bytes(adviser.public_key).hex() if adviser.public_key is not None else ""
+    role = "admin" if adviser.is_admin else "adviser"
+    state = "active" if adviser.active else "disabled"
+    return f"tellus roster 1|adviser|{adviser.id}|{adviser.username}|{public}|{role}|{state}".encode()
+
+
+def _recovery_statement(public_hex: str) -> bytes:
+    return f"tellus roster 1|recovery|{public_hex}".encode()
+
+
+def trusted(adviser: Adviser, verify: bytes | None) -> bool:
+    """Whether keys may be sealed to ``adviser`` as their row describes them (``verify``: verify_key())."""
+    if verify is None:
+        return True
+    return sealing.verify(verify, statement(adviser), adviser.roster_signature)
+
+
+def recovery_public_key(recovery_hex: str | None) -> bytes | None:
+    """The recovery key to seal to, if there is one and (with a roster) it is signed."""
+    if not recovery_hex:
+        return None
+    verify = verify_key()
+    if verify is not None:
+        signature = get_setting(RECOVERY_SIGNATURE)
+        if signature is None or not sealing.verify(verify, _recovery_statement(recovery_hex), bytes.fromhex(signature)):
+            return None
+    return bytes.fromhex(recovery_hex)
+
+
+def unconfirmed(advisers: list[Adviser]) -> list[Adviser]:
+    """Those of ``advisers`` (active, with keys) whose entries are not signed as they stand."""
+    verify = verify_key()
+    return [a for a in advisers if a.active and a.public_key is not None and not trusted(a, verify)]
+
+
+# ---- signing: an admin's keyring or the recovery key --------------------------------------------
+
+
+def seed_of(keyring: Keyring) -> bytes:
+    """The roster key's seed, opened with an admin's unlocked keys; PermissionDenied if they hold none."""
+    row = Adviser.get_or_none(Adviser.id == keyring.adviser_id)
+    verify = verify_key()
+    if row is None or row.sealed_roster_key is None or verify is None:
+        raise PermissionDenied("Only an administrator holding the roster key can confirm advisers.")
+    try:
+        seed = sealing.open_sealed_seed(keyring.private_key, row.sealed_roster_key)
+    except sealing.Unreadable:
+        raise PermissionDenied("Your copy of the roster key does not open; ask another administrator.") from None
+    if sealing.verify_key_of(seed) != verify:  # a seed copied in from elsewhere signs nothing that counts
+        raise PermissionDenied("Your copy of the roster key is not this installation's.")
+    return seed
+
+
+def seed_for_recovery(private_key: bytes) -> bytes | None:
+    """The seed, opened with the recovery key's private half (None: no roster, or no copy for it)."""
+    sealed = get_setting(SEED_FOR_RECOVERY)
+    verify = verify_key()
+    if sealed is None or verify is None:
+        return None
+    seed = sealing.open_sealed_seed(private_key, bytes.fromhex(sealed))
+    return seed if sealing.verify_key_of(seed) == verify else None
+
+
+def vouch(adviser: Adviser, seed: bytes) -> None:
+    """Sign ``adviser``'s entry as it stands now (and save it); an active admin also gets the seed.
+
+    Called inside the caller's transaction, with the row as just saved.
+    """
+    fresh = Adviser.get_by_id(adviser.id)
+    signature = sealing.sign(seed, statement(fresh))
+    public = fresh.public_key
+    sealed_seed = sealing.seal_to(bytes(public), seed) if fresh.is_admin and fresh.active and public else None
+    Adviser.update(roster_signature=signature, sealed_roster_key=sealed_seed).where(Adviser.id == fresh.id).execute()
+    adviser.roster_signature = signature
+    adviser.sealed_roster_key = sealed_seed
+
+
+def vouch_recovery(seed: bytes) -> None:
+    """Sign the recovery key and seal the seed to it, so `tellus recover` can sign the admin it restores."""
+    recovery_hex = get_setting(RECOVERY_SETTING_NAME)
+    if not recovery_hex:
+        return
+    signature = sealing.sign(seed, _recovery_statement(recovery_hex)).hex()
+    sealed = sealing.seal_to(bytes.fromhex(recovery_hex), seed).hex()
+    with database.atomic():
+        for key, value in ((RECOVERY_SIGNATURE, signature), (SEED_FOR_RECOVERY, sealed)):
+            Setting.insert(key=key, value=value).on_conflict(
+                conflict_target=[Setting.key], update={Setting.value: value}
+            ).execute()
+
+
+def establish(admin: Adviser) -> bytes:
+    """Make the install's roster key (the first admin, or an admin on an upgraded install): pin its
+    public half, sign ``admin``, the recovery key and every other active adviser *as they stand*.
+
+    Returns the seed. On an upgraded install the admin doing it vouches for the advisers as the
+    database lists them at that moment: the command that calls this prints them.
+    """
+    if get_setting(ROSTER_SETTING) is not None:
+        raise TellusError("This installation has a roster key already.")
+    seed = sealing.new_signing_seed()
+    verify = sealing.verify_key_of(seed)
+    _pin(verify)
+    if set_setting_if_absent(ROSTER_SETTING, verify.hex()) != verify.hex():
+        raise TellusError("Another process made the roster key at the same moment; start again.")
+    with database.atomic():
+        for adviser in Adviser.select().where(Adviser.active & Adviser.public_key.is_null(False)):
+            vouch(adviser, seed)
+    vouch_recovery(seed)
+    return seed
+
+
+def has_roster() -> bool:
+    return get_setting(ROSTER_SETTING) is not None
+
+
+RECOVERY_SETTING_NAME = "recovery_public_key"  # keys.RECOVERY_SETTING (keys imports this module)
