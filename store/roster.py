@@ -231,13 +231,13 @@ def establish(admin: Adviser) -> bytes:
         raise TellusError("This installation has a roster key already.")
     seed = sealing.new_signing_seed()
     verify = sealing.verify_key_of(seed)
-    _pin(verify)
-    if set_setting_if_absent(ROSTER_SETTING, verify.hex()) != verify.hex():
-        raise TellusError("Another process made the roster key at the same moment; start again.")
-    with database.atomic():
+    _pin(verify)  # first: another process making one at the same moment fails here or on the setting
+    with database.atomic():  # the key, the signatures and the seeds appear together, or not at all
+        if set_setting_if_absent(ROSTER_SETTING, verify.hex()) != verify.hex():
+            raise TellusError("Another process made the roster key at the same moment.")
         for adviser in Adviser.select().where(Adviser.active & Adviser.public_key.is_null(False)):
             vouch(adviser, seed)
-    vouch_recovery(seed)
+        vouch_recovery(seed)
     return seed
 
 

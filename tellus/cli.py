@@ -10,6 +10,7 @@ import getpass
 import os
 import signal
 import sys
+import time
 
 from store import TellusError, load_config, open_database
 from store.db import database_url, is_sqlite
@@ -481,7 +482,17 @@ def _establish_roster(admin, config):
 
     if roster.has_roster():
         return
-    signed = advisers.confirm([], advisers.sign_in(*admin), config)
+    try:
+        signed = advisers.confirm([], advisers.sign_in(*admin), config)
+    except TellusError:
+        # Another `tellus migrate --admin` making it at the same moment: its pin file is written a moment
+        # before its transaction commits.
+        for _wait in range(50):
+            if roster.has_roster():
+                print("Another tellus migrate made the roster of who may receive case keys at the same moment.")
+                return
+            time.sleep(0.1)
+        raise
     print(f"Made the roster of who may receive case keys, signed by {admin[0]}, as the advisers are listed now:")
     for a in signed:
         print(f"  {a.username}{' (admin)' if a.is_admin else ''}")

@@ -27,10 +27,37 @@ from playhouse.migrate import migrate as run_operations
 
 from .. import casetext, keys, sealing
 from ..config import Config
+from ..db import get_setting
 from ..errors import DatabaseError
-from ..models import Adviser, CaseKey, Report
+from ..models import Adviser
 from ..reports import known_place
 from . import Step
+
+
+class _Report(pw.Model):
+    class Meta:
+        table_name = "report"
+
+
+class _Adviser(pw.Model):
+    class Meta:
+        table_name = "adviser"
+
+
+class _CaseKey(pw.Model):
+    """``case_key`` as schema 4 has it (frozen: later schemas may change the model)."""
+
+    id = pw.AutoField()
+    report = pw.ForeignKeyField(_Report, on_delete="CASCADE", column_name="report_id")
+    holder = pw.CharField(max_length=16)
+    adviser = pw.ForeignKeyField(_Adviser, null=True, on_delete="CASCADE", column_name="adviser_id")
+    sealed_key = pw.BlobField()
+    wrapped_key = pw.BlobField(null=True)
+
+    class Meta:
+        table_name = "case_key"
+        indexes = ((("report", "holder", "adviser"), True), (("adviser", "report"), False))
+
 
 _PLAIN_REPORT = ("description", "occurred", "location", "people", "contact_name", "contact_email", "contact_phone")
 NEEDS_ADMIN = (
@@ -48,14 +75,16 @@ def apply(
     lines = ["advisers have key pairs; case keys table; sealed columns added"]
     reports = db.execute_sql("SELECT COUNT(*) FROM report").fetchone()[0]
     admins = db.execute_sql(f"SELECT COUNT(*) FROM adviser WHERE is_admin = {db.param}", (True,)).fetchone()[0]
+    holder = None
     if admin is not None:
-        lines.append(_give_admin_keys(*admin))
+        holder, line = _give_admin_keys(db, *admin)
+        lines.append(line)
         recovery = keys.ensure_recovery_key()
         if recovery:
             lines.append(f"RECOVERY KEY (shown once; keep it offline, it opens every case): {recovery}")
     elif reports and admins:
         raise DatabaseError(NEEDS_ADMIN)
-    sealed = _seal_reports(db, config)
+    sealed = _seal_reports(db, config, holder)
     lines.append(f"sealed {sealed[0]} reports, {sealed[1]} messages and {sealed[2]} notes")
     if reports and admin is None:
         lines.append(f"no administrator yet: sealed to the intake key in {keys.intake_path()}")
@@ -82,36 +111,73 @@ def _add_columns(db: pw.Database, migrator: SchemaMigrator) -> None:
         migrator.add_column("note", "sealed_body", pw.BlobField(null=True)),
         migrator.add_column("reporter_session", "sealed_key", pw.BlobField(null=True)),
     )
-    db.create_tables([CaseKey])
+    with db.bind_ctx([_CaseKey]):
+        db.create_tables([_CaseKey])
 
 
-def _give_admin_keys(username: str, password: str) -> str:
-    adviser = Adviser.get_or_none(Adviser.username == username.strip().lower())
+def _give_admin_keys(db: pw.Database, username: str, password: str) -> tuple[tuple[int, bytes], str]:
+    """The admin's (id, public key), given a key pair now; DatabaseError if the name or password is wrong.
+
+    Read and written by column (the model has columns later schemas add).
+    """
+    p = db.param
+    row = db.execute_sql(
+        f"SELECT id, username, password_hash, is_admin, active FROM adviser WHERE username = {p}",
+        (username.strip().lower(),),
+    ).fetchone()
     try:
-        ok = adviser is not None and PasswordHasher().verify(adviser.password_hash, password)
+        ok = row is not None and PasswordHasher().verify(row[2], password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
-    if adviser is None or not ok or not adviser.is_admin or not adviser.active:
+    if row is None or not ok or not row[3] or not row[4]:
         raise DatabaseError(WRONG_ADMIN)
+    adviser = Adviser(id=row[0], username=row[1])  # in memory only: give_key_pair sets its key fields
     keys.give_key_pair(adviser, password)
-    Adviser.update(
-        public_key=adviser.public_key,
-        sealed_private_key=adviser.sealed_private_key,
-        key_salt=adviser.key_salt,
-        key_params=adviser.key_params,
-    ).where(Adviser.id == adviser.id).execute()
-    return f"{adviser.username} has a key pair and holds every case (their app grants them to other advisers)"
+    public = bytes(adviser.public_key or b"")
+    db.execute_sql(
+        f"UPDATE adviser SET public_key = {p}, sealed_private_key = {p}, key_salt = {p}, key_params = {p} WHERE id = {p}",
+        (adviser.public_key, adviser.sealed_private_key, adviser.key_salt, adviser.key_params, row[0]),
+    )
+    line = f"{row[1]} has a key pair and holds every case (their app grants them to other advisers)"
+    return (row[0], public), line
 
 
-def _seal_reports(db: pw.Database, config: Config) -> tuple[int, int, int]:
+def _seal_case_key(db: pw.Database, report_id: int, key: bytes, holder: tuple[int, bytes] | None) -> None:
+    """The case key sealed to whoever may open it at schema 4: the admin named (the only adviser with keys
+    then), else the intake key; and the recovery key."""
+    rows = []
+    if holder is not None:
+        rows.append(
+            {
+                "report": report_id,
+                "holder": "adviser",
+                "adviser": holder[0],
+                "sealed_key": sealing.seal_to(holder[1], key),
+            }
+        )
+    else:
+        rows.append(
+            {"report": report_id, "holder": "intake", "sealed_key": sealing.seal_to(keys.intake_public_key(), key)}
+        )
+    recovery = get_setting(keys.RECOVERY_SETTING)
+    if recovery:
+        rows.append(
+            {"report": report_id, "holder": "recovery", "sealed_key": sealing.seal_to(bytes.fromhex(recovery), key)}
+        )
+    with db.bind_ctx([_CaseKey]):
+        _CaseKey.insert_many(rows).execute()
+
+
+def _seal_reports(db: pw.Database, config: Config, holder: tuple[int, bytes] | None) -> tuple[int, int, int]:
     p = db.param
-    columns = ", ".join(("id", "reference", "assignee_id", "code_hash", "preview", *_PLAIN_REPORT))
+    columns = ", ".join(("id", "reference", "code_hash", "preview", *_PLAIN_REPORT))
     done = [0, 0, 0]
     for row in db.execute_sql(f"SELECT {columns} FROM report ORDER BY id").fetchall():
-        report_id, reference, assignee_id, code_hash, preview = row[:5]
-        values = dict(zip(_PLAIN_REPORT, (v or "" for v in row[5:])))
+        report_id, reference, code_hash, preview = row[:4]
+        values = dict(zip(_PLAIN_REPORT, (v or "" for v in row[4:])))
         key = sealing.new_key()
         sealed: dict[str, object] = dict(casetext.seal_report(reference, key, values))
+        sealed.pop("sealed_assignment")  # a column of schema 6: the roster's upgrade seals assignments
         sealed["sealed_preview"] = casetext.seal_preview(reference, key, preview or values["description"])
         if code_hash is not None:
             digest = bytes(code_hash)  # the old lookup value was the code's argon2 digest itself
@@ -123,7 +189,7 @@ def _seal_reports(db: pw.Database, config: Config) -> tuple[int, int, int]:
             f"UPDATE report SET {', '.join(f'{n} = {p}' for n in names)} WHERE id = {p}",
             (*(sealed[n] for n in names), report_id),
         )
-        keys.seal_new_case(Report(id=report_id, reference=reference, assignee=assignee_id), key, config)
+        _seal_case_key(db, report_id, key, holder)
         for message_id, author, body in db.execute_sql(
             f"SELECT id, author, body FROM message WHERE report_id = {p}", (report_id,)
         ).fetchall():

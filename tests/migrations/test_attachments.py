@@ -31,7 +31,7 @@ def test_old_cases_are_kept_and_can_take_files_after_the_upgrade(old_database):
     before = schema1.row_counts(db)
     reports_before = db.execute_sql("SELECT reference, description FROM report ORDER BY id").fetchall()
     result = migrations.migrate(db, backup=False, admin=ADMIN)
-    assert result.after == 5
+    assert result.after == migrations.latest()
     assert any("attachment" in line for step, lines in result.done if step.number == 4 for line in lines)
     after = schema1.row_counts(db)
     # Step 1 drops the old counting state; step 3 (sealing) ends reporter sessions and makes case keys.

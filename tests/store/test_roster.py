@@ -110,7 +110,7 @@ def test_recovery_signs_the_admin_it_gives_a_new_key_pair(sqlite_db, config):
 def test_a_missing_pin_stops_sealing_with_a_clear_message_and_stores_nothing(sqlite_db, sqlite_url, config):
     advisers.create_adviser("ada", PASSWORD, is_admin=True)
     os.rename(_pin_file(sqlite_url), _pin_file(sqlite_url) + ".moved")
-    with pytest.raises(TellusError, match="roster key file .* is missing"):
+    with pytest.raises(TellusError, match=r"roster key file .* is missing"):
         submit(config)
     assert Report.select().count() == 0
 
