@@ -28,6 +28,7 @@ before: ``verify_key`` is None.
 
 from __future__ import annotations
 
+import functools
 import os
 
 from . import sealing
@@ -143,7 +144,14 @@ def trusted(adviser: Adviser, verify: bytes | None) -> bool:
     """Whether keys may be sealed to ``adviser`` as their row describes them (``verify``: verify_key())."""
     if verify is None:
         return True
-    return sealing.verify(verify, statement(adviser), adviser.roster_signature)
+    signature = adviser.roster_signature
+    return signature is not None and _verified(verify, statement(adviser), bytes(signature))
+
+
+@functools.lru_cache(maxsize=4096)
+def _verified(verify: bytes, statement: bytes, signature: bytes) -> bool:
+    """Checked once per process for the same bytes (the web process checks every entry for every report)."""
+    return sealing.verify(verify, statement, signature)
 
 
 def recovery_public_key(recovery_hex: str | None) -> bytes | None:

@@ -407,3 +407,35 @@ async def test_a_closure_ends_at_the_organisations_midnight_not_utcs(config, sql
         screen = await _admin_screen(pilot, "c", ClosuresScreen)
         row = screen.query_one("#closures").get_row_at(0)
         assert str(row[3]) == state
+
+
+async def test_an_admin_is_told_of_unconfirmed_accounts_and_confirms_one_at_80x24(config, sqlite_url, sqlite_db):
+    """An account made on the command line without an admin's password gets no case key until an admin
+    confirms it; the admin hears so at sign-in and confirms it on the accounts screen."""
+    from adviser_tui.modals.confirm import ConfirmModal
+    from adviser_tui.screens.advisers import AdvisersScreen
+    from store import roster
+    from store.models import Adviser, CaseKey
+
+    from .support import login
+
+    _admin(config)
+    create_adviser("bob", PASSWORD, "Bob [b]Builder[/b]")  # the CLI, without --granted-by
+    report = submit(config).report
+    bob = Adviser.get(Adviser.username == "bob")
+    assert not CaseKey.select().where(CaseKey.adviser == bob.id).exists()
+    app = AdviserApp(config, sqlite_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "ada", PASSWORD)
+        await wait_for(pilot, lambda: any("wait" in n and "confirm" in n for n in notifications(app)), what="notice")
+        screen = await _admin_screen(pilot, "m", AdvisersScreen)
+        await wait_for(pilot, lambda: "unconfirmed" in screen_text(app), what="status shown")
+        row = next(i for i, a in enumerate(screen.accounts) if a.username == "bob")
+        screen.query_one("#accounts").move_cursor(row=row)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), what="confirmation asked")
+        assert "Bob [b]Builder[/b]" in screen_text(app)  # the name as typed, inert
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.screen is screen and "unconfirmed" not in screen_text(app), what="confirmed")
+    assert roster.unconfirmed([Adviser.get_by_id(bob.id)]) == []
+    assert CaseKey.select().where((CaseKey.adviser == bob.id) & (CaseKey.report == report.id)).exists()
