@@ -178,9 +178,10 @@ def test_category_groups_and_the_active_count(db, config):
 
 
 def test_advisers_only_see_groups_of_cases_they_may_see(db, config):
-    alex = advisers.create_adviser("alex", "a long enough password")
-    advisers.create_adviser("sam", "a long enough password")  # the first case goes to sam
-    admin = advisers.create_adviser("root", "a long enough password", is_admin=True)
+    granted = {"keyring": _READER["keyring"]}  # made by an admin: on the roster at once
+    alex = advisers.create_adviser("alex", "a long enough password", **granted)
+    advisers.create_adviser("sam", "a long enough password", **granted)  # the first case goes to sam
+    admin = advisers.create_adviser("root", "a long enough password", is_admin=True, **granted)
     ids = [report(config, location="Library").id for _ in range(3)]
     cases.assign(ids[0], admin, "sam", config)
     alex = advisers.sign_in("alex", "a long enough password")  # a fresh sign-in: rights and keys as now

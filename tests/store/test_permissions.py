@@ -23,8 +23,9 @@ PASSWORD = "a long enough password"
 @pytest.fixture
 def people(db):
     admin = advisers.create_adviser("ada", PASSWORD, "Ada Admin", is_admin=True)
-    ann = advisers.create_adviser("ann", PASSWORD, "Ann Adviser")
-    bob = advisers.create_adviser("bob", PASSWORD, "Bob Adviser")
+    # Made by the admin (the app, or --granted-by): on the roster at once.
+    ann = advisers.create_adviser("ann", PASSWORD, "Ann Adviser", keyring=admin.keyring)
+    bob = advisers.create_adviser("bob", PASSWORD, "Bob Adviser", keyring=admin.keyring)
     return admin, ann, bob
 
 
