@@ -203,8 +203,9 @@ def list_accounts(adviser):
     return accounts
 
 
-def confirm_account(adviser, username, config):
-    return advisers.confirm([username], adviser, config)
+def confirm_account(adviser, account, config):
+    """Sign ``account`` as the screen listed it: if its row changed since, nothing is signed (TellusError)."""
+    return advisers.confirm([account.username], adviser, config, as_listed=[account])
 
 
 def create_account(adviser, username, display_name, password, is_admin):

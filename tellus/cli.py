@@ -84,7 +84,9 @@ def build_parser():
         "confirm", help="sign advisers into the roster (who may receive case keys) as they are listed now"
     )
     _common(confirm)
-    confirm.add_argument("names", nargs="*", metavar="NAME", help="the advisers (default: every one not confirmed)")
+    confirm.add_argument(
+        "names", nargs="*", metavar="NAME", help="the advisers to sign as listed now (none: only to make the roster)"
+    )
     confirm.add_argument("--granted-by", required=True, metavar="ADMIN", help="the administrator who signs")
     confirm.add_argument("--password-stdin", action="store_true", help="read that password from standard input")
     pw_parser = asub.add_parser("passwd", help="set an adviser's password")

@@ -172,7 +172,7 @@ class AdvisersScreen(AdminScreen):
             if yes:
                 self.act(
                     gateway.confirm_account,
-                    (self.app.adviser, account.username, self.app.config),
+                    (self.app.adviser, account, self.app.config),
                     f"{account.username} is confirmed.",
                 )
 
