@@ -246,8 +246,9 @@ def test_a_pin_file_another_account_could_have_written_is_refused(sqlite_db, con
     himself an admin and re-signed everyone else (nothing looked wrong) — and received every new report, and
     every old one from the admin's app. Fixed: a pin that an account other than root or the folder's owner wrote,
     or that others may write, is refused, loudly."""
-    _team(config)
+    ada = _team(config)
     report = submit(config, description=SECRET).report
+    assign(report.id, ada, "bryn", config)  # cai does not hold it
     seed = sealing.new_signing_seed()
     cai_pair = sealing.KeyPair.generate()
     _replace_pin(sealing.verify_key_of(seed), owner, mode)
