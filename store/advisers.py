@@ -87,6 +87,8 @@ def create_adviser(
         is_admin=bool(is_admin),
         created_at=utcnow(),
     )
+    if adviser.is_admin and not Adviser.select().where(Adviser.public_key.is_null(False)).exists():
+        roster.check_first_admin()  # before anything is created
     ring = keys.give_key_pair(adviser, password)  # outside the write transaction: argon2id is slow
     try:
         with database.atomic():

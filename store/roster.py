@@ -308,4 +308,19 @@ def has_roster() -> bool:
     return verify_key() is not None
 
 
+def check_first_admin() -> None:
+    """Before the first admin of a database without a roster is created: a pin file already there is refused.
+
+    It is another database's (a database started again beside the old pin) or planted: with it in place the
+    new admin would not make the roster, and the sealers would trust whoever signed with its key. Said before
+    anything is created, so the command can simply be run again once the file is moved away.
+    """
+    path = pin_path()
+    if get_setting(ROSTER_SETTING) is None and path is not None and os.path.lexists(path):
+        raise TellusError(
+            f"A roster key file {path} is there, but this database has no roster: it belongs to another database "
+            "or was put there by someone else. Move it away, then create the first administrator again."
+        )
+
+
 RECOVERY_SETTING_NAME = "recovery_public_key"  # keys.RECOVERY_SETTING (keys imports this module)

@@ -302,6 +302,22 @@ def test_a_recovery_key_planted_before_the_first_admin_is_not_signed(sqlite_db, 
     assert roster.recovery_public_key(keys.get_setting(keys.RECOVERY_SETTING)) != attacker.public
 
 
+def test_a_pin_file_planted_before_the_first_admin_is_refused_before_anything_is_created(sqlite_db, config):
+    """Found: a pin already beside a new database (planted by the web process's account, which owns the folder, or
+    left from a database started again) made the first admin's roster fail after the admin had been created and
+    their recovery key made but never shown; with the pin read first (has_roster), it made it silently not exist
+    at all, the sealers trusting whoever signed with the planted key. Fixed: refused before anything is created."""
+    attacker_seed = sealing.new_signing_seed()
+    with open(roster.pin_path(), "w") as pin:
+        pin.write(sealing.verify_key_of(attacker_seed).hex() + "\n")
+    with pytest.raises(TellusError, match="roster key file"):
+        advisers.create_adviser("ada", PASSWORD, is_admin=True)
+    assert Adviser.select().count() == 0 and keys.get_setting(keys.RECOVERY_SETTING) is None
+    os.rename(roster.pin_path(), roster.pin_path() + ".moved")
+    ada = advisers.create_adviser("ada", PASSWORD, is_admin=True)  # once it is moved away, all is as new
+    assert ada.recovery_key is not None and roster.seed_of(ada.keyring)
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="Found, not fixed: the first admin makes the roster only if they are the only account with a key pair, "
