@@ -28,7 +28,9 @@ before: ``verify_key`` is None.
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import os
 import secrets
 import stat
@@ -165,6 +167,18 @@ def statement(adviser: Adviser) -> bytes:
     role = "admin" if adviser.is_admin else "adviser"
     state = "active" if adviser.active else "disabled"
     return f"tellus roster 1|adviser|{adviser.id}|{adviser.username}|{public}|{role}|{state}".encode()
+
+
+def fingerprint(public_key: bytes | memoryview | None) -> str:
+    """A short name for a public key that a person can compare (the first 80 bits of its SHA-256, base32).
+
+    Confirming signs the key the row names, which a row writer may have swapped: the command that made or
+    reset the account prints its fingerprint, and the app's confirm question shows the one it would sign.
+    """
+    if public_key is None:
+        return "none"
+    text = base64.b32encode(hashlib.sha256(bytes(public_key)).digest()[:10]).decode("ascii")
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
 def _recovery_statement(public_hex: str) -> bytes:

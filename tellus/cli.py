@@ -218,6 +218,10 @@ def _say_if_unconfirmed(adviser):
 
     if roster.unconfirmed([adviser]):
         print(f"{adviser.username} is {roster.NOT_CONFIRMED}.")
+        print(
+            f"Their key's fingerprint is {roster.fingerprint(adviser.public_key)}: confirm them only if the "
+            "confirmation shows this one (a different one means the database was changed)."
+        )
 
 
 def cmd_advisers(args, config):
@@ -248,7 +252,7 @@ def cmd_advisers(args, config):
                 for f in (
                     "admin" if a.is_admin else "",
                     "" if a.active else "disabled",
-                    "not confirmed" if a.id in waiting else "",
+                    f"not confirmed, key {roster.fingerprint(a.public_key)}" if a.id in waiting else "",
                 )
                 if f
             )
@@ -266,7 +270,10 @@ def cmd_advisers(args, config):
         if not signed:
             print("Every active adviser is confirmed already.")
         for a in signed:
-            print(f"Confirmed {a.username}{' (admin)' if a.is_admin else ''}: case keys may be sealed to them.")
+            print(
+                f"Confirmed {a.username}{' (admin)' if a.is_admin else ''} with the key "
+                f"{roster.fingerprint(a.public_key)}: case keys may be sealed to them."
+            )
     elif args.action == "passwd":
         advisers.get_adviser(args.name)  # fail before asking for a password
         password = _read_password(args, "New password: ")

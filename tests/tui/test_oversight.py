@@ -435,6 +435,8 @@ async def test_an_admin_is_told_of_unconfirmed_accounts_and_confirms_one_at_80x2
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), what="confirmation asked")
         assert "Bob [b]Builder[/b]" in screen_text(app)  # the name as typed, inert
+        # The key it would sign, as the command that made the account printed it (tellus advisers add).
+        assert roster.fingerprint(bob.public_key) in screen_text(app).replace("\n", "")
         await pilot.press("y")
         await wait_for(pilot, lambda: app.screen is screen and "unconfirmed" not in screen_text(app), what="confirmed")
     assert roster.unconfirmed([Adviser.get_by_id(bob.id)]) == []
