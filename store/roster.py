@@ -260,16 +260,23 @@ def vouch(adviser: Adviser, seed: bytes) -> None:
     caller made or was shown, never the row re-read: if the row no longer says the same (a trigger, or a
     write in between), nothing is signed and TellusError says so.
     """
-    fresh = Adviser.get_or_none(Adviser.id == adviser.id)
-    if fresh is None or statement(fresh) != statement(adviser):
+    public = bytes(adviser.public_key) if adviser.public_key is not None else None
+    signature = sealing.sign(seed, statement(adviser))
+    sealed_seed = sealing.seal_to(public, seed) if adviser.is_admin and adviser.active and public else None
+    # Saved only where the row still says what was signed: one statement, so no write can come in between.
+    unchanged = (
+        (Adviser.id == adviser.id)
+        & (Adviser.username == adviser.username)
+        & (Adviser.is_admin == bool(adviser.is_admin))
+        & (Adviser.active == bool(adviser.active))
+        & (Adviser.public_key.is_null() if public is None else Adviser.public_key == public)
+    )
+    saved = Adviser.update(roster_signature=signature, sealed_roster_key=sealed_seed).where(unchanged).execute()
+    if saved != 1 or not trusted(Adviser.get_by_id(adviser.id), sealing.verify_key_of(seed)):
         raise TellusError(
             f"The account {adviser.username} changed in the database while it was being signed: nothing was "
             "signed. Look at it again (someone may be changing the database by hand)."
         )
-    signature = sealing.sign(seed, statement(adviser))
-    public = adviser.public_key
-    sealed_seed = sealing.seal_to(bytes(public), seed) if adviser.is_admin and adviser.active and public else None
-    Adviser.update(roster_signature=signature, sealed_roster_key=sealed_seed).where(Adviser.id == adviser.id).execute()
     adviser.roster_signature = signature
     adviser.sealed_roster_key = sealed_seed
 
