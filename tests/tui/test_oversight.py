@@ -471,3 +471,20 @@ async def test_confirming_an_account_that_changed_after_it_was_shown_signs_nothi
         await wait_for(pilot, lambda: any("changed" in n for n in notifications(app)), what="refusal shown")
     bob = Adviser.get(Adviser.username == "bob")
     assert roster.unconfirmed([bob]) == [bob] and bob.sealed_roster_key is None
+
+
+async def test_an_admin_is_told_at_sign_in_when_the_roster_cannot_be_checked(config, sqlite_url, sqlite_db):
+    """Roster review: with the pin file gone (or replaced by another account's), the web process refuses every
+    report; before the fix the admin's app swallowed the same error at sign-in and said nothing."""
+    import os
+
+    from store import roster
+
+    from .support import login
+
+    _admin(config)
+    os.rename(roster.pin_path(), roster.pin_path() + ".moved")
+    app = AdviserApp(config, sqlite_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "ada", PASSWORD)
+        await wait_for(pilot, lambda: any("roster key file" in n for n in notifications(app)), what="roster trouble")
