@@ -85,6 +85,22 @@ def test_a_report_that_no_admin_and_no_recovery_key_would_hold_is_refused_not_st
     assert Report.select().count() == 0
 
 
+def test_a_roster_key_variable_naming_another_rosters_pin_refuses_reports_instead_of_using_intake(
+    sqlite_db, config, tmp_path, monkeypatch
+):
+    """Found with the intake finding: a process whose $TELLUS_ROSTER_KEY names another install's pin (a copied
+    /etc/tellus, a typo between two instances) vouches for nobody, and used to seal every report to a fresh intake
+    key, whose file the web process's account then held. Now refused, loudly, and nothing stored."""
+    _team(config)
+    other = tmp_path / "elsewhere" / "roster-key"
+    other.parent.mkdir()
+    other.write_text(sealing.verify_key_of(sealing.new_signing_seed()).hex() + "\n")
+    monkeypatch.setenv("TELLUS_ROSTER_KEY", str(other))
+    with pytest.raises(TellusError, match="administrator"):
+        submit(config, description=SECRET)
+    assert Report.select().count() == 0
+
+
 # ---- the roster switched off by a row edit -------------------------------------------------------------------
 
 
