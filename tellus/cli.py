@@ -240,6 +240,13 @@ def cmd_advisers(args, config):
         )
         print(f"Created adviser {a.username}{' (admin)' if a.is_admin else ''}.")
         _say_if_unconfirmed(a)
+        if not roster.has_roster():
+            others = [o.username for o in advisers.list_advisers() if o.id != a.id and o.public_key is not None]
+            print(
+                "This installation has no roster yet, so case keys go to whoever the database lists"
+                + (f" (also: {', '.join(others)})" if others else "")
+                + ". An administrator makes it with: tellus advisers confirm --granted-by NAME"
+            )
         _show_recovery_key(a)
     elif args.action == "list":
         rows = advisers.list_advisers()
