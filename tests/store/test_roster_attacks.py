@@ -338,7 +338,7 @@ def test_a_pin_file_planted_before_the_first_admin_is_refused_before_anything_is
     strict=True,
     reason="Found, not fixed: the first admin makes the roster only if they are the only account with a key pair, "
     "so one adviser row planted before (by the web process or a row writer) leaves the install without a roster, "
-    "trusting its rows, and nothing says so. Fix: creating an admin on an install without a roster always makes "
+    "trusting its rows; only the command's output says so. Fix: creating an admin on an install without a roster always makes "
     "it, signing only that admin (and, on a fresh install, a new recovery key); every other entry waits for an "
     "admin to confirm it, as the app and `advisers list` show.",
 )
