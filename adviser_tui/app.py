@@ -241,7 +241,11 @@ class AdviserApp(App):
             run_store_call(self, gateway.unconfirmed_count, self.adviser, then=self._say_unconfirmed, group="roster")
 
     def _say_unconfirmed(self, outcome):
-        if outcome.ok and outcome.value:
+        if not outcome.ok and not outcome.unavailable:
+            # The roster cannot be checked (its pin file missing, damaged or untrusted): the web process refuses
+            # every report meanwhile, so the admin hears of it now, not when reports stop coming.
+            self.notify(outcome.error, title="Roster", severity="error", markup=False, timeout=30)
+        elif outcome.ok and outcome.value:
             count = outcome.value
             self.notify(
                 f"{count} account{'s' if count != 1 else ''} wait{'' if count != 1 else 's'} for you to confirm them "

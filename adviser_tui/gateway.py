@@ -195,16 +195,19 @@ def audit_page(adviser, config, filters, offset, limit):
 
 
 def list_accounts(adviser):
-    """Every account, each with ``.confirmed``: whether the roster vouches for it as it stands."""
+    """Every account, each with ``.confirmed`` (whether the roster vouches for it as it stands) and
+    ``.fingerprint`` (of the public key confirming would sign)."""
     accounts = advisers.list_advisers(by=adviser)
     waiting = {a.id for a in roster.unconfirmed(accounts)}
     for account in accounts:
         account.confirmed = account.id not in waiting
+        account.fingerprint = roster.fingerprint(account.public_key)
     return accounts
 
 
-def confirm_account(adviser, username, config):
-    return advisers.confirm([username], adviser, config)
+def confirm_account(adviser, account, config):
+    """Sign ``account`` as the screen listed it: if its row changed since, nothing is signed (TellusError)."""
+    return advisers.confirm([account.username], adviser, config, as_listed=[account])
 
 
 def create_account(adviser, username, display_name, password, is_admin):

@@ -87,6 +87,8 @@ def create_adviser(
         is_admin=bool(is_admin),
         created_at=utcnow(),
     )
+    if adviser.is_admin and not Adviser.select().where(Adviser.public_key.is_null(False)).exists():
+        roster.check_first_admin()  # before anything is created
     ring = keys.give_key_pair(adviser, password)  # outside the write transaction: argon2id is slow
     try:
         with database.atomic():
@@ -102,8 +104,10 @@ def create_adviser(
         raise DuplicateName(f"An adviser called {username} already exists.") from None
     adviser.recovery_key = keys.ensure_recovery_key() if adviser.is_admin else None
     keyring = keyring_of(by, keyring) if by is not None else keyring
-    if adviser.is_admin and not roster.has_roster() and _only_one_with_keys():
-        roster.establish(adviser)  # a new install: its first admin
+    if adviser.is_admin and not roster.has_roster() and _only_one_with_keys():  # a new install: its first admin
+        if adviser.recovery_key is None:  # one they did not make is not signed: a new one (keys.replace_recovery_key)
+            adviser.recovery_key = keys.replace_recovery_key()
+        roster.establish(adviser)
     else:
         _vouch(adviser, keyring)
     if keyring is not None:
@@ -118,13 +122,16 @@ def _only_one_with_keys() -> bool:
     return Adviser.select().where(Adviser.public_key.is_null(False)).count() == 1
 
 
-def _vouch(adviser: Adviser, keyring: Keyring | None) -> bool:
+def _vouch(adviser: Adviser, keyring: Keyring | None, held_before: bool = True) -> bool:
     """Sign ``adviser``'s entry as it now stands with ``keyring``'s roster key, if it is an admin's that holds it.
 
     Without one the entry keeps whatever signature it had, which no longer matches a changed row: the
-    adviser is off the roster (nothing new is sealed to them) until an admin confirms them.
+    adviser is off the roster (nothing new is sealed to them) until an admin confirms them. A change to an
+    entry that did not hold before it (``held_before`` False: changed by hand, or by a command without an
+    admin's password) is not signed either: signing it would sign whatever a row writer had put there (their
+    public key, a promotion), which the admin making a routine change never sees. Confirming does that, openly.
     """
-    if keyring is None or not roster.has_roster():
+    if keyring is None or not held_before or not roster.has_roster():
         return False
     try:
         seed = roster.seed_of(keyring)
@@ -292,13 +299,14 @@ def set_active(username: str, active: bool, by: Adviser | None = None, keyring: 
         adviser = get_adviser(username)
         if not active:
             _not_yourself(adviser, by, "disable")
+        held_before = roster.held(adviser)
         adviser.active = bool(active)
         if not adviser.active:
             adviser.sealed_roster_key = None  # signs nothing more, signed again or not
         adviser.save()
         if not adviser.active:
             keys.revoke_adviser(adviser.id)  # a disabled adviser's grants cannot be used: they are gone
-        _vouch(adviser, keyring_of(by, keyring))
+        _vouch(adviser, keyring_of(by, keyring), held_before)
         audit.record(
             "adviser_enabled" if active else "adviser_disabled",
             by,
@@ -322,11 +330,12 @@ def set_admin(
         adviser = get_adviser(username)
         if not is_admin:
             _not_yourself(adviser, by, "remove administrator rights from")
+        held_before = roster.held(adviser)
         adviser.is_admin = bool(is_admin)
         if not adviser.is_admin:
             adviser.sealed_roster_key = None
         adviser.save()
-        _vouch(adviser, keyring_of(by, keyring))
+        _vouch(adviser, keyring_of(by, keyring), held_before)
         if not adviser.is_admin:
             keys.revoke_not_allowed_everywhere(config)
         audit.record(
@@ -367,6 +376,7 @@ def change_password(
         reset = True
     with database.atomic():
         adviser = get_adviser(username)
+        held_before = roster.held(adviser)
         adviser.password_hash = password_hash
         adviser.failed_logins = 0
         adviser.locked_until = None
@@ -379,7 +389,7 @@ def change_password(
         adviser.save()
         if reset:
             keys.revoke_adviser(adviser.id)
-            _vouch(adviser, keyring if not own else None)
+            _vouch(adviser, keyring if not own else None, held_before)
         audit.record("password_changed", by, detail=adviser.username, adviser_name=None if by else "cli")
     if reset and keyring is not None and not own:
         keys.share_all(keyring, config)
@@ -406,13 +416,18 @@ def recover(secret_text: str, username: str, password: str, config: Config | Non
     return len(opened)
 
 
-def confirm(usernames: list[str], by: Adviser, config: Config | None = None) -> list[Adviser]:
-    """An admin signs advisers' entries into the roster as they stand now, and grants them their cases.
+def confirm(
+    usernames: list[str], by: Adviser, config: Config | None = None, as_listed: list[Adviser] | None = None
+) -> list[Adviser]:
+    """An admin signs advisers' entries into the roster, and grants them their cases.
 
-    ``usernames`` empty: every active adviser not on the roster. On an install that has no roster
-    yet (upgraded), this makes it: ``by`` vouches for every active adviser as listed, and the
-    assignments of the cases ``by`` holds are sealed as the rows say (the moment the rows are
-    trusted once). Returns the advisers signed. Audited.
+    ``as_listed``: the accounts as the admin was shown them (the app's accounts screen); each is signed only
+    if its row still says exactly that, else TellusError and nothing is signed. Otherwise ``usernames``, as
+    their rows stand now (the command line prints whom it signed). With a roster, they must be named:
+    signing every unconfirmed entry at once would sign any row a row writer added. On an install that has
+    no roster yet (upgraded), this makes it: ``by`` vouches for every active adviser as listed, and the
+    assignments of the cases ``by`` holds are sealed as the rows say (the moment the rows are trusted once).
+    Returns the advisers signed. Audited.
     """
     require_admin(by, "confirm advisers")
     keyring = keyring_of(by)
@@ -423,8 +438,12 @@ def confirm(usernames: list[str], by: Adviser, config: Config | None = None) -> 
         keys.seal_missing_assignments(keyring)
         signed = list(Adviser.select().where(Adviser.active & Adviser.public_key.is_null(False)))
     else:
+        wanted = list(as_listed) if as_listed is not None else [get_adviser(name) for name in usernames]
+        if not wanted:
+            raise ValidationError(
+                {"username": "Name the advisers to confirm (tellus advisers list shows who is not confirmed)."}
+            )
         seed = roster.seed_of(keyring)
-        wanted = [get_adviser(name) for name in usernames] if usernames else roster.unconfirmed(active_advisers())
         with database.atomic():
             for adviser in wanted:
                 roster.vouch(adviser, seed)

@@ -89,7 +89,10 @@ def may_hold(adviser: Adviser, report: Report, config: Config | None, assignee: 
 
 def vouched_advisers() -> list[Adviser]:
     """The active advisers with keys whose roster entries hold (all of them on an install without a roster)."""
-    verify = roster.verify_key()
+    return _vouched(roster.verify_key())
+
+
+def _vouched(verify: bytes | None) -> list[Adviser]:
     candidates = Adviser.select().where(Adviser.active & Adviser.public_key.is_null(False))
     return [a for a in candidates if roster.trusted(a, verify)]
 
@@ -97,6 +100,12 @@ def vouched_advisers() -> list[Adviser]:
 def holders(report: Report, config: Config | None) -> list[Adviser]:
     """The advisers a case key must be sealed to now (the row's assignee: the caller has just set it)."""
     return [a for a in vouched_advisers() if may_hold(a, report, config)]
+
+
+NOBODY_TO_SEAL_TO = (
+    "No administrator and no recovery key can receive this report: their entries in the roster do not check "
+    "out (has the database been changed by hand?). Nothing was stored. An administrator must look into it."
+)
 
 
 # ---- sealing a case key to people ------------------------------------------------
@@ -116,15 +125,23 @@ def _grant(report_id: int, case_key: bytes, holder: str, public_key: bytes, advi
 def seal_new_case(report: Report, case_key: bytes, config: Config | None) -> None:
     """Seal a new case's key to everyone who may read it (inside the caller's transaction).
 
-    Needs public keys only. With no adviser holding keys yet, the intake key receives it too.
+    Needs public keys only. Before the install has a roster (no admin yet, or an upgraded install), with no
+    admin among them the intake key receives it too. With a roster there is no intake: the intake key is
+    only a database setting, so whoever can write rows could name their own, then break the admins'
+    signatures to send every new report there. A report that neither a vouched admin nor the signed recovery
+    key would receive is refused (TellusError, the caller's transaction rolls back) rather than stored for nobody.
     """
-    recipients = holders(report, config)
+    verify = roster.verify_key()
+    recipients = [a for a in _vouched(verify) if may_hold(a, report, config)]
+    admin_holds = any(a.is_admin for a in recipients)
+    recovery = roster.recovery_public_key(get_setting(RECOVERY_SETTING), verify)
+    if verify is not None and not admin_holds and not recovery:
+        raise TellusError(NOBODY_TO_SEAL_TO)
     for adviser in recipients:
         _grant(report.id, case_key, "adviser", _public(adviser), adviser.id)
-    recovery = roster.recovery_public_key(get_setting(RECOVERY_SETTING))
     if recovery:
         _grant(report.id, case_key, "recovery", recovery)
-    if not any(a.is_admin for a in recipients):
+    if verify is None and not admin_holds:
         _grant(report.id, case_key, "intake", intake_public_key())
 
 
@@ -183,7 +200,8 @@ def share_all(keyring: Keyring, config: Config | None) -> int:
 
 def _share(report_ids: list[int], keys: dict[int, bytes], config: Config | None) -> int:
     added = 0
-    candidates = vouched_advisers()
+    verify = roster.verify_key()
+    candidates = _vouched(verify)
     for start in range(0, len(report_ids), 500):
         chunk = report_ids[start : start + 500]
         held: dict[int, set[int]] = {}
@@ -199,7 +217,7 @@ def _share(report_ids: list[int], keys: dict[int, bytes], config: Config | None)
                 if key is None:
                     continue
                 # Who the case is assigned to as its key's holders sealed it, not as the row says.
-                assignee = _sealed_assignee(report, key)
+                assignee = _sealed_assignee(report, key, trust_rows=verify is None)
                 for adviser in candidates:
                     if adviser.id not in held.get(report.id, set()) and may_hold(adviser, report, config, assignee):
                         _grant(report.id, key, "adviser", _public(adviser), adviser.id)
@@ -207,11 +225,11 @@ def _share(report_ids: list[int], keys: dict[int, bytes], config: Config | None)
     return added
 
 
-def _sealed_assignee(report: Report, key: bytes) -> int | None:
-    """The assignee the holders of ``key`` sealed; on an install without a roster, the row's for a case
-    sealed before assignments were (nothing is checked there)."""
+def _sealed_assignee(report: Report, key: bytes, trust_rows: bool) -> int | None:
+    """The assignee the holders of ``key`` sealed; with ``trust_rows`` (an install without a roster, as its pin
+    says), the row's for a case sealed before assignments were (nothing is checked there)."""
     found = casetext.open_assignment(report.reference, key, report.sealed_assignment)
-    if found == casetext.UNKNOWN_ASSIGNEE and report.sealed_assignment is None and not roster.has_roster():
+    if found == casetext.UNKNOWN_ASSIGNEE and report.sealed_assignment is None and trust_rows:
         return report.assignee_id
     return found
 
@@ -255,6 +273,23 @@ def ensure_recovery_key() -> str | None:
     public = sealing.recovery_key_pair(secret).public
     if set_setting_if_absent(RECOVERY_SETTING, public.hex()) != public.hex():
         return None  # made by someone else at the same moment
+    return sealing.format_recovery_secret(secret)
+
+
+def replace_recovery_key() -> str:
+    """A new recovery key in place of the one the database names; returns the secret to show once.
+
+    For the first admin, whose roster signs the recovery key and seals the roster key to it: a recovery key
+    already there was not made by them (planted before the first admin existed, or left by a creation that
+    failed before showing it), so it is not to be trusted. What was sealed to it is deleted.
+    """
+    secret = sealing.new_recovery_secret()
+    public = sealing.recovery_key_pair(secret).public.hex()
+    with database.atomic():
+        Setting.insert(key=RECOVERY_SETTING, value=public).on_conflict(
+            conflict_target=[Setting.key], update={Setting.value: public}
+        ).execute()
+        CaseKey.delete().where(CaseKey.holder == "recovery").execute()
     return sealing.format_recovery_secret(secret)
 
 

@@ -28,8 +28,12 @@ before: ``verify_key`` is None.
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import os
+import secrets
+import stat
 
 from . import sealing
 from .db import get_setting, is_sqlite, set_setting_if_absent
@@ -64,20 +68,37 @@ def pin_path() -> str | None:
 
 
 def _read_pin(path: str) -> bytes | None:
+    """The pinned key, if the file is there; refused (TellusError) if it is damaged or another account may have
+    written it: in the README's deployment the database's folder is writable by every adviser's Unix account
+    (group ``tellus``), so anyone in it can put a file of their own in the pin's place, though not one owned by
+    the folder's owner or by root."""
     try:
-        with open(path, encoding="ascii") as pin:
-            text = pin.read().strip()
+        fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         raise TellusError(f"The roster key file {path} cannot be read.") from None
+    with os.fdopen(fd, "rb") as pin:
+        status = os.fstat(pin.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_uid not in _trusted_owners(path) or status.st_mode & 0o022:
+            raise TellusError(
+                f"The roster key file {path} was written by another account, or others may change it: it cannot be "
+                "trusted. Restore it from the backup of the server's files, owned by the account that owns its "
+                "folder (or root) and writable by nobody else."
+            )
+        raw = pin.read(200)
     try:
-        key = bytes.fromhex(text)
-    except ValueError:
+        key = bytes.fromhex(raw.decode("ascii").strip())
+    except (UnicodeDecodeError, ValueError):
         key = b""
     if len(key) != sealing.KEY_BYTES:
         raise TellusError(f"The roster key file {path} is damaged: it should hold 64 hexadecimal digits.")
     return key
+
+
+def _trusted_owners(path: str) -> set[int]:
+    """Who may own the pin: root, and the owner of the folder it is in (an account nobody in its group can be)."""
+    return {0, os.stat(os.path.dirname(os.path.abspath(path))).st_uid}
 
 
 def verify_key() -> bytes | None:
@@ -103,13 +124,25 @@ def verify_key() -> bytes | None:
 
 
 def _pin(verify: bytes) -> None:
-    """Write the pin file whole, readable by all and writable by its owner, never replacing one."""
+    """Write the pin file whole, readable by all and writable by its owner, never replacing one.
+
+    Only root or the folder's owner may write it (_read_pin refuses any other owner): an admin's app, running
+    as their own Unix account, cannot make the roster in the README's deployment; the command line run as the
+    service account (sudo -u tellus) can.
+    """
     path = pin_path()
     if path is None:
         return
-    temporary = f"{path}.{os.getpid()}.tmp"
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    if os.geteuid() not in _trusted_owners(path):
+        raise TellusError(
+            f"The roster key file {path} must belong to the account that owns its folder: make the roster as that "
+            "account (sudo -u tellus tellus advisers confirm --granted-by NAME, or tellus migrate --admin NAME)."
+        )
+    # A fresh name, created exclusively: a file planted under a guessable name is never written into.
+    temporary = f"{path}.{os.getpid()}.{secrets.token_hex(8)}.tmp"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
     try:
+        os.fchmod(fd, 0o644)  # whatever the umask: every process reads it
         with os.fdopen(fd, "w", encoding="ascii") as out:
             out.write(verify.hex() + "\n")
             out.flush()
@@ -136,6 +169,18 @@ def statement(adviser: Adviser) -> bytes:
     return f"tellus roster 1|adviser|{adviser.id}|{adviser.username}|{public}|{role}|{state}".encode()
 
 
+def fingerprint(public_key: bytes | memoryview | None) -> str:
+    """A short name for a public key that a person can compare (the first 80 bits of its SHA-256, base32).
+
+    Confirming signs the key the row names, which a row writer may have swapped: the command that made or
+    reset the account prints its fingerprint, and the app's confirm question shows the one it would sign.
+    """
+    if public_key is None:
+        return "none"
+    text = base64.b32encode(hashlib.sha256(bytes(public_key)).digest()[:10]).decode("ascii")
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
 def _recovery_statement(public_hex: str) -> bytes:
     return f"tellus roster 1|recovery|{public_hex}".encode()
 
@@ -154,11 +199,16 @@ def _verified(verify: bytes, statement: bytes, signature: bytes) -> bool:
     return sealing.verify(verify, statement, signature)
 
 
-def recovery_public_key(recovery_hex: str | None) -> bytes | None:
-    """The recovery key to seal to, if there is one and (with a roster) it is signed."""
+_UNREAD = b""
+
+
+def recovery_public_key(recovery_hex: str | None, verify: bytes | None = _UNREAD) -> bytes | None:
+    """The recovery key to seal to, if there is one and (with a roster) it is signed (``verify``: verify_key(),
+    read here if not given)."""
     if not recovery_hex:
         return None
-    verify = verify_key()
+    if verify == _UNREAD:
+        verify = verify_key()
     if verify is not None:
         signature = get_setting(RECOVERY_SIGNATURE)
         if signature is None or not sealing.verify(verify, _recovery_statement(recovery_hex), bytes.fromhex(signature)):
@@ -196,22 +246,46 @@ def seed_for_recovery(private_key: bytes) -> bytes | None:
     verify = verify_key()
     if sealed is None or verify is None:
         return None
-    seed = sealing.open_sealed_seed(private_key, bytes.fromhex(sealed))
+    try:
+        seed = sealing.open_sealed_seed(private_key, bytes.fromhex(sealed))
+    except (sealing.Unreadable, ValueError):  # damaged or replaced: recovery goes on, without signing
+        return None
     return seed if sealing.verify_key_of(seed) == verify else None
 
 
 def vouch(adviser: Adviser, seed: bytes) -> None:
-    """Sign ``adviser``'s entry as it stands now (and save it); an active admin also gets the seed.
+    """Sign ``adviser``'s entry as the caller holds it (and save it); an active admin also gets the seed.
 
-    Called inside the caller's transaction, with the row as just saved.
+    Called inside the caller's transaction, with the row as just saved. What is signed is the entry the
+    caller made or was shown, never the row re-read: if the row no longer says the same (a trigger, or a
+    write in between), nothing is signed and TellusError says so.
     """
-    fresh = Adviser.get_by_id(adviser.id)
-    signature = sealing.sign(seed, statement(fresh))
-    public = fresh.public_key
-    sealed_seed = sealing.seal_to(bytes(public), seed) if fresh.is_admin and fresh.active and public else None
-    Adviser.update(roster_signature=signature, sealed_roster_key=sealed_seed).where(Adviser.id == fresh.id).execute()
+    public = bytes(adviser.public_key) if adviser.public_key is not None else None
+    signature = sealing.sign(seed, statement(adviser))
+    sealed_seed = sealing.seal_to(public, seed) if adviser.is_admin and adviser.active and public else None
+    # Saved only where the row still says what was signed: one statement, so no write can come in between.
+    unchanged = (
+        (Adviser.id == adviser.id)
+        & (Adviser.username == adviser.username)
+        & (Adviser.is_admin == bool(adviser.is_admin))
+        & (Adviser.active == bool(adviser.active))
+        & (Adviser.public_key.is_null() if public is None else Adviser.public_key == public)
+    )
+    saved = Adviser.update(roster_signature=signature, sealed_roster_key=sealed_seed).where(unchanged).execute()
+    if saved != 1 or not trusted(Adviser.get_by_id(adviser.id), sealing.verify_key_of(seed)):
+        raise TellusError(
+            f"The account {adviser.username} changed in the database while it was being signed: nothing was "
+            "signed. Look at it again (someone may be changing the database by hand)."
+        )
     adviser.roster_signature = signature
     adviser.sealed_roster_key = sealed_seed
+
+
+def held(adviser: Adviser) -> bool:
+    """Whether ``adviser``'s entry holds as it stands (False on an install without a roster): what an admin's
+    change to an account needs before it is signed, so that a change never signs what a row writer put there."""
+    verify = verify_key()
+    return verify is not None and trusted(adviser, verify)
 
 
 def vouch_recovery(seed: bytes) -> None:
@@ -235,7 +309,7 @@ def establish(admin: Adviser) -> bytes:
     Returns the seed. On an upgraded install the admin doing it vouches for the advisers as the
     database lists them at that moment: the command that calls this prints them.
     """
-    if get_setting(ROSTER_SETTING) is not None:
+    if has_roster():
         raise TellusError("This installation has a roster key already.")
     seed = sealing.new_signing_seed()
     verify = sealing.verify_key_of(seed)
@@ -244,13 +318,30 @@ def establish(admin: Adviser) -> bytes:
         if set_setting_if_absent(ROSTER_SETTING, verify.hex()) != verify.hex():
             raise TellusError("Another process made the roster key at the same moment.")
         for adviser in Adviser.select().where(Adviser.active & Adviser.public_key.is_null(False)):
-            vouch(adviser, seed)
+            vouch(admin if adviser.id == admin.id else adviser, seed)  # the admin as the caller knows them
         vouch_recovery(seed)
     return seed
 
 
 def has_roster() -> bool:
-    return get_setting(ROSTER_SETTING) is not None
+    """Whether this install has a roster: the pin says so, whatever the database's copy (a row writer could
+    delete that); without a pin (PostgreSQL without $TELLUS_ROSTER_KEY), the database's copy."""
+    return verify_key() is not None
+
+
+def check_first_admin() -> None:
+    """Before the first admin of a database without a roster is created: a pin file already there is refused.
+
+    It is another database's (a database started again beside the old pin) or planted: with it in place the
+    new admin would not make the roster, and the sealers would trust whoever signed with its key. Said before
+    anything is created, so the command can simply be run again once the file is moved away.
+    """
+    path = pin_path()
+    if get_setting(ROSTER_SETTING) is None and path is not None and os.path.lexists(path):
+        raise TellusError(
+            f"A roster key file {path} is there, but this database has no roster: it belongs to another database "
+            "or was put there by someone else. Move it away, then create the first administrator again."
+        )
 
 
 RECOVERY_SETTING_NAME = "recovery_public_key"  # keys.RECOVERY_SETTING (keys imports this module)

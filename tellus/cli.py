@@ -84,7 +84,9 @@ def build_parser():
         "confirm", help="sign advisers into the roster (who may receive case keys) as they are listed now"
     )
     _common(confirm)
-    confirm.add_argument("names", nargs="*", metavar="NAME", help="the advisers (default: every one not confirmed)")
+    confirm.add_argument(
+        "names", nargs="*", metavar="NAME", help="the advisers to sign as listed now (none: only to make the roster)"
+    )
     confirm.add_argument("--granted-by", required=True, metavar="ADMIN", help="the administrator who signs")
     confirm.add_argument("--password-stdin", action="store_true", help="read that password from standard input")
     pw_parser = asub.add_parser("passwd", help="set an adviser's password")
@@ -216,6 +218,10 @@ def _say_if_unconfirmed(adviser):
 
     if roster.unconfirmed([adviser]):
         print(f"{adviser.username} is {roster.NOT_CONFIRMED}.")
+        print(
+            f"Their key's fingerprint is {roster.fingerprint(adviser.public_key)}: confirm them only if the "
+            "confirmation shows this one (a different one means the database was changed)."
+        )
 
 
 def cmd_advisers(args, config):
@@ -234,6 +240,13 @@ def cmd_advisers(args, config):
         )
         print(f"Created adviser {a.username}{' (admin)' if a.is_admin else ''}.")
         _say_if_unconfirmed(a)
+        if not roster.has_roster():
+            others = [o.username for o in advisers.list_advisers() if o.id != a.id and o.public_key is not None]
+            print(
+                "This installation has no roster yet, so case keys go to whoever the database lists"
+                + (f" (also: {', '.join(others)})" if others else "")
+                + ". An administrator makes it with: tellus advisers confirm --granted-by NAME"
+            )
         _show_recovery_key(a)
     elif args.action == "list":
         rows = advisers.list_advisers()
@@ -246,7 +259,7 @@ def cmd_advisers(args, config):
                 for f in (
                     "admin" if a.is_admin else "",
                     "" if a.active else "disabled",
-                    "not confirmed" if a.id in waiting else "",
+                    f"not confirmed, key {roster.fingerprint(a.public_key)}" if a.id in waiting else "",
                 )
                 if f
             )
@@ -264,7 +277,10 @@ def cmd_advisers(args, config):
         if not signed:
             print("Every active adviser is confirmed already.")
         for a in signed:
-            print(f"Confirmed {a.username}{' (admin)' if a.is_admin else ''}: case keys may be sealed to them.")
+            print(
+                f"Confirmed {a.username}{' (admin)' if a.is_admin else ''} with the key "
+                f"{roster.fingerprint(a.public_key)}: case keys may be sealed to them."
+            )
     elif args.action == "passwd":
         advisers.get_adviser(args.name)  # fail before asking for a password
         password = _read_password(args, "New password: ")

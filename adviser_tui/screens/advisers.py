@@ -164,15 +164,16 @@ class AdvisersScreen(AdminScreen):
             return
         role = "an administrator" if account.is_admin else "an adviser"
         question = (
-            f"Confirm {account.username} ({account.display_name}) as {role}? Case keys will be sealed to them. "
-            "Confirm only an account you created or changed yourself."
+            f"Confirm {account.username} ({account.display_name}) as {role}, with the key "
+            f"{getattr(account, 'fingerprint', 'unknown')}? Case keys will be sealed to that key. Confirm only if it is "
+            "the fingerprint the command that made or reset the account printed."
         )
 
         def answered(yes):
             if yes:
                 self.act(
                     gateway.confirm_account,
-                    (self.app.adviser, account.username, self.app.config),
+                    (self.app.adviser, account, self.app.config),
                     f"{account.username} is confirmed.",
                 )
 

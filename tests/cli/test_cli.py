@@ -234,3 +234,48 @@ def test_statistics_to_a_full_disk_is_one_sentence_and_audited_as_stopped(tmp_pa
         assert audited.adviser_name == "cli" and audited.detail.endswith("stopped: the output could not be written")
     finally:
         db.close()
+
+
+def test_advisers_confirm_names_whom_it_signs_and_shows_the_key(tmp_path):
+    """Roster review: an account made without an admin's password waits, and the command prints its key's
+    fingerprint; confirming needs names (signing every waiting entry would sign rows a row writer added) and
+    says which key it signed."""
+    import sqlite3
+
+    from store import roster
+
+    db = ["--database", str(tmp_path / "t.db")]
+    assert tellus("advisers", "add", "alex", "--admin", "--password-stdin", *db, stdin=PASSWORD).returncode == 0
+    r = tellus("advisers", "add", "bea", "--password-stdin", *db, stdin=PASSWORD)
+    assert r.returncode == 0, r.stderr
+    with sqlite3.connect(tmp_path / "t.db") as raw:
+        (public,) = raw.execute("SELECT public_key FROM adviser WHERE username = 'bea'").fetchone()
+    fingerprint = roster.fingerprint(public)
+    assert "not confirmed" in r.stdout and fingerprint in r.stdout
+    assert fingerprint in tellus("advisers", "list", *db).stdout
+    assert_clean_error(
+        tellus("advisers", "confirm", "--granted-by", "alex", "--password-stdin", *db, stdin=PASSWORD), "Name the"
+    )
+    r = tellus("advisers", "confirm", "bea", "--granted-by", "alex", "--password-stdin", *db, stdin=PASSWORD)
+    assert r.returncode == 0, r.stderr
+    assert f"Confirmed bea with the key {fingerprint}" in r.stdout
+    assert "not confirmed" not in tellus("advisers", "list", *db).stdout
+
+
+def test_creating_an_account_on_an_install_without_a_roster_says_so_and_names_the_others(tmp_path):
+    """Roster review: an account planted before the first admin (by the web process or a row writer) keeps the
+    first admin from making the roster (tests/store/test_roster_attacks.py, an open finding); until that is fixed
+    the command at least says that there is no roster, and who else the database lists."""
+    import sqlite3
+
+    db_path = tmp_path / "t.db"
+    assert tellus("advisers", "list", "--database", str(db_path)).returncode == 0  # the database, as the web makes it
+    with sqlite3.connect(db_path) as raw:
+        raw.execute(
+            "INSERT INTO adviser (username, display_name, password_hash, is_admin, active, created_at, failed_logins,"
+            " key_params, public_key) VALUES ('mallory', 'IT', 'x', 0, 1, '2026-01-01 00:00:00', 0, '', ?)",
+            (bytes(32),),
+        )
+    r = tellus("advisers", "add", "alex", "--admin", "--password-stdin", "--database", str(db_path), stdin=PASSWORD)
+    assert r.returncode == 0, r.stderr
+    assert "no roster yet" in r.stdout and "mallory" in r.stdout

@@ -435,7 +435,56 @@ async def test_an_admin_is_told_of_unconfirmed_accounts_and_confirms_one_at_80x2
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), what="confirmation asked")
         assert "Bob [b]Builder[/b]" in screen_text(app)  # the name as typed, inert
+        # The key it would sign, as the command that made the account printed it (tellus advisers add).
+        assert roster.fingerprint(bob.public_key) in screen_text(app).replace("\n", "")
         await pilot.press("y")
         await wait_for(pilot, lambda: app.screen is screen and "unconfirmed" not in screen_text(app), what="confirmed")
     assert roster.unconfirmed([Adviser.get_by_id(bob.id)]) == []
     assert CaseKey.select().where((CaseKey.adviser == bob.id) & (CaseKey.report == report.id)).exists()
+
+
+async def test_confirming_an_account_that_changed_after_it_was_shown_signs_nothing(config, sqlite_url, sqlite_db):
+    """Roster review (tests/store/test_roster_attacks.py): the modal shows the account as listed; a row writer
+    who makes it an admin with their own key while the question is on screen gets nothing signed. Before the
+    fix the screen passed the username and the row as it then stood was signed, roster key and all."""
+    from adviser_tui.modals.confirm import ConfirmModal
+    from adviser_tui.screens.advisers import AdvisersScreen
+    from store import roster, sealing
+    from store.models import Adviser
+
+    from .support import login
+
+    _admin(config)
+    create_adviser("bob", PASSWORD, "Bob")  # the CLI, without --granted-by: unconfirmed
+    app = AdviserApp(config, sqlite_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "ada", PASSWORD)
+        screen = await _admin_screen(pilot, "m", AdvisersScreen)
+        await wait_for(pilot, lambda: "unconfirmed" in screen_text(app), what="status shown")
+        row = next(i for i, a in enumerate(screen.accounts) if a.username == "bob")
+        screen.query_one("#accounts").move_cursor(row=row)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), what="confirmation asked")
+        attacker = sealing.KeyPair.generate()
+        Adviser.update(public_key=attacker.public, is_admin=True).where(Adviser.username == "bob").execute()
+        await pilot.press("y")
+        await wait_for(pilot, lambda: any("changed" in n for n in notifications(app)), what="refusal shown")
+    bob = Adviser.get(Adviser.username == "bob")
+    assert roster.unconfirmed([bob]) == [bob] and bob.sealed_roster_key is None
+
+
+async def test_an_admin_is_told_at_sign_in_when_the_roster_cannot_be_checked(config, sqlite_url, sqlite_db):
+    """Roster review: with the pin file gone (or replaced by another account's), the web process refuses every
+    report; before the fix the admin's app swallowed the same error at sign-in and said nothing."""
+    import os
+
+    from store import roster
+
+    from .support import login
+
+    _admin(config)
+    os.rename(roster.pin_path(), roster.pin_path() + ".moved")
+    app = AdviserApp(config, sqlite_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "ada", PASSWORD)
+        await wait_for(pilot, lambda: any("roster key file" in n for n in notifications(app)), what="roster trouble")
