@@ -1,4 +1,4 @@
-"""Schema 5 → 6: the signed roster (store/roster.py) and sealed assignments.
+"""Schema 6 → 7: the signed roster (store/roster.py) and sealed assignments.
 
 Three new columns, all NULL: ``adviser.roster_signature`` and
 ``adviser.sealed_roster_key`` (nobody has signed anyone yet), and
@@ -25,4 +25,4 @@ def apply(db: pw.Database, migrator: SchemaMigrator) -> list[str]:
     return ["advisers can be signed into a roster, assignments sealed: three new columns, empty"]
 
 
-STEP = Step(5, "a signed roster of who may receive case keys", apply)
+STEP = Step(6, "a signed roster of who may receive case keys", apply)
