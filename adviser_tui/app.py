@@ -11,6 +11,7 @@ another, so the layers import downwards only (app → screens → modals →
 widgets → gateway, inert, formatting; tests/tui/test_layout.py checks it).
 """
 
+import dataclasses
 import time
 
 from textual import events, on
@@ -197,7 +198,15 @@ class AdviserApp(App):
                     Binding("left,right", "", "Scroll sideways (narrow terminals)"),
                 ],
             ),
-            ("Case", CaseScreen.BINDINGS + [Binding("up,down,pageup,pagedown,home,end", "", "Scroll the case")]),
+            (
+                "Case",
+                [
+                    # The footer's short "Export" is shown to admins only; the list is everyone's.
+                    dataclasses.replace(b, description="Export a case bundle (admins)") if b.action == "export" else b
+                    for b in CaseScreen.BINDINGS
+                ]
+                + [Binding("up,down,pageup,pagedown,home,end", "", "Scroll the case")],
+            ),
             ("Writing a reply or note", Composer.BINDINGS),
             (
                 "Lists (patterns, audit trail, accounts, closures)",
