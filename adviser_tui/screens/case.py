@@ -375,10 +375,11 @@ class CaseScreen(Screen):
             self.notify(gateway.error_text(outcome), title="Export failed", severity="error", markup=False, timeout=15)
             return
         bundle = outcome.value
-        files = bundle.attachments
+        count = bundle.attachments
+        files = f"{count} file{'' if count == 1 else 's'}" if count else "no files"
         self.notify(
             f"Exported {self.reference} to {bundle.folder}: the report, the thread and "
-            f"{files} file{'' if files == 1 else 's'}, with MANIFEST.txt (SHA-256 of each).",
+            f"{files}, with MANIFEST.txt (SHA-256 of each).",
             title="Case exported",
             markup=False,
             timeout=20,
