@@ -357,8 +357,9 @@ class CaseScreen(Screen):
         self._exporting = True
         self.notify(f"Writing the bundle of {self.reference}…", markup=False, timeout=3)
         app = self.app
+        # The app's worker, not this screen's: leaving the case meanwhile must not drop the answer (where it went).
         run_store_call(
-            self,
+            app,
             gateway.export_case,
             self.report_id,
             app.adviser,

@@ -178,3 +178,21 @@ async def test_a_missing_or_unwritable_folder_is_named_and_nothing_is_written(co
             )
             assert list(folder.iterdir()) == []
     assert exported(report.id) == []
+
+
+async def test_leaving_the_case_while_it_is_written_still_says_where_it_went(config, sqlite_url, ada, exports):
+    big = [clean((f"Line {i} of the evidence log.\n" * 150_000).encode(), f"log-{i}.txt") for i in range(3)]  # 13 MiB
+    report = submit(config, attachments=big).report
+    app = AdviserApp(dataclasses.replace(config, export_folder=str(exports)), sqlite_url, signed_in=ada)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_the_case(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), what="the question")
+        # As y then Escape, without waiting for the app to be idle in between (the pilot's keys would).
+        app.screen.action_answer(True)
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen) and app.screen._exporting, what="writing")
+        app.screen.action_back()  # straight back to the inbox while the bundle is written
+        await wait_for(pilot, lambda: not isinstance(app.screen, CaseScreen), what="the inbox")
+        assert not said(app, "Exported")
+        await wait_for(pilot, lambda: said(app, "Exported"), timeout=30, what="the export's answer")
+    assert exported(report.id) == [(ada.id, "case bundle: 3 files")]
