@@ -1,11 +1,11 @@
-"""Which way the adviser's terminal can draw pictures: kitty graphics, sixel, or Unicode half-blocks.
+"""Which way the adviser's terminal can draw pictures: kitty graphics or Unicode half-blocks.
 
 ``choose(setting, environ, stdin, stdout)`` runs once, before Textual takes
 the terminal (``app.run``): afterwards Textual's input thread reads every
 answer and would take a terminal's reply for typed keys. The setting is
 ``Config.evidence_graphics`` (or ``TELLUS_EVIDENCE_GRAPHICS`` for one session):
 
-* ``halfblocks``, ``kitty``, ``sixel``: that, without asking the terminal;
+* ``halfblocks``, ``kitty``: that, without asking the terminal;
 * ``auto``: half-blocks inside tmux or screen (``TMUX``, or ``TERM`` naming
   them: they do not pass graphics through) and when stdin or stdout is not a
   terminal; otherwise the terminal is asked, in one write, for kitty graphics
@@ -19,8 +19,8 @@ answer and would take a terminal's reply for typed keys. The setting is
 Kitty graphics are drawn with Unicode placeholders, which only kitty 0.28 and
 later and Ghostty draw; other terminals answering the kitty query (WezTerm,
 Konsole, older kitty) would show the placeholder characters, so they get
-sixel if their DA1 reply offers it (attribute 4), else half-blocks. Sixel
-also needs the cell size in pixels, to size the picture to its cells.
+half-blocks. Sixel (DA1 attribute 4, e.g. ``xterm -ti vt340``, foot, WezTerm)
+is recognised but not drawn yet: those terminals get half-blocks too.
 
 Nothing here imports Textual: it is plain terminal I/O with a bound on the
 time and on the bytes read.
@@ -60,7 +60,7 @@ _VERSION = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?")
 
 @dataclass(frozen=True)
 class Graphics:
-    """How pictures are drawn: ``mode`` is "kitty", "sixel" or "halfblocks"; ``cell`` is (width, height) in pixels."""
+    """How pictures are drawn: ``mode`` is "kitty" or "halfblocks"; ``cell`` is (width, height) in pixels."""
 
     mode: str = "halfblocks"
     cell: tuple[int, int] = DEFAULT_CELL
@@ -184,17 +184,15 @@ def decide(answers: Answers, cell: tuple[int, int] | None = None) -> Graphics:
         return Graphics("halfblocks", reason="the terminal did not answer in time")
     if answers.kitty and answers.kitty_placeholders:
         return Graphics("kitty", cell or DEFAULT_CELL, reason=f"{answers.name} draws kitty graphics")
-    if answers.sixel and cell is not None:
-        return Graphics("sixel", cell, reason="the terminal offers sixel graphics")
     if answers.sixel:
-        return Graphics("halfblocks", reason="the terminal offers sixel but did not say its cell size")
+        return Graphics("halfblocks", reason="the terminal offers sixel, which the app does not draw yet")
     return Graphics("halfblocks", reason="the terminal offers no graphics the app can use")
 
 
 def forced(setting: str) -> Graphics:
     """The drawing mode a setting gives without asking the terminal ("auto" then means half-blocks)."""
-    if setting in ("kitty", "sixel"):
-        return Graphics(setting, DEFAULT_CELL, reason=f"{setting} was asked for")
+    if setting == "kitty":
+        return Graphics(setting, DEFAULT_CELL, reason="kitty was asked for")
     return Graphics("halfblocks", reason="half-blocks were asked for" if setting == "halfblocks" else "not asked")
 
 
@@ -205,8 +203,8 @@ def choose(setting: str, environ, stdin=None, stdout=None, timeout: float = PROB
     cell = pixel_cell(fd_out) if fd_out is not None and os.isatty(fd_out) else None
     if mode == "halfblocks":
         return Graphics("halfblocks", reason="half-blocks were asked for")
-    if mode in ("kitty", "sixel"):
-        return Graphics(mode, cell or DEFAULT_CELL, reason=f"{mode} was asked for")
+    if mode == "kitty":
+        return Graphics(mode, cell or DEFAULT_CELL, reason="kitty was asked for")
     if in_multiplexer(environ):
         return Graphics("halfblocks", reason="tmux or screen does not pass pictures through")
     fd_in = _fileno(stdin)

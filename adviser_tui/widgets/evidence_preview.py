@@ -7,7 +7,7 @@ file does not decode, a PDF is malformed — the preview shows one sentence in
 its status line, never a traceback.
 
 Pictures and PDF pages are drawn with half-blocks (``halfblocks.py``), or by
-the terminal itself (kitty graphics or sixel, ``graphics.py``) when the app's
+the terminal itself (kitty graphics, ``graphics.py``) when the app's
 ``graphics`` says the terminal draws them (``terminal_graphics.py``), scaled
 to fit the space the preview has; ``zoom_in``/``zoom_out`` make them larger
 than that (then the body scrolls) and ``zoom_fit`` brings them back. Text is

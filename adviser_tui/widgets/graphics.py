@@ -1,4 +1,4 @@
-"""Pictures drawn by the terminal itself: kitty graphics with Unicode placeholders, and sixel.
+"""Pictures drawn by the terminal itself: kitty graphics with Unicode placeholders.
 
 ``terminal_graphics.py`` decides which one a session uses; this module turns
 a picture (already decoded and bounded by ``evidence_decode``: pixels only,
@@ -14,15 +14,9 @@ Those cells scroll, clip and sit under a modal like any text, so Textual
 composes them as it does the half-blocks. An image is deleted from the
 terminal (``a=d,d=I``) when it is replaced or its widget goes away.
 
-**Sixel.** The picture, quantised to 256 colours, is encoded as one sixel
-image and written after the frame that painted the widget's (blank) cells,
-with the cursor saved, moved to the widget's corner and restored. Textual
-rewrites cells only where something changed, so the picture stays until
-the widget itself is painted again, which writes it again.
-
-Everything written goes through the Textual driver (``app._driver.write``),
-the same ordered queue as the frames, so an image never lands in the middle
-of another escape sequence.
+What is written goes through the Textual driver (``app._driver.write``), the
+same ordered queue as the frames, so an image never lands in the middle of
+another escape sequence.
 """
 
 import base64
