@@ -1,16 +1,18 @@
-"""Which way the adviser's terminal can draw pictures: kitty graphics or Unicode half-blocks.
+"""Which way the adviser's terminal can draw pictures: kitty graphics, sixel, or Unicode half-blocks.
 
 ``choose(setting, environ, stdin, stdout)`` runs once, before Textual takes
 the terminal (``app.run``): afterwards Textual's input thread reads every
 answer and would take a terminal's reply for typed keys. The setting is
 ``Config.evidence_graphics`` (or ``TELLUS_EVIDENCE_GRAPHICS`` for one session):
 
-* ``halfblocks``, ``kitty``: that, without asking the terminal;
+* ``halfblocks``, ``kitty``, ``sixel``: that, without asking the terminal
+  (the cell size then comes from the kernel's window size, else 10×20);
 * ``auto``: half-blocks inside tmux or screen (``TMUX``, or ``TERM`` naming
   them: they do not pass graphics through) and when stdin or stdout is not a
   terminal; otherwise the terminal is asked, in one write, for kitty graphics
   (a query ``a=q`` that stores nothing), its name and version (XTVERSION),
-  its cell size in pixels (``CSI 16 t``) and its primary device attributes
+  its cell size in pixels (``CSI 16 t``), its sixel colour registers
+  (XTSMGRAPHICS) and its primary device attributes
   (DA1, ``CSI c``). Every terminal answers DA1 and answers in order, so the DA1
   reply means every answer that will come has come: the wait is one round
   trip. A terminal that answers nothing is given ``PROBE_SECONDS``, then the
@@ -19,8 +21,9 @@ answer and would take a terminal's reply for typed keys. The setting is
 Kitty graphics are drawn with Unicode placeholders, which only kitty 0.28 and
 later and Ghostty draw; other terminals answering the kitty query (WezTerm,
 Konsole, older kitty) would show the placeholder characters, so they get
-half-blocks. Sixel (DA1 attribute 4, e.g. ``xterm -ti vt340``, foot, WezTerm)
-is recognised but not drawn yet: those terminals get half-blocks too.
+sixel if their DA1 reply offers it (attribute 4: WezTerm, foot, mlterm,
+``xterm -ti vt340``), else half-blocks. Sixel also needs the cell size in
+pixels (a terminal does not scale sixel), so without it: half-blocks.
 
 Nothing here imports Textual: it is plain terminal I/O with a bound on the
 time and on the bytes read.
@@ -48,23 +51,26 @@ QUERY_ID = 31
 KITTY_QUERY = f"\x1b_Gi={QUERY_ID},s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\"
 XTVERSION_QUERY = "\x1b[>0q"
 CELL_SIZE_QUERY = "\x1b[16t"
+COLOURS_QUERY = "\x1b[?1;1;0S"  # XTSMGRAPHICS: how many sixel colour registers
 DA1_QUERY = "\x1b[c"
-QUERIES = KITTY_QUERY + XTVERSION_QUERY + CELL_SIZE_QUERY + DA1_QUERY
+QUERIES = KITTY_QUERY + XTVERSION_QUERY + CELL_SIZE_QUERY + COLOURS_QUERY + DA1_QUERY
 
 _KITTY_ANSWER = re.compile(r"\x1b_G([^;\x1b]*);([^\x1b]*)\x1b\\")
 _XTVERSION_ANSWER = re.compile(r"\x1bP>\|([^\x1b]{0,80})\x1b\\")
 _CELL_ANSWER = re.compile(r"\x1b\[6;(\d{1,4});(\d{1,4})t")
+_COLOURS_ANSWER = re.compile(r"\x1b\[\?1;0;(\d{1,6})S")
 _DA1_ANSWER = re.compile(r"\x1b\[\?([\d;]{0,80})c")
 _VERSION = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?")
 
 
 @dataclass(frozen=True)
 class Graphics:
-    """How pictures are drawn: ``mode`` is "kitty" or "halfblocks"; ``cell`` is (width, height) in pixels."""
+    """How pictures are drawn: ``mode`` is "kitty", "sixel" or "halfblocks"; ``cell`` is (width, height) in pixels."""
 
     mode: str = "halfblocks"
     cell: tuple[int, int] = DEFAULT_CELL
     reason: str = "the default"
+    colours: int = 256  # sixel colour registers to use
 
 
 HALFBLOCKS = Graphics()
@@ -79,6 +85,7 @@ class Answers:
     sixel: bool = False  # DA1 lists attribute 4
     name: str = ""  # XTVERSION, e.g. "kitty(0.35.2)", "XTerm(379)", "ghostty 1.1.3"
     cell: tuple[int, int] | None = None  # (width, height) in pixels
+    colours: int | None = None  # sixel colour registers
 
     @property
     def kitty_placeholders(self) -> bool:
@@ -105,7 +112,9 @@ def parse_answers(text: str) -> Answers:
         height, width = int(cell_answer[1]), int(cell_answer[2])
         if 2 <= width <= 200 and 2 <= height <= 400:
             cell = (width, height)
-    return Answers(complete=da1 is not None, kitty=kitty, sixel=sixel, name=name, cell=cell)
+    colours_answer = _COLOURS_ANSWER.search(text)
+    colours = int(colours_answer[1]) if colours_answer else None
+    return Answers(complete=da1 is not None, kitty=kitty, sixel=sixel, name=name, cell=cell, colours=colours)
 
 
 def probe(fd_in: int, fd_out: int, timeout: float = PROBE_SECONDS) -> Answers:
@@ -184,15 +193,18 @@ def decide(answers: Answers, cell: tuple[int, int] | None = None) -> Graphics:
         return Graphics("halfblocks", reason="the terminal did not answer in time")
     if answers.kitty and answers.kitty_placeholders:
         return Graphics("kitty", cell or DEFAULT_CELL, reason=f"{answers.name} draws kitty graphics")
+    if answers.sixel and cell is not None:
+        colours = max(2, min(256, answers.colours or 256))
+        return Graphics("sixel", cell, reason="the terminal offers sixel graphics", colours=colours)
     if answers.sixel:
-        return Graphics("halfblocks", reason="the terminal offers sixel, which the app does not draw yet")
+        return Graphics("halfblocks", reason="the terminal offers sixel but did not say its cell size")
     return Graphics("halfblocks", reason="the terminal offers no graphics the app can use")
 
 
 def forced(setting: str) -> Graphics:
     """The drawing mode a setting gives without asking the terminal ("auto" then means half-blocks)."""
-    if setting == "kitty":
-        return Graphics(setting, DEFAULT_CELL, reason="kitty was asked for")
+    if setting in ("kitty", "sixel"):
+        return Graphics(setting, DEFAULT_CELL, reason=f"{setting} was asked for")
     return Graphics("halfblocks", reason="half-blocks were asked for" if setting == "halfblocks" else "not asked")
 
 
@@ -203,8 +215,8 @@ def choose(setting: str, environ, stdin=None, stdout=None, timeout: float = PROB
     cell = pixel_cell(fd_out) if fd_out is not None and os.isatty(fd_out) else None
     if mode == "halfblocks":
         return Graphics("halfblocks", reason="half-blocks were asked for")
-    if mode == "kitty":
-        return Graphics(mode, cell or DEFAULT_CELL, reason="kitty was asked for")
+    if mode in ("kitty", "sixel"):
+        return Graphics(mode, cell or DEFAULT_CELL, reason=f"{mode} was asked for")
     if in_multiplexer(environ):
         return Graphics("halfblocks", reason="tmux or screen does not pass pictures through")
     fd_in = _fileno(stdin)

@@ -63,7 +63,7 @@ _BUILT_IN_TEXTS = frozenset([DEFAULT_ORGANISATION, DEFAULT_EMERGENCY, *DEFAULT_C
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _CATEGORY_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # How the adviser app draws pictures (README, "Pictures in the terminal"): "auto" asks the terminal.
-EVIDENCE_GRAPHICS = ("auto", "kitty", "halfblocks")
+EVIDENCE_GRAPHICS = ("auto", "kitty", "sixel", "halfblocks")
 
 
 class ConfigError(TellusError):
@@ -96,7 +96,7 @@ class Config:
     # Files a reporter may attach to one report or message, and their bytes together (README: Limits).
     attachments_max_files: int = 5
     attachments_max_bytes: int = 20 * 1024 * 1024
-    evidence_graphics: str = "auto"  # pictures in the adviser app: auto | kitty | halfblocks
+    evidence_graphics: str = "auto"  # pictures in the adviser app: auto | kitty | sixel | halfblocks
     smtp: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -193,7 +193,7 @@ class Config:
 def graphics_error(name: str, value: object) -> str:
     """The sentence for a drawing mode that is not one of EVIDENCE_GRAPHICS."""
     shown = repr(value)[:40]
-    return f"{name} must be one of auto, kitty or halfblocks, not {shown}."
+    return f"{name} must be one of auto, kitty, sixel or halfblocks, not {shown}."
 
 
 def _built_in(text: str) -> str:

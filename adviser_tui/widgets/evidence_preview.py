@@ -7,7 +7,7 @@ file does not decode, a PDF is malformed — the preview shows one sentence in
 its status line, never a traceback.
 
 Pictures and PDF pages are drawn with half-blocks (``halfblocks.py``), or by
-the terminal itself (kitty graphics, ``graphics.py``) when the app's
+the terminal itself (kitty graphics or sixel, ``graphics.py``) when the app's
 ``graphics`` says the terminal draws them (``terminal_graphics.py``), scaled
 to fit the space the preview has; ``zoom_in``/``zoom_out`` make them larger
 than that (then the body scrolls) and ``zoom_fit`` brings them back. Text is
@@ -219,8 +219,8 @@ class EvidencePreview(Vertical):
             return
         self._drawn_for = key
         graphics = self.graphics
-        if graphics.mode == "kitty":
-            job = self._kitty_job(self._cell_box(), graphics.cell)
+        if graphics.mode in ("kitty", "sixel"):
+            job = self._terminal_job(graphics.mode, self._cell_box(), graphics.cell)
         elif self.state == "picture":
             picture = self._picture
 
@@ -235,8 +235,8 @@ class EvidencePreview(Vertical):
 
         self.run_worker(lambda: self._render_job(job, key), thread=True, group="evidence-render", exclusive=True)
 
-    def _kitty_job(self, cells: tuple[int, int], cell: tuple[int, int]):
-        """A job for a worker: the picture or page as pixels for the terminal, and the sequences that send them."""
+    def _terminal_job(self, mode: str, cells: tuple[int, int], cell: tuple[int, int]):
+        """A job for a worker: the picture or page sized to cells for the terminal to draw (kitty: sent now)."""
         pdf, index, picture = self._pdf, self.page_index, self._picture
         is_pdf = self.state == "pdf"
 
@@ -246,6 +246,8 @@ class EvidencePreview(Vertical):
             else:
                 source = picture
             cols, rows = terminal.cells_for(source.size, cells, cell)
+            if mode == "sixel":
+                return ("sixel", source, cols, rows)
             pixels = terminal.pixels_for(source, cols, rows, cell)
             image_id = terminal.new_image_id()
             return ("kitty", image_id, cols, rows, terminal.kitty_transmit(image_id, pixels, cols, rows))
@@ -266,6 +268,8 @@ class EvidencePreview(Vertical):
         body = self.query_one("#preview-body", ScrollableContainer)
         if isinstance(strips, tuple) and strips[0] == "kitty":
             self._show_kitty(body, *strips[1:])
+        elif isinstance(strips, tuple) and strips[0] == "sixel":
+            self._show_sixel(body, *strips[1:])
         else:
             pictures = body.query(HalfBlockPicture)
             if pictures:
@@ -288,6 +292,16 @@ class EvidencePreview(Vertical):
             pictures.first().show(image_id, cols, rows)
         else:
             body.mount(terminal.KittyPicture(image_id, cols, rows, id="preview-picture"))
+
+    def _show_sixel(self, body, picture, cols: int, rows: int) -> None:
+        pictures = body.query(terminal.SixelPicture)
+        if pictures:
+            pictures.first().show(picture, cols, rows)
+        else:
+            graphics = self.graphics
+            body.mount(
+                terminal.SixelPicture(picture, cols, rows, graphics.cell, graphics.colours, id="preview-picture")
+            )
 
     def _page_words(self) -> str:
         zoom = ZOOMS[self.zoom_index]

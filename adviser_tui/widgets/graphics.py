@@ -1,4 +1,4 @@
-"""Pictures drawn by the terminal itself: kitty graphics with Unicode placeholders.
+"""Pictures drawn by the terminal itself: kitty graphics with Unicode placeholders, and sixel.
 
 ``terminal_graphics.py`` decides which one a session uses; this module turns
 a picture (already decoded and bounded by ``evidence_decode``: pixels only,
@@ -14,20 +14,31 @@ Those cells scroll, clip and sit under a modal like any text, so Textual
 composes them as it does the half-blocks. An image is deleted from the
 terminal (``a=d,d=I``) when it is replaced or its widget goes away.
 
+**Sixel.** The picture is kept; the widget paints blank cells, and after
+each frame that painted them the part of the picture they show (Textual says
+which, ``render_lines``'s crop) is scaled to their pixels, quantised to the
+terminal's colour registers (at most 256) and written as one sixel image with
+the cursor saved, moved to their corner and restored. Bits left clear keep
+what is under them, so nothing is painted outside the cells. Textual rewrites
+cells only where something changed, so the picture stays until those cells
+are painted again, which writes it again (encoded once per visible part).
+
 What is written goes through the Textual driver (``app._driver.write``), the
 same ordered queue as the frames, so an image never lands in the middle of
 another escape sequence.
 """
 
 import base64
+import re
 import secrets
 import zlib
 
+import numpy as np
 from PIL import Image
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -152,3 +163,143 @@ class KittyPicture(Widget):
         if 0 <= y < self.rows:
             return kitty_row(self.image_id, y, 0, min(self.cols, max(self.size.width, 0)))
         return Strip.blank(self.size.width)
+
+
+# Sixel
+
+SIXEL_COLOURS = 256
+
+
+def sixel_encode(pixels: Image.Image, colours: int = SIXEL_COLOURS) -> str:
+    """``pixels`` as one sixel image: at most ``colours`` colour registers, run-length encoded, unset bits clear."""
+    colours = max(2, min(colours, 256))
+    quantised = pixels.convert("RGB").quantize(colors=colours, method=Image.Quantize.MEDIANCUT)
+    index = np.asarray(quantised, dtype=np.uint8)
+    height, width = index.shape
+    used = int(index.max()) + 1 if index.size else 1
+    palette = (quantised.getpalette() or [])[: used * 3]
+    palette += [0] * (used * 3 - len(palette))
+    # P2=1: bits left at 0 keep what is under them, so the last band of rows never paints below the picture.
+    out = [f'\x1bP0;1;0q"1;1;{width};{height}']
+    out.extend(
+        f"#{n};2;{palette[3 * n] * 100 // 255};{palette[3 * n + 1] * 100 // 255};{palette[3 * n + 2] * 100 // 255}"
+        for n in range(used)
+    )
+    weights = (1 << np.arange(6, dtype=np.uint8)).reshape(6, 1)
+    for top in range(0, height, 6):
+        band = index[top : top + 6]
+        rows = band.shape[0]
+        parts = []
+        for colour in np.unique(band):
+            bits = ((band == colour).astype(np.uint8) * weights[:rows]).sum(axis=0, dtype=np.uint8)
+            text = (bits + 63).tobytes().decode("ascii").rstrip("?")
+            if text:
+                parts.append(f"#{colour}" + _RUNS.sub(_run, text))
+        out.append("$".join(parts) + "-")
+    out.append("\x1b\\")
+    return "".join(out)
+
+
+_RUNS = re.compile(r"(.)\1{3,}")
+
+
+def _run(match: re.Match) -> str:
+    return f"!{len(match[0])}{match[1]}"
+
+
+class SixelPicture(Widget):
+    """A picture the terminal draws as sixel over ``cols`` × ``rows`` blank cells.
+
+    The widget paints blank cells like any other; each time Textual paints them
+    (``render_lines``, told which part is visible), the visible part of the
+    picture is scaled to those cells, encoded (in a worker the first time, then
+    kept) and written after that frame, at the cells' place on the screen.
+    """
+
+    DEFAULT_CSS = """
+    SixelPicture {
+        width: auto;
+        height: auto;
+    }
+    """
+
+    def __init__(self, picture: Image.Image, cols: int, rows: int, cell: tuple[int, int], colours: int, **kwargs):
+        super().__init__(**kwargs)
+        self.cell, self.colours = cell, colours
+        self._encoded: tuple[tuple, str] | None = None  # (what was encoded, the sixel image)
+        self._wanted: tuple | None = None
+        self.writes = 0  # sixel images written so far (tests wait on it)
+        self.show(picture, cols, rows)
+
+    def show(self, picture: Image.Image, cols: int, rows: int) -> None:
+        self.picture, self.cols, self.rows = picture, cols, rows
+        self._encoded = None
+        self.refresh(layout=True)
+
+    @property
+    def picture_size(self) -> Size:
+        return Size(self.cols, self.rows)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return self.cols
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self.rows
+
+    def render_line(self, y: int) -> Strip:
+        return Strip.blank(self.size.width, self.rich_style)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        if crop.width > 0 and crop.height > 0:
+            self._wanted = (id(self.picture), self.cols, self.rows, crop)
+            self.call_after_refresh(self._paint)
+        return lines
+
+    def _paint(self) -> None:
+        """Write the visible part of the picture where its cells are (after the frame that painted them)."""
+        wanted = self._wanted
+        if wanted is None or not self.is_attached or not self.screen.is_active:
+            return
+        if self._encoded is not None and self._encoded[0] == wanted:
+            self._write(wanted, self._encoded[1])
+            return
+        picture, cols, rows, cell, colours = self.picture, self.cols, self.rows, self.cell, self.colours
+        crop = wanted[3]
+
+        def encode() -> None:
+            visible = _visible_pixels(picture, cols, rows, crop, cell)
+            data = sixel_encode(visible, colours)
+            self.app.call_from_thread(self._encoded_now, wanted, data)
+
+        self.run_worker(encode, thread=True, group="sixel", exclusive=True)
+
+    def _encoded_now(self, wanted: tuple, data: str) -> None:
+        self._encoded = (wanted, data)
+        if wanted == self._wanted:
+            self._write(wanted, data)
+
+    def _write(self, wanted: tuple, data: str) -> None:
+        if not self.is_attached or not self.screen.is_active:
+            return
+        crop: Region = wanted[3]
+        origin = self.content_region.offset + crop.offset
+        driver = getattr(self.app, "_driver", None)
+        if driver is not None:
+            # Save the cursor, go to the visible part's corner, draw, come back: Textual's cursor is untouched.
+            driver.write(f"\x1b7\x1b[{origin.y + 1};{origin.x + 1}H{data}\x1b8")
+            self.writes += 1
+
+
+def _visible_pixels(picture: Image.Image, cols: int, rows: int, crop: Region, cell: tuple[int, int]) -> Image.Image:
+    """The part of ``picture`` (stretched over ``cols`` × ``rows`` cells) under ``crop``, at the cells' pixels."""
+    scale_x, scale_y = picture.width / cols, picture.height / rows
+    box = (
+        crop.x * scale_x,
+        crop.y * scale_y,
+        min(picture.width, crop.right * scale_x),
+        min(picture.height, crop.bottom * scale_y),
+    )
+    # Exactly the cells' pixels (a terminal does not scale sixel); never more than the screen shows.
+    size = (max(1, crop.width * cell[0]), max(1, crop.height * cell[1]))
+    return picture.convert("RGB").resize(size, Image.Resampling.BILINEAR, box=box)

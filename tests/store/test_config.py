@@ -41,9 +41,8 @@ def test_a_file_overrides_defaults(tmp_path, monkeypatch):
         ("timezone = 'Mars/Olympus'", "Unknown timezone"),
         ("https = 'yes'", "true or false"),
         ("this is not toml", "not valid TOML"),
-        ("evidence_graphics = 'iterm'", "one of auto, kitty or halfblocks"),
-        ("evidence_graphics = 'KITTY'", "one of auto, kitty or halfblocks"),
-        ("evidence_graphics = 'sixel'", "one of auto, kitty or halfblocks"),  # not drawn (yet): not offered
+        ("evidence_graphics = 'iterm'", "one of auto, kitty, sixel or halfblocks"),
+        ("evidence_graphics = 'KITTY'", "one of auto, kitty, sixel or halfblocks"),
         ("evidence_graphics = true", "must be text"),
     ],
 )
@@ -55,7 +54,7 @@ def test_bad_settings_are_named(tmp_path, text, fragment):
 
 def test_the_picture_drawing_mode_defaults_to_asking_the_terminal(tmp_path):
     assert load_config(write(tmp_path, "")).evidence_graphics == "auto"
-    for mode in ("auto", "kitty", "halfblocks"):
+    for mode in ("auto", "kitty", "sixel", "halfblocks"):
         assert load_config(write(tmp_path, f"evidence_graphics = '{mode}'")).evidence_graphics == mode
 
 

@@ -234,3 +234,111 @@ async def test_the_configuration_forces_kitty_in_the_adviser_app(config, sqlite_
         images, _ = kitty_images(written)
         assert len(images) == 1 and placeholder_cells(app)
         assert "▀" not in screen_text(app)
+
+
+# Sixel
+
+SIXEL = re.compile(r"\x1b7\x1b\[(\d+);(\d+)H\x1bP0;1;0q\"1;1;(\d+);(\d+)(.*?)\x1b\\\x1b8", re.S)
+SIXEL_TOKENS = re.compile(r"#(\d+);2;(\d+);(\d+);(\d+)|#(\d+)|!(\d+)([?-~])|([?-~])|(\$)|(-)")
+
+
+def sixel_images(written):
+    """Each sixel image written, decoded as a terminal would: ((row, column) of its corner, RGB pixels, set-mask)."""
+    images = []
+    for row, column, width, height, body in SIXEL.findall("".join(written)):
+        width, height = int(width), int(height)
+        pixels = np.zeros((height + 6, width, 3), dtype=np.uint8)
+        painted = np.zeros((height + 6, width), dtype=bool)
+        registers, colour, x, band = {}, None, 0, 0
+        for define, r, g, b, select_, count, repeated, single, cr, nl in SIXEL_TOKENS.findall(body):
+            if define:
+                registers[int(define)] = tuple(round(int(v) * 255 / 100) for v in (r, g, b))
+            elif select_:
+                colour = registers[int(select_)]
+            elif cr:
+                x = 0
+            elif nl:
+                x, band = 0, band + 6
+            else:
+                char, times = (repeated, int(count)) if repeated else (single, 1)
+                bits = ord(char) - 63
+                for _ in range(times):
+                    for k in range(6):
+                        if bits >> k & 1:
+                            pixels[band + k, x] = colour
+                            painted[band + k, x] = True
+                    x += 1
+        images.append(((int(row) - 1, int(column) - 1), pixels[:height], painted[:height]))
+    return images
+
+
+def sixel_picture(app):
+    return app.screen.query_one(terminal.SixelPicture)
+
+
+async def sixel_written(pilot, count=1):
+    await wait_for(
+        pilot,
+        lambda: pilot.app.screen.query(terminal.SixelPicture) and sixel_picture(pilot.app).writes >= count,
+        timeout=15,
+        what="a sixel image written",
+    )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_sixel_mode_writes_the_picture_over_its_blank_cells(size):
+    app = ViewerApp(item("two colours.png", Kind.PNG, left_red_right_blue()), Graphics("sixel", (10, 20), colours=256))
+    async with app.run_test(size=size) as pilot:
+        written = opened(app)
+        p = await shown(pilot)
+        await sixel_written(pilot)
+        assert "▀" not in screen_text(app) and "fitted to the window" in p.message
+        picture = sixel_picture(app)
+        body = app.screen.query_one("#preview-body")
+        assert body.region.contains_region(picture.region)
+        assert picture.cols == body.size.width or picture.rows == body.size.height
+        images = sixel_images(written)
+        # Written again each time Textual repainted its cells (a layout change repaints the screen), the same each time.
+        assert images and all(c == images[0][0] and (px == images[0][1]).all() for c, px, _ in images)
+        corner, pixels, painted = images[-1]
+        # Drawn at the picture's cells, exactly as many pixels as they hold, every pixel set.
+        assert corner == (picture.region.y, picture.region.x)
+        assert pixels.shape[:2] == (picture.rows * 20, picture.cols * 10)
+        assert painted.all()
+        middle = pixels.shape[0] // 2
+        assert np.abs(pixels[middle, 5].astype(int) - (200, 30, 30)).max() <= 3
+        assert np.abs(pixels[middle, -5].astype(int) - (30, 30, 200)).max() <= 3
+        # The cursor is saved before and restored after, and nothing but the sequence's own bytes is in between.
+        assert all(w.startswith("\x1b7") and w.endswith("\x1b8") for w in written if "\x1bP" in w)
+
+
+async def test_sixel_zoomed_draws_only_what_the_body_shows_and_uses_the_registers_it_has():
+    app = ViewerApp(
+        item("IMG_2041.jpg", Kind.JPEG, files.photo_jpeg(1600, 1200)), Graphics("sixel", (8, 16), colours=16)
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        written = opened(app)
+        await shown(pilot)
+        await sixel_written(pilot)
+        await pilot.press("plus", "plus")
+        await shown(pilot, renders=3)
+        await wait_for(pilot, lambda: len(sixel_images(written)) >= 2 and sixel_picture(app).cols > 80, what="zoomed")
+        await pilot.pause(0.3)
+        body = app.screen.query_one("#preview-body")
+        picture = sixel_picture(app)
+        assert picture.cols > body.size.width  # larger than the body: it scrolls
+        visible = body.scrollable_content_region
+        corner, pixels, _ = sixel_images(written)[-1]
+        # Only the part in the body: from its corner, as many pixels as its cells hold.
+        assert corner == (visible.y, visible.x)
+        assert pixels.shape[:2] == (visible.height * 16, visible.width * 8)
+        assert len({tuple(c) for c in pixels.reshape(-1, 3)}) <= 16
+        # Scrolling paints other cells: the part now visible is written there, another part of the picture.
+        before = len(sixel_images(written))
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: len(sixel_images(written)) > before, what="the scrolled part")
+        await pilot.pause(0.3)
+        assert body.scroll_y > 0
+        corner, scrolled, _ = sixel_images(written)[-1]
+        assert corner == (visible.y, visible.x) and scrolled.shape == pixels.shape
+        assert not (scrolled == pixels).all()

@@ -23,6 +23,8 @@ GHOSTTY = "\x1b_Gi=31;OK\x1b\\\x1bP>|ghostty 1.1.3\x1b\\\x1b[6;34;16t\x1b[?62;22
 WEZTERM = "\x1b_Gi=31;OK\x1b\\\x1bP>|WezTerm 20240203\x1b\\\x1b[6;19;9t\x1b[?65;4;6;18;22c"
 XTERM = "\x1bP>|XTerm(379)\x1b\\\x1b[6;17;9t\x1b[?64;1;2;6;9;15;16;17;18;21;22;28c"
 XTERM_VT340 = "\x1bP>|XTerm(379)\x1b\\\x1b[6;17;9t\x1b[?63;1;2;4;6;9;15;16;22;28c"
+XTERM_VT340_COLOURS = "\x1bP>|XTerm(379)\x1b\\\x1b[6;17;9t\x1b[?1;0;16S\x1b[?63;1;2;4;6;9;15;16;22;28c"
+FOOT_NO_CELL = "\x1bP>|foot(1.16.2)\x1b\\\x1b[?62;4;22c"
 LINUX_CONSOLE = "\x1b[?6c"
 
 
@@ -70,9 +72,10 @@ def answer_with(master, reply, delay=0.0):
         (KITTY_035, "kitty", (10, 20)),
         (GHOSTTY, "kitty", (16, 34)),
         (KITTY_026, "halfblocks", None),  # answers the query, but draws no placeholders before 0.28
-        (WEZTERM, "halfblocks", None),  # answers the kitty query too, but draws no placeholders
+        (WEZTERM, "sixel", (9, 19)),  # answers the kitty query too, but draws no placeholders: sixel
         (XTERM, "halfblocks", None),
-        (XTERM_VT340, "halfblocks", None),  # offers sixel, which the app does not draw (yet)
+        (XTERM_VT340, "sixel", (9, 17)),
+        (FOOT_NO_CELL, "halfblocks", None),  # sixel, but no cell size to draw it at
         (LINUX_CONSOLE, "halfblocks", None),
     ],
 )
@@ -88,6 +91,15 @@ def test_each_terminal_gets_what_it_draws(terminal, reply, mode, cell):
     if cell:
         assert graphics.cell == cell
     assert drain(master, 0.1) == b""  # nothing echoed back to the screen
+
+
+def test_sixel_uses_the_colour_registers_the_terminal_has(terminal):
+    master, slave = terminal
+    thread, _ = answer_with(master, XTERM_VT340_COLOURS)
+    graphics = tg.choose("auto", {"TERM": "xterm"}, open_fd(slave), open_fd(slave))
+    thread.join(2)
+    assert (graphics.mode, graphics.cell, graphics.colours) == ("sixel", (9, 17), 16)
+    assert tg.decide(tg.parse_answers(XTERM_VT340)).colours == 256  # not said: 256
 
 
 def test_a_terminal_that_does_not_answer_gets_halfblocks_within_the_bound(terminal):
@@ -141,10 +153,10 @@ def test_inside_tmux_or_screen_nothing_is_asked(terminal, environ):
 def test_a_forced_mode_asks_nothing_and_a_bad_one_is_one_sentence(terminal):
     master, slave = terminal
     assert tg.choose("kitty", {}, open_fd(slave), open_fd(slave)).mode == "kitty"
-    assert tg.choose("auto", {tg.ENV: "kitty"}, open_fd(slave), open_fd(slave)).mode == "kitty"
+    assert tg.choose("auto", {tg.ENV: "sixel"}, open_fd(slave), open_fd(slave)).mode == "sixel"
     assert tg.choose("kitty", {tg.ENV: "halfblocks"}, open_fd(slave), open_fd(slave)).mode == "halfblocks"
     assert drain(master, 0.1) == b""
-    with pytest.raises(ConfigError, match="TELLUS_EVIDENCE_GRAPHICS must be one of auto, kitty or halfblocks"):
+    with pytest.raises(ConfigError, match="TELLUS_EVIDENCE_GRAPHICS must be one of auto, kitty, sixel or halfblocks"):
         tg.choose("auto", {tg.ENV: "iterm\x1b[2J"}, None, None)
 
 
