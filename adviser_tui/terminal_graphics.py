@@ -193,11 +193,14 @@ def decide(answers: Answers, cell: tuple[int, int] | None = None) -> Graphics:
         return Graphics("halfblocks", reason="the terminal did not answer in time")
     if answers.kitty and answers.kitty_placeholders:
         return Graphics("kitty", cell or DEFAULT_CELL, reason=f"{answers.name} draws kitty graphics")
+    older = f"{answers.name or 'the terminal'} answers kitty graphics but draws no Unicode placeholders"
     if answers.sixel and cell is not None:
         colours = max(2, min(256, answers.colours or 256))
         return Graphics("sixel", cell, reason="the terminal offers sixel graphics", colours=colours)
     if answers.sixel:
         return Graphics("halfblocks", reason="the terminal offers sixel but did not say its cell size")
+    if answers.kitty:
+        return Graphics("halfblocks", reason=older)
     return Graphics("halfblocks", reason="the terminal offers no graphics the app can use")
 
 

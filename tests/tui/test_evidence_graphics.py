@@ -342,3 +342,25 @@ async def test_sixel_zoomed_draws_only_what_the_body_shows_and_uses_the_register
         corner, scrolled, _ = sixel_images(written)[-1]
         assert corner == (visible.y, visible.x) and scrolled.shape == pixels.shape
         assert not (scrolled == pixels).all()
+
+
+async def test_sixel_is_not_written_over_a_notice_and_comes_back_when_it_goes():
+    app = ViewerApp(item("two colours.png", Kind.PNG, left_red_right_blue()), Graphics("sixel", (10, 20), colours=256))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        written = opened(app)
+        await shown(pilot)
+        await sixel_written(pilot)
+        await pilot.pause(0.3)
+        app.notify("A new message in TL-ABC123", timeout=1.0)
+        await wait_for(pilot, lambda: app.screen.query("Toast"), what="the notice")
+        picture = sixel_picture(app)
+        toast = app.screen.query_one("Toast")
+        assert toast.region.overlaps(picture.region)
+        before = picture.writes
+        written.clear()
+        await pilot.pause(0.5)  # the notice is painted over the picture's cells; the picture is not written over it
+        assert picture.writes == before and "\x1bP" not in "".join(written)
+        assert "A new message" in screen_text(app)
+        await wait_for(pilot, lambda: not app.screen.query("Toast"), timeout=5, what="the notice to go")
+        await wait_for(pilot, lambda: picture.writes > before, what="the picture written again")
+        assert sixel_images(written)

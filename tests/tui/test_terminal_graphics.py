@@ -71,7 +71,7 @@ def answer_with(master, reply, delay=0.0):
     [
         (KITTY_035, "kitty", (10, 20)),
         (GHOSTTY, "kitty", (16, 34)),
-        (KITTY_026, "halfblocks", None),  # answers the query, but draws no placeholders before 0.28
+        (KITTY_026, "halfblocks", None),  # answers (as Debian's kitty did under Xvfb) but draws no placeholders
         (WEZTERM, "sixel", (9, 19)),  # answers the kitty query too, but draws no placeholders: sixel
         (XTERM, "halfblocks", None),
         (XTERM_VT340, "sixel", (9, 17)),
@@ -100,6 +100,26 @@ def test_sixel_uses_the_colour_registers_the_terminal_has(terminal):
     thread.join(2)
     assert (graphics.mode, graphics.cell, graphics.colours) == ("sixel", (9, 17), 16)
     assert tg.decide(tg.parse_answers(XTERM_VT340)).colours == 256  # not said: 256
+
+
+def test_without_a_cell_size_answer_the_kernels_pixel_size_is_used(terminal):
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = terminal
+    # What xterm -ti vt340 (379) answered under Xvfb: no CSI 16 t answer, 1024 colour registers.
+    reply = "\x1bP>|XTerm(379)\x1b\\\x1b[?1;0;1024S\x1b[?63;1;2;4;6;9;15;16;22;28c"
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 600, 390))
+    thread, _ = answer_with(master, reply)
+    graphics = tg.choose("auto", {"TERM": "xterm"}, open_fd(slave), open_fd(slave))
+    thread.join(2)
+    assert (graphics.mode, graphics.cell, graphics.colours) == ("sixel", (6, 13), 256)
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    thread, _ = answer_with(master, reply)
+    graphics = tg.choose("auto", {"TERM": "xterm"}, open_fd(slave), open_fd(slave))
+    thread.join(2)
+    assert graphics.mode == "halfblocks" and "cell size" in graphics.reason
 
 
 def test_a_terminal_that_does_not_answer_gets_halfblocks_within_the_bound(terminal):
