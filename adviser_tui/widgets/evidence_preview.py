@@ -220,7 +220,7 @@ class EvidencePreview(Vertical):
         self._drawn_for = key
         graphics = self.graphics
         if graphics.mode in ("kitty", "sixel"):
-            job = self._terminal_job(graphics.mode, self._cell_box(), graphics.cell)
+            job = self._terminal_job(graphics.mode, self._cell_box(), graphics.cell, graphics.colours)
         elif self.state == "picture":
             picture = self._picture
 
@@ -235,10 +235,11 @@ class EvidencePreview(Vertical):
 
         self.run_worker(lambda: self._render_job(job, key), thread=True, group="evidence-render", exclusive=True)
 
-    def _terminal_job(self, mode: str, cells: tuple[int, int], cell: tuple[int, int]):
+    def _terminal_job(self, mode: str, cells: tuple[int, int], cell: tuple[int, int], colours: int = 256):
         """A job for a worker: the picture or page sized to cells for the terminal to draw (kitty: sent now)."""
         pdf, index, picture = self._pdf, self.page_index, self._picture
         is_pdf = self.state == "pdf"
+        fitted = self.zoom_index == 0
 
         def job():
             if is_pdf:
@@ -247,7 +248,10 @@ class EvidencePreview(Vertical):
                 source = picture
             cols, rows = terminal.cells_for(source.size, cells, cell)
             if mode == "sixel":
-                return ("sixel", source, cols, rows)
+                # A fitted picture is all visible, so the first frame needs it whole: encoded now, in this worker.
+                # Zoomed, only the part in view is ever encoded (SixelPicture does it when it is painted).
+                whole = terminal.sixel_whole(source, cols, rows, cell, colours) if fitted else None
+                return ("sixel", source, cols, rows, whole)
             pixels = terminal.pixels_for(source, cols, rows, cell)
             image_id = terminal.new_image_id()
             return ("kitty", image_id, cols, rows, terminal.kitty_transmit(image_id, pixels, cols, rows))
@@ -293,14 +297,14 @@ class EvidencePreview(Vertical):
         else:
             body.mount(terminal.KittyPicture(image_id, cols, rows, id="preview-picture"))
 
-    def _show_sixel(self, body, picture, cols: int, rows: int) -> None:
+    def _show_sixel(self, body, picture, cols: int, rows: int, whole: str | None) -> None:
         pictures = body.query(terminal.SixelPicture)
         if pictures:
-            pictures.first().show(picture, cols, rows)
+            pictures.first().show(picture, cols, rows, whole)
         else:
             graphics = self.graphics
             body.mount(
-                terminal.SixelPicture(picture, cols, rows, graphics.cell, graphics.colours, id="preview-picture")
+                terminal.SixelPicture(picture, cols, rows, graphics.cell, graphics.colours, whole, id="preview-picture")
             )
 
     def _page_words(self) -> str:
