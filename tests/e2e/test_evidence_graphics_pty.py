@@ -40,17 +40,19 @@ def run_viewer(tmp_path, answer, until, timeout=40.0):
     photo = tmp_path / "IMG_2041.jpg"
     photo.write_bytes(files.photo_jpeg(1600, 1200))
     note = tmp_path / "graphics.txt"
+    output, times = run_on_pty(["-m", "tests.e2e.evidence_viewer_app", "JPEG", str(photo), str(note)], answer, until)
+    return output, times, note.read_text() if note.exists() else ""
+
+
+def run_on_pty(argv, answer, until, timeout=40.0, extra_env=None):
+    """Run ``python argv`` on a pty as the test's terminal; returns (all it wrote, {event: seconds since start})."""
     env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TELLUS_EVIDENCE_GRAPHICS", "COLORTERM")}
-    env.update(TERM="xterm-256color", COLORTERM="truecolor")
+    env.update(TERM="xterm-256color", COLORTERM="truecolor", **(extra_env or {}))
     started = time.monotonic()
     pid, fd = pty.fork()
     if pid == 0:  # the app
         os.chdir(ROOT)
-        os.execve(
-            sys.executable,
-            [sys.executable, "-m", "tests.e2e.evidence_viewer_app", "JPEG", str(photo), str(note)],
-            env,
-        )
+        os.execve(sys.executable, [sys.executable, *argv], env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 800, 480))
     output, times = b"", {}
     try:
@@ -75,7 +77,7 @@ def run_viewer(tmp_path, answer, until, timeout=40.0):
         os.kill(pid, signal.SIGTERM)
         os.waitpid(pid, 0)
         os.close(fd)
-    return output, times, note.read_text() if note.exists() else ""
+    return output, times
 
 
 def test_a_silent_terminal_gets_halfblocks_after_the_bound(tmp_path):
@@ -108,3 +110,21 @@ def test_a_kitty_terminal_gets_kitty_graphics(tmp_path):
     assert "done" in times, output[-2000:]
     assert b"\x1b_Ga=T,U=1,f=24,o=z," in output and b"q=2" in output
     assert "▀".encode() not in output
+
+
+def test_tellus_adviser_asks_before_textual_starts_and_a_silent_terminal_costs_only_the_bound(tmp_path):
+    argv = ["-m", "tellus", "adviser", "--database", str(tmp_path / "tellus.db")]
+    output, times = run_on_pty(argv, None, lambda out: b"Adviser sign-in" in out)
+    assert "done" in times, output[-2000:]
+    assert output.startswith(tg.QUERIES.encode())
+    assert tg.PROBE_SECONDS - 0.1 <= times["app"] - times["queries"] <= tg.PROBE_SECONDS + 3.0
+
+
+def test_tellus_adviser_in_tmux_asks_nothing(tmp_path):
+    argv = ["-m", "tellus", "adviser", "--database", str(tmp_path / "tellus.db")]
+    output, times = run_on_pty(
+        argv, None, lambda out: b"Adviser sign-in" in out, extra_env={"TMUX": "/tmp/tmux-0/default,1,0"}
+    )
+    assert "done" in times, output[-2000:]
+    assert tg.KITTY_QUERY.encode() not in output and tg.DA1_QUERY.encode() not in output
+    assert "queries" not in times and times["done"] < 20
