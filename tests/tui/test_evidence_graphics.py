@@ -364,3 +364,32 @@ async def test_sixel_is_not_written_over_a_notice_and_comes_back_when_it_goes():
         await wait_for(pilot, lambda: not app.screen.query("Toast"), timeout=5, what="the notice to go")
         await wait_for(pilot, lambda: picture.writes > before, what="the picture written again")
         assert sixel_images(written)
+
+
+async def test_the_case_behind_the_viewer_does_not_make_it_resend_the_picture(config, sqlite_url, ann):
+    report = submit(config).report
+    post_reporter_message(
+        report.id, "The photo", case_key=reporter_key(report.id), attachments=[clean(phone_photo(), "garden.jpg")]
+    )
+    app = AdviserApp(
+        dataclasses.replace(config, evidence_graphics="sixel"), sqlite_url, signed_in=ann, poll_seconds=0.2
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_inbox(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: case_ready(app), what="case screen")
+        await pilot.press("f")
+        await wait_for(pilot, lambda: not isinstance(app.screen, CaseScreen), what="the list of files")
+        await pilot.press("home", "enter")
+        await sixel_written(pilot)
+        await pilot.pause(0.5)
+        picture = sixel_picture(app)
+        before = picture.writes
+        await pilot.pause(2.0)  # ten of the case screen's polling intervals
+        assert picture.writes == before  # nothing on screen changed, so nothing was sent again
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen), what="back to the case")
+        case = app.screen
+        polls = case._fingerprint
+        post_reporter_message(report.id, "And another thing", case_key=reporter_key(report.id))
+        await wait_for(pilot, lambda: case._fingerprint != polls, what="the case polled again")
