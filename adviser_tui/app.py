@@ -274,8 +274,5 @@ def run(config, database_url):
     """Open the database, ask the terminal how it draws pictures, then run the app until the adviser quits."""
     open_database(database_url)
     graphics = terminal_graphics.choose(config.evidence_graphics, os.environ, sys.stdin, sys.stdout)
-    if graphics.mode == "kitty" and not os.environ.get("COLORTERM"):
-        # The placeholders' colour is the image id: it must reach the terminal as 24-bit colour, not the nearest
-        # of 256 (SSH does not pass COLORTERM on). Every terminal drawing kitty placeholders has 24-bit colour.
-        os.environ["COLORTERM"] = "truecolor"
+    terminal_graphics.prepare_colours(graphics, os.environ)
     make_app(config, database_url, graphics=graphics).run()

@@ -232,6 +232,17 @@ def choose(setting: str, environ, stdin=None, stdout=None, timeout: float = PROB
     return decide(answers, cell)
 
 
+def prepare_colours(graphics: Graphics, environ) -> None:
+    """For kitty graphics, make Textual write 24-bit colour (``COLORTERM``), before the app is made.
+
+    A placeholder's colour is its image id: reduced to the nearest of 256 colours it would name another image.
+    SSH does not pass COLORTERM on, and Rich takes ``TERM=xterm-kitty`` for 256 colours; every terminal that
+    draws kitty placeholders has 24-bit colour.
+    """
+    if graphics.mode == "kitty" and not environ.get("COLORTERM"):
+        environ["COLORTERM"] = "truecolor"
+
+
 def _fileno(stream) -> int | None:
     if stream is None:
         return None

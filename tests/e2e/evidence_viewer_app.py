@@ -3,7 +3,7 @@
 python -m tests.e2e.evidence_viewer_app KIND FILE [NOTE]
 
 Like ``tellus adviser``, it asks the terminal how it draws pictures before
-Textual starts (``terminal_graphics.choose``, "auto" unless
+Textual starts (``terminal_graphics.choose`` and ``prepare_colours``, "auto" unless
 ``TELLUS_EVIDENCE_GRAPHICS`` says otherwise); with NOTE it writes the answer
 there ("kitty", "sixel" or "halfblocks", and why) for the test to read.
 """
@@ -16,7 +16,7 @@ from textual.app import App
 from textual.widgets import Static
 
 from adviser_tui.modals.evidence_viewer import EvidenceItem, EvidenceViewer
-from adviser_tui.terminal_graphics import choose
+from adviser_tui.terminal_graphics import choose, prepare_colours
 
 BEHIND = "The case behind the viewer"
 
@@ -39,6 +39,7 @@ class ViewerApp(App):
 
 if __name__ == "__main__":
     graphics = choose("auto", os.environ, sys.stdin, sys.stdout)
+    prepare_colours(graphics, os.environ)
     if len(sys.argv) > 3:
         pathlib.Path(sys.argv[3]).write_text(f"{graphics.mode} {graphics.cell} {graphics.colours}: {graphics.reason}\n")
     ViewerApp(sys.argv[1], sys.argv[2], graphics).run()

@@ -10,6 +10,7 @@ sixel, kitty ≥ 0.28 gets kitty graphics.
 import fcntl
 import os
 import pty
+import re
 import select
 import signal
 import struct
@@ -32,7 +33,7 @@ ALT_SCREEN = b"\x1b[?1049h"
 PLACEHOLDER = "\U0010eeee".encode()
 
 
-def run_viewer(tmp_path, answer, until, timeout=40.0):
+def run_viewer(tmp_path, answer, until, timeout=40.0, extra_env=None):
     """Start the viewer on a pty (80×24 cells of 10×20 pixels); answer the queries with ``answer`` (None: silence).
 
     Returns (everything the app wrote, {event: seconds since start}, the app's note on its choice).
@@ -40,14 +41,17 @@ def run_viewer(tmp_path, answer, until, timeout=40.0):
     photo = tmp_path / "IMG_2041.jpg"
     photo.write_bytes(files.photo_jpeg(1600, 1200))
     note = tmp_path / "graphics.txt"
-    output, times = run_on_pty(["-m", "tests.e2e.evidence_viewer_app", "JPEG", str(photo), str(note)], answer, until)
+    argv = ["-m", "tests.e2e.evidence_viewer_app", "JPEG", str(photo), str(note)]
+    output, times = run_on_pty(argv, answer, until, timeout, extra_env)
     return output, times, note.read_text() if note.exists() else ""
 
 
 def run_on_pty(argv, answer, until, timeout=40.0, extra_env=None):
     """Run ``python argv`` on a pty as the test's terminal; returns (all it wrote, {event: seconds since start})."""
     env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TELLUS_EVIDENCE_GRAPHICS", "COLORTERM")}
-    env.update(TERM="xterm-256color", COLORTERM="truecolor", **(extra_env or {}))
+    env.update(TERM="xterm-256color", COLORTERM="truecolor")
+    env.update(extra_env or {})
+    env = {k: v for k, v in env.items() if v is not None}  # None: unset
     started = time.monotonic()
     pid, fd = pty.fork()
     if pid == 0:  # the app
@@ -104,11 +108,17 @@ def test_a_sixel_terminal_gets_the_picture_as_sixel(tmp_path):
     assert "▀".encode() not in output
 
 
-def test_a_kitty_terminal_gets_kitty_graphics(tmp_path):
-    output, times, note = run_viewer(tmp_path, KITTY, lambda out: out.count(PLACEHOLDER) > 200)
+def test_a_kitty_terminal_gets_kitty_graphics_in_24_bit_colour(tmp_path):
+    # As over SSH: TERM says kitty (Rich would take 256 colours) and COLORTERM is not passed on.
+    env = {"TERM": "xterm-kitty", "COLORTERM": None}
+    output, times, note = run_viewer(tmp_path, KITTY, lambda out: out.count(PLACEHOLDER) > 200, extra_env=env)
     assert note.startswith("kitty (10, 20)"), note
     assert "done" in times, output[-2000:]
-    assert b"\x1b_Ga=T,U=1,f=24,o=z," in output and b"q=2" in output
+    transmit = re.search(rb"\x1b_Ga=T,U=1,f=24,o=z,s=\d+,v=\d+,i=(\d+),", output)
+    assert transmit and b"q=2" in output
+    image_id = int(transmit[1])
+    colour = f"38;2;{image_id >> 16 & 255};{image_id >> 8 & 255};{image_id & 255}m".encode()
+    assert colour + PLACEHOLDER in output  # the placeholders carry the id as 24-bit colour
     assert "▀".encode() not in output
 
 
