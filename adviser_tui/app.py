@@ -12,6 +12,8 @@ widgets → gateway, inert, formatting; tests/tui/test_layout.py checks it).
 """
 
 import dataclasses
+import os
+import sys
 import time
 
 from textual import events, on
@@ -21,7 +23,7 @@ from textual.binding import Binding
 from store import open_database
 from store.clock import utcnow
 
-from . import gateway, inert, messages
+from . import gateway, inert, messages, terminal_graphics
 from .modals.composer import Composer
 from .screens.advisers import AdvisersScreen
 from .screens.audit import AuditScreen
@@ -79,14 +81,19 @@ class AdviserApp(App):
         page_size=100,
         signed_in=None,
         clock=utcnow,
+        graphics=None,
     ):
         """``signed_in``: an Adviser to start at the inbox without the login form (tests, benchmarks).
+
+        ``graphics``: how pictures are drawn (``terminal_graphics.choose``, which ``run`` calls before the app
+        takes the terminal); by default what the configuration forces, and half-blocks for "auto".
 
         ``clock``: what "now" is (naive UTC), for ages, due dates and read times; a fixed one keeps snapshots still.
         """
         super().__init__()
         self.config = config
         self.clock = clock
+        self.graphics = graphics or terminal_graphics.forced(config.evidence_graphics)
         self.database_url = database_url
         self.idle_seconds = idle_seconds
         self.poll_seconds = poll_seconds
@@ -273,6 +280,8 @@ def make_app(config, database_url, **options):
 
 
 def run(config, database_url):
-    """Open the database, then run the app until the adviser quits."""
+    """Open the database, ask the terminal how it draws pictures, then run the app until the adviser quits."""
     open_database(database_url)
-    make_app(config, database_url).run()
+    graphics = terminal_graphics.choose(config.evidence_graphics, os.environ, sys.stdin, sys.stdout)
+    terminal_graphics.prepare_colours(graphics, os.environ)
+    make_app(config, database_url, graphics=graphics).run()

@@ -130,6 +130,11 @@ class CaseScreen(Screen):
     def poll(self):
         if self._polling or self._gone or self.view is None:
             return
+        if isinstance(self.app.screen, EvidenceViewer):
+            # The viewer covers the case. Textual repaints the whole screen on top whenever the screen beneath
+            # handles a message (a poll is three), so polling under it would resend the picture every second
+            # (hundreds of kB as sixel, and a flicker). Polling resumes when the viewer closes.
+            return
         self._polling = True
         run_store_call(
             self,

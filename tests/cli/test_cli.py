@@ -83,6 +83,13 @@ def test_bad_databases_and_configs_are_one_sentence(tmp_path):
         tellus("advisers", "list", "--database", str(tmp_path / "x.db"), "--config", str(bad)), "whole number"
     )
     assert_clean_error(tellus("advisers", "list", "--config", str(tmp_path / "missing.toml")), "does not exist")
+    graphics = tmp_path / "graphics.toml"
+    graphics.write_text("evidence_graphics = 'iterm'\n")
+    assert_clean_error(tellus("adviser", "--config", str(graphics)), "one of auto, kitty, sixel or halfblocks")
+    assert_clean_error(
+        tellus("adviser", "--database", str(tmp_path / "y.db"), env={"TELLUS_EVIDENCE_GRAPHICS": "iterm\x1b[2J"}),
+        "TELLUS_EVIDENCE_GRAPHICS must be one of auto, kitty, sixel or halfblocks",
+    )
 
 
 def test_password_prompt_needs_a_terminal(tmp_path):
