@@ -197,3 +197,23 @@ async def test_leaving_the_case_while_it_is_written_still_says_where_it_went(con
         assert not said(app, "Exported")
         await wait_for(pilot, lambda: said(app, "Exported"), timeout=30, what="the export's answer")
     assert exported(report.id) == [(ada.id, "case bundle: 3 files")]
+
+
+async def test_a_hostile_folder_name_from_the_configuration_is_shown_literally(config, sqlite_url, ada, tmp_path):
+    report = submit(config).report
+    exports = tmp_path / "[bold]loud[/bold] [@click=app.quit]quit[/] \u202eevil"  # markup, an action, an override
+    exports.mkdir(mode=0o700, parents=True)
+    app = AdviserApp(dataclasses.replace(config, export_folder=str(exports)), sqlite_url, signed_in=ada)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_the_case(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: "Export (y)" in screen_text(app), what="the question")
+        shown = app.screen.query_one("#confirm-question").visual
+        assert "[bold]loud[/bold] [@click=app.quit]quit[/]" in shown.plain and "\u202e" not in shown.plain
+        assert not shown.spans  # nothing made bold, no action
+        await pilot.press("y")
+        await wait_for(pilot, lambda: said(app, "Exported"), timeout=15, what="the export's answer")
+        assert isinstance(app.screen, CaseScreen)  # [@click=app.quit] quit nothing
+    [toast] = [message for message in notifications(app) if "Exported" in message]
+    assert "[bold]loud[/bold] [@click=app.quit]quit[/]" in toast and "\u202e" not in toast
+    assert len(exported(report.id)) == 1
