@@ -127,6 +127,29 @@ def open_preview(reference: str, key: bytes | None, blob: bytes | memoryview | N
         return UNREADABLE
 
 
+def open_previews(items: list[tuple[str, bytes | None, bytes | memoryview | None]]) -> list[str]:
+    """``open_preview`` for many (reference, key, sealed preview) at once; a missing key reads NO_KEY_PREVIEW."""
+    opened = sealing.open_many((key, blob, f"{reference}|preview") for reference, key, blob in items)
+    previews = []
+    for (_reference, key, blob), data in zip(items, opened):
+        if key is None:
+            previews.append(NO_KEY_PREVIEW)
+        elif blob is None:
+            previews.append("")
+        else:
+            previews.append(_decoded(data))
+    return previews
+
+
+def _decoded(data: bytes | None) -> str:
+    if data is None:
+        return UNREADABLE
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:  # cannot happen for what we sealed; a forged blob would not open
+        return UNREADABLE
+
+
 def _body_context(reference: str, kind: str, item_id: int, author: str) -> str:
     return f"{reference}|{kind}|{item_id}|{author}"
 

@@ -26,11 +26,14 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import nacl.exceptions
 import nacl.pwhash
 from nacl import bindings
+from nacl._sodium import ffi as _ffi
+from nacl._sodium import lib as _sodium
 from nacl.encoding import RawEncoder
 from nacl.hash import blake2b
 from nacl.public import PrivateKey, PublicKey, SealedBox
@@ -92,6 +95,40 @@ def open_bytes(key: bytes, blob: bytes | memoryview | None, context: str, what: 
         return bindings.crypto_aead_xchacha20poly1305_ietf_decrypt(sealed, context.encode("utf-8"), nonce, key)
     except nacl.exceptions.CryptoError:
         raise Unreadable(what) from None
+
+
+def open_many(items: Iterable[tuple[bytes | None, bytes | memoryview | None, str]]) -> list[bytes | None]:
+    """For each (key, blob, context), what ``open_bytes`` opens, or None where it does not open (or key is None).
+
+    The same libsodium call as ``open_bytes``, made through PyNaCl's own binding directly with one
+    output buffer for all: PyNaCl's wrapper checks its arguments in Python on every call, which was
+    most of the 10 µs a small item cost (patterns open two items per report, 200,000 at 100,000
+    cases). The checks it made are made here once per item: key and nonce sizes, the tag's length.
+    """
+    decrypt = _sodium.crypto_aead_xchacha20poly1305_ietf_decrypt
+    length = _ffi.new("unsigned long long *")
+    size = 4096
+    out = _ffi.new("unsigned char[]", size)
+    opened: list[bytes | None] = []
+    for key, blob, context in items:
+        if key is None or blob is None or len(key) != KEY_BYTES or len(blob) < SEALED_OVERHEAD:
+            opened.append(None)
+            continue
+        blob = bytes(blob)
+        if blob[:1] != _VERSION:
+            opened.append(None)
+            continue
+        sealed = blob[1 + _NONCE_BYTES :]
+        if len(sealed) > size:
+            size = len(sealed)
+            out = _ffi.new("unsigned char[]", size)
+        data = context.encode("utf-8")
+        nonce = blob[1 : 1 + _NONCE_BYTES]
+        if decrypt(out, length, _ffi.NULL, sealed, len(sealed), data, len(data), nonce, bytes(key)) != 0:
+            opened.append(None)
+            continue
+        opened.append(_ffi.buffer(out, length[0])[:])
+    return opened
 
 
 def open_text(key: bytes, blob: bytes | memoryview | None, context: str, what: str = "item") -> str:
