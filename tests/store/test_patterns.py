@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 
 from store import advisers, cases, casetext
 from store import patterns as pattern_service
+from store.config import Config
 from store.errors import ValidationError
 from store.models import Report, database
 from store.patterns import (
@@ -17,6 +18,7 @@ from store.patterns import (
     WORD_CUTOFF,
     ReportColumns,
     group_reports,
+    location_groups_for,
     place_tokens,
     split_people,
 )
@@ -592,3 +594,52 @@ def test_advisers_finding_patterns_at_once_each_get_what_one_alone_gets(db, conf
         thread.join(120)
     assert errors == [] and len(found) == 4
     assert all(groups == alone[name] for name, groups in found)
+
+
+def _typed(rng, place):
+    """A place as people type it: case, a few extra words, a letter dropped, doubled or swapped."""
+    text = rng.choice(
+        [place, place.lower(), place.upper(), f"outside the {place}", f"{place}, 2nd floor", f"near {place}"]
+    )
+    if len(text) > 4 and rng.random() < 0.6:
+        i = rng.randrange(1, len(text) - 2)
+        text = rng.choice(
+            [text[:i] + text[i + 1 :], text[:i] + text[i] + text[i:], text[:i] + text[i + 1] + text[i] + text[i + 2 :]]
+        )
+    return text
+
+
+def test_known_place_made_once_per_configuration_names_what_the_whole_grouping_names():
+    """reports.known_place asks KnownPlaces (the configured places' speller and keys, made once per
+    configuration) instead of grouping the one location with location_groups: for 3,000 locations as
+    people type them, repeating configured words or not (and the typed ones above), the same place."""
+    from store.patterns.places import KnownPlaces, known_places
+    from store.reports import OTHER_PLACE, known_place
+
+    config = Config(
+        locations=("Library", "Sports hall", "Student union", "Room 101", "Main building", "Library annex"),
+        texts={"cy": {"locations": {"Library": "Llyfrgell", "Sports hall": "Neuadd Chwaraeon"}}},
+    )
+    assert known_places(config) is known_places(config)  # made once
+    places = KnownPlaces(config.locations, config.location_names().items())
+    rng = random.Random(12)
+    others = [
+        "Libary",
+        "Liberry",
+        "Sprots hal",
+        "Studnet unoin",
+        "Llyfrgel",
+        "Neuad Chwareon",
+        "Labs",
+        "Lecture theatre",
+    ]
+    locations = PLACES_AS_TYPED + ["", "   ", "!!", "Main building", "the building", "Room 110", "library library"]
+    locations += [_typed(rng, rng.choice(list(config.locations) + others)) for _ in range(3000)]
+    repeating = 0
+    for location in locations:
+        whole = location_groups_for([(0, location)], config).get(0, "")
+        assert places.place_of(location) == whole, location
+        expected = "" if not location else (whole if whole in config.locations else OTHER_PLACE)
+        assert known_place(location, config) == expected, location
+        repeating += bool(set(place_tokens(location)) & set(places.counts))
+    assert 500 < repeating < len(locations) - 500  # both kinds were asked
