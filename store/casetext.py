@@ -62,6 +62,11 @@ def open_details(reference: str, key: bytes, blob: bytes | memoryview | None) ->
         values = json.loads(sealing.open_text(key, blob, f"{reference}|details"))
     except (sealing.Unreadable, ValueError):
         return None
+    return details_of(values)
+
+
+def details_of(values: object) -> dict[str, str] | None:
+    """The details from their JSON value as sealed (``seal_report``); None if it is not an object."""
     return {name: str(values.get(name) or "") for name in DETAIL_FIELDS} if isinstance(values, dict) else None
 
 

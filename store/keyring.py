@@ -103,10 +103,11 @@ class Keyring:
         taken (their context names the case and this adviser); the others are looked up as ``case_keys``
         does (a grant not wrapped yet, or none).
         """
-        pairs = [(report_id, copy) for report_id, copy in wrapped if report_id not in self._cases]
+        read = list(wrapped)
+        pairs = [(report_id, copy) for report_id, copy in read if report_id not in self._cases]
         self._unwrap([report_id for report_id, _copy in pairs], [copy for _report_id, copy in pairs])
         self.case_keys([report_id for report_id, _copy in pairs if report_id not in self._cases])
-        return {report_id: self._cases[report_id] for report_id, _copy in wrapped if report_id in self._cases}
+        return {report_id: self._cases[report_id] for report_id, _copy in read if report_id in self._cases}
 
     def _unwrap(self, report_ids: list[int], copies: list[bytes | memoryview | None]) -> None:
         """Keep the wrapped copies that open (all in one batch of libsodium calls)."""

@@ -510,6 +510,38 @@ def test_grouping_columns_read_another_way_gives_what_find_patterns_gives(db, co
     ) == everything_about(find_patterns(config, window=90, now=NOW, kinds=("person",), threshold=3))
 
 
+def test_sealed_details_read_in_batches_open_as_they_do_one_by_one(db, config):
+    """read_columns opens keys and details in batches (keys wrapped or not, one copy damaged, one
+    details text damaged, reports of the same minute) and gives what opening each alone gives."""
+    from store.keyring import Keyring
+    from store.models import CaseKey
+
+    reports_as_typed(config, 60, seed=5)
+    ring = _READER["keyring"]
+    models = list(Report.select().order_by(Report.created_at, Report.id))
+    assert len({r.created_at for r in models}) < len(models)  # some in the same minute: the id decides
+    ring.case_keys([r.id for r in models[::2]])  # half the grants wrapped by an earlier session, half not
+    damaged_copy, damaged_text = models[2], models[5]
+    row = CaseKey.get((CaseKey.report == damaged_copy.id) & (CaseKey.adviser == ring.adviser_id))
+    CaseKey.update(wrapped_key=bytes(row.wrapped_key[:-1]) + b"\0").where(CaseKey.id == row.id).execute()
+    blob = bytearray(damaged_text.sealed_details)
+    blob[-3] ^= 1
+    Report.update(sealed_details=bytes(blob)).where(Report.id == damaged_text.id).execute()
+
+    fresh = Keyring(ring.adviser_id, ring.private_key)  # nothing opened yet, as in a fresh process
+    read = read_columns(config, 90, now=NOW, keyring=fresh)
+    expected = []
+    for r in Report.select().order_by(Report.created_at, Report.id):
+        details = casetext.open_details(r.reference, ring.case_key(r.id), r.sealed_details)
+        expected.append(
+            (r.id, r.reference, details["location"] if details else None, details["people"] if details else None)
+        )
+    assert list(zip(read.ids, read.references, read.locations, read.people)) == expected
+    assert expected[[e[0] for e in expected].index(damaged_text.id)][2:] == (None, None)
+    assert dict(zip(read.ids, read.locations))[damaged_copy.id] is not None  # its sealed box still opens it
+    assert fresh.case_key(damaged_copy.id) == ring.case_key(damaged_copy.id)
+
+
 def test_a_window_without_reports_has_no_groups(db, config):
     report(config, location="Library", people="John Smith", days_ago=200)
     assert len(read_columns(config, 30, now=NOW)) == 0
