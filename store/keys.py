@@ -98,15 +98,23 @@ def seal_new_case(report: Report, case_key: bytes, config: Config | None) -> Non
     """Seal a new case's key to everyone who may read it (inside the caller's transaction).
 
     Needs public keys only. With no adviser holding keys yet, the intake key receives it too.
+    The case is new, so it has no grants yet: they go in with one INSERT (the unique index on
+    (report, holder, adviser) would refuse a second copy all the same).
     """
     recipients = holders(report, config)
-    for adviser in recipients:
-        _grant(report.id, case_key, "adviser", _public(adviser), adviser.id)
+    grants = [
+        {"report": report.id, "holder": "adviser", "adviser": a.id, "sealed_key": sealing.seal_to(_public(a), case_key)}
+        for a in recipients
+    ]
     recovery = get_setting(RECOVERY_SETTING)
     if recovery:
-        _grant(report.id, case_key, "recovery", bytes.fromhex(recovery))
+        sealed = sealing.seal_to(bytes.fromhex(recovery), case_key)
+        grants.append({"report": report.id, "holder": "recovery", "adviser": None, "sealed_key": sealed})
     if not any(a.is_admin for a in recipients):
-        _grant(report.id, case_key, "intake", intake_public_key())
+        sealed = sealing.seal_to(intake_public_key(), case_key)
+        grants.append({"report": report.id, "holder": "intake", "adviser": None, "sealed_key": sealed})
+    if grants:
+        CaseKey.insert_many(grants).execute()
 
 
 def grant_case(report: Report, case_key: bytes, config: Config | None) -> int:

@@ -53,9 +53,21 @@ class MigrationResult:
 
 
 def _steps() -> Sequence[Step]:
-    from . import step_001_private_counts, step_002_languages, step_003_sealing, step_004_attachments
+    from . import (
+        step_001_private_counts,
+        step_002_languages,
+        step_003_sealing,
+        step_004_attachments,
+        step_005_inbox_index,
+    )
 
-    return (step_001_private_counts.STEP, step_002_languages.STEP, step_003_sealing.STEP, step_004_attachments.STEP)
+    return (
+        step_001_private_counts.STEP,
+        step_002_languages.STEP,
+        step_003_sealing.STEP,
+        step_004_attachments.STEP,
+        step_005_inbox_index.STEP,
+    )
 
 
 def latest() -> int:
