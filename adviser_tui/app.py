@@ -11,6 +11,9 @@ another, so the layers import downwards only (app → screens → modals →
 widgets → gateway, inert, formatting; tests/tui/test_layout.py checks it).
 """
 
+import dataclasses
+import os
+import sys
 import time
 
 from textual import events, on
@@ -20,7 +23,7 @@ from textual.binding import Binding
 from store import open_database
 from store.clock import utcnow
 
-from . import gateway, inert, messages
+from . import gateway, inert, messages, terminal_graphics
 from .modals.composer import Composer
 from .screens.advisers import AdvisersScreen
 from .screens.audit import AuditScreen
@@ -78,14 +81,19 @@ class AdviserApp(App):
         page_size=100,
         signed_in=None,
         clock=utcnow,
+        graphics=None,
     ):
         """``signed_in``: an Adviser to start at the inbox without the login form (tests, benchmarks).
+
+        ``graphics``: how pictures are drawn (``terminal_graphics.choose``, which ``run`` calls before the app
+        takes the terminal); by default what the configuration forces, and half-blocks for "auto".
 
         ``clock``: what "now" is (naive UTC), for ages, due dates and read times; a fixed one keeps snapshots still.
         """
         super().__init__()
         self.config = config
         self.clock = clock
+        self.graphics = graphics or terminal_graphics.forced(config.evidence_graphics)
         self.database_url = database_url
         self.idle_seconds = idle_seconds
         self.poll_seconds = poll_seconds
@@ -197,7 +205,15 @@ class AdviserApp(App):
                     Binding("left,right", "", "Scroll sideways (narrow terminals)"),
                 ],
             ),
-            ("Case", CaseScreen.BINDINGS + [Binding("up,down,pageup,pagedown,home,end", "", "Scroll the case")]),
+            (
+                "Case",
+                [
+                    # The footer's short "Export" is shown to admins only; the list is everyone's.
+                    dataclasses.replace(b, description="Export a case bundle (admins)") if b.action == "export" else b
+                    for b in CaseScreen.BINDINGS
+                ]
+                + [Binding("up,down,pageup,pagedown,home,end", "", "Scroll the case")],
+            ),
             ("Writing a reply or note", Composer.BINDINGS),
             (
                 "Lists (patterns, audit trail, accounts, closures)",
@@ -281,6 +297,8 @@ def make_app(config, database_url, **options):
 
 
 def run(config, database_url):
-    """Open the database, then run the app until the adviser quits."""
+    """Open the database, ask the terminal how it draws pictures, then run the app until the adviser quits."""
     open_database(database_url)
-    make_app(config, database_url).run()
+    graphics = terminal_graphics.choose(config.evidence_graphics, os.environ, sys.stdin, sys.stdout)
+    terminal_graphics.prepare_colours(graphics, os.environ)
+    make_app(config, database_url, graphics=graphics).run()

@@ -14,7 +14,20 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from store import TellusError, advisers, audit, cases, casewatch, closures, conversation, keys, notify, roster, stats
+from store import (
+    TellusError,
+    advisers,
+    audit,
+    cases,
+    casewatch,
+    closures,
+    conversation,
+    export,
+    keys,
+    notify,
+    roster,
+    stats,
+)
 from store import inbox as inbox_service
 from store import patterns as pattern_service
 from store.models import database
@@ -141,6 +154,16 @@ def note(report_id, adviser, body, config):
 
 def evidence_bytes(report_id, attachment_id, adviser, config):
     return cases.evidence_bytes(report_id, attachment_id, adviser, config)
+
+
+def export_folder_problem(config):
+    """Why the configured export folder cannot take a bundle now (one sentence), or None."""
+    return export.export_folder_problem(config)
+
+
+def export_case(report_id, adviser, config, now):
+    """An admin's case bundle in a new folder inside ``config.export_folder`` (audited); a store.export.Bundle."""
+    return export.export_to_folder(report_id, adviser, config, now=now)
 
 
 def set_status(report_id, adviser, status, config):

@@ -1,6 +1,6 @@
 """Time to show evidence in the adviser's terminal, as ratios to bare decoding in the same run.
 
-    python bench/evidence_preview_bench.py [--repeat 7]
+    python bench/evidence_preview_bench.py [--repeat 7] [--graphics halfblocks,kitty,sixel]
 
 Two workloads, each timed in the real viewer (``EvidenceViewer`` in a headless
 Textual app at 120×36, from pushing the modal until the picture is on screen)
@@ -12,9 +12,16 @@ and against a baseline measured the same way in the same process:
 * the first page of a 20-page PDF: against PDFium opening it and rendering
   page 1 at 72 dpi.
 
+Each is shown in every drawing mode asked for (``--graphics``; cells of
+10 × 20 pixels for kitty and sixel): half-blocks until they are on screen,
+kitty until the picture has been handed to the terminal (the escape
+sequences built and written), sixel until its first image has been written.
+The bytes the terminal would receive for the picture (what an SSH link
+carries) are printed beside the time.
+
 Every figure is the median of --repeat runs (wall clock). The viewer's time
-also includes loading in a worker, scaling, drawing the half-blocks and
-Textual's own refresh.
+also includes loading in a worker, scaling, drawing and Textual's own
+refresh.
 """
 
 import argparse
@@ -67,16 +74,21 @@ def baseline_pdf(data: bytes) -> None:
     document.close()
 
 
-async def _show(name: str, kind: str, data: bytes) -> float:
-    """Seconds from opening the viewer until its picture is drawn."""
+async def _show(name: str, kind: str, data: bytes, mode: str = "halfblocks") -> tuple[float, int]:
+    """Seconds from opening the viewer until its picture is drawn, and the bytes written for it besides frames."""
     from textual.app import App
 
     from adviser_tui.modals.evidence_viewer import EvidenceItem, EvidenceViewer
+    from adviser_tui.terminal_graphics import Graphics
     from adviser_tui.widgets.evidence_preview import EvidencePreview
+    from adviser_tui.widgets.graphics import SixelPicture
 
     app = App()
+    app.graphics = Graphics(mode, (10, 20))  # type: ignore[attr-defined]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        written: list[str] = []
+        app._driver.write = written.append  # type: ignore[union-attr]  # headless: frames are not written
         started = time.perf_counter()
         app.push_screen(EvidenceViewer(EvidenceItem(name, kind, len(data), [], lambda: data)))
         while True:
@@ -87,10 +99,14 @@ async def _show(name: str, kind: str, data: bytes) -> float:
                 preview = previews.first()
                 if preview.state == "error":
                     raise SystemExit(f"{name}: {preview.message}")
-                if preview.renders:
+                if preview.renders and mode != "sixel":
                     break
-        await pilot.pause()  # the frame with the picture
-        return time.perf_counter() - started
+                sixels = screen.query(SixelPicture)
+                if sixels and sixels.first().writes:
+                    break
+        if mode != "sixel":
+            await pilot.pause()  # the frame with the picture
+        return time.perf_counter() - started, sum(len(w.encode()) for w in written)
 
 
 def median_seconds(run, repeat: int) -> float:
@@ -102,15 +118,18 @@ def median_seconds(run, repeat: int) -> float:
     return statistics.median(times)
 
 
-def median_shown(name: str, kind: str, data: bytes, repeat: int) -> float:
-    asyncio.run(_show(name, kind, data))  # warm-up: imports, PDFium's first load
-    return statistics.median(asyncio.run(_show(name, kind, data)) for _ in range(repeat))
+def median_shown(name: str, kind: str, data: bytes, repeat: int, mode: str) -> tuple[float, int]:
+    asyncio.run(_show(name, kind, data, mode))  # warm-up: imports, PDFium's first load
+    runs = [asyncio.run(_show(name, kind, data, mode)) for _ in range(repeat)]
+    return statistics.median(t for t, _ in runs), max(b for _, b in runs)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--graphics", default="halfblocks,kitty,sixel", help="drawing modes, comma-separated")
     args = parser.parse_args(argv)
+    modes = [m.strip() for m in args.graphics.split(",") if m.strip()]
 
     photo = photo_12mp()
     pdf = pdf_20_pages()
@@ -123,16 +142,17 @@ def main(argv=None) -> int:
         ("PDF page 1 of 20", "letter.pdf", "PDF", pdf, baseline_pdf),
     ):
         base = median_seconds(lambda d=data, b=baseline: b(d), args.repeat)
-        shown = median_shown(name, kind, data, args.repeat)
-        verdict = ""
-        if label == "12 MP photo":
-            ok = shown <= TARGET_SECONDS
-            failed |= not ok
-            verdict = f"  target ≤ {TARGET_SECONDS:g} s: {'met' if ok else 'MISSED'}"
-        print(
-            f"{label:18} shown in {shown * 1000:7.1f} ms   baseline {base * 1000:7.1f} ms   "
-            f"ratio {shown / base:5.2f}{verdict}"
-        )
+        for mode in modes:
+            shown, sent = median_shown(name, kind, data, args.repeat, mode)
+            verdict = ""
+            if label == "12 MP photo":
+                ok = shown <= TARGET_SECONDS
+                failed |= not ok
+                verdict = f"  target ≤ {TARGET_SECONDS:g} s: {'met' if ok else 'MISSED'}"
+            print(
+                f"{label:18} {mode:10} shown in {shown * 1000:7.1f} ms   baseline {base * 1000:7.1f} ms   "
+                f"ratio {shown / base:5.2f}   sent {sent / 1000:6.0f} kB{verdict}"
+            )
     print(f"(medians of {args.repeat} runs; baselines: Pillow full decode, PDFium page 1 at 72 dpi)")
     return 1 if failed else 0
 

@@ -90,6 +90,11 @@ def open_details(reference: str, key: bytes, blob: bytes | memoryview | None) ->
         values = json.loads(sealing.open_text(key, blob, f"{reference}|details"))
     except (sealing.Unreadable, ValueError):
         return None
+    return details_of(values)
+
+
+def details_of(values: object) -> dict[str, str] | None:
+    """The details from their JSON value as sealed (``seal_report``); None if it is not an object."""
     return {name: str(values.get(name) or "") for name in DETAIL_FIELDS} if isinstance(values, dict) else None
 
 
@@ -152,6 +157,29 @@ def open_preview(reference: str, key: bytes | None, blob: bytes | memoryview | N
     try:
         return sealing.open_text(key, blob, f"{reference}|preview")
     except sealing.Unreadable:
+        return UNREADABLE
+
+
+def open_previews(items: list[tuple[str, bytes | None, bytes | memoryview | None]]) -> list[str]:
+    """``open_preview`` for many (reference, key, sealed preview) at once; a missing key reads NO_KEY_PREVIEW."""
+    opened = sealing.open_many((key, blob, f"{reference}|preview") for reference, key, blob in items)
+    previews = []
+    for (_reference, key, blob), data in zip(items, opened):
+        if key is None:
+            previews.append(NO_KEY_PREVIEW)
+        elif blob is None:
+            previews.append("")
+        else:
+            previews.append(_decoded(data))
+    return previews
+
+
+def _decoded(data: bytes | None) -> str:
+    if data is None:
+        return UNREADABLE
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:  # cannot happen for what we sealed; a forged blob would not open
         return UNREADABLE
 
 

@@ -62,6 +62,8 @@ TEXT_NAMES = ("organisation", "emergency_contacts")
 _BUILT_IN_TEXTS = frozenset([DEFAULT_ORGANISATION, DEFAULT_EMERGENCY, *DEFAULT_CATEGORIES.values()])
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _CATEGORY_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# How the adviser app draws pictures (README, "Pictures in the terminal"): "auto" asks the terminal.
+EVIDENCE_GRAPHICS = ("auto", "kitty", "sixel", "halfblocks")
 
 
 class ConfigError(TellusError):
@@ -94,6 +96,9 @@ class Config:
     # Files a reporter may attach to one report or message, and their bytes together (README: Limits).
     attachments_max_files: int = 5
     attachments_max_bytes: int = 20 * 1024 * 1024
+    # Where admins export case bundles from the adviser app (README: "A case bundle"); "" means not at all.
+    export_folder: str = ""
+    evidence_graphics: str = "auto"  # pictures in the adviser app: auto | kitty | sixel | halfblocks
     smtp: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -112,6 +117,9 @@ class Config:
             raise ConfigError("attachments_max_files must be between 0 (no files) and 20.")
         if not 1024 <= self.attachments_max_bytes <= 100 * 1024 * 1024:
             raise ConfigError("attachments_max_bytes must be between 1024 and 104857600 (100 MiB).")
+        check_export_folder(self.export_folder)
+        if self.evidence_graphics not in EVIDENCE_GRAPHICS:
+            raise ConfigError(graphics_error("evidence_graphics", self.evidence_graphics))
         if not known_timezone(self.timezone):
             raise ConfigError(f"Unknown timezone {self.timezone!r}.")
         # Validated here so a bad region fails at start-up, not on first use.
@@ -185,9 +193,32 @@ class Config:
         return missing
 
 
+def graphics_error(name: str, value: object) -> str:
+    """The sentence for a drawing mode that is not one of EVIDENCE_GRAPHICS."""
+    shown = repr(value)[:40]
+    return f"{name} must be one of auto, kitty, sixel or halfblocks, not {shown}."
+
+
 def _built_in(text: str) -> str:
     """A built-in English default as a sentence the site translates; any other text as it is."""
     return Say(text) if text in _BUILT_IN_TEXTS else text
+
+
+def check_export_folder(folder: str) -> None:
+    """``export_folder``: empty (the app does not export), or an absolute path without control characters.
+
+    Whether the folder is there and private is asked when exporting (store.export.export_folder_problem),
+    as it can change while Tellus runs; ``tellus config check`` asks it too.
+    """
+    if not folder:
+        return
+    if any(unicodedata.category(ch) == "Cc" for ch in folder):
+        raise ConfigError("export_folder must not contain control characters.")
+    if not os.path.isabs(folder):
+        raise ConfigError(
+            f'export_folder must be an absolute path, such as "/srv/tellus-exports", not {folder!r} '
+            "(the app may start in any folder)."
+        )
 
 
 def check_languages(languages: tuple[str, ...]) -> None:

@@ -30,6 +30,12 @@ SQLITE_PRAGMAS = {
     "foreign_keys": 1,
     "secure_delete": 1,
     "busy_timeout": 30000,
+    # Each connection's page cache, in KiB: 16 MiB holds what the inbox reads at 100,000 cases
+    # (SQLite's default, 2 MiB, does not: its COUNT(*) read 750 pages of an index from the file each
+    # time, 8 ms, against 0.1 ms from the cache). Pages are taken as they are read, so a connection
+    # that reads little keeps little; one that reads every report (patterns) keeps 16 MiB, which the
+    # adviser app's memory target allows for each of its few connections (32 MiB took it 213 MB).
+    "cache_size": -16384,
     # SQLite's temporary files (statement journals, sorts, VACUUM's copy) hold page images of the
     # database; by default they go to TMPDIR, unlinked but written. Kept in memory instead, no case
     # content reaches a file outside the database (tests/e2e/test_upload_serve.py watches TMPDIR).

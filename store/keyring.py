@@ -46,6 +46,21 @@ def fitting(opened: dict[int, bytes]) -> dict[int, bytes]:
     return fit
 
 
+def _grants(adviser_id: int, report_ids: list[int]) -> list[tuple[int, int, bytes, bytes | None]]:
+    """(row id, report id, sealed box, wrapped copy or None) of the adviser's grants among ``report_ids``.
+
+    Written out rather than built by peewee: building an IN of 500 values cost more than running it.
+    """
+    if not report_ids:
+        return []
+    mark = database.param
+    sql = (
+        f"SELECT id, report_id, sealed_key, wrapped_key FROM case_key WHERE holder = 'adviser' "
+        f"AND adviser_id = {mark} AND report_id IN ({', '.join([mark] * len(report_ids))})"
+    )
+    return [tuple(row) for row in database.execute_sql(sql, (adviser_id, *report_ids)).fetchall()]
+
+
 class Keyring:
     """One adviser's private key and the case keys opened with it."""
 
@@ -77,35 +92,53 @@ class Keyring:
     def case_keys(self, report_ids: Iterable[int]) -> dict[int, bytes]:
         """The keys of those of ``report_ids`` this adviser holds and that open (others are left out)."""
         wanted = [i for i in dict.fromkeys(report_ids) if i not in self._cases]
-        newly_wrapped: list[tuple[int, bytes]] = []
         for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            rows = CaseKey.select(CaseKey.id, CaseKey.report_id, CaseKey.sealed_key, CaseKey.wrapped_key).where(
-                (CaseKey.holder == "adviser") & (CaseKey.adviser == self.adviser_id) & CaseKey.report.in_(chunk)
-            )
-            from_boxes: dict[int, tuple[int, bytes]] = {}
-            found = cast(Iterable[tuple[int, int, bytes, bytes | None]], rows.tuples())
-            for row_id, report_id, sealed_key, wrapped_key in found:
-                if wrapped_key is not None:
-                    try:
-                        context = _wrap_context(report_id, self.adviser_id)
-                        self._cases[report_id] = sealing.unwrap(self._wrap, wrapped_key, context)
-                        continue
-                    except sealing.Unreadable:
-                        pass
-                try:
-                    from_boxes[report_id] = (row_id, sealing.open_sealed(self._private, sealed_key))
-                except sealing.Unreadable:
-                    continue
-            for report_id, key in fitting({r: key for r, (_row, key) in from_boxes.items()}).items():
-                row_id = from_boxes[report_id][0]
-                newly_wrapped.append((row_id, sealing.wrap(self._wrap, key, _wrap_context(report_id, self.adviser_id))))
+            self._open_grants(_grants(self.adviser_id, wanted[start : start + 500]))
+        return {i: self._cases[i] for i in dict.fromkeys(report_ids) if i in self._cases}
+
+    def case_keys_read(self, wrapped: Iterable[tuple[int, bytes | memoryview | None]]) -> dict[int, bytes]:
+        """The keys of reports read together with this adviser's wrapped copy of each: (report id, the copy or None).
+
+        What ``case_keys`` gives for those ids, without reading the grants again: copies that open are
+        taken (their context names the case and this adviser); the others are looked up as ``case_keys``
+        does (a grant not wrapped yet, or none).
+        """
+        read = list(wrapped)
+        pairs = [(report_id, copy) for report_id, copy in read if report_id not in self._cases]
+        self._unwrap([report_id for report_id, _copy in pairs], [copy for _report_id, copy in pairs])
+        self.case_keys([report_id for report_id, _copy in pairs if report_id not in self._cases])
+        return {report_id: self._cases[report_id] for report_id, _copy in read if report_id in self._cases}
+
+    def _unwrap(self, report_ids: list[int], copies: list[bytes | memoryview | None]) -> None:
+        """Keep the wrapped copies that open (all in one batch of libsodium calls)."""
+        opened = sealing.open_many(
+            (self._wrap, copy, _wrap_context(report_id, self.adviser_id)) for report_id, copy in zip(report_ids, copies)
+        )
+        for report_id, key in zip(report_ids, opened):
+            if key is not None and len(key) == sealing.KEY_BYTES:
                 self._cases[report_id] = key
+
+    def _open_grants(self, found: list[tuple[int, int, bytes, bytes | None]]) -> None:
+        """Grants (row id, report id, sealed box, wrapped copy or None): wrapped copies opened; sealed boxes
+        opened, checked against their case (``fitting``) and written back wrapped."""
+        self._unwrap([row[1] for row in found], [row[3] for row in found])
+        from_boxes: dict[int, tuple[int, bytes]] = {}
+        for row_id, report_id, sealed_key, _wrapped in found:
+            if report_id in self._cases:
+                continue
+            try:
+                from_boxes[report_id] = (row_id, sealing.open_sealed(self._private, sealed_key))
+            except sealing.Unreadable:
+                continue
+        newly_wrapped: list[tuple[int, bytes]] = []
+        for report_id, key in fitting({r: key for r, (_row, key) in from_boxes.items()}).items():
+            row_id = from_boxes[report_id][0]
+            newly_wrapped.append((row_id, sealing.wrap(self._wrap, key, _wrap_context(report_id, self.adviser_id))))
+            self._cases[report_id] = key
         if newly_wrapped:
             with database.atomic():
                 for row_id, wrapped in newly_wrapped:
                     CaseKey.update(wrapped_key=wrapped).where(CaseKey.id == row_id).execute()
-        return {i: self._cases[i] for i in dict.fromkeys(report_ids) if i in self._cases}
 
     def remember(self, report_id: int, key: bytes) -> None:
         """A case key this adviser just made or was given (a case sealed in this session)."""

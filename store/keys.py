@@ -130,6 +130,8 @@ def seal_new_case(report: Report, case_key: bytes, config: Config | None) -> Non
     only a database setting, so whoever can write rows could name their own, then break the admins'
     signatures to send every new report there. A report that neither a vouched admin nor the signed recovery
     key would receive is refused (TellusError, the caller's transaction rolls back) rather than stored for nobody.
+    The case is new, so it has no grants yet: they go in with one INSERT (the unique index on
+    (report, holder, adviser) would refuse a second copy all the same).
     """
     verify = roster.verify_key()
     recipients = [a for a in _vouched(verify) if may_hold(a, report, config)]
@@ -137,12 +139,18 @@ def seal_new_case(report: Report, case_key: bytes, config: Config | None) -> Non
     recovery = roster.recovery_public_key(get_setting(RECOVERY_SETTING), verify)
     if verify is not None and not admin_holds and not recovery:
         raise TellusError(NOBODY_TO_SEAL_TO)
-    for adviser in recipients:
-        _grant(report.id, case_key, "adviser", _public(adviser), adviser.id)
+    grants = [
+        {"report": report.id, "holder": "adviser", "adviser": a.id, "sealed_key": sealing.seal_to(_public(a), case_key)}
+        for a in recipients
+    ]
     if recovery:
-        _grant(report.id, case_key, "recovery", recovery)
+        sealed = sealing.seal_to(recovery, case_key)
+        grants.append({"report": report.id, "holder": "recovery", "adviser": None, "sealed_key": sealed})
     if verify is None and not admin_holds:
-        _grant(report.id, case_key, "intake", intake_public_key())
+        sealed = sealing.seal_to(intake_public_key(), case_key)
+        grants.append({"report": report.id, "holder": "intake", "adviser": None, "sealed_key": sealed})
+    if grants:
+        CaseKey.insert_many(grants).execute()
 
 
 def grant_case(report: Report, case_key: bytes, config: Config | None) -> int:

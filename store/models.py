@@ -13,7 +13,7 @@ import peewee as pw
 
 database = pw.DatabaseProxy()
 
-SCHEMA_VERSION = 6  # store/migrations upgrades older databases step by step
+SCHEMA_VERSION = 7  # store/migrations upgrades older databases step by step
 
 WAYS = ("anonymous", "named")
 STATUSES = ("new", "open", "waiting", "closed")
@@ -115,6 +115,9 @@ class Report(BaseModel):
             # and the rest (unread_since IS NULL) by latest activity, both
             # answered from this one index without sorting the table.
             (("unread_since", "last_activity_at"), False),
+            # The unread half's order (overdue first, then oldest unread, then id) from the index
+            # alone, the table untouched (store/migrations/step_005_inbox_index.py).
+            (("unread_since", "first_response_at", "due_on", "status", "id"), False),
         )
 
 

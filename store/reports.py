@@ -239,9 +239,11 @@ def known_place(location: str, config: Config) -> str:
     """
     if not location:
         return ""
-    from .patterns import location_groups_for  # the patterns package is heavy; only reports with a location need it
+    # The patterns package is heavy; only reports with a location need it.
+    from .patterns.places import known_places
 
-    label = location_groups_for([(0, location)], config).get(0, "")
+    # As patterns.location_groups_for([(0, location)], config) names it, the configuration's part made once.
+    label = known_places(config).place_of(location)
     return label if label in config.locations else OTHER_PLACE
 
 

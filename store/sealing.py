@@ -30,11 +30,16 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate, repeat
+from operator import add, getitem
 
 import nacl.exceptions
 import nacl.pwhash
 from nacl import bindings
+from nacl._sodium import ffi as _ffi
+from nacl._sodium import lib as _sodium
 from nacl.encoding import RawEncoder
 from nacl.hash import blake2b
 from nacl.public import PrivateKey, PublicKey, SealedBox
@@ -45,7 +50,8 @@ from .errors import TellusError
 KEY_BYTES = 32
 _VERSION = b"\x01"
 _NONCE_BYTES = bindings.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES  # 24
-SEALED_OVERHEAD = 1 + _NONCE_BYTES + bindings.crypto_aead_xchacha20poly1305_ietf_ABYTES
+_TAG_BYTES = bindings.crypto_aead_xchacha20poly1305_ietf_ABYTES  # 16
+SEALED_OVERHEAD = 1 + _NONCE_BYTES + _TAG_BYTES
 
 # argon2id for adviser passwords: libsodium's "interactive" level (64 MiB, 2
 # passes). A login also verifies the password hash (store.advisers), so the
@@ -97,6 +103,56 @@ def open_bytes(key: bytes, blob: bytes | memoryview | None, context: str, what: 
         return bindings.crypto_aead_xchacha20poly1305_ietf_decrypt(sealed, context.encode("utf-8"), nonce, key)
     except nacl.exceptions.CryptoError:
         raise Unreadable(what) from None
+
+
+def open_many(items: Iterable[tuple[bytes | None, bytes | memoryview | None, str]]) -> list[bytes | None]:
+    """For each (key, blob, context), what ``open_bytes`` opens, or None where it does not open (or key is None).
+
+    The same libsodium call as ``open_bytes``, made through PyNaCl's own binding directly and driven
+    by ``map`` (no Python statement per item), every plaintext written into one buffer: PyNaCl's
+    wrapper checks its arguments in Python on every call, which was most of the 10 µs a small item
+    cost (patterns open two items per report, 200,000 at 100,000 cases). The checks it made are made
+    here: key and nonce sizes, the tag's length.
+    """
+    items = list(items)
+    opened: list[bytes | None] = [None] * len(items)
+    good = [
+        i
+        for i, (key, blob, _context) in enumerate(items)
+        if key is not None
+        and blob is not None
+        and len(key) == KEY_BYTES
+        and len(blob) >= SEALED_OVERHEAD
+        and blob[0] == _VERSION[0]
+    ]
+    if not good:
+        return opened
+    blobs = [bytes(items[i][1]) for i in good]  # type: ignore[arg-type]  # (checked above: not None)
+    sealed = list(map(getitem, blobs, repeat(slice(1 + _NONCE_BYTES, None))))
+    sizes = list(map(len, sealed))
+    ends = list(accumulate(size - _TAG_BYTES for size in sizes))
+    out = _ffi.new("char[]", ends[-1] or 1)
+    starts = [0, *ends[:-1]]
+    contexts = [items[i][2].encode("utf-8") for i in good]
+    failed = list(
+        map(
+            _sodium.crypto_aead_xchacha20poly1305_ietf_decrypt,
+            map(add, repeat(out), starts),  # where each plaintext goes
+            repeat(_ffi.NULL),  # its length: known, the ciphertext's less the tag
+            repeat(_ffi.NULL),
+            sealed,
+            sizes,
+            contexts,
+            map(len, contexts),
+            map(getitem, blobs, repeat(slice(1, 1 + _NONCE_BYTES))),
+            [items[i][0] for i in good],
+        )
+    )
+    plain = _ffi.buffer(out)[:]
+    for i, start, end, bad in zip(good, starts, ends, failed):
+        if not bad:
+            opened[i] = plain[start:end]
+    return opened
 
 
 def open_text(key: bytes, blob: bytes | memoryview | None, context: str, what: str = "item") -> str:

@@ -334,16 +334,28 @@ def cmd_closures(args, config):
 def cmd_config(args, config):
     """``tellus config check``: the file loaded (or this command would have said why not); now what is missing."""
     from reporter_web import i18n
+    from store.export import export_folder_problem
 
     i18n.check_catalogues(config)
     missing = i18n.missing_texts(config)
+    status = 0
     if missing:
         print(f"Missing in a language the site offers ({len(missing)}); the English is shown there instead:")
         for line in missing:
             print(f"  {line}")
-        return 1
-    print(f"The configuration is complete in {', '.join(config.languages)}.")
-    return 0
+        status = 1
+    else:
+        print(f"The configuration is complete in {', '.join(config.languages)}.")
+    # Asked as the account running this: run it as an administrator's account to know what the app will find.
+    problem = export_folder_problem(config) if config.export_folder else None
+    if problem:
+        print(f"export_folder: {problem}")
+        status = 1
+    elif config.export_folder:
+        print(f"Administrators' case bundles from the app go into {config.export_folder}.")
+    else:
+        print("export_folder is not set: the app does not export cases (tellus export still does).")
+    return status
 
 
 def cmd_web(args, config):

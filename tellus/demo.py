@@ -9,6 +9,7 @@ too. The site runs as a ``tellus web`` process beside the app and is stopped
 when the app ends.
 """
 
+import dataclasses
 import os
 import re
 import secrets
@@ -102,7 +103,8 @@ def stop_site(process):
 
 
 def _places(database):
-    """(database path, log path, what to delete afterwards) for ``--database`` or a new temporary folder."""
+    """(database path, log path, exports folder, what to delete afterwards) for ``--database`` or a new
+    temporary folder."""
     if database:
         path = database[len("sqlite:///") :] if database.startswith("sqlite:///") else database
         if "://" in path or os.path.exists(path):
@@ -110,13 +112,14 @@ def _places(database):
                 f"The demo fills a new SQLite database, and {database} already exists or is not a "
                 f"file path; leave out --database to use a temporary one."
             )
-        log_path = path + "-web.log"
+        log_path, exports = path + "-web.log", path + "-exports"
         # The adviser's own file, maybe in a shared folder: say which files to delete, never the folder.
-        return path, log_path, f"delete it and {log_path} when you are done"
-    folder = tempfile.mkdtemp(prefix="tellus-demo-")
+        return path, log_path, exports, f"delete it, {log_path} and {exports} when you are done"
+    folder = tempfile.mkdtemp(prefix="tellus-demo-")  # private (0700), as an export folder must be
     return (
         os.path.join(folder, "tellus-demo.db"),
         os.path.join(folder, "tellus-demo-web.log"),
+        os.path.join(folder, "exports"),
         f"delete the folder {folder} when you are done",
     )
 
@@ -138,13 +141,17 @@ def guide(sample):
 def run_demo(config, database=None, port=8080):
     from adviser_tui.app import run
 
-    path, log_path, leftovers = _places(database)
+    path, log_path, exports, leftovers = _places(database)
+    if not config.export_folder:  # so that e on a case (the sample admin) can be tried too
+        os.makedirs(exports, mode=0o700, exist_ok=True)
+        config = dataclasses.replace(config, export_folder=exports)
     open_database(path)
     password, sample = populate(config)
     reference, code = next((ref, c) for ref, c in sample.codes.items() if c)
     process, url, site_message = start_site(path, port, log_path)
     print(f"Demo database: {path}")
     print(f"Adviser login: username {DEMO_USER}   password {password}")
+    print(f"Case exports (e on a case): {config.export_folder}")
     print(site_message)
     if process is not None:
         print(f"Try the reporter side: {url}continue")

@@ -22,6 +22,7 @@ from .. import gateway, inert
 from ..formatting import OVERDUE_MARK
 from ..modals.choice import ChoiceModal
 from ..modals.composer import Composer
+from ..modals.confirm import ConfirmModal
 from ..modals.evidence_viewer import EvidenceItem, EvidenceViewer
 from ..store_calls import run_store_call
 from ..widgets.evidence_decode import human_size
@@ -62,9 +63,14 @@ class CaseScreen(Screen):
         Binding("s", "status", "Status"),
         Binding("a", "assign", "Assign"),
         Binding("f", "files", "Files"),
+        # Admins see and use e; for anyone else the same key is refused in words (check_action picks one).
+        Binding("e", "export", "Export"),
+        Binding("e", "export_refused", "", show=False),
         Binding("escape", "back", "Inbox"),
         Binding("ctrl+r", "reload", "Reload", show=False),
     ]
+
+    ADMIN_ONLY = "Only administrators can export a case."
 
     def __init__(self, report_id, reference=""):
         super().__init__()
@@ -76,6 +82,7 @@ class CaseScreen(Screen):
         self._gone = None  # the sentence to show once we can leave
         self._polling = False
         self._expected_assignee = None
+        self._exporting = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar(inert.line_content(f"Case {self.reference}  ·  loading…"), id="case-title")
@@ -93,6 +100,14 @@ class CaseScreen(Screen):
             self._leave()
         else:
             self._see()  # back on view: after a dialog, the help screen or unlocking
+
+    def check_action(self, action, parameters):
+        """``e`` is export for admins (in the footer) and a refusal for everyone else (not shown)."""
+        if action in ("export", "export_refused"):
+            adviser = self.app.adviser
+            is_admin = bool(adviser is not None and adviser.is_admin)
+            return is_admin == (action == "export")
+        return True
 
     # Loading --------------------------------------------------------------------
 
@@ -114,6 +129,11 @@ class CaseScreen(Screen):
 
     def poll(self):
         if self._polling or self._gone or self.view is None:
+            return
+        if isinstance(self.app.screen, EvidenceViewer):
+            # The viewer covers the case. Textual repaints the whole screen on top whenever the screen beneath
+            # handles a message (a poll is three), so polling under it would resend the picture every second
+            # (hundreds of kB as sixel, and a flicker). Polling resumes when the viewer closes.
             return
         self._polling = True
         run_store_call(
@@ -307,6 +327,69 @@ class CaseScreen(Screen):
             return outcome.value
 
         return EvidenceItem(name=info.name, kind=info.kind, size=info.size, removed=info.removed, load=load)
+
+    def action_export_refused(self):
+        self.notify(self.ADMIN_ONLY, title="For administrators", severity="warning", markup=False)
+
+    def action_export(self):
+        """An admin writes the case bundle into a new folder in ``export_folder``: the folder checked, then asked."""
+        if self.view is None or self._exporting:
+            return
+        run_store_call(
+            self, gateway.export_folder_problem, self.app.config, then=self._export_checked, group="case-export"
+        )
+
+    def _export_checked(self, outcome):
+        problem = outcome.value if outcome.ok else gateway.error_text(outcome)
+        if problem:
+            self.notify(problem, title="Cannot export", severity="error", markup=False, timeout=15)
+            return
+        count = len(self.view.files)
+        files = f"{count} file{'' if count == 1 else 's'}" if count else "no files"
+        question = (
+            f"Export case {self.reference} into a new folder in {self.app.config.export_folder}?\n\n"
+            f"The bundle holds the report, the whole thread with internal notes and {files}, opened: "
+            "keep it as you would a paper case file. The export is audited."
+        )
+
+        def answered(yes):
+            if yes:
+                self._export()
+
+        self.app.push_screen(ConfirmModal(question, yes="Export", no="Cancel"), answered)
+
+    def _export(self):
+        self._exporting = True
+        self.notify(f"Writing the bundle of {self.reference}…", markup=False, timeout=3)
+        app = self.app
+        # The app's worker, not this screen's: leaving the case meanwhile must not drop the answer (where it went).
+        run_store_call(
+            app,
+            gateway.export_case,
+            self.report_id,
+            app.adviser,
+            app.config,
+            app.clock(),
+            then=self._exported,
+            group="case-export",
+            exclusive=False,
+        )
+
+    def _exported(self, outcome):
+        self._exporting = False
+        if not outcome.ok:
+            self.notify(gateway.error_text(outcome), title="Export failed", severity="error", markup=False, timeout=15)
+            return
+        bundle = outcome.value
+        count = bundle.attachments
+        files = f"{count} file{'' if count == 1 else 's'}" if count else "no files"
+        self.notify(
+            f"Exported {self.reference} to {bundle.folder}: the report, the thread and "
+            f"{files}, with MANIFEST.txt (SHA-256 of each).",
+            title="Case exported",
+            markup=False,
+            timeout=20,
+        )
 
     def action_assign(self):
         if self.view is not None:

@@ -6,7 +6,9 @@ nor a large photo holds up the app. Whatever goes wrong — the load fails, the
 file does not decode, a PDF is malformed — the preview shows one sentence in
 its status line, never a traceback.
 
-Pictures and PDF pages are drawn with half-blocks (``halfblocks.py``) scaled
+Pictures and PDF pages are drawn with half-blocks (``halfblocks.py``), or by
+the terminal itself (kitty graphics or sixel, ``graphics.py``) when the app's
+``graphics`` says the terminal draws them (``terminal_graphics.py``), scaled
 to fit the space the preview has; ``zoom_in``/``zoom_out`` make them larger
 than that (then the body scrolls) and ``zoom_fit`` brings them back. Text is
 inert (``adviser_tui.inert``): reporter text never reaches the terminal as
@@ -25,7 +27,9 @@ from store.errors import TellusError
 from store.evidence import Kind
 
 from .. import inert
+from ..terminal_graphics import HALFBLOCKS, Graphics
 from . import evidence_decode as decode
+from . import graphics as terminal
 from .halfblocks import HalfBlockPicture, halfblock_strips
 
 ZOOMS = (1.0, 1.5, 2.0, 3.0, 4.0)
@@ -72,6 +76,7 @@ class EvidencePreview(Vertical):
         self._pdf: decode.PdfPages | None = None
         self._drawn_for = None  # (box, zoom, page) of the picture on screen
         self.renders = 0  # pictures drawn so far (tests and the bench wait on it)
+        self._kitty_id: int | None = None  # the image the terminal holds for this preview (kitty)
 
     def compose(self) -> ComposeResult:
         yield Static(self.message, id="preview-status", markup=False)
@@ -80,7 +85,22 @@ class EvidencePreview(Vertical):
     def on_mount(self) -> None:
         self.run_worker(self._load_and_open, thread=True, group="evidence-load", exclusive=True)
 
+    @property
+    def graphics(self) -> Graphics:
+        """How pictures are drawn: the app's ``graphics`` (AdviserApp asks the terminal), else half-blocks."""
+        graphics = getattr(self.app, "graphics", None)
+        return graphics if isinstance(graphics, Graphics) else HALFBLOCKS
+
+    def _write(self, data: str) -> None:
+        """Send escape sequences to the terminal through the driver, in order with the frames."""
+        driver = getattr(self.app, "_driver", None)
+        if driver is not None and data:
+            driver.write(data)
+
     def on_unmount(self) -> None:
+        if self._kitty_id is not None:
+            image_id, self._kitty_id = self._kitty_id, None
+            self._write(terminal.kitty_delete(image_id))
         if self._pdf is not None:
             pdf, self._pdf = self._pdf, None
             pdf.close()
@@ -180,10 +200,15 @@ class EvidencePreview(Vertical):
 
     def _box(self) -> tuple[int, int]:
         """The pixels the picture may take at the current zoom (a cell is one pixel wide, two high)."""
+        columns, rows = self._cell_box()
+        return (columns, rows * 2)
+
+    def _cell_box(self) -> tuple[int, int]:
+        """The cells the picture may take at the current zoom."""
         body = self.query_one("#preview-body", ScrollableContainer)
         zoom = ZOOMS[self.zoom_index]
         columns, rows = max(1, body.size.width), max(1, body.size.height)
-        return (max(1, int(columns * zoom)), max(2, int(rows * 2 * zoom)))
+        return (max(1, int(columns * zoom)), max(1, int(rows * zoom)))
 
     def _draw(self) -> None:
         if self.state not in ("picture", "pdf"):
@@ -193,7 +218,10 @@ class EvidencePreview(Vertical):
         if key == self._drawn_for:
             return
         self._drawn_for = key
-        if self.state == "picture":
+        graphics = self.graphics
+        if graphics.mode in ("kitty", "sixel"):
+            job = self._terminal_job(graphics.mode, self._cell_box(), graphics.cell, graphics.colours)
+        elif self.state == "picture":
             picture = self._picture
 
             def job():
@@ -207,6 +235,29 @@ class EvidencePreview(Vertical):
 
         self.run_worker(lambda: self._render_job(job, key), thread=True, group="evidence-render", exclusive=True)
 
+    def _terminal_job(self, mode: str, cells: tuple[int, int], cell: tuple[int, int], colours: int = 256):
+        """A job for a worker: the picture or page sized to cells for the terminal to draw (kitty: sent now)."""
+        pdf, index, picture = self._pdf, self.page_index, self._picture
+        is_pdf = self.state == "pdf"
+        fitted = self.zoom_index == 0
+
+        def job():
+            if is_pdf:
+                source = pdf.render(index, (cells[0] * cell[0], cells[1] * cell[1]))
+            else:
+                source = picture
+            cols, rows = terminal.cells_for(source.size, cells, cell)
+            if mode == "sixel":
+                # A fitted picture is all visible, so the first frame needs it whole: encoded now, in this worker.
+                # Zoomed, only the part in view is ever encoded (SixelPicture does it when it is painted).
+                whole = terminal.sixel_whole(source, cols, rows, cell, colours) if fitted else None
+                return ("sixel", source, cols, rows, whole)
+            pixels = terminal.pixels_for(source, cols, rows, cell)
+            image_id = terminal.new_image_id()
+            return ("kitty", image_id, cols, rows, terminal.kitty_transmit(image_id, pixels, cols, rows))
+
+        return job
+
     def _render_job(self, job, key) -> None:
         try:
             strips = job()
@@ -219,11 +270,16 @@ class EvidencePreview(Vertical):
         if key != self._drawn_for or not self.is_attached:
             return  # a newer size or page is on its way
         body = self.query_one("#preview-body", ScrollableContainer)
-        pictures = body.query(HalfBlockPicture)
-        if pictures:
-            pictures.first().set_strips(strips)
+        if isinstance(strips, tuple) and strips[0] == "kitty":
+            self._show_kitty(body, *strips[1:])
+        elif isinstance(strips, tuple) and strips[0] == "sixel":
+            self._show_sixel(body, *strips[1:])
         else:
-            body.mount(HalfBlockPicture(strips, id="preview-picture"))
+            pictures = body.query(HalfBlockPicture)
+            if pictures:
+                pictures.first().set_strips(strips)
+            else:
+                body.mount(HalfBlockPicture(strips, id="preview-picture"))
         self.renders += 1
         if self.state == "pdf":
             self._say(self._page_words())
@@ -231,6 +287,25 @@ class EvidencePreview(Vertical):
             zoom = ZOOMS[self.zoom_index]
             fitted = "fitted to the window" if zoom == 1 else f"zoom {zoom:g}×"
             self._say(f"Picture · {fitted}")
+
+    def _show_kitty(self, body, image_id: int, cols: int, rows: int, transmit: str) -> None:
+        old, self._kitty_id = self._kitty_id, image_id
+        self._write((terminal.kitty_delete(old) if old is not None else "") + transmit)
+        pictures = body.query(terminal.KittyPicture)
+        if pictures:
+            pictures.first().show(image_id, cols, rows)
+        else:
+            body.mount(terminal.KittyPicture(image_id, cols, rows, id="preview-picture"))
+
+    def _show_sixel(self, body, picture, cols: int, rows: int, whole: str | None) -> None:
+        pictures = body.query(terminal.SixelPicture)
+        if pictures:
+            pictures.first().show(picture, cols, rows, whole)
+        else:
+            graphics = self.graphics
+            body.mount(
+                terminal.SixelPicture(picture, cols, rows, graphics.cell, graphics.colours, whole, id="preview-picture")
+            )
 
     def _page_words(self) -> str:
         zoom = ZOOMS[self.zoom_index]

@@ -4,8 +4,8 @@ pixel as its background, so a cell shows two square-ish pixels.
 This works in every terminal with 24-bit colour (and degrades through
 Textual's colour reduction elsewhere), over SSH and in tmux, and it is made of
 ordinary cells, so it scrolls, clips and sits under a modal like any text.
-Graphics protocols (kitty, sixel) draw outside the cell grid; see
-``graphics.py`` for when they are chosen.
+Terminals that draw kitty graphics get those instead (``graphics.py``;
+``terminal_graphics.py`` says when).
 """
 
 import numpy as np

@@ -53,14 +53,22 @@ class MigrationResult:
 
 
 def _steps() -> Sequence[Step]:
-    from . import step_001_private_counts, step_002_languages, step_003_sealing, step_004_attachments, step_005_roster
+    from . import (
+        step_001_private_counts,
+        step_002_languages,
+        step_003_sealing,
+        step_004_attachments,
+        step_005_inbox_index,
+        step_006_roster,
+    )
 
     return (
         step_001_private_counts.STEP,
         step_002_languages.STEP,
         step_003_sealing.STEP,
         step_004_attachments.STEP,
-        step_005_roster.STEP,
+        step_005_inbox_index.STEP,
+        step_006_roster.STEP,
     )
 
 

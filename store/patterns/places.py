@@ -11,6 +11,7 @@ configuration's) are representatives from the start and win ties: their
 names are the labels.
 """
 
+import functools
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -113,6 +114,77 @@ class PlaceGrouper:
             if score > best_score:
                 best, best_score = number, score
         return best if best is not None else self._new(key, None)
+
+
+class KnownPlaces:
+    """The configured places made ready to name the place of one location at a time (``place_of``).
+
+    What ``location_groups`` works out from the configuration alone — the places' keys, the speller
+    that has learnt their words — made once per configuration rather than for every report submitted
+    (it was most of the millisecond ``reports.known_place`` took). A location that repeats a word of
+    a configured name changes the order the speller learns those words in, so a speller is kept for
+    each such set of configured words too. Nothing a reporter wrote is kept.
+    """
+
+    _KEPT = 256  # spellers kept for locations repeating configured words
+
+    def __init__(self, locations: Iterable[str], names: Iterable[tuple[str, str]]) -> None:
+        """``locations``: the configured places; ``names``: (another language's name, its place)."""
+        self.known = [(place, place_tokens(place)) for place in locations] + [
+            (place, place_tokens(name)) for name, place in names
+        ]
+        self.counts: defaultdict[str, int] = defaultdict(int)  # as _speller counts them, in the same order
+        for _place, key in self.known:
+            for word in key:
+                self.counts[word] += 10**9
+        self._spellers: dict[tuple[tuple[str, int], ...], tuple[Speller, list[tuple[str, Words]]]] = {}
+        self._prepared(())
+
+    def _prepared(self, repeated: tuple[tuple[str, int], ...]) -> tuple[Speller, list[tuple[str, Words]]]:
+        """The speller that has learnt the places' words, each counted once more per ``repeated`` use, and the
+        places' keys it spells."""
+        ready = self._spellers.get(repeated)
+        if ready is None:
+            counts = dict(self.counts)
+            for word, n in repeated:
+                counts[word] += n
+            speller = Speller()
+            speller.learn(most_common(counts))
+            keys = [(place, tuple(sorted(set(speller(key))))) for place, key in self.known if key]
+            if len(self._spellers) >= self._KEPT:
+                self._spellers.clear()
+            ready = self._spellers[repeated] = (speller, keys)
+        return ready
+
+    def place_of(self, location: str) -> str:
+        """The label ``location_groups`` gives the group of this one location: a configured place's name,
+        the location's own text (stripped), or "" (none: no place words)."""
+        text = location.strip()
+        if not text:
+            return ""
+        (tokens,) = place_tokens_of([text])
+        if not tokens:
+            return ""
+        counts: defaultdict[str, int] = defaultdict(int)  # the location's words, in order of first use
+        for word in tokens:
+            counts[word] += 1
+        repeated = tuple(sorted((word, n) for word, n in counts.items() if word in self.counts))
+        known_speller, known_keys = self._prepared(repeated)
+        speller = known_speller.copy()
+        speller.learn(most_common({word: n for word, n in counts.items() if word not in self.counts}))
+        grouper = PlaceGrouper(known_keys)
+        _key, label, known = grouper.reps[grouper.assign(tuple(sorted(set(speller(tokens)))))]
+        return label if known and label else text
+
+
+@functools.lru_cache(maxsize=8)
+def _known_places(locations: tuple[str, ...], names: tuple[tuple[str, str], ...]) -> KnownPlaces:
+    return KnownPlaces(locations, names)
+
+
+def known_places(config: Config) -> KnownPlaces:
+    """The configuration's KnownPlaces, made on first use and kept for the next reports."""
+    return _known_places(tuple(config.locations), tuple(config.location_names().items()))
 
 
 def location_groups(table: ReportTable, config: Config, threshold: int, min_count: int = 1) -> list[PatternGroup]:

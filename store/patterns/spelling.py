@@ -67,6 +67,13 @@ class Speller:
         self._buckets: defaultdict[tuple[str, int], list[str]] = defaultdict(list)  # words in the order they joined
         self.canonical: dict[str, str] = {}  # every word learnt -> its spelling
 
+    def copy(self) -> "Speller":
+        """A speller that knows what this one knows, to learn more without changing this one."""
+        other = Speller()
+        other._buckets.update((bucket, list(words)) for bucket, words in self._buckets.items())
+        other.canonical.update(self.canonical)
+        return other
+
     def learn(self, words_by_frequency: Iterable[str]) -> None:
         """Learn words in order, most frequent first."""
         words = [word for word in dict.fromkeys(words_by_frequency) if word not in self.canonical]

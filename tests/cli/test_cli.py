@@ -83,6 +83,13 @@ def test_bad_databases_and_configs_are_one_sentence(tmp_path):
         tellus("advisers", "list", "--database", str(tmp_path / "x.db"), "--config", str(bad)), "whole number"
     )
     assert_clean_error(tellus("advisers", "list", "--config", str(tmp_path / "missing.toml")), "does not exist")
+    graphics = tmp_path / "graphics.toml"
+    graphics.write_text("evidence_graphics = 'iterm'\n")
+    assert_clean_error(tellus("adviser", "--config", str(graphics)), "one of auto, kitty, sixel or halfblocks")
+    assert_clean_error(
+        tellus("adviser", "--database", str(tmp_path / "y.db"), env={"TELLUS_EVIDENCE_GRAPHICS": "iterm\x1b[2J"}),
+        "TELLUS_EVIDENCE_GRAPHICS must be one of auto, kitty, sixel or halfblocks",
+    )
 
 
 def test_password_prompt_needs_a_terminal(tmp_path):
@@ -279,3 +286,39 @@ def test_creating_an_account_on_an_install_without_a_roster_says_so_and_names_th
     r = tellus("advisers", "add", "alex", "--admin", "--password-stdin", "--database", str(db_path), stdin=PASSWORD)
     assert r.returncode == 0, r.stderr
     assert "no roster yet" in r.stdout and "mallory" in r.stdout
+
+
+def test_config_check_says_where_the_app_exports_cases_and_what_is_wrong_with_the_folder(tmp_path):
+    path = tmp_path / "tellus.toml"
+    path.write_text("")
+    result = tellus("config", "check", "--config", str(path))
+    assert result.returncode == 0 and "export_folder is not set: the app does not export cases" in result.stdout
+    exports = tmp_path / "exports"
+    path.write_text(f'export_folder = "{exports}"\n')
+    result = tellus("config", "check", "--config", str(path))
+    assert result.returncode == 1 and f"export_folder: The export folder {exports} does not exist" in result.stdout
+    exports.mkdir(mode=0o755)
+    exports.chmod(0o755)
+    result = tellus("config", "check", "--config", str(path))
+    assert result.returncode == 1 and "open to every account on the server (mode 0755)" in result.stdout
+    exports.chmod(0o700)
+    result = tellus("config", "check", "--config", str(path))
+    assert result.returncode == 0 and f"case bundles from the app go into {exports}." in result.stdout
+    path.write_text('export_folder = "exports"\n')
+    assert_clean_error(tellus("config", "check", "--config", str(path)), "export_folder must be an absolute path")
+
+
+def test_an_export_that_cannot_be_written_is_one_sentence(tmp_path):
+    from store import Config, open_database
+    from store.advisers import create_adviser
+
+    from ..helpers import submit
+
+    db = str(tmp_path / "t.db")
+    connection = open_database(db)
+    create_adviser("ada", PASSWORD.strip(), "Ada", is_admin=True)
+    reference = submit(Config()).report.reference
+    connection.close()
+    where = ["--admin", "ada", "--password-stdin", "--database", db]
+    result = tellus("export", reference, "--to", "/dev/null/bundle", *where, stdin=PASSWORD)
+    assert_clean_error(result, "The folder /dev/null/bundle cannot be used: Not a directory.")

@@ -1,4 +1,4 @@
-"""Schema 5 → 6: the roster's columns arrive empty, nothing is lost, and the old install keeps working
+"""Schema 6 → 7: the roster's columns arrive empty, nothing is lost, and the old install keeps working
 until an admin makes its roster — after which a row edit adds nobody."""
 
 import pytest
@@ -14,8 +14,8 @@ from .test_upgrade import ADMIN
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def schema5(request, tmp_path, monkeypatch):
-    """A database as the previous release leaves it: schema 1 upgraded by that release's four steps."""
+def schema6(request, tmp_path, monkeypatch):
+    """A database as the previous release leaves it: schema 1 upgraded by that release's five steps."""
     if request.param == "sqlite":
         url = schema1.sqlite_copy(tmp_path)
     else:
@@ -23,21 +23,21 @@ def schema5(request, tmp_path, monkeypatch):
         schema1.load_postgres(url)
         monkeypatch.setenv("TELLUS_ROSTER_KEY", str(tmp_path / "roster-key"))
     db = open_database(url, upgrading=True)
-    previous = [step for step in migrations._steps() if step.number < 5]
-    assert migrations.migrate(db, backup=False, admin=ADMIN, steps=previous).after == 5
+    previous = [step for step in migrations._steps() if step.number < 6]
+    assert migrations.migrate(db, backup=False, admin=ADMIN, steps=previous).after == 6
     yield url, schema1.FACTS[request.param]
     if database.obj is not None and not database.is_closed():
         database.close()
 
 
-def test_the_step_adds_empty_columns_and_loses_nothing(schema5, config):
-    url, facts = schema5
+def test_the_step_adds_empty_columns_and_loses_nothing(schema6, config):
+    url, facts = schema6
     db = database.obj
     before = schema1.row_counts(db)
     rows = db.execute_sql("SELECT id, username, public_key, is_admin, active FROM adviser ORDER BY id").fetchall()
     cases = db.execute_sql("SELECT id, reference, sealed_description, assignee_id FROM report ORDER BY id").fetchall()
     result = migrations.migrate(db, backup=False)
-    assert (result.before, result.after) == (5, 6)
+    assert (result.before, result.after) == (6, 7)
     assert schema1.row_counts(db) == before
     assert (
         db.execute_sql("SELECT id, username, public_key, is_admin, active FROM adviser ORDER BY id").fetchall() == rows
@@ -56,8 +56,8 @@ def test_the_step_adds_empty_columns_and_loses_nothing(schema5, config):
     assert admin.keyring.case_key(Report.get(Report.reference == fact["reference"]).id)
 
 
-def test_an_admin_makes_the_roster_after_the_upgrade_and_then_rows_add_nobody(schema5, config):
-    url, _facts = schema5
+def test_an_admin_makes_the_roster_after_the_upgrade_and_then_rows_add_nobody(schema6, config):
+    url, _facts = schema6
     migrations.migrate(database.obj, backup=False)
     open_database(url)
     ada = advisers.sign_in(*ADMIN)

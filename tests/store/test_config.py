@@ -41,12 +41,29 @@ def test_a_file_overrides_defaults(tmp_path, monkeypatch):
         ("timezone = 'Mars/Olympus'", "Unknown timezone"),
         ("https = 'yes'", "true or false"),
         ("this is not toml", "not valid TOML"),
+        ("export_folder = 'exports'", "export_folder must be an absolute path"),
+        ('export_folder = "/srv/exports\\u001b[2J"', "export_folder must not contain control characters"),
+        ("export_folder = 7", "must be text"),
+        ("evidence_graphics = 'iterm'", "one of auto, kitty, sixel or halfblocks"),
+        ("evidence_graphics = 'KITTY'", "one of auto, kitty, sixel or halfblocks"),
+        ("evidence_graphics = true", "must be text"),
     ],
 )
 def test_bad_settings_are_named(tmp_path, text, fragment):
     with pytest.raises(ConfigError) as info:
         load_config(write(tmp_path, text))
     assert fragment in str(info.value)
+
+
+def test_the_export_folder_is_unset_by_default_and_kept_as_given(tmp_path):
+    assert load_config(write(tmp_path, "")).export_folder == ""
+    assert load_config(write(tmp_path, 'export_folder = "/srv/tellus-exports"')).export_folder == "/srv/tellus-exports"
+
+
+def test_the_picture_drawing_mode_defaults_to_asking_the_terminal(tmp_path):
+    assert load_config(write(tmp_path, "")).evidence_graphics == "auto"
+    for mode in ("auto", "kitty", "sixel", "halfblocks"):
+        assert load_config(write(tmp_path, f"evidence_graphics = '{mode}'")).evidence_graphics == mode
 
 
 # ----- texts in more languages, categories by key ----------------------------------------------------------------

@@ -16,6 +16,8 @@ def test_sqlite_is_set_up_for_durability(sqlite_db):
     assert pragma("foreign_keys") == 1
     assert pragma("secure_delete") == 1
     assert pragma("busy_timeout") >= 5000
+    # What the inbox reads at 100,000 cases fits in each connection's page cache.
+    assert pragma("cache_size") == -16384
 
 
 def test_write_transactions_begin_immediate(sqlite_db, sqlite_url):

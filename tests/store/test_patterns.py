@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 
 from store import advisers, cases, casetext
 from store import patterns as pattern_service
+from store.config import Config
 from store.errors import ValidationError
 from store.models import Report, database
 from store.patterns import (
@@ -17,6 +18,7 @@ from store.patterns import (
     WORD_CUTOFF,
     ReportColumns,
     group_reports,
+    location_groups_for,
     place_tokens,
     split_people,
 )
@@ -509,6 +511,38 @@ def test_grouping_columns_read_another_way_gives_what_find_patterns_gives(db, co
     ) == everything_about(find_patterns(config, window=90, now=NOW, kinds=("person",), threshold=3))
 
 
+def test_sealed_details_read_in_batches_open_as_they_do_one_by_one(db, config):
+    """read_columns opens keys and details in batches (keys wrapped or not, one copy damaged, one
+    details text damaged, reports of the same minute) and gives what opening each alone gives."""
+    from store.keyring import Keyring
+    from store.models import CaseKey
+
+    reports_as_typed(config, 60, seed=5)
+    ring = _READER["keyring"]
+    models = list(Report.select().order_by(Report.created_at, Report.id))
+    assert len({r.created_at for r in models}) < len(models)  # some in the same minute: the id decides
+    ring.case_keys([r.id for r in models[::2]])  # half the grants wrapped by an earlier session, half not
+    damaged_copy, damaged_text = models[2], models[5]
+    row = CaseKey.get((CaseKey.report == damaged_copy.id) & (CaseKey.adviser == ring.adviser_id))
+    CaseKey.update(wrapped_key=bytes(row.wrapped_key[:-1]) + b"\0").where(CaseKey.id == row.id).execute()
+    blob = bytearray(damaged_text.sealed_details)
+    blob[-3] ^= 1
+    Report.update(sealed_details=bytes(blob)).where(Report.id == damaged_text.id).execute()
+
+    fresh = Keyring(ring.adviser_id, ring.private_key)  # nothing opened yet, as in a fresh process
+    read = read_columns(config, 90, now=NOW, keyring=fresh)
+    expected = []
+    for r in Report.select().order_by(Report.created_at, Report.id):
+        details = casetext.open_details(r.reference, ring.case_key(r.id), r.sealed_details)
+        expected.append(
+            (r.id, r.reference, details["location"] if details else None, details["people"] if details else None)
+        )
+    assert list(zip(read.ids, read.references, read.locations, read.people)) == expected
+    assert expected[[e[0] for e in expected].index(damaged_text.id)][2:] == (None, None)
+    assert dict(zip(read.ids, read.locations))[damaged_copy.id] is not None  # its sealed box still opens it
+    assert fresh.case_key(damaged_copy.id) == ring.case_key(damaged_copy.id)
+
+
 def test_a_window_without_reports_has_no_groups(db, config):
     report(config, location="Library", people="John Smith", days_ago=200)
     assert len(read_columns(config, 30, now=NOW)) == 0
@@ -593,3 +627,52 @@ def test_advisers_finding_patterns_at_once_each_get_what_one_alone_gets(db, conf
         thread.join(120)
     assert errors == [] and len(found) == 4
     assert all(groups == alone[name] for name, groups in found)
+
+
+def _typed(rng, place):
+    """A place as people type it: case, a few extra words, a letter dropped, doubled or swapped."""
+    text = rng.choice(
+        [place, place.lower(), place.upper(), f"outside the {place}", f"{place}, 2nd floor", f"near {place}"]
+    )
+    if len(text) > 4 and rng.random() < 0.6:
+        i = rng.randrange(1, len(text) - 2)
+        text = rng.choice(
+            [text[:i] + text[i + 1 :], text[:i] + text[i] + text[i:], text[:i] + text[i + 1] + text[i] + text[i + 2 :]]
+        )
+    return text
+
+
+def test_known_place_made_once_per_configuration_names_what_the_whole_grouping_names():
+    """reports.known_place asks KnownPlaces (the configured places' speller and keys, made once per
+    configuration) instead of grouping the one location with location_groups: for 3,000 locations as
+    people type them, repeating configured words or not (and the typed ones above), the same place."""
+    from store.patterns.places import KnownPlaces, known_places
+    from store.reports import OTHER_PLACE, known_place
+
+    config = Config(
+        locations=("Library", "Sports hall", "Student union", "Room 101", "Main building", "Library annex"),
+        texts={"cy": {"locations": {"Library": "Llyfrgell", "Sports hall": "Neuadd Chwaraeon"}}},
+    )
+    assert known_places(config) is known_places(config)  # made once
+    places = KnownPlaces(config.locations, config.location_names().items())
+    rng = random.Random(12)
+    others = [
+        "Libary",
+        "Liberry",
+        "Sprots hal",
+        "Studnet unoin",
+        "Llyfrgel",
+        "Neuad Chwareon",
+        "Labs",
+        "Lecture theatre",
+    ]
+    locations = PLACES_AS_TYPED + ["", "   ", "!!", "Main building", "the building", "Room 110", "library library"]
+    locations += [_typed(rng, rng.choice(list(config.locations) + others)) for _ in range(3000)]
+    repeating = 0
+    for location in locations:
+        whole = location_groups_for([(0, location)], config).get(0, "")
+        assert places.place_of(location) == whole, location
+        expected = "" if not location else (whole if whole in config.locations else OTHER_PLACE)
+        assert known_place(location, config) == expected, location
+        repeating += bool(set(place_tokens(location)) & set(places.counts))
+    assert 500 < repeating < len(locations) - 500  # both kinds were asked

@@ -93,3 +93,27 @@ def test_the_flags_of_wales_scotland_and_england_survive():
     # A black flag carrying any other tag text keeps only the flag.
     smuggled = "\U0001f3f4" + "".join(chr(0xE0000 + ord(c)) for c in "secret") + "\U000e007f"
     assert clean_text(smuggled) == "\U0001f3f4"
+
+
+def _unwanted(cp):
+    """The rule, one code point at a time: C0 but the line feed, DEL, C1, surrogates, non-characters."""
+    if cp == 0x0A:
+        return False
+    if cp < 0x20 or cp == 0x7F or 0x80 <= cp <= 0x9F or 0xD800 <= cp <= 0xDFFF:
+        return True
+    return (cp & 0xFFFE) == 0xFFFE or 0xFDD0 <= cp <= 0xFDEF
+
+
+def test_every_unwanted_code_point_goes_and_every_other_stays():
+    """All 1,114,112 code points against the rule written out: the cleaning removes them with one
+    regular expression, and a text made of every unwanted one between letters comes out as the letters."""
+    from store.sanitize import _UNWANTED
+
+    unwanted = [cp for cp in range(0x110000) if _unwanted(cp)]
+    assert [cp for cp in range(0x110000) if _UNWANTED.match(chr(cp))] == unwanted
+    assert len(unwanted) == 0x20 - 1 + 1 + 0x20 + 0x800 + 32 + 34
+    # (Tabs, line breaks and escape sequences are other steps' work, tested above.)
+    others = {0x09, 0x0B, 0x0C, 0x0D, 0x1B, 0x85, 0x90, 0x98, 0x9B, 0x9C, 0x9D, 0x9E, 0x9F}
+    alone = [cp for cp in unwanted if cp not in others]
+    raw = "".join("a" + chr(cp) for cp in alone) + "b"
+    assert clean_text(raw) == "a" * len(alone) + "b"

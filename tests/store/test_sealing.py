@@ -111,3 +111,40 @@ def test_the_recovery_secret_reads_back_forgivingly_and_gives_the_same_key_pair(
     for wrong in ("", "not a key", shown[:-4], shown + "AAAA"):
         with pytest.raises(ValueError):
             sealing.parse_recovery_secret(wrong)
+
+
+def test_open_many_opens_exactly_what_open_bytes_opens():
+    """The batch path (libsodium called directly) against the checked one, item by item: good, moved,
+    tampered, truncated, foreign, wrong-key, keyless and oversized items mixed in one batch."""
+    key, other = sealing.new_key(), sealing.new_key()
+    items = []
+    for n, text in enumerate(TEXTS + ["x" * 70000]):  # (larger than the first output buffer)
+        blob = sealing.seal(key, text, f"TL-{n}|details")
+        flipped = bytearray(blob)
+        flipped[len(blob) // 2] ^= 0x40
+        items += [
+            (key, blob, f"TL-{n}|details"),
+            (key, memoryview(blob), f"TL-{n}|details"),  # as PostgreSQL may hand it back
+            (key, blob, f"TL-{n + 1}|details"),
+            (key, bytes(flipped), f"TL-{n}|details"),
+            (key, blob[:-1], f"TL-{n}|details"),
+            (key, b"\x02" + blob[1:], f"TL-{n}|details"),
+            (other, blob, f"TL-{n}|details"),
+            (key[:31], blob, f"TL-{n}|details"),
+            (None, blob, f"TL-{n}|details"),
+            (key, None, f"TL-{n}|details"),
+            (key, b"", f"TL-{n}|details"),
+        ]
+
+    def one(item):
+        item_key, blob, context = item
+        if item_key is None:
+            return None
+        try:
+            return sealing.open_bytes(item_key, blob, context)
+        except (Unreadable, ValueError, TypeError):
+            return None
+
+    expected = [one(item) for item in items]
+    assert sealing.open_many(items) == expected
+    assert sum(e is not None for e in expected) == 2 * 5  # each good blob, as bytes and as a memoryview
