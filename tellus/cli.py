@@ -449,9 +449,11 @@ def _bind_authors(admin):
     from store import advisers
     from store.conversation import AUTHORS_BOUND_SETTING, bind_authors
     from store.db import get_setting
+    from store.models import Message, Note
 
     if admin is None:
-        if get_setting(AUTHORS_BOUND_SETTING) is None:
+        written = Message.select().where(Message.author == "adviser").exists() or Note.select().exists()
+        if written and get_setting(AUTHORS_BOUND_SETTING) is None:
             print(
                 "Replies and notes written before this release are re-sealed naming their advisers when an "
                 "administrator's app next runs, or now with `tellus migrate --admin NAME`."

@@ -15,7 +15,7 @@ from store.conversation import AUTHORS_BOUND_SETTING, add_note, bind_authors, po
 from store.db import get_setting
 from store.models import Adviser, Message, Note, Report, Setting
 
-from ..helpers import submit
+from ..helpers import seal_as_the_previous_release, submit
 
 PASSWORD = "a long adviser password"
 
@@ -33,23 +33,6 @@ def _written_by_ada(config, ada, replies=1, notes=1):
     for n in range(notes):
         add_note(report.id, ada, f"Ada's note {n}", config=config)
     return report
-
-
-def _as_the_previous_release_sealed(report, key):
-    """Seal the case's replies and notes again as every release before this one did: the context named the
-    side ("adviser") and not which adviser — what every database written until now holds."""
-    reference = report.reference
-    for model, kind, rows in (
-        (Message, "message", Message.select().where((Message.report == report.id) & (Message.author == "adviser"))),
-        (Note, "note", Note.select().where(Note.report == report.id)),
-    ):
-        for row in rows:
-            text = casetext.open_body(
-                reference, key, kind, row.id, "adviser", row.sealed_body, adviser_id=row.adviser_id
-            )
-            assert text != casetext.UNREADABLE
-            old = sealing.seal(key, text, f"{reference}|{kind}|{row.id}|adviser")
-            model.update(sealed_body=old).where(model.id == row.id).execute()
 
 
 def _move_to(adviser_id):
@@ -113,7 +96,7 @@ def test_a_new_reply_edited_in_other_ways_does_not_open_either(db, config, edit)
 def test_rows_sealed_by_the_previous_release_still_open(db, config):
     ada, _bryn = _team(config)
     report = _written_by_ada(config, ada)
-    _as_the_previous_release_sealed(report, ada.keyring.case_key(report.id))
+    seal_as_the_previous_release(report, ada.keyring.case_key(report.id))
     assert _shown(report, ada, config) == [("message", "Ada", "Ada's reply 0"), ("note", "Ada", "Ada's note 0")]
 
 
@@ -122,7 +105,7 @@ def test_old_rows_stay_movable_until_re_sealed_and_are_bound_to_the_adviser_the_
     pass binds the name the row has when it runs."""
     ada, bryn_id = _team(config)
     report = _written_by_ada(config, ada)
-    _as_the_previous_release_sealed(report, ada.keyring.case_key(report.id))
+    seal_as_the_previous_release(report, ada.keyring.case_key(report.id))
     _move_to(bryn_id)
     assert _shown(report, ada, config) == [("message", "Bryn", "Ada's reply 0"), ("note", "Bryn", "Ada's note 0")]
     assert bind_authors(ada.keyring).resealed == 2
@@ -137,7 +120,7 @@ def test_an_admins_pass_re_seals_old_rows_which_then_no_longer_move(db, config):
     ada, bryn_id = _team(config)
     reports = [_written_by_ada(config, ada, replies=2, notes=2) for _ in range(3)]
     for report in reports:
-        _as_the_previous_release_sealed(report, ada.keyring.case_key(report.id))
+        seal_as_the_previous_release(report, ada.keyring.case_key(report.id))
     ada = advisers.sign_in("ada", PASSWORD)  # as the app would: a new session, keys opened afresh
     done = bind_authors(ada.keyring, batch=5)
     assert (done.resealed, done.no_key, done.unreadable) == (12, 0, 0)
@@ -166,7 +149,7 @@ def test_a_pass_without_every_key_leaves_the_rest_for_an_admin(db, config):
     mine, not_mine = _written_by_ada(config, ada), _written_by_ada(config, ada)
     assign(mine.id, ada, "bryn", config)
     for report in (mine, not_mine):
-        _as_the_previous_release_sealed(report, ada.keyring.case_key(report.id))
+        seal_as_the_previous_release(report, ada.keyring.case_key(report.id))
     bryn = advisers.sign_in("bryn", PASSWORD)
     done = bind_authors(bryn.keyring)
     assert (done.resealed, done.no_key) == (2, 2)
@@ -178,7 +161,7 @@ def test_a_pass_without_every_key_leaves_the_rest_for_an_admin(db, config):
 def test_a_damaged_row_is_left_as_it_is_and_does_not_hold_the_pass_up(db, config):
     ada, _bryn = _team(config)
     report = _written_by_ada(config, ada)
-    _as_the_previous_release_sealed(report, ada.keyring.case_key(report.id))
+    seal_as_the_previous_release(report, ada.keyring.case_key(report.id))
     Note.update(sealed_body=b"\x01" + bytes(60)).execute()
     done = bind_authors(ada.keyring)
     assert (done.resealed, done.unreadable) == (1, 1) and get_setting(AUTHORS_BOUND_SETTING)
@@ -205,7 +188,7 @@ def test_a_pass_that_crashes_part_way_leaves_every_row_readable_and_the_next_one
     ada, bryn_id = _team(config)
     reports = [_written_by_ada(config, ada, replies=3, notes=0) for _ in range(3)]
     for report in reports:
-        _as_the_previous_release_sealed(report, ada.keyring.case_key(report.id))
+        seal_as_the_previous_release(report, ada.keyring.case_key(report.id))
     replies = list(Message.select(Message.id).where(Message.author == "adviser").order_by(Message.id).scalars())
     assert len(replies) == 9
     failing = replies[5]  # the second row of the third batch of two
