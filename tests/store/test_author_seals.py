@@ -222,3 +222,31 @@ def test_a_pass_that_crashes_part_way_leaves_every_row_readable_and_the_next_one
     _move_to(bryn_id)
     for report in reports:
         assert {i.body for i in thread(report.id, key=key_of[report.id])} == {casetext.UNREADABLE}
+
+
+def test_an_old_copy_of_a_row_put_back_after_re_sealing_is_movable_again(db, config):
+    """The limit the README states: the old form still opens, so the old blob from a backup made before the
+    re-sealing, written back, opens under whichever adviser the row names — like any restored old row."""
+    ada, bryn_id = _team(config)
+    report = _written_by_ada(config, ada, notes=0)
+    seal_as_the_previous_release(report, ada.keyring.case_key(report.id))
+    backup = bytes(Message.get(Message.author == "adviser").sealed_body)
+    assert bind_authors(ada.keyring).resealed == 1
+    Message.update(sealed_body=backup, adviser=bryn_id).where(Message.author == "adviser").execute()
+    assert _shown(report, ada, config) == [("message", "Bryn", "Ada's reply 0")]
+
+
+def test_an_adviser_row_deleted_by_hand_leaves_their_replies_unopenable_not_garbled(sqlite_db, sqlite_url, config):
+    ada, bryn_id = _team(config)
+    report = submit(config).report
+    bryn = advisers.sign_in("bryn", PASSWORD)
+    post_adviser_reply(report.id, bryn, "Bryn's reply", config=config)
+    raw = sqlite3.connect(sqlite_url)  # by hand: Tellus only ever disables an account
+    raw.execute("PRAGMA foreign_keys = ON")
+    raw.execute("DELETE FROM case_key WHERE adviser_id = ?", (bryn_id,))
+    raw.execute("DELETE FROM audit_event WHERE adviser_id = ?", (bryn_id,))
+    raw.execute("DELETE FROM adviser WHERE id = ?", (bryn_id,))
+    raw.commit()
+    raw.close()
+    assert Message.get(Message.author == "adviser").adviser_id is None  # ON DELETE SET NULL
+    assert _shown(report, ada, config) == [("message", "", casetext.UNREADABLE)]
