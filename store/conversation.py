@@ -387,9 +387,8 @@ def _bind_batch(
         return
     with database.atomic():
         for item_id, adviser_id, old, sealed in rebound:
-            same_adviser = model.adviser.is_null() if adviser_id is None else model.adviser == adviser_id
-            done.resealed += (
-                model.update(sealed_body=sealed)
-                .where((model.id == item_id) & same_adviser & (model.sealed_body == old))
-                .execute()
-            )
+            unchanged = (model.id == item_id) & (model.sealed_body == old)
+            unchanged &= model.adviser.is_null() if adviser_id is None else model.adviser == adviser_id
+            if model is Message:
+                unchanged &= Message.author == "adviser"
+            done.resealed += model.update(sealed_body=sealed).where(unchanged).execute()
