@@ -130,8 +130,8 @@ def open_preview(reference: str, key: bytes | None, blob: bytes | memoryview | N
 
 # Who wrote a message or note, as its seal names it. A reply or note names the adviser who wrote it by id
 # (``adviser:<id>``), so editing ``adviser_id`` to move it to another adviser makes it unopenable. An adviser
-# item with no adviser recorded is ``adviser:none`` (only rows sealed when upgrading, whose adviser row was
-# gone; Tellus disables accounts and never deletes them, so a deleted adviser row does not happen by itself).
+# item with no adviser recorded is ``adviser:none``: only old rows whose adviser was not recorded (Tellus
+# disables accounts and never deletes them; an adviser row deleted by hand leaves its items unopenable).
 # How the releases before authors were bound named an adviser's item: the side only, any adviser.
 LEGACY_ADVISER = "adviser"
 
