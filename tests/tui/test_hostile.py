@@ -181,10 +181,17 @@ def poison_every_sealed_text(case_keys):
         key = case_keys[report.id]
         texts = dict.fromkeys(("description", "occurred", "location", "people", "contact_name"), POISON)
         seal_raw(report, key, texts, POISON)
-        for row in Message.select().where(Message.report == report.id):
-            blob = casetext.seal_body(
-                report.reference, key, "message", row.id, row.author, POISON, adviser_id=row.adviser_id
-            )
+        for first, row in enumerate(Message.select().where(Message.report == report.id).order_by(Message.id)):
+            if first == 0:
+                # An author Tellus does not write never opens (casetext.author_tag): sealed naming the
+                # poisoned author as such a writer would, it shows as an item that cannot be opened.
+                blob = sealing.seal(key, POISON, f"{report.reference}|message|{row.id}|{row.author}")
+            else:  # the others get their side back, so that their poisoned bodies reach the screen
+                author = "adviser" if row.adviser_id is not None else "reporter"
+                Message.update(author=author).where(Message.id == row.id).execute()
+                blob = casetext.seal_body(
+                    report.reference, key, "message", row.id, author, POISON, adviser_id=row.adviser_id
+                )
             Message.update(sealed_body=blob).where(Message.id == row.id).execute()
         for row in Note.select().where(Note.report == report.id):
             blob = casetext.seal_body(
