@@ -252,7 +252,8 @@ class AdviserApp(App):
         else:
             self.switch_screen(self.SCREEN_TYPES["inbox"]())
         if self.adviser.is_admin:
-            # Cases this admin holds, sealed to whoever may see them but has no key yet.
+            # Cases this admin holds, sealed to whoever may see them but has no key yet; old replies
+            # and notes re-sealed naming their advisers.
             run_store_call(self, gateway.share_keys, self.adviser, self.config, then=lambda _o: None, group="keys")
             run_store_call(self, gateway.unconfirmed_count, self.adviser, then=self._say_unconfirmed, group="roster")
 

@@ -86,10 +86,14 @@ def login(username, password):
 
 def share_keys(adviser, config):
     """An admin's app seals the cases it holds to advisers who may see them but have no key yet
-    (new advisers, passwords reset, reports from before anyone had keys). Returns how many."""
+    (new advisers, passwords reset, reports from before anyone had keys), then re-seals replies and notes
+    written before each named its adviser (once none is left, a setting makes this a single lookup).
+    Returns how many grants were added."""
     if not adviser.is_admin or getattr(adviser, "keyring", None) is None:
         return 0
-    return keys.share_all(adviser.keyring, config)
+    added = keys.share_all(adviser.keyring, config)
+    conversation.bind_authors(adviser.keyring)
+    return added
 
 
 def unconfirmed_count(adviser):

@@ -465,17 +465,20 @@ def opened_texts(keyring):
     def opened(kind, rows):
         nonlocal unreadable
         out = []
-        for item_id, report_id, author, blob in rows:
-            body = casetext.open_body(sealed[report_id][0], keys.get(report_id), kind, item_id, author, blob)
+        for item_id, report_id, author, adviser_id, blob in rows:
+            body = casetext.open_body(
+                sealed[report_id][0], keys.get(report_id), kind, item_id, author, blob, adviser_id=adviser_id
+            )
             unreadable += body == casetext.UNREADABLE
             out.append((body, report_id))
         return out
 
     messages = opened(
-        "message", Message.select(Message.id, Message.report, Message.author, Message.sealed_body).tuples()
+        "message",
+        Message.select(Message.id, Message.report, Message.author, Message.adviser, Message.sealed_body).tuples(),
     )
-    note_rows = Note.select(Note.id, Note.report, Note.sealed_body).tuples()
-    notes = [body for body, _ in opened("note", ((i, r, "adviser", blob) for i, r, blob in note_rows))]
+    note_rows = Note.select(Note.id, Note.report, Note.adviser, Note.sealed_body).tuples()
+    notes = [body for body, _ in opened("note", ((i, r, "adviser", a, blob) for i, r, a, blob in note_rows))]
     return descriptions, messages, notes, unreadable
 
 

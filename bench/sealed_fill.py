@@ -114,7 +114,13 @@ class SealedLoader:
             number, self.next_message = self.next_message, self.next_message + 1
             row["id"] = number
             row["sealed_body"] = casetext.seal_body(
-                self.references[report_id], self.case_keys[report_id], "message", number, row["author"], body
+                self.references[report_id],
+                self.case_keys[report_id],
+                "message",
+                number,
+                row["author"],
+                body,
+                adviser_id=row.get("adviser") if row["author"] == "adviser" else None,
             )
             batch.append(row)
             if len(batch) >= BATCH * 4:

@@ -2,7 +2,8 @@
 
 Every text is sealed with ``sealing.seal`` and a context that names the case
 (its reference) and the item, so a sealed text moved to another case, field,
-message or author does not open. A text that does not open is shown as
+message or author does not open (a reply or note names the adviser who wrote
+it, ``author_tag``). A text that does not open is shown as
 ``UNREADABLE`` (never as garbage) and flagged, so screens can say so.
 
 What stays readable in the database is listed in ARCHITECTURE.md ("Sealed
@@ -183,21 +184,92 @@ def _decoded(data: bytes | None) -> str:
         return UNREADABLE
 
 
-def _body_context(reference: str, kind: str, item_id: int, author: str) -> str:
-    return f"{reference}|{kind}|{item_id}|{author}"
+# Who wrote a message or note, as its seal names it. A reply or note names the adviser who wrote it by id
+# (``adviser:<id>``), so editing ``adviser_id`` to move it to another adviser makes it unopenable. An adviser
+# item with no adviser recorded is ``adviser:none``: only old rows whose adviser was not recorded (Tellus
+# disables accounts and never deletes them; an adviser row deleted by hand leaves its items unopenable).
+# How the releases before authors were bound named an adviser's item: the side only, any adviser.
+LEGACY_ADVISER = "adviser"
 
 
-def seal_body(reference: str, key: bytes, kind: str, item_id: int, author: str, text: str) -> bytes:
-    """A message (``kind`` "message") or an internal note ("note"), bound to its id and author."""
-    return sealing.seal(key, text, _body_context(reference, kind, item_id, author))
+def author_tag(author: str, adviser_id: object) -> str:
+    """What a body's seal names as its author; ValueError for an author Tellus does not write."""
+    if author == "reporter":
+        return "reporter"
+    if author != "adviser":
+        # Never the column's text itself: an author edited to read "adviser:5" must not stand for adviser 5.
+        raise ValueError(f"not an author: {author!r}")
+    if adviser_id is None:
+        return "adviser:none"
+    if isinstance(adviser_id, bool) or not isinstance(adviser_id, int):
+        raise ValueError(f"not an adviser id: {adviser_id!r}")
+    return f"adviser:{adviser_id}"
+
+
+def _body_context(reference: str, kind: str, item_id: int, tag: str) -> str:
+    return f"{reference}|{kind}|{item_id}|{tag}"
+
+
+def seal_body(
+    reference: str, key: bytes, kind: str, item_id: int, author: str, text: str, *, adviser_id: int | None
+) -> bytes:
+    """A message (``kind`` "message") or an internal note ("note"), bound to its id and its author: the
+    reporter, or the adviser ``adviser_id`` (a reply, a note; None only for an old one whose adviser is gone)."""
+    return sealing.seal(key, text, _body_context(reference, kind, item_id, author_tag(author, adviser_id)))
+
+
+def _open_legacy(
+    reference: str, key: bytes, kind: str, item_id: int, author: str, blob: bytes | memoryview | None
+) -> str:
+    """A reply or note sealed by a release before authors were bound (context naming the side only).
+
+    This fallback does not let a row sealed since be moved to another adviser: such a row's seal names
+    ``adviser:<id>``, and an AEAD seal opens only under exactly the associated data it was sealed with, so
+    it never opens under the old context ``...|adviser``; and nobody without the case key can seal a new
+    text under the old one. What it does leave open is the old rows themselves (and old copies of them put
+    back), until an admin's keys re-seal them (conversation.bind_authors; README, "Sealed case files").
+    """
+    if author != "adviser":  # a reporter's message has always named its side: nothing to fall back to
+        raise sealing.Unreadable
+    return sealing.open_text(key, blob, _body_context(reference, kind, item_id, LEGACY_ADVISER))
+
+
+def open_body_status(
+    reference: str,
+    key: bytes,
+    kind: str,
+    item_id: int,
+    author: str,
+    blob: bytes | memoryview | None,
+    *,
+    adviser_id: object,
+) -> tuple[str, bool]:
+    """(text, sealed before authors were bound); ``sealing.Unreadable`` if it opens as neither."""
+    try:
+        tag = author_tag(author, adviser_id)
+    except ValueError:
+        raise sealing.Unreadable from None
+    try:
+        return sealing.open_text(key, blob, _body_context(reference, kind, item_id, tag)), False
+    except sealing.Unreadable:
+        return _open_legacy(reference, key, kind, item_id, author, blob), True
 
 
 def open_body(
-    reference: str, key: bytes | None, kind: str, item_id: int, author: str, blob: bytes | memoryview | None
+    reference: str,
+    key: bytes | None,
+    kind: str,
+    item_id: int,
+    author: str,
+    blob: bytes | memoryview | None,
+    *,
+    adviser_id: object,
 ) -> str:
+    """The text of a message or note whose row says ``author`` and ``adviser_id``; UNREADABLE if the seal
+    names another case, item or author (or it was damaged, or ``key`` is None)."""
     if key is None:
         return UNREADABLE
     try:
-        return sealing.open_text(key, blob, _body_context(reference, kind, item_id, author))
+        return open_body_status(reference, key, kind, item_id, author, blob, adviser_id=adviser_id)[0]
     except sealing.Unreadable:
         return UNREADABLE

@@ -8,15 +8,16 @@ unread state or the inbox order.
 import datetime as dt
 import heapq
 from dataclasses import dataclass
+from typing import Any
 
 import peewee as pw
 
 from . import attachments as files
-from . import audit, casetext
+from . import audit, casetext, sealing
 from .access import check_visible
 from .clock import to_minute, utcnow
 from .config import Config
-from .db import is_sqlite
+from .db import get_setting, is_sqlite, set_setting_if_absent, tuples
 from .errors import CaseClosed, NotFound, PermissionDenied, ValidationError
 from .evidence import Cleaned
 from .i18n import N_, Say
@@ -78,10 +79,14 @@ def _locked_report(report_id: int) -> Report:
 FILES_ONLY_PREVIEW = "(files only)"  # the inbox preview of a message that is files alone
 
 
-def _sealed_message(report: Report, key: bytes, author: str, text: str, now: dt.datetime, **extra: object) -> Message:
-    """Insert a message and seal its body bound to its id (inside the caller's transaction)."""
-    message = Message.create(report=report, author=author, created_at=now, **extra)
-    message.sealed_body = casetext.seal_body(report.reference, key, "message", message.id, author, text)
+def _sealed_message(
+    report: Report, key: bytes, author: str, text: str, now: dt.datetime, adviser: Adviser | None = None
+) -> Message:
+    """Insert a message and seal its body bound to its id and author (inside the caller's transaction)."""
+    message = Message.create(report=report, author=author, created_at=now, adviser=adviser)
+    message.sealed_body = casetext.seal_body(
+        report.reference, key, "message", message.id, author, text, adviser_id=adviser.id if adviser else None
+    )
     Message.update(sealed_body=message.sealed_body).where(Message.id == message.id).execute()
     message.body = text
     return message
@@ -191,7 +196,9 @@ def add_note(
         check_visible(adviser, report, config)
         key = _case_key(keyring_of(adviser, keyring), report_id)
         note = Note.create(report=report, adviser=adviser, created_at=now)
-        note.sealed_body = casetext.seal_body(report.reference, key, "note", note.id, "adviser", text)
+        note.sealed_body = casetext.seal_body(
+            report.reference, key, "note", note.id, "adviser", text, adviser_id=adviser.id
+        )
         Note.update(sealed_body=note.sealed_body).where(Note.id == note.id).execute()
         note.body = text
         audit.record("note", adviser, report)
@@ -259,7 +266,7 @@ def thread(report_id: int, include_notes: bool = False, key: bytes | None = None
             "message",
             m.author,
             _adviser_name(m),
-            casetext.open_body(reference, key, "message", m.id, m.author, m.sealed_body),
+            casetext.open_body(reference, key, "message", m.id, m.author, m.sealed_body, adviser_id=m.adviser_id),
             m.created_at,
             m.read_at,
             m.id,
@@ -276,7 +283,7 @@ def thread(report_id: int, include_notes: bool = False, key: bytes | None = None
             "note",
             "adviser",
             _adviser_name(n),
-            casetext.open_body(reference, key, "note", n.id, "adviser", n.sealed_body),
+            casetext.open_body(reference, key, "note", n.id, "adviser", n.sealed_body, adviser_id=n.adviser_id),
             n.created_at,
             None,
             n.id,
@@ -299,3 +306,93 @@ def unread_for_reporter(report_id: int) -> int:
         .where((Message.report == report_id) & (Message.author == "adviser") & Message.read_at.is_null())
         .count()
     )
+
+
+# ---- binding old replies and notes to their advisers ------------------------------------------------------
+
+AUTHORS_BOUND_SETTING = "authors_bound"  # set once a pass found no reply or note left sealed the old way
+BIND_BATCH = 500
+
+
+@dataclass
+class Binding:
+    """What one ``bind_authors`` pass did."""
+
+    resealed: int = 0  # replies and notes sealed the old way, now sealed naming their adviser
+    no_key: int = 0  # in cases this keyring holds no key to: left for another admin's pass
+    unreadable: int = 0  # opening under neither seal (changed or damaged): left as they are
+    skipped: bool = False  # an earlier pass had found nothing left to do
+
+    @property
+    def complete(self) -> bool:
+        return self.no_key == 0
+
+
+def bind_authors(keyring: Keyring, force: bool = False, batch: int = BIND_BATCH) -> Binding:
+    """Re-seal the replies and notes written before authors were bound so that each names its adviser.
+
+    Run with an admin's keys (who hold every case): by an admin's app after sign-in and by
+    ``tellus migrate --admin NAME``. In batches of ``batch`` rows, each batch one transaction, so a crash
+    leaves every row either as it was (still opening the old way) or re-sealed; and idempotent: a row that
+    opens under its new seal is left alone, and a row is only overwritten if it still holds the very blob
+    read and the adviser it was read with (another app binding it meanwhile, or an edit, wins).
+
+    A row's adviser is taken as the row says *now*: a row moved by hand before this pass stays moved, now
+    bound (README, "Sealed case files", Known limits). Once a pass leaves nothing behind it records so
+    (``AUTHORS_BOUND_SETTING``) and later passes return at once unless ``force``d; deleting the setting
+    only makes the next pass look again.
+    """
+    if not force and get_setting(AUTHORS_BOUND_SETTING):
+        return Binding(skipped=True)
+    done = Binding()
+    for kind, model in (("message", Message), ("note", Note)):
+        last = 0
+        while True:
+            query = model.select(model.id, model.report_id, model.adviser_id, model.sealed_body)
+            if model is Message:
+                query = query.where(Message.author == "adviser")
+            rows = list(tuples(query.where(model.id > last).order_by(model.id).limit(batch)))
+            if not rows:
+                break
+            last = rows[-1][0]
+            _bind_batch(kind, model, rows, keyring, done)
+    if done.complete:
+        set_setting_if_absent(AUTHORS_BOUND_SETTING, utcnow().isoformat(timespec="seconds"))
+    return done
+
+
+def _bind_batch(
+    kind: str, model: type[Message] | type[Note], rows: list[tuple[Any, ...]], keyring: Keyring, done: Binding
+) -> None:
+    report_ids = {report_id for _id, report_id, _adviser, _blob in rows}
+    keys = keyring.case_keys(report_ids)
+    references = dict(tuples(Report.select(Report.id, Report.reference).where(Report.id.in_(list(report_ids)))))
+    rebound: list[tuple[int, object, bytes, bytes]] = []
+    for item_id, report_id, adviser_id, blob in rows:
+        key, reference = keys.get(report_id), references.get(report_id)
+        if key is None or reference is None:
+            done.no_key += 1
+            continue
+        try:
+            text, legacy = casetext.open_body_status(
+                reference, key, kind, item_id, "adviser", blob, adviser_id=adviser_id
+            )
+        except sealing.Unreadable:
+            done.unreadable += 1
+            continue
+        if legacy:
+            sealed = casetext.seal_body(reference, key, kind, item_id, "adviser", text, adviser_id=adviser_id)
+            rebound.append((item_id, adviser_id, bytes(blob), sealed))
+    if not rebound:
+        return
+    # Written as one statement a row, by hand: building each through peewee took most of the pass.
+    p, table = database.param, model._meta.table_name
+    unchanged = f"id = {p} AND sealed_body = {p}" + (" AND author = 'adviser'" if model is Message else "")
+    update = f"UPDATE {table} SET sealed_body = {p} WHERE {unchanged} AND "
+    with database.atomic():
+        for item_id, adviser_id, old, sealed in rebound:
+            if adviser_id is None:
+                cursor = database.execute_sql(update + "adviser_id IS NULL", (sealed, item_id, old))
+            else:
+                cursor = database.execute_sql(update + f"adviser_id = {p}", (sealed, item_id, old, adviser_id))
+            done.resealed += cursor.rowcount

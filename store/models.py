@@ -130,7 +130,7 @@ class Message(BaseModel):
     adviser_id: int | None
     sealed_body = pw.BlobField(
         null=True
-    )  # sealed with the case key, bound to its id and author (set just after insert)
+    )  # sealed with the case key, bound to its id and author, an adviser by id (set just after insert)
     body: str  # not a column: the text, on a message just written
     created_at = pw.DateTimeField()
     read_at = pw.DateTimeField(null=True)  # read by the other side
@@ -147,7 +147,7 @@ class Note(BaseModel):
     report_id: int
     adviser = pw.ForeignKeyField(Adviser, null=True, on_delete="SET NULL")
     adviser_id: int | None
-    sealed_body = pw.BlobField(null=True)  # sealed with the case key, bound to the note's id (set just after insert)
+    sealed_body = pw.BlobField(null=True)  # sealed with the case key, bound to its id and adviser (set after insert)
     body: str  # not a column: the text, on a note just written
     created_at = pw.DateTimeField()
 

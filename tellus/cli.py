@@ -158,7 +158,10 @@ def build_parser():
     migrate.add_argument("--dry-run", action="store_true", help="apply every step and roll it back: change nothing")
     migrate.add_argument("--no-backup", action="store_true", help="do not copy the SQLite file first")
     migrate.add_argument(
-        "--admin", metavar="NAME", help="the administrator to seal existing reports to (asks for their password)"
+        "--admin",
+        metavar="NAME",
+        help="the administrator to seal existing reports to, whose keys re-seal old replies and notes naming "
+        "their advisers (asks for their password)",
     )
     migrate.add_argument("--password-stdin", action="store_true", help="read that password from standard input")
 
@@ -502,6 +505,34 @@ def cmd_migrate(args, config):
         print(f"Dry run: the database is still at schema {result.before}; nothing was changed.")
     else:
         print(f"The database is now at schema {result.after}.")
+    if not args.dry_run:
+        _bind_authors(admin)
+
+
+def _bind_authors(admin):
+    """With --admin: re-seal replies and notes from before each named its adviser (idempotent)."""
+    from store import advisers
+    from store.conversation import AUTHORS_BOUND_SETTING, bind_authors
+    from store.db import get_setting
+    from store.models import Message, Note
+
+    if admin is None:
+        written = Message.select().where(Message.author == "adviser").exists() or Note.select().exists()
+        if written and get_setting(AUTHORS_BOUND_SETTING) is None:
+            print(
+                "Replies and notes written before this release are re-sealed naming their advisers when an "
+                "administrator's app next runs, or now with `tellus migrate --admin NAME`."
+            )
+        return
+    adviser = advisers.sign_in(*admin)
+    if not adviser.is_admin:
+        raise TellusError(f"{adviser.username} is not an administrator, so does not hold every case.")
+    done = bind_authors(adviser.keyring, force=True)
+    print(f"Replies and notes re-sealed naming their advisers: {done.resealed}.")
+    if done.no_key:
+        print(f"{done.no_key} in cases {adviser.username} holds no key to were left as they were.")
+    if done.unreadable:
+        print(f"{done.unreadable} that do not open (changed or damaged) were left as they were.")
 
 
 def _establish_roster(admin, config):

@@ -122,3 +122,23 @@ def sqlite_file_bytes(path):
             with open(str(path) + suffix, "rb") as part:
                 data += part.read()
     return data
+
+
+def seal_as_the_previous_release(report, key):
+    """Seal a case's replies and notes again as every release before issue 12's fix did: the context named
+    the side ("REF|message|ID|adviser") and not which adviser — what every database written until then holds."""
+    from store import casetext, sealing
+    from store.models import Message, Note
+
+    reference = report.reference
+    for model, kind, rows in (
+        (Message, "message", Message.select().where((Message.report == report.id) & (Message.author == "adviser"))),
+        (Note, "note", Note.select().where(Note.report == report.id)),
+    ):
+        for row in rows:
+            text = casetext.open_body(
+                reference, key, kind, row.id, "adviser", row.sealed_body, adviser_id=row.adviser_id
+            )
+            assert text != casetext.UNREADABLE
+            old = sealing.seal(key, text, f"{reference}|{kind}|{row.id}|adviser")
+            model.update(sealed_body=old).where(model.id == row.id).execute()

@@ -190,20 +190,31 @@ def _seal_reports(db: pw.Database, config: Config, holder: tuple[int, bytes] | N
             (*(sealed[n] for n in names), report_id),
         )
         _seal_case_key(db, report_id, key, holder)
-        for message_id, author, body in db.execute_sql(
-            f"SELECT id, author, body FROM message WHERE report_id = {p}", (report_id,)
+        # Each reply and note names its adviser in its seal (casetext.author_tag): moved to another
+        # adviser's name by a row edit, it no longer opens.
+        for message_id, author, adviser_id, body in db.execute_sql(
+            f"SELECT id, author, adviser_id, body FROM message WHERE report_id = {p}", (report_id,)
         ).fetchall():
-            blob = casetext.seal_body(reference, key, "message", message_id, author, body or "")
+            blob = casetext.seal_body(
+                reference, key, "message", message_id, author, body or "", adviser_id=_adviser(author, adviser_id)
+            )
             db.execute_sql(f"UPDATE message SET sealed_body = {p} WHERE id = {p}", (blob, message_id))
             done[1] += 1
-        for note_id, body in db.execute_sql(
-            f"SELECT id, body FROM note WHERE report_id = {p}", (report_id,)
+        for note_id, adviser_id, body in db.execute_sql(
+            f"SELECT id, adviser_id, body FROM note WHERE report_id = {p}", (report_id,)
         ).fetchall():
-            blob = casetext.seal_body(reference, key, "note", note_id, "adviser", body or "")
+            blob = casetext.seal_body(
+                reference, key, "note", note_id, "adviser", body or "", adviser_id=_adviser("adviser", adviser_id)
+            )
             db.execute_sql(f"UPDATE note SET sealed_body = {p} WHERE id = {p}", (blob, note_id))
             done[2] += 1
         done[0] += 1
     return done[0], done[1], done[2]
+
+
+def _adviser(author: str, adviser_id: object) -> int | None:
+    """The adviser a reply or note names (None: a reporter's message, or no adviser recorded)."""
+    return int(adviser_id) if author == "adviser" and adviser_id is not None else None  # type: ignore[call-overload]
 
 
 def _drop_plain(migrator: SchemaMigrator) -> None:

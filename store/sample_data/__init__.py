@@ -241,7 +241,10 @@ def _insert_threads(stories: list[Case], ids: list[int], references: list[str], 
             reference, case_key, body = row.pop("body")
             author = row.get("author", "adviser")
             row["id"] = number
-            row["sealed_body"] = casetext.seal_body(reference, case_key, kind, number, author, body)
+            adviser_id = row["adviser"] if author == "adviser" else None
+            row["sealed_body"] = casetext.seal_body(
+                reference, case_key, kind, number, author, body, adviser_id=adviser_id
+            )
     for model, rows, order in (
         (Message, messages, "created_at"),
         (Note, notes, "created_at"),

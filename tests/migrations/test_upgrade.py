@@ -279,3 +279,94 @@ def test_two_migrations_at_once_do_each_step_once(old_database):
     assert upgraded == 1, [o.stdout for o in outcomes]
     db = open_database(url)
     assert migrations.schema_version(db) == SCHEMA_VERSION
+
+
+def test_the_upgrade_seals_each_reply_and_note_naming_its_adviser(old_database):
+    """Written by the schema-1 release, sealed by the upgrade: moved to another adviser's name, a reply or note
+    no longer opens (before issue 12's fix the seal named the side only, and it opened under any name)."""
+    from store import advisers
+    from store.conversation import bind_authors
+    from store.models import Adviser, Message, Note, Report
+
+    url, facts = old_database
+    migrations.migrate(open_database(url, upgrading=True), backup=False, admin=ADMIN)
+    ada = advisers.sign_in(*ADMIN)
+    key_of = {r.id: ada.keyring.case_key(r.id) for r in Report.select()}
+
+    def adviser_items():
+        return sorted(
+            (i.kind, i.adviser_name, i.body)
+            for report_id, key in key_of.items()
+            for i in thread(report_id, include_notes=True, key=key)
+            if i.author == "adviser"
+        )
+
+    written = sorted(
+        [("message", body) for fact in facts["reports"] for author, body in fact["messages"] if author == "adviser"]
+        + [("note", body) for fact in facts["reports"] for body in fact["notes"]]
+    )
+    assert written and [(kind, body) for kind, _name, body in adviser_items()] == written
+    assert bind_authors(ada.keyring).resealed == 0  # nothing was sealed the old way
+    other = Adviser.get(Adviser.username != "ada").id
+    Message.update(adviser=other).where(Message.author == "adviser").execute()
+    Note.update(adviser=other).execute()
+    assert {body for _kind, _name, body in adviser_items()} == {casetext.UNREADABLE}
+
+
+def test_migrate_with_an_admin_re_seals_old_replies_and_notes_naming_their_advisers(tmp_path, config):
+    """A database of the release before issue 12's fix is at the newest schema: `tellus migrate` has no step
+    to run, says how the old rows get re-sealed, and with --admin re-seals them (again: nothing more)."""
+    from store import advisers
+    from store.conversation import add_note, post_adviser_reply
+    from store.models import Message, Note
+
+    from ..helpers import seal_as_the_previous_release, submit
+
+    path = str(tmp_path / "tellus.db")
+    open_database(path)
+    ada = advisers.create_adviser(*ADMIN, "Ada", is_admin=True)
+    advisers.create_adviser("bryn", "bryn's long adviser password", "Bryn", keyring=ada.keyring, config=config)
+    report = submit(config).report
+    post_adviser_reply(report.id, ada, "Ada's reply", config=config)
+    add_note(report.id, ada, "Ada's note", config=config)
+    seal_as_the_previous_release(report, ada.keyring.case_key(report.id))
+    database.close()
+
+    plain = run_tellus("migrate", "--database", path)
+    assert plain.returncode == 0, plain.stderr
+    assert "nothing to do" in plain.stdout and "tellus migrate --admin NAME" in plain.stdout
+    bound = run_tellus("migrate", "--database", path, "--admin", ADMIN[0], "--password-stdin", input=ADMIN[1] + "\n")
+    assert bound.returncode == 0, bound.stderr
+    assert "re-sealed naming their advisers: 2." in bound.stdout
+    again = run_tellus("migrate", "--database", path, "--admin", ADMIN[0], "--password-stdin", input=ADMIN[1] + "\n")
+    assert "re-sealed naming their advisers: 0." in again.stdout
+    assert "--admin" not in run_tellus("migrate", "--database", path).stdout  # done: no more advice
+
+    open_database(path)
+    ada = advisers.sign_in(*ADMIN)
+    key = ada.keyring.case_key(report.id)
+    assert [i.body for i in thread(report.id, include_notes=True, key=key) if i.author == "adviser"] == [
+        "Ada's reply",
+        "Ada's note",
+    ]
+    bryn = advisers.get_adviser("bryn").id
+    Message.update(adviser=bryn).where(Message.author == "adviser").execute()
+    Note.update(adviser=bryn).execute()
+    bodies = {i.body for i in thread(report.id, include_notes=True, key=key) if i.author == "adviser"}
+    assert bodies == {casetext.UNREADABLE}
+    database.close()
+
+
+def test_migrate_with_an_adviser_who_is_not_an_admin_is_one_sentence(tmp_path, config):
+    from store import advisers
+
+    path = str(tmp_path / "tellus.db")
+    open_database(path)
+    ada = advisers.create_adviser(*ADMIN, "Ada", is_admin=True)
+    advisers.create_adviser("bryn", "bryn's long adviser password", "Bryn", keyring=ada.keyring, config=config)
+    database.close()
+    result = run_tellus(
+        "migrate", "--database", path, "--admin", "bryn", "--password-stdin", input="bryn's long adviser password\n"
+    )
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == "tellus: bryn is not an administrator, so does not hold every case."

@@ -52,7 +52,9 @@ def _rows():
 def _bodies(ring):
     """Every message's text, in id order."""
     return [
-        casetext.open_body(r.reference, ring.case_key(r.id), "message", m.id, m.author, m.sealed_body)
+        casetext.open_body(
+            r.reference, ring.case_key(r.id), "message", m.id, m.author, m.sealed_body, adviser_id=m.adviser_id
+        )
         for m in Message.select().order_by(Message.id)
         for r in [Report.get_by_id(m.report_id)]
     ]

@@ -170,12 +170,6 @@ def test_a_case_key_copied_into_another_cases_row_is_not_granted_as_that_case(sq
 # ---- (d) rows edited: messages, authors, sessions ----------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Found, not fixed: a message's or note's sealing context names the author's side (reporter/adviser) "
-    "but not the adviser, so a row edit moves a reply or note to another adviser unnoticed. Fix: seal with "
-    "author 'adviser:<id>' in conversation.py (replies, notes), the sealing step and thread().",
-)
 def test_a_reply_re_attributed_to_another_adviser_does_not_open(sqlite_db, config):
     ada = _team(config)
     report = submit(config).report

@@ -53,7 +53,7 @@ def seal_raw(report, key, texts, preview, message=None):
     Report.update(**sealed).where(Report.id == report.id).execute()
     if message is not None:
         row = Message.create(report=report.id, author="reporter", created_at=utcnow())
-        blob = casetext.seal_body(report.reference, key, "message", row.id, "reporter", message)
+        blob = casetext.seal_body(report.reference, key, "message", row.id, "reporter", message, adviser_id=None)
         Message.update(sealed_body=blob).where(Message.id == row.id).execute()
 
 
@@ -108,7 +108,7 @@ async def test_notification_of_a_hostile_arrival_is_literal(config, sqlite_url, 
         # A reporter message written raw, as an old or buggy writer holding the case key might have.
         key = reporter_key(report.id)
         row = Message.create(report=report.id, author="reporter", created_at=utcnow())
-        blob = casetext.seal_body(report.reference, key, "message", row.id, "reporter", HOSTILE)
+        blob = casetext.seal_body(report.reference, key, "message", row.id, "reporter", HOSTILE, adviser_id=None)
         Message.update(sealed_body=blob).where(Message.id == row.id).execute()
         preview = sealing.seal(key, HOSTILE[:120], f"{report.reference}|preview")
         Report.update(unread_count=1, unread_since=utcnow(), last_activity_at=utcnow(), sealed_preview=preview).where(
@@ -181,11 +181,22 @@ def poison_every_sealed_text(case_keys):
         key = case_keys[report.id]
         texts = dict.fromkeys(("description", "occurred", "location", "people", "contact_name"), POISON)
         seal_raw(report, key, texts, POISON)
-        for row in Message.select().where(Message.report == report.id):
-            blob = casetext.seal_body(report.reference, key, "message", row.id, row.author, POISON)
+        for first, row in enumerate(Message.select().where(Message.report == report.id).order_by(Message.id)):
+            if first == 0:
+                # An author Tellus does not write never opens (casetext.author_tag): sealed naming the
+                # poisoned author as such a writer would, it shows as an item that cannot be opened.
+                blob = sealing.seal(key, POISON, f"{report.reference}|message|{row.id}|{row.author}")
+            else:  # the others get their side back, so that their poisoned bodies reach the screen
+                author = "adviser" if row.adviser_id is not None else "reporter"
+                Message.update(author=author).where(Message.id == row.id).execute()
+                blob = casetext.seal_body(
+                    report.reference, key, "message", row.id, author, POISON, adviser_id=row.adviser_id
+                )
             Message.update(sealed_body=blob).where(Message.id == row.id).execute()
         for row in Note.select().where(Note.report == report.id):
-            blob = casetext.seal_body(report.reference, key, "note", row.id, "adviser", POISON)
+            blob = casetext.seal_body(
+                report.reference, key, "note", row.id, "adviser", POISON, adviser_id=row.adviser_id
+            )
             Note.update(sealed_body=blob).where(Note.id == row.id).execute()
     return ["report.sealed_description", "report.sealed_preview", "message.sealed_body", "note.sealed_body"]
 

@@ -99,3 +99,32 @@ async def test_ctrl_l_locks_at_once(config, sqlite_url, ann):
         await pilot.press("ctrl+l")  # locking twice stacks nothing
         await pilot.pause()
         assert sum(isinstance(s, LoginScreen) for s in app.screen_stack) == 1
+
+
+async def test_an_admin_signing_in_re_seals_old_replies_and_notes_naming_their_advisers(config, sqlite_url, sqlite_db):
+    """Replies and notes sealed by a release before issue 12's fix (naming no adviser) are re-sealed by the
+    first admin's app to sign in, in the background: moved to another adviser afterwards, they do not open."""
+    from store import advisers, casetext
+    from store.conversation import AUTHORS_BOUND_SETTING, add_note, post_adviser_reply, thread
+    from store.db import get_setting
+    from store.models import Message, Note
+
+    from ..helpers import seal_as_the_previous_release, submit
+
+    ann = advisers.create_adviser("ann", PASSWORD, "Ann Adviser", is_admin=True)
+    report = submit(config).report
+    post_adviser_reply(report.id, ann, "Ann's reply", config=config)
+    add_note(report.id, ann, "Ann's note", config=config)
+    key = ann.keyring.case_key(report.id)
+    seal_as_the_previous_release(report, key)
+    app = AdviserApp(config, sqlite_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        await login(pilot)
+        await wait_inbox(pilot)
+        await wait_for(pilot, lambda: get_setting(AUTHORS_BOUND_SETTING) is not None, what="the re-sealing pass")
+    other = advisers.create_adviser("cai", PASSWORD, "Cai").id
+    Message.update(adviser=other).where(Message.author == "adviser").execute()
+    Note.update(adviser=other).execute()
+    bodies = [i.body for i in thread(report.id, include_notes=True, key=key) if i.author == "adviser"]
+    assert bodies == [casetext.UNREADABLE] * 2
