@@ -67,17 +67,19 @@ def test_schema5_gains_the_inbox_index_and_keeps_every_row(schema5_database, tmp
     assert len(order_before[0]) == schema1.row_counts(db)["report"]
     before = _everything(db)
 
-    result = migrations.migrate(db, backup=False)
-    assert (result.before, result.after) == (5, SCHEMA_VERSION)
-    assert [step.number for step, _lines in result.done] == list(range(5, SCHEMA_VERSION))
+    result = migrations.migrate(db, backup=False, steps=[s for s in migrations._steps() if s.number <= 5])
+    assert (result.before, result.after) == (5, 6)
+    assert [step.number for step, _lines in result.done] == [5]
     assert COLUMNS in {tuple(i.columns) for i in db.get_indexes("report")}
     # Nothing lost or changed: every row of every table, the schema number apart.
     after = _everything(db)
-    version_row = ("schema_version", str(SCHEMA_VERSION))
+    version_row = ("schema_version", "6")
     assert version_row in after["tellus_setting"]
     after["tellus_setting"] = [r for r in after["tellus_setting"] if r[0] != "schema_version"]
     before["tellus_setting"] = [r for r in before["tellus_setting"] if r[0] != "schema_version"]
     assert after == before
+    migrations.migrate(db, backup=False)  # the later steps, to compare with a fresh database
+    assert migrations.schema_version(db) == SCHEMA_VERSION
     assert schema1.schema_of(db) == fresh_schema(tmp_path, url)
     db.close()
 
