@@ -108,6 +108,10 @@ def create_adviser(
         if adviser.recovery_key is None:  # one they did not make is not signed: a new one (keys.replace_recovery_key)
             adviser.recovery_key = keys.replace_recovery_key()
         roster.establish(adviser)
+    elif adviser.is_admin and not roster.has_roster():
+        # Others hold keys already (an upgraded install, or rows planted before the first admin): the roster is
+        # made all the same, vouching for this admin alone; every other account waits to be confirmed by name.
+        roster.establish(adviser, only_admin=True)
     else:
         _vouch(adviser, keyring)
     if keyring is not None:

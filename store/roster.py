@@ -302,12 +302,13 @@ def vouch_recovery(seed: bytes) -> None:
             ).execute()
 
 
-def establish(admin: Adviser) -> bytes:
+def establish(admin: Adviser, only_admin: bool = False) -> bytes:
     """Make the install's roster key (the first admin, or an admin on an upgraded install): pin its
     public half, sign ``admin``, the recovery key and every other active adviser *as they stand*.
 
     Returns the seed. On an upgraded install the admin doing it vouches for the advisers as the
-    database lists them at that moment: the command that calls this prints them.
+    database lists them at that moment: the command that calls this prints them. With ``only_admin``
+    (an admin created where others hold keys already) only that admin is signed.
     """
     if has_roster():
         raise TellusError("This installation has a roster key already.")
@@ -317,7 +318,8 @@ def establish(admin: Adviser) -> bytes:
     with database.atomic():  # the key, the signatures and the seeds appear together, or not at all
         if set_setting_if_absent(ROSTER_SETTING, verify.hex()) != verify.hex():
             raise TellusError("Another process made the roster key at the same moment.")
-        for adviser in Adviser.select().where(Adviser.active & Adviser.public_key.is_null(False)):
+        everyone = Adviser.select().where(Adviser.active & Adviser.public_key.is_null(False))
+        for adviser in [admin] if only_admin else everyone:
             vouch(admin if adviser.id == admin.id else adviser, seed)  # the admin as the caller knows them
         vouch_recovery(seed)
     return seed

@@ -250,6 +250,12 @@ def cmd_advisers(args, config):
                 + (f" (also: {', '.join(others)})" if others else "")
                 + ". An administrator makes it with: tellus advisers confirm --granted-by NAME"
             )
+        else:
+            waiting = [o.username for o in roster.unconfirmed(advisers.list_advisers()) if o.id != a.id]
+            if waiting:
+                print(
+                    f"Not confirmed, so nothing is sealed to them until an administrator confirms them: {', '.join(waiting)}."
+                )
         _show_recovery_key(a)
     elif args.action == "list":
         rows = advisers.list_advisers()

@@ -269,10 +269,10 @@ def test_advisers_confirm_names_whom_it_signs_and_shows_the_key(tmp_path):
     assert "not confirmed" not in tellus("advisers", "list", *db).stdout
 
 
-def test_creating_an_account_on_an_install_without_a_roster_says_so_and_names_the_others(tmp_path):
-    """Roster review: an account planted before the first admin (by the web process or a row writer) keeps the
-    first admin from making the roster (tests/store/test_roster_attacks.py, an open finding); until that is fixed
-    the command at least says that there is no roster, and who else the database lists."""
+def test_the_first_admin_names_the_accounts_planted_before_them_as_unconfirmed(tmp_path):
+    """Roster review: an account planted before the first admin (by the web process or a row writer) once kept the
+    first admin from making the roster. Now the roster is made, signing the admin alone, and the command names
+    the accounts that wait for an admin's confirmation."""
     import sqlite3
 
     db_path = tmp_path / "t.db"
@@ -285,7 +285,8 @@ def test_creating_an_account_on_an_install_without_a_roster_says_so_and_names_th
         )
     r = tellus("advisers", "add", "alex", "--admin", "--password-stdin", "--database", str(db_path), stdin=PASSWORD)
     assert r.returncode == 0, r.stderr
-    assert "no roster yet" in r.stdout and "mallory" in r.stdout
+    # The first admin makes the roster all the same, vouching for themselves alone (the review's finding, fixed).
+    assert "Not confirmed" in r.stdout and "mallory" in r.stdout
 
 
 def test_config_check_says_where_the_app_exports_cases_and_what_is_wrong_with_the_folder(tmp_path):

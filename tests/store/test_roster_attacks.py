@@ -334,14 +334,9 @@ def test_a_pin_file_planted_before_the_first_admin_is_refused_before_anything_is
     assert ada.recovery_key is not None and roster.seed_of(ada.keyring)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Found, not fixed: the first admin makes the roster only if they are the only account with a key pair, "
-    "so one adviser row planted before (by the web process or a row writer) leaves the install without a roster, "
-    "trusting its rows; only the command's output says so. Fix: creating an admin on an install without a roster always makes "
-    "it, signing only that admin (and, on a fresh install, a new recovery key); every other entry waits for an "
-    "admin to confirm it, as the app and `advisers list` show.",
-)
+# Found by the review (a strict xfail then): the first admin made the roster only as the only account with a key
+# pair, so one adviser row planted before left the install without a roster, trusting its rows. Now creating an
+# admin on an install without a roster always makes it, signing that admin alone where others hold keys.
 def test_an_adviser_row_planted_before_the_first_admin_does_not_leave_the_install_without_a_roster(sqlite_db, config):
     from store.clock import utcnow
 
