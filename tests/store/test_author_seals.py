@@ -250,3 +250,41 @@ def test_an_adviser_row_deleted_by_hand_leaves_their_replies_unopenable_not_garb
     raw.close()
     assert Message.get(Message.author == "adviser").adviser_id is None  # ON DELETE SET NULL
     assert _shown(report, ada, config) == [("message", "", casetext.UNREADABLE)]
+
+
+def test_two_admins_apps_binding_at_once_re_seal_each_row_once(sqlite_db, config):
+    """Each write names the blob it replaces: of two passes that read the same old row, one writes it and
+    the other's write matches nothing (it does not overwrite the new seal with another of its own)."""
+    import threading
+
+    from store.models import database
+
+    ada, _bryn = _team(config)
+    advisers.create_adviser("dee", PASSWORD, "Dee", is_admin=True, keyring=ada.keyring, config=config)
+    reports = [_written_by_ada(config, ada, replies=5, notes=5) for _ in range(4)]
+    for report in reports:
+        seal_as_the_previous_release(report, ada.keyring.case_key(report.id))
+    rings = [advisers.sign_in(name, PASSWORD).keyring for name in ("ada", "dee")]
+    for ring in rings:  # their keys opened before the race, as their apps hold them
+        ring.case_keys([r.id for r in reports])
+    barrier, results, errors = threading.Barrier(2), [], []
+
+    def run(ring):
+        try:
+            barrier.wait()
+            results.append(bind_authors(ring, force=True, batch=4))
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            database.close()
+
+    threads = [threading.Thread(target=run, args=(ring,)) for ring in rings]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sum(r.resealed for r in results) == 40
+    assert bind_authors(ada.keyring, force=True).resealed == 0
+    for report in reports:
+        assert casetext.UNREADABLE not in {body for _k, _n, body in _shown(report, ada, config)}
