@@ -576,9 +576,11 @@ def prepare(database, advisers):
     db = open_database(database)
     try:
         made = []
+        keyring = None
         for name, is_admin in [(ADMIN, True)] + [(f"loadadviser{n}", False) for n in range(advisers)]:
+            # Made with the admin's keys, as the app or --granted-by makes them: on the roster at once.
             adviser = Adviser.get_or_none(Adviser.username == name) or accounts.create_adviser(
-                name, PASSWORD, is_admin=is_admin
+                name, PASSWORD, is_admin=is_admin, keyring=keyring
             )
             if is_admin:
                 keyring = accounts.sign_in(name, PASSWORD).keyring
