@@ -17,27 +17,9 @@ from store.models import Adviser, CaseKey, Report, Setting, database
 
 from ..helpers import submit
 
-PASSWORD = "a long adviser password"
-SECRET = "Dr Mallory Quince grabbed my wrist in room B17"
-
-
-def _team(config):
-    """ada (admin), bryn and cai (advisers), each created and signed by ada."""
-    ada = advisers.create_adviser("ada", PASSWORD, "Ada", is_admin=True)
-    advisers.create_adviser("bryn", PASSWORD, "Bryn", keyring=ada.keyring, config=config)
-    advisers.create_adviser("cai", PASSWORD, "Cai", keyring=ada.keyring, config=config)
-    return ada
-
-
-def _opens(private_key, report_id):
-    """The case keys sealed to ``private_key`` for ``report_id``, whatever the row says they are for."""
-    opened = []
-    for row in CaseKey.select().where(CaseKey.report == report_id):
-        try:
-            opened.append(sealing.open_sealed(private_key, row.sealed_key))
-        except sealing.Unreadable:
-            pass
-    return opened
+# The attack review's team and its way of checking what an attacker's key opens.
+from .test_sealing_attacks import PASSWORD, SECRET, _team
+from .test_sealing_attacks import _attacker_opens as _opens
 
 
 def _holds(username, report_id):
