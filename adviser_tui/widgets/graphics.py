@@ -132,7 +132,24 @@ def kitty_row(image_id: int, row: int, start: int, end: int) -> Strip:
     return Strip([Segment(text, kitty_style(image_id))], end - start)
 
 
-class KittyPicture(Widget):
+class _CellSized(Widget):
+    """A picture widget exactly ``cols`` × ``rows`` cells, whatever its container offers."""
+
+    cols: int
+    rows: int
+
+    @property
+    def picture_size(self) -> Size:
+        return Size(self.cols, self.rows)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return self.cols
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self.rows
+
+
+class KittyPicture(_CellSized):
     """A picture placed by kitty graphics: ``cols`` × ``rows`` placeholder cells for image ``image_id``."""
 
     DEFAULT_CSS = """
@@ -149,16 +166,6 @@ class KittyPicture(Widget):
     def show(self, image_id: int, cols: int, rows: int) -> None:
         self.image_id, self.cols, self.rows = image_id, cols, rows
         self.refresh(layout=True)
-
-    @property
-    def picture_size(self) -> Size:
-        return Size(self.cols, self.rows)
-
-    def get_content_width(self, container: Size, viewport: Size) -> int:
-        return self.cols
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self.rows
 
     def render_line(self, y: int) -> Strip:
         if 0 <= y < self.rows:
@@ -214,7 +221,7 @@ def _run(match: re.Match) -> str:
     return f"!{len(match[0])}{match[1]}"
 
 
-class SixelPicture(Widget):
+class SixelPicture(_CellSized):
     """A picture the terminal draws as sixel over ``cols`` × ``rows`` blank cells.
 
     The widget paints blank cells like any other; each time Textual paints them
@@ -252,16 +259,6 @@ class SixelPicture(Widget):
         self.picture, self.cols, self.rows = picture, cols, rows
         self._encoded = ((id(picture), cols, rows, Region(0, 0, cols, rows)), whole) if whole else None
         self.refresh(layout=True)
-
-    @property
-    def picture_size(self) -> Size:
-        return Size(self.cols, self.rows)
-
-    def get_content_width(self, container: Size, viewport: Size) -> int:
-        return self.cols
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self.rows
 
     def render_line(self, y: int) -> Strip:
         return Strip.blank(self.size.width, self.rich_style)
