@@ -11,7 +11,7 @@ from adviser_tui.screens.case import CaseScreen
 from adviser_tui.screens.inbox import InboxScreen
 from adviser_tui.widgets.thread_view import ThreadView
 from store import casetext, conversation
-from store.advisers import create_adviser
+from store.advisers import confirm, create_adviser
 from store.audit import events
 from store.cases import assign, set_status
 from store.clock import utcnow
@@ -159,6 +159,7 @@ async def test_note_status_and_assignment(config, sqlite_url, ann):
 
 async def test_reply_to_a_case_closed_meanwhile_keeps_the_text(config, sqlite_url, ann):
     other = create_adviser("cat", "another long password", "Cat", is_admin=True)
+    confirm(["ann"], other, config)  # made before any admin: on the roster once the admin confirms her
     report = submit(config).report
     app = AdviserApp(config, sqlite_url, signed_in=ann)
     async with app.run_test(size=(80, 24)) as pilot:

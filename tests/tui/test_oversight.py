@@ -9,7 +9,7 @@ from adviser_tui.app import AdviserApp
 from adviser_tui.screens.inbox import InboxScreen
 from adviser_tui.screens.patterns import PatternsScreen
 from adviser_tui.widgets.oversight_bar import OversightBar
-from store.advisers import create_adviser
+from store.advisers import confirm, create_adviser
 from store.cases import assign
 
 from ..helpers import submit
@@ -107,6 +107,7 @@ async def test_hostile_place_and_person_strings_render_literally_in_patterns(con
 async def test_an_adviser_sees_patterns_only_over_cases_they_may_see(config, sqlite_url, ann):
     bob = create_adviser("bob", "another long password", "Bob")
     admin = create_adviser("ada", "another long password", "Ada", is_admin=True)
+    confirm(["ann", "bob"], admin, config)  # made before any admin: on the roster once the admin confirms them
     ids = [submit(config, location="Refectory", people="", now=recent(n)).report.id for n in (1, 2, 3)]
     assign(ids[0], admin, "bob", config)
     app = AdviserApp(config, sqlite_url, signed_in=ann)
