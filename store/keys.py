@@ -33,7 +33,7 @@ from .errors import TellusError, ValidationError
 from .keyring import Keyring, fitting
 from .models import Adviser, CaseKey, Report, Setting, database
 
-RECOVERY_SETTING = "recovery_public_key"
+RECOVERY_SETTING = roster.RECOVERY_SETTING
 INTAKE_SETTING = "intake_public_key"
 
 

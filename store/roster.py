@@ -41,6 +41,7 @@ from .errors import PermissionDenied, TellusError
 from .keyring import Keyring
 from .models import Adviser, Setting, database
 
+RECOVERY_SETTING = "recovery_public_key"  # the recovery key's public half (keys.py makes it)
 ROSTER_SETTING = "roster_public_key"  # a copy in the database: the pin is what counts where there is one
 RECOVERY_SIGNATURE = "recovery_key_signature"
 SEED_FOR_RECOVERY = "roster_key_for_recovery"
@@ -296,7 +297,7 @@ def held(adviser: Adviser) -> bool:
 
 def vouch_recovery(seed: bytes) -> None:
     """Sign the recovery key and seal the seed to it, so `tellus recover` can sign the admin it restores."""
-    recovery_hex = get_setting(RECOVERY_SETTING_NAME)
+    recovery_hex = get_setting(RECOVERY_SETTING)
     if not recovery_hex:
         return
     signature = sealing.sign(seed, _recovery_statement(recovery_hex)).hex()
@@ -350,6 +351,3 @@ def check_first_admin() -> None:
             f"A roster key file {path} is there, but this database has no roster: it belongs to another database "
             "or was put there by someone else. Move it away, then create the first administrator again."
         )
-
-
-RECOVERY_SETTING_NAME = "recovery_public_key"  # keys.RECOVERY_SETTING (keys imports this module)
