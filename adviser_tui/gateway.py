@@ -26,6 +26,7 @@ from store import (
     keys,
     notify,
     roster,
+    rotation,
     stats,
 )
 from store import inbox as inbox_service
@@ -91,6 +92,8 @@ def share_keys(adviser, config):
     Returns how many grants were added."""
     if not adviser.is_admin or getattr(adviser, "keyring", None) is None:
         return 0
+    # Cases whose grants were removed without a key at hand (the command line) get their new key first.
+    rotation.rotate_due(adviser.keyring, config)
     added = keys.share_all(adviser.keyring, config)
     conversation.bind_authors(adviser.keyring)
     return added
@@ -241,16 +244,16 @@ def create_account(adviser, username, display_name, password, is_admin):
     return advisers.create_adviser(username, password, display_name or None, is_admin=is_admin, by=adviser)
 
 
-def set_account_active(adviser, username, active):
-    return advisers.set_active(username, active, by=adviser)
+def set_account_active(adviser, username, active, config=None):
+    return advisers.set_active(username, active, by=adviser, config=config)
 
 
-def set_account_admin(adviser, username, is_admin):
-    return advisers.set_admin(username, is_admin, by=adviser)
+def set_account_admin(adviser, username, is_admin, config=None):
+    return advisers.set_admin(username, is_admin, by=adviser, config=config)
 
 
-def reset_password(adviser, username, password):
-    return advisers.change_password(username, password, by=adviser)
+def reset_password(adviser, username, password, config=None):
+    return advisers.change_password(username, password, by=adviser, config=config)
 
 
 def list_closures(adviser):

@@ -7,7 +7,7 @@ import peewee as pw
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from . import audit, keys, roster
+from . import audit, keys, roster, rotation
 from .access import require_admin
 from .clock import utcnow
 from .config import Config
@@ -296,8 +296,15 @@ def _not_yourself(adviser: Adviser, by: Adviser | None, what: str) -> None:
         raise ValidationError({"username": f"You cannot {what} your own account; ask another administrator."})
 
 
-def set_active(username: str, active: bool, by: Adviser | None = None, keyring: Keyring | None = None) -> Adviser:
-    """``keyring``: an admin's (``by``'s by default), to sign the changed entry into the roster."""
+def set_active(
+    username: str,
+    active: bool,
+    by: Adviser | None = None,
+    keyring: Keyring | None = None,
+    config: Config | None = None,
+) -> Adviser:
+    """``keyring``: an admin's (``by``'s by default), to sign the changed entry into the roster and to rotate
+    the keys of the cases a disabled adviser held (without one, an admin's app does at sign-in)."""
     require_admin(by, "disable or enable adviser accounts")
     with database.atomic():
         adviser = get_adviser(username)
@@ -317,7 +324,14 @@ def set_active(username: str, active: bool, by: Adviser | None = None, keyring: 
             detail=adviser.username,
             adviser_name=None if by else "cli",
         )
+    _rotate_owed(keyring_of(by, keyring), config)
     return adviser
+
+
+def _rotate_owed(keyring: Keyring | None, config: Config | None) -> None:
+    """Rotate the keys of the cases someone just lost (store/rotation.py), if an admin's keys are at hand."""
+    if keyring is not None:
+        rotation.rotate_due(keyring, config)
 
 
 def set_admin(
@@ -348,6 +362,7 @@ def set_admin(
             detail=f"{adviser.username} admin={'yes' if is_admin else 'no'}",
             adviser_name=None if by else "cli",
         )
+    _rotate_owed(keyring_of(by, keyring), config)
     return adviser
 
 
@@ -396,6 +411,7 @@ def change_password(
             _vouch(adviser, keyring if not own else None, held_before)
         audit.record("password_changed", by, detail=adviser.username, adviser_name=None if by else "cli")
     if reset and keyring is not None and not own:
+        _rotate_owed(keyring, config)  # (the old key pair may be in someone's hands: that is why it was reset)
         keys.share_all(keyring, config)
     return adviser
 

@@ -63,8 +63,8 @@ def _chunk_context(reference: str, attachment_id: int, n: int, total: int) -> st
 
 
 def _check_key(case_key: bytes) -> None:
-    if len(case_key) != sealing.KEY_BYTES:
-        raise ValueError("a case key is 32 bytes")
+    if not sealing.is_case_key(case_key):
+        raise ValueError("a case key is one or more keys of 32 bytes")
 
 
 def store_files(

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from . import attachments, audit, casetext, keys
+from . import attachments, audit, casetext, keys, rotation
 from .access import check_visible
 from .clock import utcnow
 from .config import Config
@@ -32,7 +32,7 @@ class CaseView:
 
 def case_view(report: Report, config: Config | None, keyring: Keyring | None) -> CaseView:
     """The case opened with the adviser's keys: what open_case and casewatch.refresh_case return."""
-    key = keyring.case_key_or_none(report.id) if keyring is not None else None
+    key = keyring.current_key_or_none(report) if keyring is not None else None
     assignee = Adviser.get_or_none(Adviser.id == report.assignee_id) if report.assignee_id else None
     return CaseView(
         report,
@@ -55,7 +55,7 @@ def evidence_bytes(report_id: int, attachment_id: int, adviser: Adviser, config:
         owner = attachments.Attachment.get_or_none(attachments.Attachment.id == attachment_id)
         if owner is None or owner.report_id != report_id:
             raise NotFound("That file is no longer there.")
-        data = attachments.file_bytes(attachment_id, keyring.case_key(report_id))
+        data = attachments.file_bytes(attachment_id, keyring.current_key(report))
         audit.record("file_viewed", adviser, report, detail=f"file {int(attachment_id)}")
     return data
 
@@ -125,11 +125,15 @@ def assign(
         Report.update(assignee=target).where(Report.id == report.id).execute()
         report = Report.get_by_id(report.id)
         keyring = keyring_of(adviser, keyring)
-        key = keyring.case_key_or_none(report.id) if keyring is not None else None
+        key = keyring.current_key_or_none(report) if keyring is not None else None
         keys.seal_assignment(report, key)  # without the key: unknown, and only admins are granted it
         if key is not None:
             keys.grant_case(report, key, config)
         else:
             keys.revoke_unallowed(report, config)
         audit.record("assign", adviser, report, detail=f"{old} → {target.username if target else 'nobody'}")
+    if keyring is not None:
+        # Whoever lost the case may have kept its key: what is written next gets a new one (without a key,
+        # the command line, an admin's app rotates it at sign-in).
+        rotation.rotate_due(keyring, config, [report_id])
     return Report.get_by_id(report_id)

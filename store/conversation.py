@@ -8,7 +8,7 @@ unread state or the inbox order.
 import datetime as dt
 import heapq
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import peewee as pw
 
@@ -17,7 +17,7 @@ from . import audit, casetext, sealing
 from .access import check_visible
 from .clock import to_minute, utcnow
 from .config import Config
-from .db import get_setting, is_sqlite, set_setting_if_absent, tuples
+from .db import get_setting, locked_report, set_setting_if_absent, tuples
 from .errors import CaseClosed, NotFound, PermissionDenied, ValidationError
 from .evidence import Cleaned
 from .i18n import N_, Say
@@ -63,17 +63,13 @@ def clean_body(body: object, what: str = "message", allow_empty: bool = False) -
 
 
 def _locked_report(report_id: int) -> Report:
-    """Re-read the report inside the write transaction, locked until it ends.
-
-    SQLite's write transactions already exclude each other; on PostgreSQL the
-    row lock makes a reply or a read wait for a reporter's message committing
-    at the same moment (else its unread count could be overwritten with 0).
-    """
-    query = Report.select().where(Report.id == report_id)
-    report = (query if is_sqlite() else query.for_update()).first()
+    """Re-read the report inside the write transaction, locked until it ends (db.locked_report): on
+    PostgreSQL a reply or a read waits for a reporter's message committing at the same moment (else its
+    unread count could be overwritten with 0), and a message for a key rotated meanwhile is refused."""
+    report = locked_report(report_id)
     if report is None:
         raise NotFound("That case no longer exists.")
-    return report
+    return cast(Report, report)
 
 
 FILES_ONLY_PREVIEW = "(files only)"  # the inbox preview of a message that is files alone
@@ -111,6 +107,11 @@ def post_reporter_message(
             raise CaseClosed(Say(N_("This conversation has been closed, so it cannot take new messages.")))
         if not report.two_way:
             raise NotFound("This report has no conversation.")
+        if sealing.generation(case_key) != report.key_generation:
+            # The case key was rotated after this session began (someone lost the case): sealed with the
+            # old key, the message could be read by them. The site ends the session; signing in again
+            # gives the new key.
+            raise NotFound(SESSION_KEY_LOST)
         message = _sealed_message(report, case_key, "reporter", text, now)
         if attachments:
             files.store_files(report, attachments, case_key, message=message, now=now)
@@ -141,7 +142,7 @@ def post_adviser_reply(
     with database.atomic():
         report = _locked_report(report_id)
         check_visible(adviser, report, config)
-        key = _case_key(keyring_of(adviser, keyring), report_id)
+        key = _case_key(keyring_of(adviser, keyring), report)
         if report.status == "closed":
             raise CaseClosed("This case was closed, so the reply was not sent. Reopen it first.")
         if not report.two_way:
@@ -174,10 +175,11 @@ def record_first_response(
         audit.record("status", adviser, report, detail="first response recorded")
 
 
-def _case_key(keyring: Keyring | None, report_id: int) -> bytes:
+def _case_key(keyring: Keyring | None, report: Report) -> bytes:
+    """The key to seal with: the case's current one (``report`` is its row, locked by the caller)."""
     if keyring is None:
         raise PermissionDenied(NO_KEY)
-    return keyring.case_key(report_id)
+    return keyring.current_key(report)
 
 
 def add_note(
@@ -194,7 +196,7 @@ def add_note(
     with database.atomic():
         report = _locked_report(report_id)
         check_visible(adviser, report, config)
-        key = _case_key(keyring_of(adviser, keyring), report_id)
+        key = _case_key(keyring_of(adviser, keyring), report)
         note = Note.create(report=report, adviser=adviser, created_at=now)
         note.sealed_body = casetext.seal_body(
             report.reference, key, "note", note.id, "adviser", text, adviser_id=adviser.id

@@ -194,3 +194,15 @@ def tuples(query: pw.BaseQuery) -> Iterator[tuple[Any, ...]]:
 
 def is_sqlite() -> bool:
     return isinstance(database.obj, pw.SqliteDatabase)
+
+
+def locked_report(report_id: int) -> Any:
+    """The report's row, read again inside the caller's write transaction and locked until it ends (None if gone).
+
+    SQLite's write transactions begin IMMEDIATE and exclude each other already; on PostgreSQL the row lock
+    makes a writer wait for another committing at the same moment (a message, a key rotation).
+    """
+    from .models import Report
+
+    query = Report.select().where(Report.id == report_id)
+    return (query if is_sqlite() else query.for_update()).first()

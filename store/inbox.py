@@ -132,6 +132,7 @@ _ROW_COLUMNS = (
     Report.sealed_preview,
     Report.created_at,
     Report.last_activity_at,
+    Report.key_generation,
 )
 
 
@@ -217,6 +218,7 @@ def inbox(
     if keyring is None:
         previews = ["" for _r in rows]
     else:
+        keyring.forget_older({r.id: r.key_generation for r in rows})  # rotated by another app since: read again
         keys = keyring.case_keys([r.id for r in rows])
         previews = casetext.open_previews([(r.reference, keys.get(r.id), r.sealed_preview) for r in rows])
     return InboxPage([_row(r, today_, config, p) for r, p in zip(rows, previews)], total, offset, limit)

@@ -89,6 +89,29 @@ class Keyring:
         except (PermissionDenied, sealing.Unreadable):
             return None
 
+    def current_key(self, report: Report) -> bytes:
+        """The case's key as of ``report``'s row: a copy kept from before another app rotated it is read again
+        (what a writer must use: a reply sealed with an older key is refused, store/rotation.py)."""
+        self.forget_older({report.id: report.key_generation})
+        return self.case_key(report.id)
+
+    def current_key_or_none(self, report: Report) -> bytes | None:
+        try:
+            return self.current_key(report)
+        except (PermissionDenied, sealing.Unreadable):
+            return None
+
+    def forget_older(self, generations: dict[int, int]) -> None:
+        """Forget the kept keys older than the generations given (report id → its row's ``key_generation``)."""
+        for report_id, generation in generations.items():
+            kept = self._cases.get(report_id)
+            if kept is not None and sealing.generation(kept) < generation:
+                del self._cases[report_id]
+
+    def drop(self, report_id: int) -> None:
+        """Forget one case's key (this adviser no longer holds it)."""
+        self._cases.pop(report_id, None)
+
     def case_keys(self, report_ids: Iterable[int]) -> dict[int, bytes]:
         """The keys of those of ``report_ids`` this adviser holds and that open (others are left out)."""
         wanted = [i for i in dict.fromkeys(report_ids) if i not in self._cases]
@@ -115,7 +138,7 @@ class Keyring:
             (self._wrap, copy, _wrap_context(report_id, self.adviser_id)) for report_id, copy in zip(report_ids, copies)
         )
         for report_id, key in zip(report_ids, opened):
-            if key is not None and len(key) == sealing.KEY_BYTES:
+            if key is not None and sealing.is_case_key(key):
                 self._cases[report_id] = key
 
     def _open_grants(self, found: list[tuple[int, int, bytes, bytes | None]]) -> None:

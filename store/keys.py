@@ -60,7 +60,7 @@ def reseal_private_key(adviser: Adviser, keyring: Keyring, password: str) -> Non
     _seal_private(adviser, keyring.private_key, password)
 
 
-def _public(adviser: Adviser) -> bytes:
+def public_of(adviser: Adviser) -> bytes:
     if adviser.public_key is None:  # holders() and may_hold() keep advisers without keys out
         raise ValueError(f"adviser {adviser.id} has no key pair")
     return bytes(adviser.public_key)
@@ -89,10 +89,10 @@ def may_hold(adviser: Adviser, report: Report, config: Config | None, assignee: 
 
 def vouched_advisers() -> list[Adviser]:
     """The active advisers with keys whose roster entries hold (all of them on an install without a roster)."""
-    return _vouched(roster.verify_key())
+    return vouched_by(roster.verify_key())
 
 
-def _vouched(verify: bytes | None) -> list[Adviser]:
+def vouched_by(verify: bytes | None) -> list[Adviser]:
     candidates = Adviser.select().where(Adviser.active & Adviser.public_key.is_null(False))
     return [a for a in candidates if roster.trusted(a, verify)]
 
@@ -134,13 +134,18 @@ def seal_new_case(report: Report, case_key: bytes, config: Config | None) -> Non
     (report, holder, adviser) would refuse a second copy all the same).
     """
     verify = roster.verify_key()
-    recipients = [a for a in _vouched(verify) if may_hold(a, report, config)]
+    recipients = [a for a in vouched_by(verify) if may_hold(a, report, config)]
     admin_holds = any(a.is_admin for a in recipients)
     recovery = roster.recovery_public_key(get_setting(RECOVERY_SETTING), verify)
     if verify is not None and not admin_holds and not recovery:
         raise TellusError(NOBODY_TO_SEAL_TO)
     grants = [
-        {"report": report.id, "holder": "adviser", "adviser": a.id, "sealed_key": sealing.seal_to(_public(a), case_key)}
+        {
+            "report": report.id,
+            "holder": "adviser",
+            "adviser": a.id,
+            "sealed_key": sealing.seal_to(public_of(a), case_key),
+        }
         for a in recipients
     ]
     if recovery:
@@ -168,23 +173,35 @@ def grant_case(report: Report, case_key: bytes, config: Config | None) -> int:
     added = 0
     for adviser in holders(report, config):
         if adviser.id not in have:
-            _grant(report.id, case_key, "adviser", _public(adviser), adviser.id)
+            _grant(report.id, case_key, "adviser", public_of(adviser), adviser.id)
             added += 1
     return added
 
 
 def revoke_unallowed(report: Report, config: Config | None) -> int:
-    """Delete the grants of advisers who may no longer see ``report`` (no key needed)."""
+    """Delete the grants of advisers who may no longer see ``report`` (no key needed); the case is then
+    owed a rotation (store/rotation.py: whoever lost it may have kept a copy)."""
     allowed = [a.id for a in holders(report, config)]
     query = CaseKey.delete().where((CaseKey.report == report.id) & (CaseKey.holder == "adviser"))
     if allowed:
         query = query.where(CaseKey.adviser.not_in(allowed))
-    return query.execute()
+    removed = query.execute()
+    if removed:
+        _owe_rotation([report.id])
+    return removed
 
 
 def revoke_adviser(adviser_id: int) -> int:
-    """Every grant of one adviser (disabled, or given a new key pair)."""
-    return CaseKey.delete().where(CaseKey.adviser == adviser_id).execute()
+    """Every grant of one adviser (disabled, or given a new key pair); each of their cases is then owed a rotation."""
+    held = [r for (r,) in tuples(CaseKey.select(CaseKey.report_id).where(CaseKey.adviser == adviser_id))]
+    removed = CaseKey.delete().where(CaseKey.adviser == adviser_id).execute()
+    _owe_rotation(held)
+    return removed
+
+
+def _owe_rotation(report_ids: list[int]) -> None:
+    for start in range(0, len(report_ids), 500):
+        Report.update(rekey_due=True).where(Report.id.in_(report_ids[start : start + 500])).execute()
 
 
 def revoke_not_allowed_everywhere(config: Config | None) -> int:
@@ -209,7 +226,7 @@ def share_all(keyring: Keyring, config: Config | None) -> int:
 def _share(report_ids: list[int], keys: dict[int, bytes], config: Config | None) -> int:
     added = 0
     verify = roster.verify_key()
-    candidates = _vouched(verify)
+    candidates = vouched_by(verify)
     for start in range(0, len(report_ids), 500):
         chunk = report_ids[start : start + 500]
         held: dict[int, set[int]] = {}
@@ -225,15 +242,15 @@ def _share(report_ids: list[int], keys: dict[int, bytes], config: Config | None)
                 if key is None:
                     continue
                 # Who the case is assigned to as its key's holders sealed it, not as the row says.
-                assignee = _sealed_assignee(report, key, trust_rows=verify is None)
+                assignee = sealed_assignee(report, key, trust_rows=verify is None)
                 for adviser in candidates:
                     if adviser.id not in held.get(report.id, set()) and may_hold(adviser, report, config, assignee):
-                        _grant(report.id, key, "adviser", _public(adviser), adviser.id)
+                        _grant(report.id, key, "adviser", public_of(adviser), adviser.id)
                         added += 1
     return added
 
 
-def _sealed_assignee(report: Report, key: bytes, trust_rows: bool) -> int | None:
+def sealed_assignee(report: Report, key: bytes, trust_rows: bool) -> int | None:
     """The assignee the holders of ``key`` sealed; with ``trust_rows`` (an install without a roster, as its pin
     says), the row's for a case sealed before assignments were (nothing is checked there)."""
     found = casetext.open_assignment(report.reference, key, report.sealed_assignment)

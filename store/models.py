@@ -13,7 +13,7 @@ import peewee as pw
 
 database = pw.DatabaseProxy()
 
-SCHEMA_VERSION = 7  # store/migrations upgrades older databases step by step
+SCHEMA_VERSION = 8  # store/migrations upgrades older databases step by step
 
 WAYS = ("anonymous", "named")
 STATUSES = ("new", "open", "waiting", "closed")
@@ -106,6 +106,12 @@ class Report(BaseModel):
     # The assignee as the holders of the case key last set it (casetext.seal_assignment): what
     # granting the key follows. NULL: set without the key (unknown: only admins are granted it).
     sealed_assignment = pw.BlobField(null=True)
+    # Key rotation (store/keys.py rotate): how often the case key was rotated, so a writer holding an older
+    # chain is refused; the reporter's public key (sealing.reporter_key_pair) sealed with the case key, to
+    # which a rotated key is sealed; and a rotation owed (a grant was removed where no key was at hand).
+    key_generation = pw.IntegerField(default=0)
+    reporter_key = pw.BlobField(null=True)
+    rekey_due = pw.BooleanField(default=False)
 
     class Meta:
         indexes = (

@@ -12,7 +12,7 @@ from typing import Any
 import peewee as pw
 
 from . import attachments as files
-from . import casetext, codes, formtokens, keys, sealing
+from . import casetext, codes, formtokens, keys, rotation, sealing
 from .clock import to_minute, utcnow
 from .config import BASE_LANGUAGE, ROLES, Config
 from .deadlines import due_date
@@ -201,6 +201,9 @@ def submit_report(
                     reference=reference,
                     code_hash=sealing.code_lookup(digest) if digest is not None else None,
                     code_key=_code_key(digest, case_key, reference) if digest is not None else None,
+                    reporter_key=rotation.seal_reporter_key(reference, case_key, digest)
+                    if digest is not None
+                    else None,
                     created_at=now,
                     due_on=due,
                     last_activity_at=now,
@@ -253,8 +256,19 @@ def _code_key(digest: bytes, case_key: bytes, reference: str) -> bytes:
 
 
 def code_case_key(report: Report, digest: bytes) -> bytes:
-    """The case key from the code's digest; Unreadable if it does not open."""
+    """The case key's first generation from the code's digest; Unreadable if it does not open."""
     return sealing.unwrap(sealing.code_unwrap_key(digest), report.code_key or b"", f"{report.reference}|code")
+
+
+def reporter_case_key(report: Report, digest: bytes, config: Config | None = None) -> bytes:
+    """The case key as it is now (rotated or not) for the holder of the code; Unreadable if it does not open.
+
+    A report from before rotation existed gets the reporter's key written here, once (store/rotation.py).
+    """
+    key = rotation.reporter_chain(report, digest, code_case_key(report, digest))
+    if report.reporter_key is None:
+        key = rotation.settle_reporter(report.id, digest, config) or key
+    return key
 
 
 def _spend_form_token(token: str, browser: str | None, now: dt.datetime) -> None:
@@ -303,7 +317,7 @@ def resent_submission(
     digest = codes.hash_code(code)
     report = Report.get_or_none(Report.code_hash == sealing.code_lookup(digest))
     if report is not None:
-        report.case_key = code_case_key(report, digest)  # what the first answer showed of it, again
+        report.case_key = reporter_case_key(report, digest)  # what the first answer showed of it, again
     if report is None:  # sent unbound (without cookies), or its report is gone
         raise AlreadySubmitted("This report was already received.")
     raise Resent(Submission(report=report, code=code, again=True))
@@ -358,7 +372,7 @@ def new_reference() -> str:
     return "TL-" + "".join(secrets.choice(codes.ALPHABET) for _ in range(6))
 
 
-def open_conversation_by_code(text: object) -> Report:
+def open_conversation_by_code(text: object, config: Config | None = None) -> Report:
     """Find the report for a code. One argon2 + one indexed query, found or not.
 
     Raises ValidationError for malformed input and NotFound (one generic
@@ -371,7 +385,7 @@ def open_conversation_by_code(text: object) -> Report:
     if report is None or not report.two_way:
         raise NotFound(Say(N_("That code does not match a conversation. Check it and try again.")))
     try:
-        report.case_key = code_case_key(report, digest)
+        report.case_key = reporter_case_key(report, digest, config)
     except sealing.Unreadable:  # changed in the database: as good as gone, and said the same way
         raise NotFound(Say(N_("That code does not match a conversation. Check it and try again."))) from None
     return report

@@ -7,6 +7,12 @@ One audited toolkit, libsodium through PyNaCl; nothing here invents a primitive.
   ciphertext+tag``; the associated data names the case and the kind of item
   (``"TL-ABC123|description"``), so a sealed item moved to another case or
   field, or changed by one bit, does not open (``Unreadable``).
+* When someone loses a case, its key is **rotated** (store/keys.py ``rotate``):
+  a new 32-byte key is added, and what is written next is sealed with it. A
+  case's key is then a **chain**, its keys one after the other (generation 0
+  first); it is handed around as one ``bytes`` value, so holding it opens
+  everything of the case. Items sealed with generation 0 keep the first form;
+  later ones are ``0x02 || generation (2 bytes) || nonce || ciphertext+tag``.
 * An adviser's **key pair** (X25519). A case key is sealed to an adviser's
   public key with a sealed box, which needs no secret: the web process holds
   public keys only. The private key itself is sealed under a key derived
@@ -28,6 +34,7 @@ One audited toolkit, libsodium through PyNaCl; nothing here invents a primitive.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import secrets
 from collections.abc import Iterable
@@ -48,7 +55,10 @@ from nacl.signing import SigningKey, VerifyKey
 from .errors import TellusError
 
 KEY_BYTES = 32
+MAX_GENERATIONS = 1024  # a case rotated this often is refused another rotation (keys.rotate)
 _VERSION = b"\x01"
+_CHAINED = b"\x02"  # sealed with a later key of a case's chain; the generation follows
+_GEN_BYTES = 2
 _NONCE_BYTES = bindings.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES  # 24
 _TAG_BYTES = bindings.crypto_aead_xchacha20poly1305_ietf_ABYTES  # 16
 SEALED_OVERHEAD = 1 + _NONCE_BYTES + _TAG_BYTES
@@ -83,24 +93,66 @@ def _derive(secret: bytes, person: bytes, size: int = KEY_BYTES) -> bytes:
 # ---- items sealed with a case key -----------------------------------------
 
 
+def is_case_key(key: object) -> bool:
+    """Whether ``key`` has the shape of a case key: one or more 32-byte keys, one after the other."""
+    return isinstance(key, bytes) and 0 < len(key) <= KEY_BYTES * MAX_GENERATIONS and len(key) % KEY_BYTES == 0
+
+
+def generation(key: bytes) -> int:
+    """The generation a case key seals with now (0 for a key never rotated)."""
+    return len(key) // KEY_BYTES - 1
+
+
+def extend(key: bytes) -> bytes:
+    """The case key ``key`` rotated: a fresh key for what is written next, after those that open what was."""
+    if not is_case_key(key) or generation(key) + 1 >= MAX_GENERATIONS:
+        raise ValueError("not a case key, or one rotated too often")
+    return key + new_key()
+
+
+def first_key(key: bytes) -> bytes:
+    """Generation 0 of a case key: the one the reporter's code opens, and what sealed the report itself."""
+    return key[:KEY_BYTES]
+
+
+def _key_for(key: bytes, blob: bytes) -> tuple[bytes, int] | None:
+    """(the 32-byte key, where the nonce starts) for ``blob`` sealed with ``key``'s chain, or None."""
+    version = blob[:1]
+    if version == _VERSION and len(blob) >= SEALED_OVERHEAD:
+        return key[:KEY_BYTES], 1
+    if version == _CHAINED and len(blob) >= SEALED_OVERHEAD + _GEN_BYTES:
+        wanted = int.from_bytes(blob[1 : 1 + _GEN_BYTES], "big")
+        if 0 < wanted and (wanted + 1) * KEY_BYTES <= len(key):
+            return key[wanted * KEY_BYTES : (wanted + 1) * KEY_BYTES], 1 + _GEN_BYTES
+    return None
+
+
 def seal(key: bytes, content: str | bytes, context: str) -> bytes:
-    """Seal ``content`` (text is stored as UTF-8) under ``key``, bound to ``context``."""
+    """Seal ``content`` (text is stored as UTF-8) under ``key``, bound to ``context``.
+
+    ``key`` is a 32-byte key or a case key's chain; with a chain, its newest key seals (and the
+    sealed form names its generation: whoever holds the chain opens it, an older copy does not).
+    """
     data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
     nonce = secrets.token_bytes(_NONCE_BYTES)
-    sealed = bindings.crypto_aead_xchacha20poly1305_ietf_encrypt(data, context.encode("utf-8"), nonce, key)
-    return _VERSION + nonce + sealed
+    newest = generation(key)
+    header = _VERSION if newest <= 0 else _CHAINED + newest.to_bytes(_GEN_BYTES, "big")
+    sealed = bindings.crypto_aead_xchacha20poly1305_ietf_encrypt(data, context.encode("utf-8"), nonce, key[-KEY_BYTES:])
+    return header + nonce + sealed
 
 
 def open_bytes(key: bytes, blob: bytes | memoryview | None, context: str, what: str = "item") -> bytes:
-    """The content sealed by ``seal``; ``Unreadable`` if it does not open."""
-    if blob is None:
+    """The content sealed by ``seal``; ``Unreadable`` if it does not open (or ``key``'s chain lacks its generation)."""
+    if blob is None or not key:
         raise Unreadable(what)
     blob = bytes(blob)
-    if len(blob) < SEALED_OVERHEAD or blob[:1] != _VERSION:
+    found = _key_for(key, blob)
+    if found is None:
         raise Unreadable(what)
-    nonce, sealed = blob[1 : 1 + _NONCE_BYTES], blob[1 + _NONCE_BYTES :]
+    one_key, start = found
+    nonce, sealed = blob[start : start + _NONCE_BYTES], blob[start + _NONCE_BYTES :]
     try:
-        return bindings.crypto_aead_xchacha20poly1305_ietf_decrypt(sealed, context.encode("utf-8"), nonce, key)
+        return bindings.crypto_aead_xchacha20poly1305_ietf_decrypt(sealed, context.encode("utf-8"), nonce, one_key)
     except nacl.exceptions.CryptoError:
         raise Unreadable(what) from None
 
@@ -121,10 +173,16 @@ def open_many(items: Iterable[tuple[bytes | None, bytes | memoryview | None, str
         for i, (key, blob, _context) in enumerate(items)
         if key is not None
         and blob is not None
-        and len(key) == KEY_BYTES
+        and len(key) >= KEY_BYTES
         and len(blob) >= SEALED_OVERHEAD
         and blob[0] == _VERSION[0]
     ]
+    # Items sealed with a rotated key's later generation (few: only what was written after a rotation)
+    # are opened one by one.
+    for i, (key, blob, context) in enumerate(items):
+        if key is not None and blob is not None and len(blob) and blob[0] == _CHAINED[0]:
+            with contextlib.suppress(Unreadable):
+                opened[i] = open_bytes(key, blob, context)
     if not good:
         return opened
     blobs = [bytes(items[i][1]) for i in good]  # type: ignore[arg-type]  # (checked above: not None)
@@ -145,7 +203,7 @@ def open_many(items: Iterable[tuple[bytes | None, bytes | memoryview | None, str
             contexts,
             map(len, contexts),
             map(getitem, blobs, repeat(slice(1, 1 + _NONCE_BYTES))),
-            [items[i][0] for i in good],
+            [items[i][0][:KEY_BYTES] for i in good],  # type: ignore[index]  # (checked above: not None)
         )
     )
     plain = _ffi.buffer(out)[:]
@@ -187,7 +245,7 @@ def open_sealed(private_key: bytes, blob: bytes | memoryview) -> bytes:
         key = SealedBox(PrivateKey(bytes(private_key))).decrypt(bytes(blob))
     except (nacl.exceptions.CryptoError, ValueError, TypeError):
         raise Unreadable("case key") from None
-    if len(key) != KEY_BYTES:
+    if not is_case_key(key):
         raise Unreadable("case key")
     return key
 
@@ -209,7 +267,7 @@ def wrap(wrap_key: bytes, case_key: bytes, context: str) -> bytes:
 
 def unwrap(wrap_key: bytes, blob: bytes | memoryview, context: str) -> bytes:
     key = open_bytes(wrap_key, blob, context, "case key")
-    if len(key) != KEY_BYTES:
+    if not is_case_key(key):
         raise Unreadable("case key")
     return key
 
@@ -302,6 +360,13 @@ def code_lookup(digest: bytes) -> bytes:
 def code_unwrap_key(digest: bytes) -> bytes:
     """The key that opens the case key for the code's holder (never stored)."""
     return _derive(digest, b"tellus-unwrap")
+
+
+def reporter_key_pair(digest: bytes) -> KeyPair:
+    """The reporter's key pair, from the code's digest: a rotated case key is sealed to its public half
+    (kept sealed in the report), so a rotation needs no secret and the code still opens the case."""
+    sk = PrivateKey(_derive(digest, b"tellus-reporter"))
+    return KeyPair(bytes(sk.public_key), bytes(sk))
 
 
 def session_key(token: str) -> bytes:

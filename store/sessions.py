@@ -75,7 +75,7 @@ def case_key(token: str) -> bytes:
         key = sealing.open_bytes(sealing.session_key(token), row.sealed_key, _context(row.report_id), "session key")
     except sealing.Unreadable:
         raise NotFound(SESSION_KEY_LOST) from None
-    if len(key) != sealing.KEY_BYTES:
+    if not sealing.is_case_key(key):
         raise NotFound(SESSION_KEY_LOST)
     return key
 

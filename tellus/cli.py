@@ -276,7 +276,9 @@ def cmd_advisers(args, config):
     elif args.action in ("disable", "enable"):
         advisers.get_adviser(args.name)  # fail before asking for a password
         admin = _granting_admin(args)
-        a = advisers.set_active(args.name, args.action == "enable", keyring=admin.keyring if admin else None)
+        a = advisers.set_active(
+            args.name, args.action == "enable", keyring=admin.keyring if admin else None, config=config
+        )
         print(f"{a.username} is now {'enabled' if a.active else 'disabled'}.")
         if a.active:
             _say_if_unconfirmed(a)

@@ -127,7 +127,7 @@ class AdvisersScreen(AdminScreen):
             if yes:
                 self.act(
                     gateway.set_account_active,
-                    (self.app.adviser, account.username, active),
+                    (self.app.adviser, account.username, active, self.app.config),
                     f"{account.username} is {'enabled' if active else 'disabled'}.",
                 )
 
@@ -148,7 +148,7 @@ class AdvisersScreen(AdminScreen):
             if yes:
                 self.act(
                     gateway.set_account_admin,
-                    (self.app.adviser, account.username, make),
+                    (self.app.adviser, account.username, make, self.app.config),
                     f"{account.username} is {'now' if make else 'no longer'} an administrator.",
                 )
 
@@ -187,7 +187,7 @@ class AdvisersScreen(AdminScreen):
 
         def submit(values):
             _same_password(values)
-            return gateway.reset_password(me, account.username, values["password"])
+            return gateway.reset_password(me, account.username, values["password"], self.app.config)
 
         fields = [
             Field(

@@ -59,7 +59,7 @@ def log_in(site):
         return continue_page(site, 400, exc.errors.get("code"), code=echo(typed, multiline=False)[:60])
     count_guess(site)
     try:
-        report = open_conversation_by_code(code)
+        report = open_conversation_by_code(code, site.config)
     except NotFound as exc:
         return continue_page(site, 400, exc.args[0])
     # A new token on every login; an older session in this browser ends.

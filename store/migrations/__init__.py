@@ -60,6 +60,7 @@ def _steps() -> Sequence[Step]:
         step_004_attachments,
         step_005_inbox_index,
         step_006_roster,
+        step_007_key_rotation,
     )
 
     return (
@@ -69,6 +70,7 @@ def _steps() -> Sequence[Step]:
         step_004_attachments.STEP,
         step_005_inbox_index.STEP,
         step_006_roster.STEP,
+        step_007_key_rotation.STEP,
     )
 
 

@@ -315,14 +315,9 @@ def test_an_adviser_who_lost_a_case_cannot_open_it_through_tellus(sqlite_db, cha
     assert _attacker_opens(ring.private_key, report.id) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Found, not fixed: a case key never changes, so an adviser who kept a copy of their grant (their "
-    "app's database access) reads everything written after they lost the case. Proposal: on a revocation the "
-    "revoking app makes a new case key for what is written next (sealed to the remaining holders and the "
-    "recovery key); the reporter reaches it through a key pair derived from the code's digest (its public "
-    "half stored, so rotation needs no secret), and the README says that revocation is not retroactive.",
-)
+# Found by the review (a strict xfail then): a case key never changed, so an adviser who kept a copy of their
+# grant read everything written after they lost the case. Now every removal of a grant rotates the case key
+# (store/rotation.py); the reporter reaches the new one through their code.
 @pytest.mark.parametrize("change", ["unassigned", "disabled", "demoted"])
 def test_an_adviser_who_kept_a_copy_of_their_grant_cannot_read_what_is_written_afterwards(sqlite_db, change):
     config = ada_config()
