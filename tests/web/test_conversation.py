@@ -292,3 +292,37 @@ def test_reports_are_throttled_per_client_with_the_answers_kept(sqlite_db, confi
     assert Report.select().count() == 5
     send_report(web(config, throttles=app.app.throttles, remote_addr="192.0.2.200"), two_way=None)
     assert Report.select().count() == 6
+
+
+def test_a_session_from_before_the_case_key_rotated_ends_and_signing_in_again_carries_on(app):
+    """An admin takes the case from an adviser while the reporter is writing: the case key rotates, the
+    session (holding the old key) ends with the reporter's text kept to copy, and their code opens the new key."""
+    from store import casetext
+    from store.config import Config
+    from store.conversation import thread
+
+    config = Config(advisers_see_unassigned=False)
+    ada = advisers.create_adviser("ada", "a long enough passphrase 1", is_admin=True)
+    advisers.create_adviser("bryn", "a long enough passphrase 2", keyring=ada.keyring, config=config)
+    code = new_conversation(app)
+    report = Report.get()
+    cases.assign(report.id, ada, "bryn", config)
+    bryn_kept = advisers.sign_in("bryn", "a long enough passphrase 2").keyring.case_key(report.id)
+    log_in(app, code)  # a session holding the key as it is now
+    token = token_of(app.get("/conversation"))
+    cases.assign(report.id, ada, None, config)  # bryn loses it: rotated
+    page = app.post("/conversation", {"csrf_token": token, "body": "written as bryn lost the case"}, status=401)
+    assert "Your session has ended" in text_of(page)
+    assert page.html.find(id="kept").get_text() == "written as bryn lost the case"
+    assert Message.select().count() == 0
+    log_in(app, code)
+    sent = app.post(
+        "/conversation",
+        {"csrf_token": token_of(app.get("/conversation")), "body": "written after signing in again"},
+        status=303,
+    )
+    assert "Your message was sent." in text_of(sent.follow())
+    assert [i.body for i in thread(report.id, key=bryn_kept)] == [casetext.UNREADABLE]
+    assert [i.body for i in thread(report.id, key=ada.keyring.current_key(Report.get()))] == [
+        "written after signing in again"
+    ]
