@@ -65,7 +65,7 @@ def _case_to_export(report: Report | None, reference: object, adviser: Adviser) 
     if report is None:
         raise NotFound(f"There is no case {reference}.")
     keyring = keyring_of(adviser)
-    key = keyring.case_key_or_none(report.id) if keyring is not None else None
+    key = keyring.current_key_or_none(report) if keyring is not None else None  # (rotated since: read again)
     if key is None:
         raise PermissionDenied(NO_KEY)
     return report, key

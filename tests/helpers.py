@@ -44,10 +44,30 @@ def _db_key(report_id):
     return (str(getattr(database.obj, "database", "")), repr(params), report_id)
 
 
+_CODES: dict[tuple[str, int], str] = {}
+
+
 def remember_key(submission):
     if submission.case_key is not None:
         _CASE_KEYS[_db_key(submission.report.id)] = submission.case_key
+    if submission.code is not None:
+        _CODES[_db_key(submission.report.id)] = submission.code
     return submission
+
+
+def _rotated_since(report_id, key):
+    """The case's key as its reporter signing in again gets it, if it was rotated since ``key`` (else ``key``)."""
+    from store import sealing
+    from store.models import Report
+    from store.reports import open_conversation_by_code
+
+    report = Report.get_or_none(Report.id == report_id)
+    code = _CODES.get(_db_key(report_id))
+    if report is None or code is None or report.key_generation <= sealing.generation(key):
+        return key
+    key = open_conversation_by_code(code).case_key
+    _CASE_KEYS[_db_key(report_id)] = key
+    return key
 
 
 def reporter_key(report_id):
@@ -56,7 +76,7 @@ def reporter_key(report_id):
     whose file each test keeps in its own folder (conftest.intake_key_file)."""
     known = _CASE_KEYS.get(_db_key(report_id))
     if known is not None:
-        return known
+        return _rotated_since(report_id, known)
     import os
 
     from store import keys
