@@ -7,7 +7,7 @@ import peewee as pw
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from . import audit, keys, roster
+from . import audit, keys, roster, sealing
 from .access import require_admin
 from .clock import utcnow
 from .config import Config
@@ -18,10 +18,11 @@ from .errors import (
     DuplicateName,
     NotFound,
     PermissionDenied,
+    TellusError,
     ValidationError,
 )
 from .keyring import Keyring, keyring_of, unlock
-from .models import Adviser, database
+from .models import Adviser, CaseKey, database
 from .sanitize import clean_text
 
 MIN_PASSWORD = 12
@@ -107,11 +108,13 @@ def create_adviser(
     if adviser.is_admin and not roster.has_roster() and _only_one_with_keys():  # a new install: its first admin
         if adviser.recovery_key is None:  # one they did not make is not signed: a new one (keys.replace_recovery_key)
             adviser.recovery_key = keys.replace_recovery_key()
-        roster.establish(adviser)
+        roster.establish(adviser, recovery=_public_of(adviser.recovery_key))
     elif adviser.is_admin and not roster.has_roster():
         # Others hold keys already (an upgraded install, or rows planted before the first admin): the roster is
         # made all the same, vouching for this admin alone; every other account waits to be confirmed by name.
-        roster.establish(adviser, only_admin=True)
+        # A recovery key made just now is signed; one the database named already waits for its secret.
+        recovery = _public_of(adviser.recovery_key) if adviser.recovery_key else None
+        roster.establish(adviser, only_admin=True, recovery=recovery)
     else:
         _vouch(adviser, keyring)
     if keyring is not None:
@@ -120,6 +123,11 @@ def create_adviser(
         keys.adopt_intake(config)
     adviser.keyring = ring  # the new adviser's own keys, as sign_in gives them
     return adviser
+
+
+def _public_of(recovery_secret: str) -> bytes:
+    """The public half of a recovery key this process made (its secret, as shown once)."""
+    return sealing.recovery_key_pair(sealing.parse_recovery_secret(recovery_secret)).public
 
 
 def _only_one_with_keys() -> bool:
@@ -418,6 +426,36 @@ def recover(secret_text: str, username: str, password: str, config: Config | Non
     with database.atomic():
         audit.record("recovered", detail=f"{admin.username}: {len(opened)} cases", adviser_name="cli")
     return len(opened)
+
+
+def check_recovery(secret_text: str, by: Adviser, config: Config | None = None) -> tuple[bool, int]:
+    """Someone typed the recovery key's secret, and ``by`` (an admin, signed in) signs it into the roster.
+
+    What makes an upgraded install's recovery key trusted, or one whose signature broke trusted again: its
+    public half is derived from the secret, never read from the database, and it must be the one the database
+    names (ValidationError otherwise: nothing changes). Then it is signed, the roster key sealed to it, and every
+    case ``by`` holds sealed to it. Returns (whether it was signed just now, cases now sealed to it). Audited.
+    """
+    require_admin(by, "sign the recovery key")
+    pair = keys.recovery_pair(secret_text)  # ValidationError first: a wrong key changes nothing
+    keyring = keyring_of(by)
+    if keyring is None:
+        raise PermissionDenied("Signing the recovery key needs your keys: sign in with your password.")
+    if not roster.has_roster():
+        raise TellusError(
+            "This installation has no roster yet, so there is nothing to sign the recovery key with: an "
+            "administrator makes it first (tellus migrate --admin NAME, or tellus advisers confirm --granted-by NAME)."
+        )
+    signed = roster.check_recovery(pair, roster.seed_of(keyring))
+    mine = [r for (r,) in CaseKey.select(CaseKey.report_id).where(CaseKey.adviser == keyring.adviser_id).tuples()]
+    shared = keys.share_with_recovery(keyring.case_keys(mine))
+    with database.atomic():
+        audit.record(
+            "recovery_checked",
+            by,
+            detail=f"recovery key {roster.fingerprint(pair.public)} {'signed' if signed else 'trusted already'}",
+        )
+    return signed, shared
 
 
 def confirm(
