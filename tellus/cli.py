@@ -342,7 +342,8 @@ def cmd_recover(args, config):
         signed, cases = advisers.check_recovery(secret, admin, config)
         print(
             ("The recovery key is proved and signed: " if signed else "The recovery key is trusted already: ")
-            + f"new reports are sealed to it, and it holds {cases} of the cases {admin.username} holds."
+            + f"new reports are sealed to it, and so are the {cases} case{'' if cases == 1 else 's'} "
+            f"{admin.username} holds."
         )
         return
     secret = _read_existing(args, "Recovery key: ")
