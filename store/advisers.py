@@ -11,6 +11,7 @@ from . import audit, keys, roster, sealing
 from .access import require_admin
 from .clock import utcnow
 from .config import Config
+from .db import tuples
 from .errors import (
     AccountDisabled,
     AccountLocked,
@@ -447,7 +448,7 @@ def check_recovery(secret_text: str, by: Adviser, config: Config | None = None) 
             "administrator makes it first (tellus migrate --admin NAME, or tellus advisers confirm --granted-by NAME)."
         )
     signed = roster.check_recovery(pair, roster.seed_of(keyring))
-    mine = [r for (r,) in CaseKey.select(CaseKey.report_id).where(CaseKey.adviser == keyring.adviser_id).tuples()]
+    mine = [r for (r,) in tuples(CaseKey.select(CaseKey.report_id).where(CaseKey.adviser == keyring.adviser_id))]
     shared = keys.share_with_recovery(keyring.case_keys(mine))
     with database.atomic():
         audit.record(
