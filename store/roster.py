@@ -235,7 +235,11 @@ RECOVERY_BROKEN = (
     "The recovery key's signature does not check out (has the database been changed by hand?): nothing new is "
     "sealed to it. Whoever keeps it signs it again with tellus recover --check --admin NAME."
 )
-RECOVERY_MISSING = "This installation's database names no recovery key (its setting is gone): nothing is sealed to one."
+RECOVERY_MISSING = (
+    "The recovery key's setting is gone from the database (changed by hand?): nothing new is sealed to it. "
+    "Restore the setting recovery_public_key from a backup (tellus recover --check --admin NAME signs it again if "
+    "need be)."
+)
 
 
 def recovery_problem() -> str | None:
@@ -250,7 +254,10 @@ def recovery_problem() -> str | None:
         return None  # no roster: the recovery key the database names receives every report, as before
     recovery_hex = get_setting(RECOVERY_SETTING)
     if not recovery_hex:
-        return RECOVERY_MISSING
+        # Gone while its signature or its copy of the roster key is still there: deleted. (A roster made with no
+        # recovery key at all, as the sample data's, has neither.)
+        signed_once = get_setting(RECOVERY_SIGNATURE) is not None or get_setting(SEED_FOR_RECOVERY) is not None
+        return RECOVERY_MISSING if signed_once else None
     if recovery_public_key(recovery_hex, verify) is not None:
         return None
     return RECOVERY_UNCHECKED if get_setting(RECOVERY_SIGNATURE) is None else RECOVERY_BROKEN

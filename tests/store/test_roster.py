@@ -238,3 +238,13 @@ def test_the_recovery_key_cannot_be_checked_before_the_install_has_a_roster(sqli
     os.unlink(roster.pin_path())
     with pytest.raises(TellusError, match="no roster yet"):
         advisers.check_recovery(ada.recovery_key, advisers.sign_in("ada", PASSWORD), config)
+
+
+def test_a_deleted_recovery_key_is_said_but_a_roster_made_without_one_is_not_an_alarm(sqlite_db, config):
+    ada = advisers.create_adviser("ada", PASSWORD, is_admin=True)
+    assert roster.recovery_problem() is None
+    Setting.delete().where(Setting.key == keys.RECOVERY_SETTING).execute()
+    assert roster.recovery_problem() == roster.RECOVERY_MISSING
+    # The sample data's roster (tellus demo) has no recovery key and never had one: nothing to tell.
+    Setting.delete().where(Setting.key.in_([roster.RECOVERY_SIGNATURE, roster.SEED_FOR_RECOVERY])).execute()
+    assert roster.recovery_problem() is None and roster.seed_of(ada.keyring)
