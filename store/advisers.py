@@ -409,6 +409,13 @@ def change_password(
     return adviser
 
 
+RECOVERY_HOLDS_NO_ROSTER_KEY = (
+    "The recovery key holds no copy of the roster key (it is not yet proved on this upgraded installation, or the "
+    "database was changed), so the administrator it restored could be given no case: nothing was changed. An "
+    "administrator who can still sign in runs tellus recover --check --admin NAME first."
+)
+
+
 def recover(secret_text: str, username: str, password: str, config: Config | None = None) -> int:
     """With the install's recovery key: ``username`` (an active admin) gets ``password``, a new key
     pair and every case again; other advisers who may see a case and lack its key get it too.
@@ -418,8 +425,12 @@ def recover(secret_text: str, username: str, password: str, config: Config | Non
     admin = get_adviser(username)
     if not admin.is_admin or not admin.active:
         raise ValidationError({"username": f"{admin.username} is not an active administrator."})
-    change_password(username, password)
     seed = roster.seed_for_recovery(pair.private)
+    if seed is None and roster.has_roster():
+        # The new key pair could not be signed, so nothing would be sealed to it: the admin's old grants would
+        # be gone and no case given back. Refused before anything changes.
+        raise TellusError(RECOVERY_HOLDS_NO_ROSTER_KEY)
+    change_password(username, password)
     if seed is not None:  # the admin's new key pair goes on the roster, with the roster key
         with database.atomic():
             roster.vouch(get_adviser(username), seed)

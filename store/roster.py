@@ -227,9 +227,8 @@ def recovery_public_key(recovery_hex: str | None, verify: bytes | None = _UNREAD
 
 
 RECOVERY_UNCHECKED = (
-    "The recovery key is not yet trusted: nothing new is sealed to it, and tellus recover cannot put a recovered "
-    "administrator on the roster, until whoever keeps it proves it with tellus recover --check --admin NAME "
-    "(they type the recovery key, then NAME's password)."
+    "The recovery key is not yet trusted: nothing new is sealed to it, and tellus recover refuses, until whoever "
+    "keeps it proves it with tellus recover --check --admin NAME (they type the recovery key, then NAME's password)."
 )
 RECOVERY_BROKEN = (
     "The recovery key's signature does not check out (has the database been changed by hand?): nothing new is "

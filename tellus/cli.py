@@ -350,9 +350,6 @@ def cmd_recover(args, config):
     password = _read_password(args, f"New password for {args.admin}: ")
     cases = advisers.recover(secret, args.admin, password, config)
     print(f"{args.admin} has a new password and holds {cases} case{'' if cases == 1 else 's'} again.")
-    # A recovery key the roster does not trust holds no roster key: the admin's new key pair is not signed.
-    _say_if_unconfirmed(advisers.get_adviser(args.admin))
-    _say_recovery_problem()
 
 
 def cmd_closures(args, config):

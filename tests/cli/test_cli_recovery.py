@@ -48,6 +48,9 @@ def test_an_upgraded_install_trusts_its_recovery_key_only_once_it_is_typed(tmp_p
     assert_clean_error(_check(db, secret + "\n", password="a wrong password\n"), "Wrong username or password")
     assert_clean_error(_check(db, secret + "\n", admin="nobody"), "Wrong username or password")
     assert _settings(path) == before and not _audited(path, "recovery_checked")
+    # Recovering with it now could give the admin no case back: refused, ada's password unchanged (used below).
+    refused = tellus("recover", "--admin", "ada", "--password-stdin", *db, stdin=secret + "\n" + PASSWORD * 2)
+    assert_clean_error(refused, "tellus recover --check")
 
     checked = _check(db, secret.lower().replace("-", " ") + "\n")  # typed as people type it
     assert checked.returncode == 0, checked.stderr

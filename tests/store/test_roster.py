@@ -173,6 +173,11 @@ def test_an_upgraded_installs_recovery_key_waits_for_its_secret_then_receives_ev
     assert not _recovery_holds(meanwhile.id)
     pair = keys.recovery_pair(secret)
     assert roster.seed_for_recovery(pair.private) is None
+    # Recovering now could sign nobody (the admin would lose their grants and get none back): refused, unchanged.
+    held = CaseKey.select().where(CaseKey.adviser == ada.id).count()
+    with pytest.raises(TellusError, match="recover --check"):
+        advisers.recover(secret, "ada", "ada's password after recovery", config)
+    assert advisers.sign_in("ada", PASSWORD) and CaseKey.select().where(CaseKey.adviser == ada.id).count() == held
 
     signed, cases = advisers.check_recovery(secret, advisers.sign_in("ada", PASSWORD), config)
     assert signed and cases >= 1
