@@ -256,6 +256,9 @@ class AdviserApp(App):
             # and notes re-sealed naming their advisers.
             run_store_call(self, gateway.share_keys, self.adviser, self.config, then=lambda _o: None, group="keys")
             run_store_call(self, gateway.unconfirmed_count, self.adviser, then=self._say_unconfirmed, group="roster")
+            run_store_call(
+                self, gateway.recovery_problem, self.adviser, then=self._say_recovery_problem, group="recovery"
+            )
 
     def _say_unconfirmed(self, outcome):
         if not outcome.ok and not outcome.unavailable:
@@ -272,6 +275,12 @@ class AdviserApp(App):
                 markup=False,
                 timeout=10,
             )
+
+    def _say_recovery_problem(self, outcome):
+        # A recovery key new reports are not sealed to shows nowhere else until it is needed. (A roster that cannot
+        # be checked at all is said by _say_unconfirmed, from the same error.)
+        if outcome.ok and outcome.value:
+            self.notify(outcome.value, title="Recovery key", severity="warning", markup=False, timeout=30)
 
     @on(messages.DatabaseTrouble)
     def database_trouble(self, message):

@@ -106,6 +106,13 @@ def unconfirmed_count(adviser):
     return len(roster.unconfirmed(advisers.active_advisers()))
 
 
+def recovery_problem(adviser):
+    """For an admin: what is wrong with the recovery key, as a sentence (None: nothing, or not an admin)."""
+    if not adviser.is_admin:
+        return None
+    return roster.recovery_problem()
+
+
 @dataclass
 class InboxResult:
     page: object  # store.inbox.InboxPage

@@ -7,10 +7,11 @@ import peewee as pw
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from . import audit, keys, roster, rotation
+from . import audit, keys, roster, rotation, sealing
 from .access import require_admin
 from .clock import utcnow
 from .config import Config
+from .db import tuples
 from .errors import (
     AccountDisabled,
     AccountLocked,
@@ -18,10 +19,11 @@ from .errors import (
     DuplicateName,
     NotFound,
     PermissionDenied,
+    TellusError,
     ValidationError,
 )
 from .keyring import Keyring, keyring_of, unlock
-from .models import Adviser, database
+from .models import Adviser, CaseKey, database
 from .sanitize import clean_text
 
 MIN_PASSWORD = 12
@@ -107,11 +109,13 @@ def create_adviser(
     if adviser.is_admin and not roster.has_roster() and _only_one_with_keys():  # a new install: its first admin
         if adviser.recovery_key is None:  # one they did not make is not signed: a new one (keys.replace_recovery_key)
             adviser.recovery_key = keys.replace_recovery_key()
-        roster.establish(adviser)
+        roster.establish(adviser, recovery=_public_of(adviser.recovery_key))
     elif adviser.is_admin and not roster.has_roster():
         # Others hold keys already (an upgraded install, or rows planted before the first admin): the roster is
         # made all the same, vouching for this admin alone; every other account waits to be confirmed by name.
-        roster.establish(adviser, only_admin=True)
+        # A recovery key made just now is signed; one the database named already waits for its secret.
+        recovery = _public_of(adviser.recovery_key) if adviser.recovery_key else None
+        roster.establish(adviser, only_admin=True, recovery=recovery)
     else:
         _vouch(adviser, keyring)
     if keyring is not None:
@@ -120,6 +124,11 @@ def create_adviser(
         keys.adopt_intake(config)
     adviser.keyring = ring  # the new adviser's own keys, as sign_in gives them
     return adviser
+
+
+def _public_of(recovery_secret: str) -> bytes:
+    """The public half of a recovery key this process made (its secret, as shown once)."""
+    return sealing.recovery_key_pair(sealing.parse_recovery_secret(recovery_secret)).public
 
 
 def _only_one_with_keys() -> bool:
@@ -416,6 +425,13 @@ def change_password(
     return adviser
 
 
+RECOVERY_HOLDS_NO_ROSTER_KEY = (
+    "The recovery key holds no copy of the roster key (it is not yet proved on this upgraded installation, or the "
+    "database was changed), so the administrator it restored could be given no case: nothing was changed. An "
+    "administrator who can still sign in runs tellus recover --check --admin NAME first."
+)
+
+
 def recover(secret_text: str, username: str, password: str, config: Config | None = None) -> int:
     """With the install's recovery key: ``username`` (an active admin) gets ``password``, a new key
     pair and every case again; other advisers who may see a case and lack its key get it too.
@@ -425,8 +441,12 @@ def recover(secret_text: str, username: str, password: str, config: Config | Non
     admin = get_adviser(username)
     if not admin.is_admin or not admin.active:
         raise ValidationError({"username": f"{admin.username} is not an active administrator."})
-    change_password(username, password)
     seed = roster.seed_for_recovery(pair.private)
+    if seed is None and roster.has_roster():
+        # The new key pair could not be signed, so nothing would be sealed to it: the admin's old grants would
+        # be gone and no case given back. Refused before anything changes.
+        raise TellusError(RECOVERY_HOLDS_NO_ROSTER_KEY)
+    change_password(username, password)
     if seed is not None:  # the admin's new key pair goes on the roster, with the roster key
         with database.atomic():
             roster.vouch(get_adviser(username), seed)
@@ -434,6 +454,36 @@ def recover(secret_text: str, username: str, password: str, config: Config | Non
     with database.atomic():
         audit.record("recovered", detail=f"{admin.username}: {len(opened)} cases", adviser_name="cli")
     return len(opened)
+
+
+def check_recovery(secret_text: str, by: Adviser, config: Config | None = None) -> tuple[bool, int]:
+    """Someone typed the recovery key's secret, and ``by`` (an admin, signed in) signs it into the roster.
+
+    What makes an upgraded install's recovery key trusted, or one whose signature broke trusted again: its
+    public half is derived from the secret, never read from the database, and it must be the one the database
+    names (ValidationError otherwise: nothing changes). Then it is signed, the roster key sealed to it, and every
+    case ``by`` holds sealed to it. Returns (whether it was signed just now, cases now sealed to it). Audited.
+    """
+    require_admin(by, "sign the recovery key")
+    pair = keys.recovery_pair(secret_text)  # ValidationError first: a wrong key changes nothing
+    keyring = keyring_of(by)
+    if keyring is None:
+        raise PermissionDenied("Signing the recovery key needs your keys: sign in with your password.")
+    if not roster.has_roster():
+        raise TellusError(
+            "This installation has no roster yet, so there is nothing to sign the recovery key with: an "
+            "administrator makes it first (tellus migrate --admin NAME, or tellus advisers confirm --granted-by NAME)."
+        )
+    signed = roster.check_recovery(pair, roster.seed_of(keyring))
+    mine = [r for (r,) in tuples(CaseKey.select(CaseKey.report_id).where(CaseKey.adviser == keyring.adviser_id))]
+    shared = keys.share_with_recovery(keyring.case_keys(mine))
+    with database.atomic():
+        audit.record(
+            "recovery_checked",
+            by,
+            detail=f"recovery key {roster.fingerprint(pair.public)} {'signed' if signed else 'trusted already'}",
+        )
+    return signed, shared
 
 
 def confirm(

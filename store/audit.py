@@ -32,6 +32,7 @@ ACTIONS = (
     "advisers_confirmed",
     "password_changed",
     "recovered",
+    "recovery_checked",
     "closure_added",
     "closure_removed",
     "export",

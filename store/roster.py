@@ -12,7 +12,10 @@ recovery key are signed with the install's **roster key** (Ed25519,
 beside the SQLite file (``tellus.db.roster-key``) or where
 ``$TELLUS_ROSTER_KEY`` says. Its private half is a seed sealed to each admin's
 public key (``Adviser.sealed_roster_key``) and to the recovery key, so only an
-admin with their password, or the recovery key, signs. Sealers (store/keys.py)
+admin with their password, or the recovery key, signs. The recovery key is signed
+only where Tellus knows it is the real one: made by the first admin's command, or
+its secret typed (``tellus recover --check``, ``check_recovery``); on an upgraded
+install the roster does not take the one the database names (``recovery_problem``). Sealers (store/keys.py)
 seal only to entries whose signature holds; an entry nobody signed yet — an
 adviser created on the command line without an admin's password — waits for an
 admin to confirm it (``confirm``).
@@ -223,6 +226,42 @@ def recovery_public_key(recovery_hex: str | None, verify: bytes | None = _UNREAD
     return bytes.fromhex(recovery_hex)
 
 
+RECOVERY_UNCHECKED = (
+    "The recovery key is not yet trusted: nothing new is sealed to it, and tellus recover refuses, until whoever "
+    "keeps it proves it with tellus recover --check --admin NAME (they type the recovery key, then NAME's password)."
+)
+RECOVERY_BROKEN = (
+    "The recovery key's signature does not check out (has the database been changed by hand?): nothing new is "
+    "sealed to it. Whoever keeps it signs it again with tellus recover --check --admin NAME."
+)
+RECOVERY_MISSING = (
+    "The recovery key's setting is gone from the database (changed by hand?): nothing new is sealed to it. "
+    "Restore the setting recovery_public_key from a backup (tellus recover --check --admin NAME signs it again if "
+    "need be)."
+)
+
+
+def recovery_problem() -> str | None:
+    """What admins must hear about the recovery key, or None when it receives new reports as it should.
+
+    An upgraded install's roster does not sign the recovery key the database names (a row writer may have
+    swapped it): it is *unchecked* until ``check_recovery`` signs the key whose secret someone typed. A
+    signature that no longer holds is *broken*. Either way the sealers leave it out, silently but for this.
+    """
+    verify = verify_key()
+    if verify is None:
+        return None  # no roster: the recovery key the database names receives every report, as before
+    recovery_hex = get_setting(RECOVERY_SETTING)
+    if not recovery_hex:
+        # Gone while its signature or its copy of the roster key is still there: deleted. (A roster made with no
+        # recovery key at all, as the sample data's, has neither.)
+        signed_once = get_setting(RECOVERY_SIGNATURE) is not None or get_setting(SEED_FOR_RECOVERY) is not None
+        return RECOVERY_MISSING if signed_once else None
+    if recovery_public_key(recovery_hex, verify) is not None:
+        return None
+    return RECOVERY_UNCHECKED if get_setting(RECOVERY_SIGNATURE) is None else RECOVERY_BROKEN
+
+
 def unconfirmed(advisers: list[Adviser]) -> list[Adviser]:
     """Those of ``advisers`` (active, with keys) whose entries are not signed as they stand."""
     verify = verify_key()
@@ -295,13 +334,14 @@ def held(adviser: Adviser) -> bool:
     return verify is not None and trusted(adviser, verify)
 
 
-def vouch_recovery(seed: bytes) -> None:
-    """Sign the recovery key and seal the seed to it, so `tellus recover` can sign the admin it restores."""
-    recovery_hex = get_setting(RECOVERY_SETTING)
-    if not recovery_hex:
-        return
-    signature = sealing.sign(seed, _recovery_statement(recovery_hex)).hex()
-    sealed = sealing.seal_to(bytes.fromhex(recovery_hex), seed).hex()
+def vouch_recovery(seed: bytes, public: bytes) -> None:
+    """Sign the recovery key ``public`` and seal the seed to it, so `tellus recover` can sign the admin it restores.
+
+    ``public`` is the key the caller knows to be the recovery key (it made it, or derived it from the secret
+    someone typed), never the setting re-read: on an upgraded install that is whatever a row writer left there.
+    """
+    signature = sealing.sign(seed, _recovery_statement(public.hex())).hex()
+    sealed = sealing.seal_to(public, seed).hex()
     with database.atomic():
         for key, value in ((RECOVERY_SIGNATURE, signature), (SEED_FOR_RECOVERY, sealed)):
             Setting.insert(key=key, value=value).on_conflict(
@@ -309,13 +349,36 @@ def vouch_recovery(seed: bytes) -> None:
             ).execute()
 
 
-def establish(admin: Adviser, only_admin: bool = False) -> bytes:
+def check_recovery(pair: sealing.KeyPair, seed: bytes) -> bool:
+    """Make the recovery key ``pair`` (derived from its secret, just typed) the signed one, holding a copy of the
+    roster key ``seed``, unless it is that already. Returns whether anything was written.
+
+    TellusError if the database names another recovery key, before or after signing: nothing is signed for it.
+    """
+    if get_setting(RECOVERY_SETTING) != pair.public.hex():
+        raise TellusError(
+            "The database names another recovery key than the one typed (the database was changed, or the key is "
+            "another installation's): nothing was signed."
+        )
+    verify = sealing.verify_key_of(seed)
+    if recovery_public_key(pair.public.hex(), verify) == pair.public and seed_for_recovery(pair.private) == seed:
+        return False
+    vouch_recovery(seed, pair.public)
+    if recovery_public_key(get_setting(RECOVERY_SETTING), verify) != pair.public:
+        raise TellusError("The recovery key's setting changed in the database while it was being signed.")
+    return True
+
+
+def establish(admin: Adviser, only_admin: bool = False, recovery: bytes | None = None) -> bytes:
     """Make the install's roster key (the first admin, or an admin on an upgraded install): pin its
-    public half, sign ``admin``, the recovery key and every other active adviser *as they stand*.
+    public half, sign ``admin`` and every other active adviser *as they stand*, and the recovery key
+    ``recovery`` if the caller made it just now.
 
     Returns the seed. On an upgraded install the admin doing it vouches for the advisers as the
     database lists them at that moment: the command that calls this prints them. With ``only_admin``
-    (an admin created where others hold keys already) only that admin is signed.
+    (an admin created where others hold keys already) only that admin is signed. A recovery key the
+    caller did not make is not signed (a row writer may have swapped it): ``recovery_problem`` says so
+    until someone types its secret (``check_recovery``).
     """
     if has_roster():
         raise TellusError("This installation has a roster key already.")
@@ -328,7 +391,8 @@ def establish(admin: Adviser, only_admin: bool = False) -> bytes:
         everyone = Adviser.select().where(Adviser.active & Adviser.public_key.is_null(False))
         for adviser in [admin] if only_admin else everyone:
             vouch(admin if adviser.id == admin.id else adviser, seed)  # the admin as the caller knows them
-        vouch_recovery(seed)
+        if recovery is not None:
+            vouch_recovery(seed, recovery)
     return seed
 
 

@@ -104,11 +104,22 @@ def build_parser():
     export.add_argument("--password-stdin", action="store_true", help="read that password from standard input")
 
     recover = command("recover", "give an admin a new password and every case, with the recovery key")
-    recover.add_argument("--admin", required=True, metavar="NAME", help="the administrator to give the cases to")
+    recover.add_argument(
+        "--admin",
+        required=True,
+        metavar="NAME",
+        help="the administrator to give the cases to (with --check: the administrator who signs)",
+    )
+    recover.add_argument(
+        "--check",
+        action="store_true",
+        help="only prove the recovery key, so that the roster trusts it again (asks for NAME's password, changes "
+        "no password)",
+    )
     recover.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read the recovery key, then the new password, from standard input",
+        help="read the recovery key, then the new password (with --check: NAME's password), from standard input",
     )
 
     closures = command("closures", "closure periods that do not count as working days")
@@ -256,6 +267,7 @@ def cmd_advisers(args, config):
                 print(
                     f"Not confirmed, so nothing is sealed to them until an administrator confirms them: {', '.join(waiting)}."
                 )
+        _say_recovery_problem()
         _show_recovery_key(a)
     elif args.action == "list":
         rows = advisers.list_advisers()
@@ -273,6 +285,7 @@ def cmd_advisers(args, config):
                 if f
             )
             print(f"{a.username:<20} {a.display_name:<30} {flags}".rstrip())
+        _say_recovery_problem()
     elif args.action in ("disable", "enable"):
         advisers.get_adviser(args.name)  # fail before asking for a password
         admin = _granting_admin(args)
@@ -292,6 +305,7 @@ def cmd_advisers(args, config):
                 f"Confirmed {a.username}{' (admin)' if a.is_admin else ''} with the key "
                 f"{roster.fingerprint(a.public_key)}: case keys may be sealed to them."
             )
+        _say_recovery_problem()
     elif args.action == "passwd":
         advisers.get_adviser(args.name)  # fail before asking for a password
         password = _read_password(args, "New password: ")
@@ -310,9 +324,30 @@ def cmd_export(args, config):
     print(f"Exported {args.reference.upper()} to {bundle.folder}: {len(bundle.files)} files, MANIFEST.txt (SHA-256).")
 
 
-def cmd_recover(args, config):
-    from store import advisers
+def _say_recovery_problem():
+    """For admins' commands: a recovery key that new reports are not sealed to (upgraded and not yet proved, or
+    its signature broken) is said, since nothing else would show it until it is needed."""
+    from store import roster
 
+    problem = roster.recovery_problem()
+    if problem:
+        print(problem)
+
+
+def cmd_recover(args, config):
+    from store import advisers, keys
+
+    if args.check:
+        secret = _read_existing(args, "Recovery key: ")
+        keys.recovery_pair(secret)  # a key that is not this installation's is refused before any password is asked
+        admin = advisers.sign_in(args.admin, _read_existing(args, f"Password of {args.admin}: "))
+        signed, cases = advisers.check_recovery(secret, admin, config)
+        print(
+            ("The recovery key is proved and signed: " if signed else "The recovery key is trusted already: ")
+            + f"new reports are sealed to it, and so are the {cases} case{'' if cases == 1 else 's'} "
+            f"{admin.username} holds."
+        )
+        return
     secret = _read_existing(args, "Recovery key: ")
     password = _read_password(args, f"New password for {args.admin}: ")
     cases = advisers.recover(secret, args.admin, password, config)
@@ -564,6 +599,7 @@ def _establish_roster(admin, config):
     for a in signed:
         print(f"  {a.username}{' (admin)' if a.is_admin else ''}")
     print("Check that list: anyone on it who should not be, disable them now (tellus advisers disable NAME).")
+    _say_recovery_problem()
 
 
 COMMANDS = {

@@ -24,8 +24,11 @@ def schema6(request, tmp_path, monkeypatch):
         monkeypatch.setenv("TELLUS_ROSTER_KEY", str(tmp_path / "roster-key"))
     db = open_database(url, upgrading=True)
     previous = [step for step in migrations._steps() if step.number < 6]
-    assert migrations.migrate(db, backup=False, admin=ADMIN, steps=previous).after == 6
-    yield url, schema1.FACTS[request.param]
+    lines = []
+    assert migrations.migrate(db, backup=False, admin=ADMIN, steps=previous, progress=lines.append).after == 6
+    # The recovery key that release's sealing step printed once, as its admin wrote it down.
+    [secret] = [line.rsplit(" ", 1)[1] for line in lines if "RECOVERY KEY" in line]
+    yield url, {**schema1.FACTS[request.param], "recovery_secret": secret}
     if database.obj is not None and not database.is_closed():
         database.close()
 
@@ -76,3 +79,20 @@ def test_an_admin_makes_the_roster_after_the_upgrade_and_then_rows_add_nobody(sc
     assign(report.id, ada, "ada", config)
     keys.share_all(ada.keyring, config)
     assert not CaseKey.select().where(CaseKey.adviser == mallory.id).exists()
+
+
+def test_the_roster_takes_the_recovery_key_only_once_it_is_typed(schema6, config):
+    """Review finding (tests/store/test_roster_attacks.py): the roster made after the upgrade does not sign the
+    recovery key the database names; typing its secret (tellus recover --check) does, on both engines."""
+    url, facts = schema6
+    migrations.migrate(database.obj, backup=False)
+    open_database(url)
+    advisers.confirm([], advisers.sign_in(*ADMIN), config)  # tellus migrate --admin ada
+    assert roster.recovery_problem() == roster.RECOVERY_UNCHECKED
+    waiting = submit(config).report
+    assert not CaseKey.select().where((CaseKey.report == waiting.id) & (CaseKey.holder == "recovery")).exists()
+    signed, cases = advisers.check_recovery(facts["recovery_secret"], advisers.sign_in(*ADMIN), config)
+    assert signed and cases == Report.select().count()
+    assert roster.recovery_problem() is None
+    opened = keys.recovery_keys(facts["recovery_secret"])
+    assert waiting.id in opened and submit(config).report.id in keys.recovery_keys(facts["recovery_secret"])

@@ -10,7 +10,7 @@ import pytest
 
 from store import advisers, keys, roster, sealing
 from store.cases import assign
-from store.errors import PermissionDenied, TellusError
+from store.errors import PermissionDenied, TellusError, ValidationError
 from store.models import Adviser, CaseKey, Report, Setting
 
 from ..helpers import submit
@@ -148,3 +148,108 @@ def test_an_install_without_a_roster_trusts_its_rows_until_an_admin_makes_one(sq
     assign(report.id, ada, "ada", config)
     keys.share_all(ada.keyring, config)
     assert not _holds("bryn", report.id)
+
+
+# ---- the recovery key on an upgraded install: trusted once its secret is typed ----------------------------------
+
+
+def _recovery_holds(report_id):
+    return CaseKey.select().where((CaseKey.report == report_id) & (CaseKey.holder == "recovery")).exists()
+
+
+def test_an_upgraded_installs_recovery_key_waits_for_its_secret_then_receives_every_case(sqlite_db, config):
+    ada = advisers.create_adviser("ada", PASSWORD, is_admin=True)
+    secret = ada.recovery_key
+    advisers.create_adviser("bryn", PASSWORD, by=ada, config=config)
+    Setting.delete().where(
+        Setting.key.in_([roster.ROSTER_SETTING, roster.RECOVERY_SIGNATURE, roster.SEED_FOR_RECOVERY])
+    ).execute()
+    Adviser.update(roster_signature=None, sealed_roster_key=None).execute()
+    os.unlink(roster.pin_path())
+    assert roster.recovery_problem() is None  # no roster: the rows (the recovery key too) are trusted as before
+    advisers.confirm([], advisers.sign_in("ada", PASSWORD), config)  # tellus migrate --admin ada
+    assert roster.recovery_problem() == roster.RECOVERY_UNCHECKED
+    meanwhile = submit(config).report
+    assert not _recovery_holds(meanwhile.id)
+    pair = keys.recovery_pair(secret)
+    assert roster.seed_for_recovery(pair.private) is None
+    # Recovering now could sign nobody (the admin would lose their grants and get none back): refused, unchanged.
+    held = CaseKey.select().where(CaseKey.adviser == ada.id).count()
+    with pytest.raises(TellusError, match="recover --check"):
+        advisers.recover(secret, "ada", "ada's password after recovery", config)
+    assert advisers.sign_in("ada", PASSWORD) and CaseKey.select().where(CaseKey.adviser == ada.id).count() == held
+
+    signed, cases = advisers.check_recovery(secret, advisers.sign_in("ada", PASSWORD), config)
+    assert signed and cases >= 1
+    assert roster.recovery_problem() is None
+    assert _recovery_holds(meanwhile.id)  # what came in while it waited, from the cases ada holds
+    assert _recovery_holds(submit(config).report.id)
+    ada = advisers.sign_in("ada", PASSWORD)
+    assert roster.seed_for_recovery(pair.private) == roster.seed_of(ada.keyring)
+    # And recovery works as on a new install: the admin it restores is signed.
+    advisers.recover(secret, "ada", "ada's password after recovery", config)
+    assert roster.unconfirmed([Adviser.get(Adviser.username == "ada")]) == []
+
+
+def test_checking_the_recovery_key_twice_changes_nothing_the_second_time(sqlite_db, config):
+    ada = advisers.create_adviser("ada", PASSWORD, is_admin=True)  # a new install: signed from the start
+    before = {s.key: s.value for s in Setting.select()}
+    signed, _cases = advisers.check_recovery(ada.recovery_key, ada, config)
+    assert not signed and {s.key: s.value for s in Setting.select()} == before
+
+
+@pytest.mark.parametrize("damage", ["signature", "sealed roster key"])
+def test_checking_the_recovery_key_mends_a_broken_signature_or_a_lost_copy_of_the_roster_key(sqlite_db, config, damage):
+    ada = advisers.create_adviser("ada", PASSWORD, is_admin=True)
+    if damage == "signature":
+        Setting.update(value="00" * 64).where(Setting.key == roster.RECOVERY_SIGNATURE).execute()
+        assert roster.recovery_problem() == roster.RECOVERY_BROKEN
+    else:
+        Setting.update(value="not hexadecimal").where(Setting.key == roster.SEED_FOR_RECOVERY).execute()
+    signed, _cases = advisers.check_recovery(ada.recovery_key, ada, config)
+    assert signed and roster.recovery_problem() is None
+    assert roster.seed_for_recovery(keys.recovery_pair(ada.recovery_key).private) == roster.seed_of(ada.keyring)
+
+
+def test_a_recovery_secret_that_is_not_the_one_the_database_names_signs_nothing(sqlite_db, config):
+    """A row writer's key in the setting is not signed by typing the real secret, nor the real key by a secret
+    of another key (another install's): refused, nothing written."""
+    ada = advisers.create_adviser("ada", PASSWORD, is_admin=True)
+    other = advisers.create_adviser("zed", PASSWORD, is_admin=True, by=ada, keyring=ada.keyring)
+    assert other.recovery_key is None  # one recovery key per install
+    before = {s.key: s.value for s in Setting.select()}
+    another = sealing.format_recovery_secret(sealing.new_recovery_secret())
+    with pytest.raises(ValidationError, match="not this installation's recovery key"):
+        advisers.check_recovery(another, ada, config)
+    with pytest.raises(ValidationError, match="not a recovery key"):
+        advisers.check_recovery("ABCD-EFGH", ada, config)
+    assert {s.key: s.value for s in Setting.select()} == before
+
+
+def test_only_an_admin_holding_the_roster_key_signs_the_recovery_key(sqlite_db, config):
+    ada = advisers.create_adviser("ada", PASSWORD, is_admin=True)
+    bryn = advisers.create_adviser("bryn", PASSWORD, by=ada, config=config)
+    with pytest.raises(PermissionDenied):
+        advisers.check_recovery(ada.recovery_key, advisers.sign_in("bryn", PASSWORD), config)
+    advisers.set_admin("bryn", True)  # the CLI: an admin now, but not signed, so holding no roster key
+    with pytest.raises(PermissionDenied):
+        advisers.check_recovery(ada.recovery_key, advisers.sign_in("bryn", PASSWORD), config)
+    assert bryn.recovery_key is None
+
+
+def test_the_recovery_key_cannot_be_checked_before_the_install_has_a_roster(sqlite_db, config):
+    ada = advisers.create_adviser("ada", PASSWORD, is_admin=True)
+    Setting.delete().where(Setting.key.in_([roster.ROSTER_SETTING])).execute()
+    os.unlink(roster.pin_path())
+    with pytest.raises(TellusError, match="no roster yet"):
+        advisers.check_recovery(ada.recovery_key, advisers.sign_in("ada", PASSWORD), config)
+
+
+def test_a_deleted_recovery_key_is_said_but_a_roster_made_without_one_is_not_an_alarm(sqlite_db, config):
+    ada = advisers.create_adviser("ada", PASSWORD, is_admin=True)
+    assert roster.recovery_problem() is None
+    Setting.delete().where(Setting.key == keys.RECOVERY_SETTING).execute()
+    assert roster.recovery_problem() == roster.RECOVERY_MISSING
+    # The sample data's roster (tellus demo) has no recovery key and never had one: nothing to tell.
+    Setting.delete().where(Setting.key.in_([roster.RECOVERY_SIGNATURE, roster.SEED_FOR_RECOVERY])).execute()
+    assert roster.recovery_problem() is None and roster.seed_of(ada.keyring)

@@ -346,18 +346,14 @@ def _as_the_previous_release_left_it():
     os.unlink(roster.pin_path())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Found, not fixed: on an upgraded install, making the roster (tellus migrate --admin, or the first "
-    "confirm) signs the recovery key the database names and seals the roster key itself to it; the command "
-    "prints the advisers it vouches for, not the recovery key, so a row writer who swapped it beforehand holds "
-    "the roster key (signs anyone in) and receives every new report, unseen. Fix: on an upgraded install, sign "
-    "the recovery key and seal the roster key to it only once someone proves it with its secret (tellus recover "
-    "--check, typing it), and say so in the command's output until then.",
-)
 def test_making_the_roster_on_an_upgraded_install_does_not_hand_the_roster_key_to_a_swapped_recovery_key(
     sqlite_db, config
 ):
+    """Found: on an upgraded install, making the roster (tellus migrate --admin, or the first confirm) signed the
+    recovery key the database names and sealed the roster key itself to it; the command printed the advisers it
+    vouched for, not the recovery key, so a row writer who had swapped it held the roster key (signed anyone in)
+    and received every new report, unseen. Fixed: the roster signs it only once its secret is typed (tellus
+    recover --check), and says so until then."""
     _team(config)
     _as_the_previous_release_left_it()
     attacker = sealing.KeyPair.generate()
@@ -367,14 +363,10 @@ def test_making_the_roster_on_an_upgraded_install_does_not_hand_the_roster_key_t
     assert _opens(attacker.private, submit(config, description=SECRET).report.id) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Found, not fixed: a recovery key whose signature no longer holds (one changed byte in a setting) "
-    "silently receives nothing new; nobody learns that recovery would no longer cover new reports until it is "
-    "needed. Fix: `tellus advisers list` and the admin's sign-in notice say so (roster.recovery_public_key "
-    "returning None while the setting exists), with what to do (tellus recover --check, typing the secret).",
-)
 def test_a_broken_recovery_signature_is_reported_to_admins(sqlite_url, sqlite_db, config):
+    """Found: a recovery key whose signature no longer holds (one changed byte in a setting) silently received
+    nothing new; nobody learnt that recovery would not cover new reports until it was needed. Fixed: tellus
+    advisers list says so (the admin's app too: tests/tui/test_oversight.py), with what to do."""
     import subprocess
     import sys
 
@@ -385,4 +377,4 @@ def test_a_broken_recovery_signature_is_reported_to_admins(sqlite_url, sqlite_db
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert listed.returncode == 0, listed.stderr
-    assert "recovery key" in listed.stdout
+    assert "recovery key" in listed.stdout and "tellus recover --check" in listed.stdout

@@ -489,3 +489,47 @@ async def test_an_admin_is_told_at_sign_in_when_the_roster_cannot_be_checked(con
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "ada", PASSWORD)
         await wait_for(pilot, lambda: any("roster key file" in n for n in notifications(app)), what="roster trouble")
+
+
+def _painted(app):
+    return " ".join(screen_text(app).replace("▌", " ").split())
+
+
+@pytest.mark.parametrize("state", ["broken", "unchecked"])
+async def test_an_admin_is_told_at_sign_in_when_new_reports_miss_the_recovery_key_at_80x24(
+    config, sqlite_url, sqlite_db, state
+):
+    """Roster review: a recovery key whose signature broke (one changed byte), or an upgraded install's that nobody
+    has proved yet, silently received nothing new. The admin hears so at sign-in, with what to do; an adviser
+    who is not an admin is not told (they can do nothing about it)."""
+    import os
+
+    from store import roster
+    from store.advisers import sign_in
+    from store.models import Adviser, Setting
+
+    from .support import login
+
+    ada = _admin(config)
+    create_adviser("bob", PASSWORD, "Bob", by=ada, keyring=ada.keyring)
+    if state == "broken":
+        Setting.update(value="00" * 64).where(Setting.key == roster.RECOVERY_SIGNATURE).execute()
+        expected = roster.RECOVERY_BROKEN
+    else:  # as the previous release left it, then the roster made by tellus migrate --admin ada
+        Setting.delete().where(Setting.key.in_([roster.ROSTER_SETTING, roster.RECOVERY_SIGNATURE])).execute()
+        Adviser.update(roster_signature=None, sealed_roster_key=None).execute()
+        os.unlink(roster.pin_path())
+        confirm([], sign_in("ada", PASSWORD), config)
+        expected = roster.RECOVERY_UNCHECKED
+    app = AdviserApp(config, sqlite_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "bob", PASSWORD)
+        await wait_inbox(pilot)
+        await pilot.pause(0.3)
+        assert not any("recovery" in n.lower() for n in notifications(app))
+    app = AdviserApp(config, sqlite_url)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await login(pilot, "ada", PASSWORD)
+        await wait_for(pilot, lambda: expected in notifications(app), what="recovery notice")
+        # Painted whole at 80×24, over the inbox: what is wrong and the command to run (toast borders dropped).
+        await wait_for(pilot, lambda: _painted(app).count(" ".join(expected.split())) == 1, what="the notice painted")
