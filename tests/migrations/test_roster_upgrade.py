@@ -40,7 +40,7 @@ def test_the_step_adds_empty_columns_and_loses_nothing(schema6, config):
     rows = db.execute_sql("SELECT id, username, public_key, is_admin, active FROM adviser ORDER BY id").fetchall()
     cases = db.execute_sql("SELECT id, reference, sealed_description, assignee_id FROM report ORDER BY id").fetchall()
     result = migrations.migrate(db, backup=False)
-    assert (result.before, result.after) == (6, 7)
+    assert (result.before, result.after) == (6, migrations.latest())
     assert schema1.row_counts(db) == before
     assert (
         db.execute_sql("SELECT id, username, public_key, is_admin, active FROM adviser ORDER BY id").fetchall() == rows
