@@ -8,6 +8,7 @@ that are not Tellus's or come from a newer version.
 import os
 import secrets
 import sqlite3
+import threading
 from collections.abc import Iterator
 from typing import Any, cast
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -41,6 +42,61 @@ SQLITE_PRAGMAS = {
     # content reaches a file outside the database (tests/e2e/test_upload_serve.py watches TMPDIR).
     "temp_store": 2,  # MEMORY
 }
+
+
+class QueuedSqliteDatabase(pw.SqliteDatabase):
+    """SQLite whose write transactions from this process's threads wait their turn on a lock of its own.
+
+    Every transaction here begins IMMEDIATE: it takes SQLite's write lock at BEGIN. A writer that finds
+    it taken waits in SQLite's busy handler, which polls in growing sleeps (1, 2, 5, 10, 15, 20, 25 ms…):
+    a lock held for 4 ms cost the next writer 8, one held for 20 ms cost 33, and meanwhile nobody
+    writes. Threads of one process (the web server's) queue on a Python lock instead, and the next one
+    starts the moment the last commits. Nothing else changes: each still begins IMMEDIATE and commits
+    with the same durability, and between processes (the web, the advisers' apps, the command line)
+    SQLite's lock and busy timeout decide as before. The lock is waited for no longer than the busy
+    timeout; after that BEGIN goes ahead and SQLite's own timeout has the last word, as it had.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._writer = threading.Lock()
+        self._holds = threading.local()  # whether this thread holds ``_writer``
+
+    def begin(self, lock_type: str | None = None) -> None:
+        if not getattr(self._holds, "writer", False):
+            self._holds.writer = self._writer.acquire(timeout=max(self._timeout or 0, 0))
+        try:
+            super().begin(lock_type)
+        except BaseException:
+            self._let_go()
+            raise
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._let_go()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._let_go()
+
+    def _close(self, conn: sqlite3.Connection) -> None:
+        try:
+            super()._close(conn)
+        finally:
+            self._let_go(closed=True)
+
+    def _let_go(self, closed: bool = False) -> None:
+        """Release the lock once this thread's transaction is over (a COMMIT that failed leaves it open)."""
+        if not getattr(self._holds, "writer", False):
+            return
+        if not closed and not self.is_closed() and self._state.conn.in_transaction:
+            return
+        self._holds.writer = False
+        self._writer.release()
 
 
 def database_url(value: str | None = None) -> str:
@@ -85,7 +141,7 @@ def make_database(url: str, pool: bool = False) -> pw.Database:
         )
     else:
         path = url
-    return pw.SqliteDatabase(
+    return QueuedSqliteDatabase(
         path,
         pragmas=SQLITE_PRAGMAS,
         timeout=30,

@@ -1,5 +1,7 @@
 import sqlite3
+import threading
 
+import peewee as pw
 import pytest
 
 from store import open_database
@@ -86,3 +88,78 @@ def test_an_unreachable_postgres_server_is_a_clear_error():
     with pytest.raises(DatabaseError, match="cannot be opened") as info:
         open_database("postgresql://secretuser:hunter2@127.0.0.1:1/tellus?connect_timeout=2")
     assert "hunter2" not in str(info.value)
+
+
+# Write transactions of one process's threads queue on the database's own lock (store.db.QueuedSqliteDatabase)
+# rather than in SQLite's busy handler; whatever ends a transaction must pass the turn on.
+
+
+def _turn_is_free(db):
+    """Whether another thread could take the write turn now (asked from a thread of its own)."""
+    free = []
+
+    def ask():
+        taken = db._writer.acquire(blocking=False)
+        if taken:
+            db._writer.release()
+        free.append(taken)
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    thread.join()
+    return free[0]
+
+
+def test_a_commit_a_rollback_and_an_error_each_pass_the_write_turn_on(sqlite_db):
+    with sqlite_db.atomic():
+        Setting.create(key="probe", value="1")
+        assert not _turn_is_free(sqlite_db)
+        with sqlite_db.atomic():  # a savepoint inside: the turn is kept until the outer transaction ends
+            Setting.create(key="inner", value="1")
+        assert not _turn_is_free(sqlite_db)
+    assert _turn_is_free(sqlite_db)
+    with pytest.raises(ZeroDivisionError), sqlite_db.atomic():
+        Setting.create(key="lost", value="1")
+        raise ZeroDivisionError
+    assert _turn_is_free(sqlite_db)
+    assert Setting.get_or_none(Setting.key == "lost") is None
+    with sqlite_db.atomic() as transaction:  # rolled back and begun again: the turn is held again
+        transaction.rollback()
+        assert not _turn_is_free(sqlite_db)
+    assert _turn_is_free(sqlite_db)
+
+
+def test_a_begin_that_fails_passes_the_write_turn_on(sqlite_db, sqlite_url):
+    other = sqlite3.connect(sqlite_url, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process, as far as this one can tell: SQLite's lock is taken
+    sqlite_db.timeout = 0  # (so BEGIN fails at once instead of after the busy timeout)
+    try:
+        with pytest.raises(pw.OperationalError, match="locked"), sqlite_db.atomic():
+            pass
+        assert _turn_is_free(sqlite_db)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+        sqlite_db.timeout = 30
+    with sqlite_db.atomic():
+        Setting.create(key="after", value="1")
+    assert _turn_is_free(sqlite_db)
+
+
+def test_threads_of_one_process_write_in_turn_and_lose_nothing(sqlite_db):
+    Setting.create(key="count", value="0")
+
+    def add(n):
+        for _ in range(n):
+            with sqlite_db.atomic():  # read, then write what was read plus one: lost if two overlapped
+                row = Setting.get_by_id("count")
+                Setting.update(value=str(int(row.value) + 1)).where(Setting.key == "count").execute()
+        sqlite_db.close()
+
+    threads = [threading.Thread(target=add, args=(25,)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Setting.get_by_id("count").value == "200"
+    assert _turn_is_free(sqlite_db)
