@@ -9,7 +9,7 @@ import os
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any, cast
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -221,9 +221,54 @@ def _check_and_create(db: pw.Database, create: bool, upgrading: bool = False) ->
         raise DatabaseError(migrations.needs_upgrade_message(version, SCHEMA_VERSION))
 
 
+# Statements written once. peewee writes a statement's text anew from its query objects every time it
+# runs one: 60–230 µs of Python (a report's INSERT, the advisers' SELECT), where SQLite then takes
+# 5–20 µs to run it. The statements every submitted report runs (bench/sealing_profile.py) have their
+# text written once for each kind of database and reused with the new values.
+_statements: dict[tuple[type, Hashable], str] = {}
+
+
+def statement(name: Hashable, build: Callable[[], pw.Query], values: int) -> str:
+    """The SQL text of the query ``build()`` makes, for the open kind of database, written on first use.
+
+    Every value of the query must be a parameter (``values`` of them, the caller's to give in the order
+    the query takes them): the text must not depend on them. A query that writes one in (peewee writes
+    some constants inline) is refused here rather than run with its values misplaced.
+    """
+    key = (type(database.obj), name)
+    text = _statements.get(key)
+    if text is None:
+        text, params = build().sql()
+        if len(params) != values:
+            raise ValueError(f"statement {name!r} takes {len(params)} values, not {values}")
+        _statements[key] = text
+    return text
+
+
+def insert_new(row: pw.Model) -> None:
+    """``row.save(force_insert=True)`` for a new row whose id the database gives, with a written-once statement.
+
+    Every field the row holds (given or by default) is inserted, converted as peewee converts it; the
+    row then has its id, as after ``Model.create``.
+    """
+    model = type(row)
+    meta = model._meta
+    fields = [meta.fields[name] for name in row.__data__ if name != meta.primary_key.name]
+
+    def build() -> pw.Query:
+        query = model.insert_many([[row.__data__[f.name] for f in fields]], fields=fields)
+        return query.returning(meta.primary_key) if database.returning_clause else query
+
+    text = statement(("insert", model, tuple(f.name for f in fields)), build, len(fields))
+    cursor = database.execute_sql(text, [f.db_value(row.__data__[f.name]) for f in fields])
+    setattr(row, meta.primary_key.name, cursor.fetchone()[0] if database.returning_clause else cursor.lastrowid)
+    row._dirty.clear()
+
+
 def get_setting(key: str, default: str | None = None) -> str | None:
-    row = Setting.get_or_none(Setting.key == key)
-    return row.value if row else default
+    text = statement("get_setting", lambda: Setting.select(Setting.value).where(Setting.key == key), 1)
+    row = database.execute_sql(text, (key,)).fetchone()
+    return row[0] if row else default
 
 
 def set_setting_if_absent(key: str, value: str) -> str:

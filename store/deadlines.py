@@ -17,6 +17,7 @@ import holidays
 import peewee as pw
 
 from .clock import local_date, utcnow
+from .db import statement
 from .errors import TellusError
 from .models import Closure, Report
 
@@ -75,7 +76,9 @@ class WorkingCalendar:
 
 def calendar_for(config: Config) -> WorkingCalendar:
     """The working calendar with the closures currently in the store."""
-    return WorkingCalendar(config.holiday_region, [(c.start, c.end) for c in Closure.select()])
+    # Every submitted report asks: the statement is written once (store.db.statement).
+    text = statement("closures", lambda: Closure.select(Closure.start, Closure.end), 0)
+    return WorkingCalendar(config.holiday_region, [(c.start, c.end) for c in Closure.raw(text)])
 
 
 def due_date(created_at: dt.datetime, config: Config, calendar: WorkingCalendar | None = None) -> dt.date:

@@ -28,7 +28,7 @@ import secrets
 
 from . import casetext, roster, sealing
 from .config import Config
-from .db import get_setting, is_sqlite, set_setting_if_absent, tuples
+from .db import get_setting, insert_new, is_sqlite, set_setting_if_absent, statement, tuples
 from .errors import TellusError, ValidationError
 from .keyring import Keyring, fitting
 from .models import Adviser, CaseKey, Report, Setting, database
@@ -93,8 +93,11 @@ def vouched_advisers() -> list[Adviser]:
 
 
 def vouched_by(verify: bytes | None) -> list[Adviser]:
-    candidates = Adviser.select().where(Adviser.active & Adviser.public_key.is_null(False))
-    return [a for a in candidates if roster.trusted(a, verify)]
+    # Every submitted report asks: the statement is written once (store.db.statement).
+    text = statement(
+        "keyed advisers", lambda: Adviser.select().where(Adviser.active & Adviser.public_key.is_null(False)), 0
+    )
+    return [a for a in Adviser.raw(text) if roster.trusted(a, verify)]
 
 
 def holders(report: Report, config: Config | None) -> list[Adviser]:
@@ -130,8 +133,8 @@ def seal_new_case(report: Report, case_key: bytes, config: Config | None) -> Non
     only a database setting, so whoever can write rows could name their own, then break the admins'
     signatures to send every new report there. A report that neither a vouched admin nor the signed recovery
     key would receive is refused (TellusError, the caller's transaction rolls back) rather than stored for nobody.
-    The case is new, so it has no grants yet: they go in with one INSERT (the unique index on
-    (report, holder, adviser) would refuse a second copy all the same).
+    The case is new, so it has no grants yet: they go in without a check each (the unique index on
+    (report, holder, adviser) would refuse a second copy all the same), by a written-once INSERT.
     """
     verify = roster.verify_key()
     recipients = [a for a in vouched_by(verify) if may_hold(a, report, config)]
@@ -154,8 +157,8 @@ def seal_new_case(report: Report, case_key: bytes, config: Config | None) -> Non
     if verify is None and not admin_holds:
         sealed = sealing.seal_to(intake_public_key(), case_key)
         grants.append({"report": report.id, "holder": "intake", "adviser": None, "sealed_key": sealed})
-    if grants:
-        CaseKey.insert_many(grants).execute()
+    for grant in grants:
+        insert_new(CaseKey(**grant))
 
 
 def grant_case(report: Report, case_key: bytes, config: Config | None) -> int:
