@@ -39,9 +39,19 @@ DEFAULT_PARAMS = {
 _FORGIVING = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
+def spell(number: int, length: int = LENGTH) -> str:
+    """The lowest ``5 * length`` bits of ``number`` as ``length`` letters of the alphabet, most significant first.
+
+    Each letter is 5 bits and the alphabet has 32 letters, so uniformly random bits give uniformly random
+    letters: the same codes as a choice per letter, from one draw of randomness instead of one per letter
+    (each a system call: 16 of them were a tenth of the Python time a two-way report took).
+    """
+    return "".join(ALPHABET[(number >> shift) & 31] for shift in range(5 * (length - 1), -1, -5))
+
+
 def generate_code() -> str:
-    """A fresh 16-character code (no separators)."""
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    """A fresh 16-character code (no separators): 80 random bits from ``secrets``."""
+    return spell(secrets.randbits(5 * LENGTH))
 
 
 def format_code(code: str) -> str:

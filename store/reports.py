@@ -365,13 +365,12 @@ def _code_for_form(form_token: str, browser: str) -> str:
     digest = hmac.digest(
         formtokens.signing_key(), f"code|{form_token}|{browser}".encode("utf-8", "surrogatepass"), "sha256"
     )
-    number = int.from_bytes(digest[: codes.LENGTH * 5 // 8], "big")
-    return "".join(codes.ALPHABET[(number >> shift) & 31] for shift in range(5 * (codes.LENGTH - 1), -1, -5))
+    return codes.spell(int.from_bytes(digest[: codes.LENGTH * 5 // 8], "big"))
 
 
 def new_reference() -> str:
     """A short case reference for advisers, random and unrelated to the code."""
-    return "TL-" + "".join(secrets.choice(codes.ALPHABET) for _ in range(6))
+    return "TL-" + codes.spell(secrets.randbits(30), 6)
 
 
 def open_conversation_by_code(text: object, config: Config | None = None) -> Report:

@@ -21,6 +21,14 @@ def test_codes_are_spread_over_the_whole_alphabet():
     assert seen == set(codes.ALPHABET)
 
 
+def test_spelling_bits_gives_each_five_bits_one_letter_most_significant_first():
+    # What codes (and references) are made of: uniformly random bits are uniformly random letters.
+    every_letter = sum(i << (5 * (31 - i)) for i in range(32))
+    assert codes.spell(every_letter, 32) == codes.ALPHABET
+    assert codes.spell(0) == "0" * 16 and codes.spell(2**80 - 1) == "Z" * 16
+    assert codes.spell(2**80 + 1) == "0" * 15 + "1"  # only the lowest 80 bits count
+
+
 def test_format_groups_in_fours():
     assert codes.format_code("ABCDEFGHJKMNPQRS") == "ABCD-EFGH-JKMN-PQRS"
 
