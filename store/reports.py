@@ -194,27 +194,27 @@ def submit_report(
             code = _code_for_form(*binding) if binding is not None else codes.generate_code()
             digest = codes.hash_code(code)  # outside the write transaction: it is slow
         reference = new_reference()
+        # Sealed before the write transaction: nothing here reads the database, and every other writer
+        # waits while a transaction is open.
+        report = Report(
+            reference=reference,
+            code_hash=sealing.code_lookup(digest) if digest is not None else None,
+            code_key=_code_key(digest, case_key, reference) if digest is not None else None,
+            reporter_key=rotation.seal_reporter_key(reference, case_key, digest) if digest is not None else None,
+            created_at=now,
+            due_on=due,
+            last_activity_at=now,
+            unread_count=1,  # the report itself is unread until an adviser opens it
+            unread_since=now,
+            language=language if language in config.languages else BASE_LANGUAGE,
+            place=place,
+            **plain,
+            **casetext.seal_report(reference, case_key, values),
+        )
         try:
             with database.atomic():
                 if form_token is not None:
                     _spend_form_token(form_token, browser, now)
-                report = Report(
-                    reference=reference,
-                    code_hash=sealing.code_lookup(digest) if digest is not None else None,
-                    code_key=_code_key(digest, case_key, reference) if digest is not None else None,
-                    reporter_key=rotation.seal_reporter_key(reference, case_key, digest)
-                    if digest is not None
-                    else None,
-                    created_at=now,
-                    due_on=due,
-                    last_activity_at=now,
-                    unread_count=1,  # the report itself is unread until an adviser opens it
-                    unread_since=now,
-                    language=language if language in config.languages else BASE_LANGUAGE,
-                    place=place,
-                    **plain,
-                    **casetext.seal_report(reference, case_key, values),
-                )
                 insert_new(report)  # as Report.create, without peewee writing the 26-column INSERT each time
                 keys.seal_new_case(report, case_key, config)
                 if attachments:
