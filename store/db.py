@@ -64,7 +64,7 @@ class QueuedSqliteDatabase(pw.SqliteDatabase):
 
     def begin(self, lock_type: str | None = None) -> None:
         if not getattr(self._holds, "writer", False):
-            self._holds.writer = self._writer.acquire(timeout=max(self._timeout or 0, 0))
+            self._holds.writer = self._writer.acquire(timeout=max(self.timeout or 0, 0))
         try:
             super().begin(lock_type)
         except BaseException:
@@ -83,17 +83,17 @@ class QueuedSqliteDatabase(pw.SqliteDatabase):
         finally:
             self._let_go()
 
-    def _close(self, conn: sqlite3.Connection) -> None:
+    def close(self) -> bool:
         try:
-            super()._close(conn)
+            return bool(super().close())
         finally:
-            self._let_go(closed=True)
+            self._let_go()  # (a connection closed in a transaction has rolled it back)
 
-    def _let_go(self, closed: bool = False) -> None:
+    def _let_go(self) -> None:
         """Release the lock once this thread's transaction is over (a COMMIT that failed leaves it open)."""
         if not getattr(self._holds, "writer", False):
             return
-        if not closed and not self.is_closed() and self._state.conn.in_transaction:
+        if not self.is_closed() and self.connection().in_transaction:
             return
         self._holds.writer = False
         self._writer.release()
@@ -253,16 +253,17 @@ def insert_new(row: pw.Model) -> None:
     """
     model = type(row)
     meta = model._meta
-    fields = [meta.fields[name] for name in row.__data__ if name != meta.primary_key.name]
+    key = cast(pw.Field, meta.primary_key)
+    fields = [meta.fields[name] for name in row.__data__ if name != key.name]
 
     def build() -> pw.Query:
         query = model.insert_many([[row.__data__[f.name] for f in fields]], fields=fields)
-        return query.returning(meta.primary_key) if database.returning_clause else query
+        return query.returning(key) if database.returning_clause else query
 
     text = statement(("insert", model, tuple(f.name for f in fields)), build, len(fields))
     cursor = database.execute_sql(text, [f.db_value(row.__data__[f.name]) for f in fields])
-    setattr(row, meta.primary_key.name, cursor.fetchone()[0] if database.returning_clause else cursor.lastrowid)
-    row._dirty.clear()
+    setattr(row, key.name, cursor.fetchone()[0] if database.returning_clause else cursor.lastrowid)
+    cast(Any, row)._dirty.clear()  # as save() leaves it: nothing unsaved
 
 
 def get_setting(key: str, default: str | None = None) -> str | None:
