@@ -254,6 +254,8 @@ def insert_new(row: pw.Model) -> None:
     model = type(row)
     meta = model._meta
     key = cast(pw.Field, meta.primary_key)
+    if not isinstance(key, pw.AutoField):
+        raise TypeError(f"insert_new is for rows whose id the database gives; {model.__name__}'s is not")
     fields = [meta.fields[name] for name in row.__data__ if name != key.name]
 
     def build() -> pw.Query:
