@@ -166,3 +166,18 @@ def test_open_columns_opens_a_sound_batch_as_open_bytes_does_item_by_item():
     assert sealing.open_columns([], [], []) == [] and sealing.open_many([]) == []
     with pytest.raises(ValueError):
         sealing.open_columns(keys, blobs[:-1], contexts)
+
+
+def test_open_columns_opens_items_of_rotated_keys_as_open_bytes_does():
+    """A rotated case key is a chain: its first key opens what was sealed before the rotation (in the
+    batch, every item well formed), a later one what was sealed after (opened alone)."""
+    first = sealing.new_key()
+    chain = sealing.extend(first)
+    before = sealing.seal(first, "before", "TL-1|details")
+    after = sealing.seal(chain, "after", "TL-1|details")
+    assert sealing.open_columns([chain, chain], [before, before], ["TL-1|details"] * 2) == [b"before"] * 2
+    assert sealing.open_columns([chain, first, chain], [before, after, after], ["TL-1|details"] * 3) == [
+        b"before",
+        None,  # (the first key alone lacks the generation that sealed it)
+        b"after",
+    ]
