@@ -11,6 +11,7 @@ from itertools import repeat
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import peewee as pw
 
 from .. import casetext, sealing
@@ -152,8 +153,9 @@ def _in_order(columns: ReportColumns) -> ReportColumns:
     if not len(columns):
         return columns
     created = np.asarray(columns.created_at)
-    # SQLite gives ISO 8601 text, which sorts as the times do; PostgreSQL datetimes.
-    times = created.astype(str) if isinstance(created[0], str) else created.astype("datetime64[us]")
+    # SQLite gives ISO 8601 text, which sorts as the times do (as bytes, ASCII: numpy compares those
+    # in half the time it takes over str); PostgreSQL datetimes.
+    times = _sortable_text(created) if isinstance(created[0], str) else created.astype("datetime64[us]")
     order = np.lexsort((np.asarray(columns.ids).astype(np.int64), times))
     fields = (
         columns.ids,
@@ -164,6 +166,14 @@ def _in_order(columns: ReportColumns) -> ReportColumns:
         columns.people,
     )
     return ReportColumns(*(np.asarray(column)[order] for column in fields))
+
+
+def _sortable_text(texts: npt.NDArray[np.object_]) -> npt.NDArray[Any]:
+    """Texts as a numpy array that sorts as they do: bytes if all are ASCII, else str."""
+    try:
+        return texts.astype(np.bytes_)
+    except UnicodeEncodeError:
+        return texts.astype(str)
 
 
 def find_patterns(
