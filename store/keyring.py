@@ -10,7 +10,8 @@ decryption: what lets an app open 100,000 cases in about a second.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import repeat
 from typing import cast
 
 from . import casetext, sealing
@@ -20,8 +21,11 @@ from .models import Adviser, CaseKey, Report, database
 NO_KEY = "You have no key to this case: it is assigned to another adviser, or an administrator has not granted it yet."
 
 
+_WRAP_CONTEXT = "case key|{}|{}"  # report id, adviser id
+
+
 def _wrap_context(report_id: int, adviser_id: int) -> str:
-    return f"case key|{report_id}|{adviser_id}"
+    return _WRAP_CONTEXT.format(report_id, adviser_id)
 
 
 def fitting(opened: dict[int, bytes]) -> dict[int, bytes]:
@@ -119,24 +123,35 @@ class Keyring:
             self._open_grants(_grants(self.adviser_id, wanted[start : start + 500]))
         return {i: self._cases[i] for i in dict.fromkeys(report_ids) if i in self._cases}
 
-    def case_keys_read(self, wrapped: Iterable[tuple[int, bytes | memoryview | None]]) -> dict[int, bytes]:
-        """The keys of reports read together with this adviser's wrapped copy of each: (report id, the copy or None).
+    def case_keys_read(
+        self, report_ids: Sequence[int], copies: Sequence[bytes | memoryview | None]
+    ) -> dict[int, bytes]:
+        """The keys of reports read together with this adviser's wrapped copy of each (the copy or None).
 
         What ``case_keys`` gives for those ids, without reading the grants again: copies that open are
         taken (their context names the case and this adviser); the others are looked up as ``case_keys``
         does (a grant not wrapped yet, or none).
         """
-        read = list(wrapped)
-        pairs = [(report_id, copy) for report_id, copy in read if report_id not in self._cases]
-        self._unwrap([report_id for report_id, _copy in pairs], [copy for _report_id, copy in pairs])
-        self.case_keys([report_id for report_id, _copy in pairs if report_id not in self._cases])
-        return {report_id: self._cases[report_id] for report_id, _copy in read if report_id in self._cases}
+        cases = self._cases
+        if cases:  # (those opened before are not opened again)
+            fresh = [i for i, report_id in enumerate(report_ids) if report_id not in cases]
+            self._unwrap([report_ids[i] for i in fresh], [copies[i] for i in fresh])
+        else:
+            self._unwrap(report_ids, copies)
+        found = dict(zip(report_ids, map(cases.get, report_ids)))
+        if None not in found.values():
+            return found  # type: ignore[return-value]  # (no None: checked)
+        self.case_keys([report_id for report_id, key in found.items() if key is None])
+        return {report_id: cases[report_id] for report_id in found if report_id in cases}
 
-    def _unwrap(self, report_ids: list[int], copies: list[bytes | memoryview | None]) -> None:
+    def _unwrap(self, report_ids: Sequence[int], copies: Sequence[bytes | memoryview | None]) -> None:
         """Keep the wrapped copies that open (all in one batch of libsodium calls)."""
-        opened = sealing.open_many(
-            (self._wrap, copy, _wrap_context(report_id, self.adviser_id)) for report_id, copy in zip(report_ids, copies)
+        opened = sealing.open_columns(
+            [self._wrap] * len(report_ids), copies, list(map(_WRAP_CONTEXT.format, report_ids, repeat(self.adviser_id)))
         )
+        if None not in opened and set(map(len, opened)) <= {sealing.KEY_BYTES}:  # type: ignore[arg-type]  # (no None)
+            self._cases.update(zip(report_ids, opened))  # type: ignore[arg-type]  # (no None: checked)
+            return
         for report_id, key in zip(report_ids, opened):
             if key is not None and sealing.is_case_key(key):
                 self._cases[report_id] = key

@@ -147,7 +147,13 @@ class Speller:
                     )
                     some = np.flatnonzero(scores.any(axis=1))  # few rows have a score over the cutoff
                     rows, columns = np.nonzero(scores[some])  # rows ascending, then columns: the order extractOne scans
-                    hits = list(zip(times[some[rows]].tolist(), columns.tolist(), scores[some[rows], columns].tolist()))
+                    # Only a choice that came before the word (or in an earlier learn) can ever be taken:
+                    # the word itself, in its own prefix, and later words are left out here.
+                    came_at = np.fromiter(map(itemgetter(0), choices), dtype=np.intp, count=len(choices))
+                    at = some[rows]
+                    useful = came_at[columns] < times[at]
+                    at, columns = at[useful], columns[useful]
+                    hits = list(zip(times[at].tolist(), columns.tolist(), scores[at, columns].tolist()))
                 scored[length] = (reach, choices, hits)
             joined, decided, short = self._replay(words, by_length, old, prefix, scored)
             if not short:

@@ -543,6 +543,32 @@ def test_sealed_details_read_in_batches_open_as_they_do_one_by_one(db, config):
     assert fresh.case_key(damaged_copy.id) == ring.case_key(damaged_copy.id)
 
 
+@pytest.mark.parametrize(
+    "odd", [(), ("not json",), ("1,2",), ('"a text"', "[1, 2]"), ('{"location": 5, "people": null}',)]
+)
+def test_details_texts_of_any_shape_read_as_opening_each_alone_reads_them(db, config, odd):
+    """read_columns reads the details of a batch at once, as one JSON array, and takes the two fields
+    by C loops where every text is an object of texts; texts of other shapes (sealed by whoever holds
+    a case key: not JSON, two values, not an object, fields missing or not texts) must read as
+    casetext.open_details reads each alone, and so must the other texts of their batch."""
+    from store.keyring import Keyring
+
+    made = reports_as_typed(config, 40, seed=11)
+    ring = _READER["keyring"]
+    shapes = [*odd, '{"occurred": "Tuesday"}', '{"location": "", "people": ""}']
+    for n, text in enumerate(shapes):
+        report = Report.get_by_id(made[3 * n + 1].id)
+        sealed = casetext.sealing.seal(ring.case_key(report.id), text, f"{report.reference}|details")
+        Report.update(sealed_details=sealed).where(Report.id == report.id).execute()
+    read = read_columns(config, 90, now=NOW, keyring=Keyring(ring.adviser_id, ring.private_key))
+    expected = []
+    for r in Report.select().order_by(Report.created_at, Report.id):
+        details = casetext.open_details(r.reference, ring.case_key(r.id), r.sealed_details)
+        expected.append((r.id, details["location"] if details else None, details["people"] if details else None))
+    assert list(zip(read.ids, read.locations, read.people)) == expected
+    assert sum(e[1:] == (None, None) for e in expected) == len(odd) - ('{"location": 5, "people": null}' in odd)
+
+
 def test_a_window_without_reports_has_no_groups(db, config):
     report(config, location="Library", people="John Smith", days_ago=200)
     assert len(read_columns(config, 30, now=NOW)) == 0

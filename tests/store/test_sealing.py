@@ -148,3 +148,36 @@ def test_open_many_opens_exactly_what_open_bytes_opens():
     expected = [one(item) for item in items]
     assert sealing.open_many(items) == expected
     assert sum(e is not None for e in expected) == 2 * 5  # each good blob, as bytes and as a memoryview
+
+
+def test_open_columns_opens_a_sound_batch_as_open_bytes_does_item_by_item():
+    """A batch whose every item is well formed (the usual case, checked for the whole batch at once), one
+    of them tampered with and one under the wrong context: only those two do not open."""
+    keys = [sealing.new_key() for _ in TEXTS]
+    contexts = [f"TL-{n}|details" for n in range(len(TEXTS))]
+    blobs = [sealing.seal(key, text, context) for key, text, context in zip(keys, TEXTS, contexts)]
+    flipped = bytearray(blobs[1])
+    flipped[-3] ^= 0x01
+    blobs[1] = bytes(flipped)
+    contexts[2] = "TL-2|description"
+    expected = [text.encode("utf-8") for text in TEXTS]
+    expected[1] = expected[2] = None
+    assert sealing.open_columns(keys, blobs, contexts) == expected
+    assert sealing.open_columns([], [], []) == [] and sealing.open_many([]) == []
+    with pytest.raises(ValueError):
+        sealing.open_columns(keys, blobs[:-1], contexts)
+
+
+def test_open_columns_opens_items_of_rotated_keys_as_open_bytes_does():
+    """A rotated case key is a chain: its first key opens what was sealed before the rotation (in the
+    batch, every item well formed), a later one what was sealed after (opened alone)."""
+    first = sealing.new_key()
+    chain = sealing.extend(first)
+    before = sealing.seal(first, "before", "TL-1|details")
+    after = sealing.seal(chain, "after", "TL-1|details")
+    assert sealing.open_columns([chain, chain], [before, before], ["TL-1|details"] * 2) == [b"before"] * 2
+    assert sealing.open_columns([chain, first, chain], [before, after, after], ["TL-1|details"] * 3) == [
+        b"before",
+        None,  # (the first key alone lacks the generation that sealed it)
+        b"after",
+    ]
