@@ -125,15 +125,17 @@ def rotate_due(keyring: Keyring, config: Config | None, report_ids: list[int] | 
 def reporter_chain(report: Report, digest: bytes, first: bytes) -> bytes:
     """The case's current chain for the reporter whose code gave ``digest`` and opened ``first``.
 
-    A case never rotated: ``first`` itself. A grant that does not open, or does not begin with
-    ``first`` (a row changed by hand), gives ``first`` alone: what was written before opens, and what
-    the reporter writes is refused as written with an old key rather than sealed where nobody reads it.
+    The newest chain the reporter's grants give, whatever ``report.key_generation`` says: a row writer who
+    sets it back to 0 would otherwise have the reporter seal with ``first`` alone, a key whoever lost the case
+    holds (with the newest chain the reporter's write is refused instead, its generation not the row's). A
+    case never rotated, or whose grants do not open or do not begin with ``first`` (a row changed by hand),
+    gives ``first``: what was written before opens, and what the reporter writes is refused as written with
+    an old key rather than sealed where nobody reads it.
     """
-    if report.key_generation <= 0:
-        return first
     rows = CaseKey.select(CaseKey.holder, CaseKey.sealed_key).where(
         (CaseKey.report == report.id) & CaseKey.holder.in_([REPORTER, REPORTER_LEGACY])
     )
+    newest = first
     for holder, sealed in tuples(rows):
         try:
             if holder == REPORTER:
@@ -142,9 +144,9 @@ def reporter_chain(report: Report, digest: bytes, first: bytes) -> bytes:
                 chain = sealing.open_bytes(first, sealed, _legacy_context(report.reference), "case key")
         except sealing.Unreadable:
             continue
-        if sealing.is_case_key(chain) and sealing.first_key(chain) == first:
-            return chain
-    return first
+        if sealing.is_case_key(chain) and sealing.first_key(chain) == first and len(chain) > len(newest):
+            newest = chain
+    return newest
 
 
 def settle_reporter(report_id: int, digest: bytes, config: Config | None) -> bytes | None:

@@ -418,14 +418,9 @@ def test_the_adviser_who_lost_the_case_is_not_given_the_new_chain_by_editing_his
             sealing.open_sealed(old_private, row.sealed_key)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Found: the reporter's path trusts Report.key_generation: a row writer setting it back to 0 makes "
-    "rotation.reporter_chain give the reporter the first key alone, and post_reporter_message's check "
-    "(0 == 0) lets the message be sealed with a key the adviser who lost the case holds. Fixed in "
-    "rotation.reporter_chain (the newest chain the reporter's grants give, whatever the row says).",
-)
 def test_a_generation_set_back_to_zero_does_not_make_the_reporter_seal_with_the_first_key(sqlite_db):
+    """Found and fixed: rotation.reporter_chain took a generation of 0 on the row as 'never rotated' and gave the
+    reporter the first key alone, which post_reporter_message accepted (0 == 0)."""
     config = ada_config()
     ada = _team(config)
     sub, bryn_kept = _case_bryn_loses(config, ada)
