@@ -97,7 +97,19 @@ class Keyring:
         """The case's key as of ``report``'s row: a copy kept from before another app rotated it is read again
         (what a writer must use: a reply sealed with an older key is refused, store/rotation.py)."""
         self.forget_older({report.id: report.key_generation})
-        return self.case_key(report.id)
+        key = self.case_key(report.id)
+        if sealing.generation(key) < report.key_generation:
+            # Older than the case: a wrapped copy from before a rotation, put back by a row writer (it opens:
+            # its context names only the case and this adviser). The grant's sealed box is opened instead, and
+            # wrapped again; if it too is older (put back as well), nothing is sealed with it.
+            self.drop(report.id)
+            grants = _grants(self.adviser_id, [report.id])
+            self._open_grants([(row_id, report_id, sealed, None) for row_id, report_id, sealed, _copy in grants])
+            key = self._cases.get(report.id, b"")
+            if sealing.generation(key) < report.key_generation:
+                self.drop(report.id)
+                raise sealing.Unreadable("case key")
+        return key
 
     def current_key_or_none(self, report: Report) -> bytes | None:
         try:

@@ -430,13 +430,9 @@ def test_a_generation_set_back_to_zero_does_not_make_the_reporter_seal_with_the_
 
 
 @pytest.mark.parametrize("replayed", ["wrapped copy", "sealed grant"])
-@pytest.mark.xfail(
-    strict=True,
-    reason="Found: Keyring.current_key forgets a kept key older than the row says, then takes whatever the grant "
-    "row gives — a row writer who saved an admin's grant (its wrapped copy, or its sealed box) from before the "
-    "rotation puts it back, and her app seals her replies with the first key. Fixed in Keyring.current_key.",
-)
 def test_an_admins_grant_from_before_the_rotation_put_back_does_not_make_her_seal_with_the_old_key(sqlite_db, replayed):
+    """Found and fixed: Keyring.current_key forgot a kept key older than the row, then took whatever the grant row
+    gave — a copy from before the rotation put back there made her app seal her replies with the first key."""
     config = ada_config()
     ada = _team(config)
     sub = submit(config)
