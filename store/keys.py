@@ -259,6 +259,10 @@ def sealed_assignee(report: Report, key: bytes, trust_rows: bool) -> int | None:
     found = casetext.open_assignment(report.reference, key, report.sealed_assignment)
     if found == casetext.UNKNOWN_ASSIGNEE and report.sealed_assignment is None and trust_rows:
         return report.assignee_id
+    if (sealing.sealed_generation(report.sealed_assignment) or 0) < sealing.generation(key):
+        # Sealed with an older key of the chain than its newest, which whoever lost the case holds (a rotation
+        # seals the assignment again with the new key): not taken, or they would name themselves.
+        return casetext.UNKNOWN_ASSIGNEE
     return found
 
 

@@ -24,7 +24,7 @@ refused: ``Report.key_generation`` is checked in the same locked transaction as 
 
 from __future__ import annotations
 
-from . import roster, sealing
+from . import casetext, roster, sealing
 from .config import Config
 from .db import get_setting, locked_report, tuples
 from .keyring import Keyring
@@ -85,7 +85,13 @@ def rotate_with(report: Report, case_key: bytes, config: Config | None) -> bytes
     CaseKey.delete().where(CaseKey.report == report.id).execute()
     CaseKey.insert_many([{"report": report.id, **grant} for grant in grants]).execute()
     generation = sealing.generation(new)
-    Report.update(key_generation=generation, rekey_due=False).where(Report.id == report.id).execute()
+    if report.sealed_assignment is not None and assignee != casetext.UNKNOWN_ASSIGNEE:
+        # Sealed again with the new key: only an assignment sealed with a chain's newest key is taken
+        # (keys.sealed_assignee), so whoever lost the case cannot write one naming themselves.
+        report.sealed_assignment = casetext.seal_assignment(report.reference, new, assignee)
+    Report.update(key_generation=generation, rekey_due=False, sealed_assignment=report.sealed_assignment).where(
+        Report.id == report.id
+    ).execute()
     ReporterSession.delete().where(ReporterSession.report == report.id).execute()
     report.key_generation, report.rekey_due = generation, False
     return new

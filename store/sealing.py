@@ -128,6 +128,19 @@ def _key_for(key: bytes, blob: bytes) -> tuple[bytes, int] | None:
     return None
 
 
+def sealed_generation(blob: bytes | memoryview | None) -> int | None:
+    """The generation of the chain's key that sealed ``blob`` as its header names it (0 for the first form), or
+    None if it is no sealed form. Only what the header says: whether it opens is another matter."""
+    if blob is None:
+        return None
+    head = bytes(blob[: 1 + _GEN_BYTES])
+    if head[:1] == _VERSION:
+        return 0
+    if head[:1] == _CHAINED and len(head) == 1 + _GEN_BYTES:
+        return int.from_bytes(head[1:], "big")
+    return None
+
+
 def seal(key: bytes, content: str | bytes, context: str) -> bytes:
     """Seal ``content`` (text is stored as UTF-8) under ``key``, bound to ``context``.
 

@@ -460,18 +460,13 @@ def test_an_admins_grant_from_before_the_rotation_put_back_does_not_make_her_sea
         assert _bodies(rid, advisers.sign_in("cai", PASSWORD).keyring.case_key(rid)) == ["Ada's reply after"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Found: the sealed assignment (what decides whom an admin's app grants a case to) opens with any "
-    "generation of the chain, so the adviser who lost the case — still active — seals one naming himself (or "
-    "nobody, where unassigned cases are everyone's) with the key he kept, and the admin's app's next share_all "
-    "grants him the new chain. Fixed: rotation seals the assignment again with the new key, and "
-    "keys.sealed_assignee takes only one sealed with the chain's newest key.",
-)
 @pytest.mark.parametrize("see_unassigned", [False, True])
 def test_an_assignment_sealed_with_the_old_key_does_not_have_an_admins_app_grant_him_the_new_chain(
     sqlite_db, see_unassigned
 ):
+    """Found and fixed: the sealed assignment opened with any generation of the chain, so the adviser who lost the
+    case, still active, sealed one naming himself (or nobody, where unassigned cases are everyone's) with the key
+    he kept, and the admin's app's next share_all granted him the new chain."""
     from adviser_tui import gateway
 
     from store import Config
