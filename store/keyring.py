@@ -124,6 +124,17 @@ class Keyring:
             if kept is not None and sealing.generation(kept) < generation:
                 del self._cases[report_id]
 
+    def forget_rotated(self, report_ids: Iterable[int]) -> None:
+        """Forget the kept keys of those of ``report_ids`` rotated since they were kept (as their rows say now).
+
+        For what hands a key on (keys.share_all): a key kept from before another app rotated the case would be
+        granted as the case's, and could open nothing written after. Reads only the rows of keys kept.
+        """
+        kept = [i for i in dict.fromkeys(report_ids) if i in self._cases]
+        for start in range(0, len(kept), 500):
+            rows = Report.select(Report.id, Report.key_generation).where(Report.id.in_(kept[start : start + 500]))
+            self.forget_older(dict(cast(Iterable[tuple[int, int]], rows.tuples())))
+
     def drop(self, report_id: int) -> None:
         """Forget one case's key (this adviser no longer holds it)."""
         self._cases.pop(report_id, None)

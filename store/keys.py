@@ -223,6 +223,7 @@ def share_all(keyring: Keyring, config: Config | None) -> int:
     new key pair and cases received before anyone had keys become readable. Returns grants added.
     """
     mine = [r for (r,) in tuples(CaseKey.select(CaseKey.report_id).where(CaseKey.adviser == keyring.adviser_id))]
+    keyring.forget_rotated(mine)  # an app open across another's rotation would grant the chain from before
     return _share(mine, keyring.case_keys(mine), config)
 
 
@@ -242,8 +243,8 @@ def _share(report_ids: list[int], keys: dict[int, bytes], config: Config | None)
         with database.atomic():
             for report in Report.select().where(Report.id.in_(chunk)):
                 key = keys.get(report.id)
-                if key is None:
-                    continue
+                if key is None or sealing.generation(key) < report.key_generation:
+                    continue  # (rotated since the key was read: granting it would give an older chain)
                 # Who the case is assigned to as its key's holders sealed it, not as the row says.
                 assignee = sealed_assignee(report, key, trust_rows=verify is None)
                 for adviser in candidates:

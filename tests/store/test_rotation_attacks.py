@@ -151,14 +151,9 @@ def test_an_export_from_an_app_open_across_another_apps_rotation_holds_what_was_
     assert AFTER in (tmp_path / "bundle" / "thread.txt").read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Found: keys.share_all grants the keys the granting app's keyring kept, without asking whether the case "
-    "was rotated since by another app: an admin app open across another app's rotation gives a new adviser (or an "
-    "adviser after a reset) the chain from before, which cannot open what is written after, nor write (refused: "
-    "older than the case). Fixed in keys.share_all: kept keys older than their rows are forgotten first.",
-)
 def test_an_adviser_granted_by_an_app_open_across_another_apps_rotation_reads_what_is_written_after(sqlite_db):
+    """Found and fixed: keys.share_all granted the keys its app had kept, without asking whether another app had
+    rotated the case since: the new admin was given the chain from before, which opened nothing written after."""
     config = ada_config()
     ada = _team(config)
     sub = submit(config)
