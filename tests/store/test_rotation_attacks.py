@@ -131,6 +131,56 @@ def test_after_a_rotation_every_view_and_the_recovery_key_read_everything_and_th
         assert sealing.open_many([(bryn_kept, blob, f"reporter session|{rid}")]) == [None]
 
 
+@pytest.mark.parametrize(
+    "how", ["disabled in the app", "demoted in the app", "password reset in the app", "demoted on the command line"]
+)
+def test_each_way_of_losing_a_case_rotates_it_and_the_chain_kept_reads_nothing_written_after(sqlite_db, how):
+    from adviser_tui import gateway
+
+    config = ada_config()
+    ada = _team(config)
+    admin = how.startswith("demoted")
+    if admin:
+        advisers.create_adviser("bryn2", PASSWORD, "Bryn as admin", is_admin=True, keyring=ada.keyring, config=config)
+    name = "bryn2" if admin else "bryn"
+    sub = submit(config)  # unassigned: admins' only here
+    if not admin:
+        assign(sub.report.id, ada, "bryn", config)
+    kept = _kept_by(name, sub.report.id)
+    if how == "disabled in the app":
+        advisers.set_active(name, False, by=ada, config=config)
+    elif how == "password reset in the app":
+        advisers.change_password(name, "a new password for bryn", by=ada, config=config)
+    elif how == "demoted in the app":
+        advisers.set_admin(name, False, by=ada, config=config)
+    else:
+        advisers.set_admin(name, False)
+        gateway.share_keys(advisers.sign_in("ada", PASSWORD), config)
+    report = Report.get_by_id(sub.report.id)
+    assert (report.key_generation, report.rekey_due) == (1, False)
+    assert _reporter_writes(sub.report.id, sub.code, config)
+    post_adviser_reply(sub.report.id, ada, "Ada's reply", config=config)
+    assert _bodies(sub.report.id, kept) == [casetext.UNREADABLE, casetext.UNREADABLE]
+    assert _bodies(sub.report.id, ada.keyring.current_key(report)) == [AFTER, "Ada's reply"]
+    assert _bodies(sub.report.id, keys.recovery_keys(ada.recovery_key)[sub.report.id]) == [AFTER, "Ada's reply"]
+
+
+def test_a_generation_raised_by_a_row_writer_stops_writing_to_the_case_but_opens_nothing(sqlite_db):
+    """(b) What an inflated Report.key_generation does: every writer is refused (its key is older than the row
+    says), which is denial, not disclosure — as deleting the grants would be. Put back, the case works again."""
+    config = ada_config()
+    ada = _team(config)
+    sub, bryn_kept = _case_bryn_loses(config, ada)
+    Report.update(key_generation=40).where(Report.id == sub.report.id).execute()
+    assert not _reporter_writes(sub.report.id, sub.code, config)
+    with pytest.raises(sealing.Unreadable):
+        post_adviser_reply(sub.report.id, advisers.sign_in("cai", PASSWORD), "Refused", config=config)
+    assert Message.select().count() == 0
+    Report.update(key_generation=1).where(Report.id == sub.report.id).execute()
+    assert _reporter_writes(sub.report.id, sub.code, config)
+    assert _bodies(sub.report.id, bryn_kept) == [casetext.UNREADABLE]
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="Found, not fixed: export._case_to_export takes keyring.case_key_or_none(report.id), a key kept from "
@@ -431,6 +481,7 @@ _ROLLED_BACK = pytest.mark.xfail(
     [
         pytest.param("re-enables his row", marks=_ROLLED_BACK),
         pytest.param("puts his old public key back", marks=_ROLLED_BACK),
+        pytest.param("was demoted on the command line and makes his row an admin again", marks=_ROLLED_BACK),
         "makes his row an admin",
     ],
 )
@@ -449,8 +500,13 @@ def test_the_adviser_who_lost_the_case_is_not_given_the_new_chain_by_editing_his
     elif edit == "puts his old public key back":
         advisers.change_password("bryn", "a reset password for bryn")
         advisers.Adviser.update(public_key=old_public).where(advisers.Adviser.username == "bryn").execute()
-    else:
+    elif edit == "makes his row an admin":
         assign(sub.report.id, ada, None, config)
+        advisers.Adviser.update(is_admin=True).where(advisers.Adviser.username == "bryn").execute()
+    else:
+        advisers.set_admin("bryn", True, by=ada)  # he was an admin (signed as one) ...
+        assign(sub.report.id, ada, None, config)
+        advisers.set_admin("bryn", False)  # ... demoted without keys: owed a rotation
         advisers.Adviser.update(is_admin=True).where(advisers.Adviser.username == "bryn").execute()
     gateway.share_keys(advisers.sign_in("ada", PASSWORD), config)
     report = Report.get_by_id(sub.report.id)
