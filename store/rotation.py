@@ -45,11 +45,21 @@ def _legacy_context(reference: str) -> str:
 
 def seal_reporter_key(reference: str, case_key: bytes, digest: bytes) -> bytes:
     """What ``Report.reporter_key`` keeps: the reporter's public key (from the code's digest), sealed."""
-    return sealing.seal(case_key, sealing.reporter_key_pair(digest).public, _reporter_context(reference))
+    return _seal_reporter_public(reference, case_key, sealing.reporter_key_pair(digest).public)
+
+
+def _seal_reporter_public(reference: str, case_key: bytes, public: bytes) -> bytes:
+    return sealing.seal(case_key, public, _reporter_context(reference))
 
 
 def reporter_public_key(report: Report, case_key: bytes) -> bytes | None:
-    """The reporter's public key, if the report keeps one that opens with its key."""
+    """The reporter's public key, if the report keeps one sealed with ``case_key``'s newest key.
+
+    Sealed with an older one, it is not taken: whoever lost the case holds the older keys and could have
+    sealed their own public key there (a rotation seals the reporter's key again with the new key).
+    """
+    if sealing.sealed_generation(report.reporter_key) != sealing.generation(case_key):
+        return None
     try:
         public = sealing.open_bytes(case_key, report.reporter_key, _reporter_context(report.reference), "reporter key")
     except sealing.Unreadable:
@@ -79,9 +89,13 @@ def rotate_with(report: Report, case_key: bytes, config: Config | None) -> bytes
         reporter = reporter_public_key(report, case_key)
         if reporter is not None:
             grants.append({"holder": REPORTER, "adviser": None, "sealed_key": sealing.seal_to(reporter, new)})
-        else:
+            report.reporter_key = _seal_reporter_public(report.reference, new, reporter)
+        elif report.reporter_key is None:  # from before rotation existed: its reporter has not signed in since
             sealed = sealing.seal(sealing.first_key(case_key), new, _legacy_context(report.reference))
             grants.append({"holder": REPORTER_LEGACY, "adviser": None, "sealed_key": sealed})
+        # A reporter key that does not open with the newest key was written by hand — perhaps by whoever lost
+        # the case, with a key they kept, naming their own: the new chain is sealed to no reporter (their
+        # messages are refused, rather than sealed where the writer of that row reads them).
     CaseKey.delete().where(CaseKey.report == report.id).execute()
     CaseKey.insert_many([{"report": report.id, **grant} for grant in grants]).execute()
     generation = sealing.generation(new)
@@ -89,9 +103,12 @@ def rotate_with(report: Report, case_key: bytes, config: Config | None) -> bytes
         # Sealed again with the new key: only an assignment sealed with a chain's newest key is taken
         # (keys.sealed_assignee), so whoever lost the case cannot write one naming themselves.
         report.sealed_assignment = casetext.seal_assignment(report.reference, new, assignee)
-    Report.update(key_generation=generation, rekey_due=False, sealed_assignment=report.sealed_assignment).where(
-        Report.id == report.id
-    ).execute()
+    Report.update(
+        key_generation=generation,
+        rekey_due=False,
+        sealed_assignment=report.sealed_assignment,
+        reporter_key=report.reporter_key,
+    ).where(Report.id == report.id).execute()
     ReporterSession.delete().where(ReporterSession.report == report.id).execute()
     report.key_generation, report.rekey_due = generation, False
     return new

@@ -641,18 +641,34 @@ def test_a_chain_planted_by_the_adviser_who_lost_the_case_is_not_taken(sqlite_db
     assert AFTER not in _bodies(rid, planted)
 
 
-@pytest.mark.xfail(
+_LEGACY_FORCED = pytest.mark.xfail(
     strict=True,
-    reason="Found, not fixed: Report.reporter_key is sealed with the case's first key, so the adviser holding "
-    "it can write his own public key there (or remove it, or copy another case's, which sends the next "
-    "rotation down the reporter-legacy path, sealed under the first key): the next rotation — the one that "
-    "takes the case from him — seals the new chain to him. Fix: pin the reporter's public key with something "
-    "a holder of the case key cannot make: the roster key's signature when an admin's app first meets the case, "
-    "or a MAC by the web process's install key kept outside the database, checked before rotate_with seals to it; "
-    "an unpinned case is rotated without a reporter grant (the reporter is asked to sign in again) rather than "
-    "under the first key.",
+    reason="Found, not fixed: a report without a reporter key is taken for one from before the upgrade, so its "
+    "rotation seals the new chain under the first key (reporter-legacy); whoever removes reporter_key sends the "
+    "next rotation down that path, to the adviser who lost the case. Fix: mark the reports the upgrade left "
+    "without one in a way a row writer cannot extend (e.g. sealed with each case's key by an admin's app once), "
+    "and rotate a report without a reporter key outside them with no reporter grant.",
 )
-@pytest.mark.parametrize("edit", ["his own public key", "removed", "another case's"])
+
+
+_OWN_KEY_BEFORE = pytest.mark.xfail(
+    strict=True,
+    reason="Found, not fixed: while he holds the case, an adviser may seal his own public key as the reporter's "
+    "(Report.reporter_key, sealed with the key he holds then); the rotation that takes the case from him seals the "
+    "new chain to him. Fix: pin the reporter's public key with something a holder of the case key cannot make: "
+    "the roster key's signature when an admin's app first meets the case, or a MAC by a key of the web process "
+    "kept outside the database, checked before rotate_with seals to it.",
+)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param("his own public key", marks=_OWN_KEY_BEFORE),
+        pytest.param("removed", marks=_LEGACY_FORCED),
+        "another case's",  # (fixed with the one after: a reporter key that does not open gets no reporter grant)
+    ],
+)
 def test_the_reporter_key_edited_before_the_rotation_does_not_send_the_new_chain_to_him(sqlite_db, edit):
     config = ada_config()
     ada = _team(config)
@@ -704,27 +720,13 @@ def test_a_case_from_before_the_upgrade_rotated_before_its_reporter_returns_is_n
     assert learned is None or AFTER not in _bodies(sub.report.id, learned)
 
 
-_LEGACY_FORCED = pytest.mark.xfail(
-    strict=True,
-    reason="Found, not fixed: a report without a reporter key is taken for one from before the upgrade, so its "
-    "rotation seals the new chain under the first key (reporter-legacy); whoever removes reporter_key sends the "
-    "next rotation down that path, to the adviser who lost the case. Fix: mark the reports the upgrade left "
-    "without one in a way a row writer cannot extend (e.g. sealed with each case's key by an admin's app once), "
-    "and rotate a report without a reporter key outside them with no reporter grant.",
-)
-
-
 @pytest.mark.parametrize(
     "edit", ["his own public key", "another case's", pytest.param("removed", marks=_LEGACY_FORCED)]
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="Found: Report.reporter_key stays sealed with the first key, so the adviser who lost a case long "
-    "ago writes his own public key there (or another case's) with the key he kept, and the next rotation — "
-    "someone else losing the case — seals the new chain to him. Fixed in rotation.py: each rotation seals the "
-    "reporter's key again with the new key, and only one sealed with the chain's newest key is taken.",
-)
 def test_the_reporter_key_edited_after_he_lost_the_case_does_not_send_a_later_rotations_chain_to_him(sqlite_db, edit):
+    """Found and fixed: Report.reporter_key stayed sealed with the first key, so an adviser who lost the case long
+    ago wrote his own public key there (or another case's) with the key he kept, and the next rotation sealed the
+    new chain to him. Each rotation now seals it again with the new key, and only that is taken."""
     config = ada_config()
     ada = _team(config)
     sub, bryn_kept = _case_bryn_loses(config, ada)  # generation 1: bryn is off the case for good
