@@ -132,8 +132,9 @@ def assign(
         else:
             keys.revoke_unallowed(report, config)
         audit.record("assign", adviser, report, detail=f"{old} → {target.username if target else 'nobody'}")
-    if keyring is not None:
-        # Whoever lost the case may have kept its key: what is written next gets a new one (without a key,
-        # the command line, an admin's app rotates it at sign-in).
-        rotation.rotate_due(keyring, config, [report_id])
+        if keyring is not None:
+            # Whoever lost the case may have kept its key: what is written next gets a new one — in this
+            # transaction, so there is no moment between in which the case's rows say it is assigned without
+            # the rotation (without a key, the command line, an admin's app rotates it at sign-in).
+            rotation.rotate_due(keyring, config, [report_id])
     return Report.get_by_id(report_id)
