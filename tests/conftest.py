@@ -103,13 +103,34 @@ def require_tool(reason):
     pytest.skip(reason)
 
 
+@pytest.hookimpl(trylast=True)  # after pytest's own, which makes config._tmp_path_factory
+def pytest_configure(config):
+    """The run's artifacts folder is chosen once, by the process that prints the summary: with pytest-xdist
+    (pyproject's addopts) that is the controller, and each worker is handed the same folder
+    (pytest_configure_node), so the summary names the one folder every worker wrote into."""
+    if hasattr(config, "workerinput"):
+        chosen = config.workerinput.get(ARTIFACTS_ENV)
+    else:
+        chosen = os.environ.get(ARTIFACTS_ENV)
+        if chosen is None and config.pluginmanager.hasplugin("xdist") and config.getoption("numprocesses", None):
+            chosen = str(config._tmp_path_factory.mktemp("artifacts"))
+    if chosen is not None:
+        config.stash[_artifacts_folder] = pathlib.Path(chosen).resolve()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    folder = node.config.stash.get(_artifacts_folder, None)
+    if folder is not None:
+        node.workerinput[ARTIFACTS_ENV] = str(folder)
+
+
 @pytest.fixture(scope="session")
 def artifacts(tmp_path_factory, pytestconfig):
     """Where tests leave what a person may want to look at afterwards (screenshots, axe results,
     hostile-case counts): $TELLUS_TEST_ARTIFACTS, or else a temporary folder; never the repository.
     The run's summary says where."""
-    chosen = os.environ.get(ARTIFACTS_ENV)
-    folder = pathlib.Path(chosen).resolve() if chosen else tmp_path_factory.mktemp("artifacts")
+    folder = pytestconfig.stash.get(_artifacts_folder, None) or tmp_path_factory.mktemp("artifacts")
     folder.mkdir(parents=True, exist_ok=True)
     pytestconfig.stash[_artifacts_folder] = folder
     return folder
@@ -117,5 +138,5 @@ def artifacts(tmp_path_factory, pytestconfig):
 
 def pytest_terminal_summary(terminalreporter, config):
     folder = config.stash.get(_artifacts_folder, None)
-    if folder is not None:
+    if folder is not None and folder.is_dir() and any(folder.iterdir()):
         terminalreporter.write_line(f"test artifacts (screenshots, axe results, hostile-case counts): {folder}")

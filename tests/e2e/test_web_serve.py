@@ -11,6 +11,9 @@ import pytest
 
 from bench.spawn import spawn_server, stop_process, tellus_web_argv
 
+# One worker starts the module's one server for all its tests (pytest-xdist, pyproject addopts).
+pytestmark = pytest.mark.xdist_group("e2e-web-serve")
+
 HARDENED = {
     "content-security-policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'",

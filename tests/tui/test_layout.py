@@ -11,6 +11,9 @@ import pathlib
 import grimp
 import pytest
 
+# One worker builds the import graph once for the module (pytest-xdist, pyproject addopts).
+pytestmark = pytest.mark.xdist_group("tui-layout")
+
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "adviser_tui"
 # Higher layers may import lower ones, never the reverse (grimp's layer check, as import-linter's "layers").
 LAYERS = (

@@ -49,6 +49,10 @@ from ..tui.support import PASSWORD, case_ready, screen_text, wait_for, wait_inbo
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 VIEWS = ROOT / "reporter_web" / "views"
 
+# One worker runs the whole catalogue (pytest-xdist, pyproject addopts): its tests share the module's database
+# and site, and hostile-cases.json counts every test's examples, which one process must add up.
+pytestmark = pytest.mark.xdist_group("web-hostile")
+
 CASES = Counter()  # test name → generated examples run
 
 
