@@ -98,6 +98,9 @@ class Attacker:
             self.windows.update(data[i : i + 8] for i in range(len(data) - 7))
             for run in re.findall(rb"[0-9a-f]{16,}", data.lower()):
                 self.hex_windows.update(run[i : i + 16] for i in range(len(run) - 15))
+        # What ``seen`` looks a digest's first 8 bytes up in, as one set: the raw windows, and each hex window
+        # as the 8 bytes it spells (a digest's lower-case hex is that window exactly when its bytes are these).
+        self.heads = self.windows | {bytes.fromhex(w.decode()) for w in self.hex_windows}
         for name, data in files.items():
             (workdir / name).write_bytes(data)
         conn = sqlite3.connect(workdir / "tellus.db")  # reads the copied WAL too
@@ -185,13 +188,9 @@ class Attacker:
                 out |= {name.encode() + sep + m for m in plain}
         return out
 
-    def digests(self, key, message):
-        full = hmac.new(key, message, hashlib.sha256).digest()
-        yield full
-        yield hashlib.sha256(key + message).digest()
-
     def seen(self, digest):
-        return digest[:8] in self.windows or digest[:8].hex().encode() in self.hex_windows
+        """Whether the copy holds the digest's first 8 bytes, raw or as lower-case hex."""
+        return digest[:8] in self.heads
 
     def links(self, address, keys):
         """Every (how, what, key) by which the bytes give ``address`` away; empty when nothing does."""
@@ -207,10 +206,14 @@ class Attacker:
             for packed in (ip.packed, ipaddress.ip_network(f"{ip}/64", strict=False).network_address.packed[:8]):
                 if any(packed in data for data in self.files.values()):
                     found.append(("stored packed", packed, None))
+        # The keyed hashes a throttle could store, HMAC-SHA256 and SHA-256 over key then message, of every
+        # key and message, each looked up as ``seen`` does (written out here: the loop runs some eight million
+        # times, and calls per digest were most of its time).
         messages = self.messages(address)
+        heads, hmac_digest, sha256 = self.heads, hmac.digest, hashlib.sha256
         for key in keys:
             for message in messages:
-                if any(self.seen(d) for d in self.digests(key, message)):
+                if hmac_digest(key, message, "sha256")[:8] in heads or sha256(key + message).digest()[:8] in heads:
                     found.append(("keyed hash", message, key))
         return found
 
@@ -220,13 +223,13 @@ class Attacker:
         client_of = throttle_mod.client_of
         found, hashes = [], 0
         started = time.perf_counter()
-        windows = self.windows
+        windows, hmac_digest = self.windows, hmac.digest
         for address in network:
             text = client_of(str(address)).encode()
             variants = [text] + [name.encode() + b"\0" + text for name in names]
             for key in keys:
                 for message in variants:
-                    if hmac.new(key, message, hashlib.sha256).digest()[:8] in windows:
+                    if hmac_digest(key, message, "sha256")[:8] in windows:
                         found.append(str(address))
                 hashes += len(variants)
         return found, hashes, time.perf_counter() - started
