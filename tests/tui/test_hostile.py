@@ -296,6 +296,8 @@ async def test_a_hand_edited_database_is_shown_inertly_on_every_screen(sqlite_ur
         for key, modal in (("s", ChoiceModal), ("a", ChoiceModal), ("r", Composer), ("n", Composer)):
             await pilot.press(key)
             await wait_for(pilot, lambda modal=modal: isinstance(app.screen, modal), what=f"{key} dialog")
+            # Shown is not yet painted: wait for the dialog's text before looking at it.
+            await wait_for(pilot, lambda: "[bold]loud[/bold]" in screen_text(app), what=f"the {key} dialog's text")
             check_screen(app, f"{key} dialog")
             await pilot.press("escape")
             await wait_for(pilot, lambda: app.screen is case, what="back to the case")
@@ -320,6 +322,7 @@ async def test_a_hand_edited_database_is_shown_inertly_on_every_screen(sqlite_ur
         # The lock screen names the organisation and the adviser.
         await pilot.press("ctrl+l")
         await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen), what="lock")
+        await wait_for(pilot, lambda: "[bold]loud[/bold]" in screen_text(app), what="the lock screen's text")
         check_screen(app, "lock screen")
         await login(pilot, "ann", PASSWORD)
         await wait_for(pilot, lambda: isinstance(app.screen, InboxScreen), what="unlocked")
