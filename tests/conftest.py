@@ -1,5 +1,6 @@
 """Shared fixtures: a fresh real database per test (SQLite file, or PostgreSQL)."""
 
+import fcntl
 import os
 import pathlib
 import uuid
@@ -12,6 +13,8 @@ from store.models import database
 POSTGRES_URL = os.environ.get("TELLUS_TEST_POSTGRES", "postgresql://127.0.0.1:5432/test")
 ARTIFACTS_ENV = "TELLUS_TEST_ARTIFACTS"
 _artifacts_folder = pytest.StashKey()
+_alone_lock = pytest.StashKey()
+ALONE_LOCK = "tellus_alone_lock"  # workerinput: the folder of the locks that let an `alone` test run by itself
 _postgres_reason = None
 
 
@@ -105,15 +108,20 @@ def require_tool(reason):
 
 @pytest.hookimpl(trylast=True)  # after pytest's own, which makes config._tmp_path_factory
 def pytest_configure(config):
-    """The run's artifacts folder is chosen once, by the process that prints the summary: with pytest-xdist
-    (pyproject's addopts) that is the controller, and each worker is handed the same folder
-    (pytest_configure_node), so the summary names the one folder every worker wrote into."""
-    if hasattr(config, "workerinput"):
+    """What the processes of a run share is chosen once, by the process that prints the summary: with
+    pytest-xdist (pyproject's addopts) that is the controller, which hands each worker the same folders
+    (pytest_configure_node). The artifacts folder: so the summary names the one folder every worker wrote
+    into. The folder of the `alone` locks (alone_or_together): so the workers lock the same files."""
+    if hasattr(config, "workerinput"):  # an xdist worker
         chosen = config.workerinput.get(ARTIFACTS_ENV)
+        if ALONE_LOCK in config.workerinput:
+            config.stash[_alone_lock] = pathlib.Path(config.workerinput[ALONE_LOCK])
     else:
         chosen = os.environ.get(ARTIFACTS_ENV)
-        if chosen is None and config.pluginmanager.hasplugin("xdist") and config.getoption("numprocesses", None):
-            chosen = str(config._tmp_path_factory.mktemp("artifacts"))
+        if config.pluginmanager.hasplugin("xdist") and config.getoption("numprocesses", None):
+            if chosen is None:
+                chosen = str(config._tmp_path_factory.mktemp("artifacts"))
+            config.stash[_alone_lock] = config._tmp_path_factory.mktemp("alone")
     if chosen is not None:
         config.stash[_artifacts_folder] = pathlib.Path(chosen).resolve()
 
@@ -123,6 +131,34 @@ def pytest_configure_node(node):
     folder = node.config.stash.get(_artifacts_folder, None)
     if folder is not None:
         node.workerinput[ARTIFACTS_ENV] = str(folder)
+    lock = node.config.stash.get(_alone_lock, None)
+    if lock is not None:
+        node.workerinput[ALONE_LOCK] = str(lock)
+
+
+@pytest.fixture(autouse=True)
+def alone_or_together(request, pytestconfig):
+    """A test marked `alone` bounds its own wall time or loads the whole machine (pyproject's markers): as in
+    a run on one core, no other test runs while it does. Every other test of this worker holds a shared
+    lock while it runs, set up and torn down; an `alone` test holds it exclusively. The turnstile is taken
+    first by both and kept by an `alone` test until it ends, so a worker that keeps starting tests cannot
+    keep it waiting. Without pytest-xdist (``-n 0``) nothing runs beside any test, and this does nothing."""
+    folder = pytestconfig.stash.get(_alone_lock, None)
+    if folder is None:
+        yield
+        return
+    alone = request.node.get_closest_marker("alone") is not None
+    with open(folder / "turnstile", "a") as turnstile, open(folder / "running", "a") as running:
+        fcntl.flock(turnstile, fcntl.LOCK_EX)
+        fcntl.flock(running, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        if not alone:
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
+        try:
+            yield
+        finally:
+            fcntl.flock(running, fcntl.LOCK_UN)
+            if alone:
+                fcntl.flock(turnstile, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,11 @@ import pytest
 
 from bench.load import loopback_sources_work, run_load
 
-pytestmark = [pytest.mark.skipif(not loopback_sources_work(), reason="needs 127/8 loopback sources")]
+# Each runs fifty clients and several servers against a bound (restarts within 2 s): the machine is theirs alone.
+pytestmark = [
+    pytest.mark.skipif(not loopback_sources_work(), reason="needs 127/8 loopback sources"),
+    pytest.mark.alone,
+]
 
 
 def check(result):

@@ -191,6 +191,7 @@ async def test_a_live_refresh_keeps_the_adviser_s_place_or_follows_the_end(confi
         )
 
 
+@pytest.mark.alone  # the app's longest pause is bounded (0.5 s): no other test may take the cores meanwhile
 async def test_a_case_of_a_thousand_messages_does_not_freeze_the_app(config, sqlite_url, sqlite_db):
     sample = build(config, now=SAMPLE_NOW, cases=1, longest_thread=1000, password="correct horse battery")
     adviser = sample.advisers[0]
