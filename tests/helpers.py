@@ -162,3 +162,70 @@ def seal_as_the_previous_release(report, key):
             assert text != casetext.UNREADABLE
             old = sealing.seal(key, text, f"{reference}|{kind}|{row.id}|adviser")
             model.update(sealed_body=old).where(model.id == row.id).execute()
+
+
+# Per (caller's key, engine), once a test in this process has made its accounts: every row its database then
+# held, the files beside an SQLite database, and each account's id, private key and recovery key.
+_MADE_ONCE: dict = {}
+
+
+def _files_beside(db):
+    """The files an SQLite install keeps beside its database file (``tellus.db.*``, such as its roster key pin,
+    store/roster.py), as {suffix: (bytes, mode)}."""
+    import pathlib
+
+    import peewee as pw
+
+    if not isinstance(db, pw.SqliteDatabase):
+        return {}
+    path = pathlib.Path(db.database)
+    return {f.name[len(path.name) :]: (f.read_bytes(), f.stat().st_mode) for f in path.parent.glob(path.name + ".*")}
+
+
+def accounts_made_once(db, key, make):
+    """The advisers ``make()`` creates (a tuple), in this test's own fresh database ``db``, each with a keyring.
+
+    Making an account costs two full argon2 runs (its password hash, its key pair): for a module whose every
+    test needs the same few accounts, most of its time. The first test (per ``key`` and engine, in this
+    process) runs ``make()`` for real; every later one is given what that left, all of it: each table's rows
+    as written (the same hashes, keys and roster signatures), the files beside an SQLite database, and for each
+    account a new keyring of its own private key, as sign-in gives one. Nothing one test changes reaches
+    another: the rows are copied into each test's database, and the keyrings are new.
+    """
+    import os
+
+    import peewee as pw
+
+    from store.keyring import Keyring
+    from store.models import ALL_MODELS, Adviser, database
+
+    engine = "postgresql" if isinstance(db, pw.PostgresqlDatabase) else "sqlite"
+    if (key, engine) not in _MADE_ONCE:
+        made = make()
+        rows = {model: list(model.select().dicts()) for model in ALL_MODELS}
+        keys = [(a.id, a.keyring.private_key, getattr(a, "recovery_key", None)) for a in made]
+        _MADE_ONCE[key, engine] = rows, _files_beside(db), keys
+        return made
+    rows, files, keys = _MADE_ONCE[key, engine]
+    assert _files_beside(db) == {}, "a fresh database has nothing beside it yet"
+    for suffix, (data, mode) in files.items():
+        with open(os.open(db.database + suffix, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode & 0o777), "wb") as copy:
+            copy.write(data)
+    models = pw.sort_models(ALL_MODELS)
+    with database.atomic():
+        for model in reversed(models):
+            model.delete().execute()
+        for model in models:
+            if rows[model]:
+                model.insert_many(rows[model]).execute()
+                if engine == "postgresql" and isinstance(model._meta.primary_key, pw.AutoField):
+                    table, column = model._meta.table_name, model._meta.primary_key.column_name
+                    database.execute_sql(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), (SELECT MAX({column}) FROM {table}))"
+                    )
+    accounts = []
+    for adviser_id, private_key, recovery_key in keys:
+        adviser = Adviser.get_by_id(adviser_id)
+        adviser.keyring, adviser.recovery_key = Keyring(adviser_id, private_key), recovery_key
+        accounts.append(adviser)
+    return tuple(accounts)

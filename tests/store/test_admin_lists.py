@@ -13,16 +13,23 @@ from store import Config, advisers, closures, notify
 from store.errors import PermissionDenied
 from store.models import Notification
 
+from ..helpers import accounts_made_once
+
 PASSWORD = "a long enough password"
 
 
 @pytest.fixture
 def people(db):
-    admin = advisers.create_adviser("ada", PASSWORD, "Ada Admin", is_admin=True)
-    ann = advisers.create_adviser("ann", PASSWORD, "Ann Adviser")
-    gone = advisers.create_adviser("cy", PASSWORD, "Cy Gone")
-    advisers.set_active("cy", False)
-    return admin, ann, gone
+    """ada (admin), ann, and cy (disabled); made for real once per engine (helpers.accounts_made_once)."""
+
+    def make():
+        admin = advisers.create_adviser("ada", PASSWORD, "Ada Admin", is_admin=True)
+        ann = advisers.create_adviser("ann", PASSWORD, "Ann Adviser")
+        gone = advisers.create_adviser("cy", PASSWORD, "Cy Gone")
+        advisers.set_active("cy", False)
+        return admin, ann, gone
+
+    return accounts_made_once(db, __name__, make)
 
 
 @pytest.fixture

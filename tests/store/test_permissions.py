@@ -7,80 +7,31 @@ database at the moment of the action.
 
 import dataclasses
 import io
-import os
-import pathlib
 
-import peewee as pw
 import pytest
 
 from adviser_tui import gateway
 from store import advisers, audit, cases, casewatch, closures, conversation, inbox, patterns, retention, stats
 from store.errors import PermissionDenied, ValidationError
-from store.keyring import Keyring
-from store.models import ALL_MODELS, Adviser, AuditEvent, Message, Note, Report, database
+from store.models import AuditEvent, Message, Note, Report
 
-from ..helpers import bodies, submit
+from ..helpers import accounts_made_once, bodies, submit
 
 PASSWORD = "a long enough password"
 
 
-# Per engine, once a test in this process has made the three accounts: every row its database then held, the
-# files beside an SQLite database (its roster key pin, store/roster.py), and each account's id, private key and
-# recovery key.
-MADE_PEOPLE = {}
-
-
-def files_beside(db):
-    """The files an SQLite install keeps beside its database file (``tellus.db.*``), as {suffix: (bytes, mode)}."""
-    if not isinstance(db, pw.SqliteDatabase):
-        return {}
-    path = pathlib.Path(db.database)
-    return {f.name[len(path.name) :]: (f.read_bytes(), f.stat().st_mode) for f in path.parent.glob(path.name + ".*")}
-
-
 @pytest.fixture
 def people(db):
-    """ada (admin), ann and bob, on the roster, in this test's own fresh database.
+    """ada (admin), ann and bob, on the roster; made for real once per engine (helpers.accounts_made_once)."""
 
-    Making an account costs two full argon2 runs (its password hash, its key pair), six for the three: most
-    of this module's time when each of its 140 tests made them. The first test on each engine makes them
-    with create_adviser; every later one is given what that left, all of it: each table's rows as written
-    (the same hashes, keys and roster signatures), the files beside an SQLite database, and for each account a
-    keyring of its own private key, as sign-in gives one. Nothing one test changes reaches another: the rows are copied into each test's
-    database, and the keyrings are new."""
-    engine = "postgresql" if isinstance(db, pw.PostgresqlDatabase) else "sqlite"
-    if engine not in MADE_PEOPLE:
+    def make():
         admin = advisers.create_adviser("ada", PASSWORD, "Ada Admin", is_admin=True)
         # Made by the admin (the app, or --granted-by): on the roster at once.
         ann = advisers.create_adviser("ann", PASSWORD, "Ann Adviser", keyring=admin.keyring)
         bob = advisers.create_adviser("bob", PASSWORD, "Bob Adviser", keyring=admin.keyring)
-        rows = {model: list(model.select().dicts()) for model in ALL_MODELS}
-        keys = [(a.id, a.keyring.private_key, a.recovery_key) for a in (admin, ann, bob)]
-        MADE_PEOPLE[engine] = rows, files_beside(db), keys
         return admin, ann, bob
-    rows, files, keys = MADE_PEOPLE[engine]
-    assert files_beside(db) == {}, "a fresh database has nothing beside it yet"
-    for suffix, (data, mode) in files.items():
-        with open(os.open(db.database + suffix, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode & 0o777), "wb") as copy:
-            copy.write(data)
-    models = pw.sort_models(ALL_MODELS)
-    with database.atomic():
-        for model in reversed(models):
-            model.delete().execute()
-        for model in models:
-            if rows[model]:
-                model.insert_many(rows[model]).execute()
-                if engine == "postgresql" and isinstance(model._meta.primary_key, pw.AutoField):
-                    table, column = model._meta.table_name, model._meta.primary_key.column_name
-                    database.execute_sql(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), (SELECT MAX({column}) FROM {table}))"
-                    )
-    people = []
-    for adviser_id, private_key, recovery_key in keys:
-        adviser = Adviser.get_by_id(adviser_id)
-        adviser.keyring, adviser.recovery_key = Keyring(adviser_id, private_key), recovery_key
-        people.append(adviser)
-    return tuple(people)
+
+    return accounts_made_once(db, __name__, make)
 
 
 @pytest.fixture
