@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from store import advisers, casetext, keys, open_database, rotation, sealing, sessions
+from store import advisers, casetext, keys, rotation, sealing, sessions
 from store.cases import assign, open_case
 from store.conversation import add_note, post_adviser_reply, post_reporter_message, thread
 from store.errors import NotFound
@@ -209,33 +209,7 @@ def test_advisers_who_keep_the_case_lose_nothing_and_it_is_rotated_only_when_som
     assert [item.body for item in view.items] == ["Before", "After"]
 
 
-def test_two_apps_rotating_the_same_case_at_once_rotate_it_once(sqlite_url):
-    open_database(sqlite_url)
-    config = ada_config()
-    _team(config)
-    sub = submit(config)
-    assign(sub.report.id, advisers.sign_in("ada", PASSWORD), "bryn", config)
-    advisers.set_active("bryn", False)  # owed a rotation
-    apps = [advisers.sign_in("ada", PASSWORD) for _ in range(4)]
-    database.close()
-    barrier, done, errors = threading.Barrier(4), [], []
-
-    def app(ada):
-        try:
-            barrier.wait()
-            done.append(rotation.rotate_due(ada.keyring, config))
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            database.close()
-
-    threads = [threading.Thread(target=app, args=(a,)) for a in apps]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == [] and sorted(done) == [0, 0, 0, 1]
-    assert Report.get_by_id(sub.report.id).key_generation == 1
+# Two apps rotating the same case at once: tests/store/test_rotation_attacks.py, on either engine.
 
 
 def test_reporters_writing_while_the_case_is_rotated_lose_nothing_unreadable(db):

@@ -48,6 +48,19 @@ def _bodies(report_id, key):
     return [item.body for item in thread(report_id, include_notes=True, key=key)]
 
 
+def _chains_opened(report_id, reference, kept, own):
+    """Every chain the case's grants give to someone holding ``kept`` (the legacy form) or ``own``'s private key."""
+    learned = []
+    for row in CaseKey.select().where(CaseKey.report == report_id):
+        opened = sealing.open_many([(kept, row.sealed_key, f"{reference}|reporter chain")])[0]
+        learned += [opened] if opened is not None else []
+        try:
+            learned.append(sealing.open_sealed(own.private, row.sealed_key))
+        except sealing.Unreadable:
+            pass
+    return learned
+
+
 def _kept_by(name, report_id):
     """The chain an adviser copied while they held the case (their app opened it: what they can keep)."""
     return advisers.sign_in(name, PASSWORD).keyring.case_key(report_id)
@@ -683,15 +696,7 @@ def test_the_reporter_key_edited_before_the_rotation_does_not_send_the_new_chain
     Report.update(reporter_key=reporter_key).where(Report.id == rid).execute()
     assign(rid, ada, "cai", config)  # rotated: bryn loses the case
     post_adviser_reply(rid, advisers.sign_in("cai", PASSWORD), AFTER, config=config)
-    learned = []
-    for row in CaseKey.select().where(CaseKey.report == rid):
-        opened = sealing.open_many([(bryn_kept, row.sealed_key, f"{sub.report.reference}|reporter chain")])[0]
-        learned += [opened] if opened is not None else []
-        try:
-            learned.append(sealing.open_sealed(own.private, row.sealed_key))
-        except sealing.Unreadable:
-            pass
-    assert not any(AFTER in _bodies(rid, chain) for chain in learned)
+    assert not any(AFTER in _bodies(rid, chain) for chain in _chains_opened(rid, sub.report.reference, bryn_kept, own))
 
 
 @pytest.mark.xfail(
@@ -737,15 +742,7 @@ def test_the_reporter_key_edited_after_he_lost_the_case_does_not_send_a_later_ro
     Report.update(reporter_key=reporter_key).where(Report.id == rid).execute()
     assign(rid, ada, None, config)  # later, cai loses the case: generation 2
     post_adviser_reply(rid, ada, AFTER, config=config)
-    learned = []
-    for row in CaseKey.select().where(CaseKey.report == rid):
-        opened = sealing.open_many([(bryn_kept, row.sealed_key, f"{sub.report.reference}|reporter chain")])[0]
-        learned += [opened] if opened is not None else []
-        try:
-            learned.append(sealing.open_sealed(own.private, row.sealed_key))
-        except sealing.Unreadable:
-            pass
-    assert not any(AFTER in _bodies(rid, chain) for chain in learned)
+    assert not any(AFTER in _bodies(rid, chain) for chain in _chains_opened(rid, sub.report.reference, bryn_kept, own))
 
 
 @pytest.mark.xfail(
