@@ -52,3 +52,21 @@ def row_counts(db):
     return {
         t: db.execute_sql(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in db.get_tables() if t != "sqlite_sequence"
     }
+
+
+def upgraded_by_earlier_steps(request, tmp_path, monkeypatch, admin, up_to, progress=None):
+    """A database as an earlier release left it: the schema-1 database (on the engine ``request.param`` names)
+    upgraded by the steps before ``up_to``, sealed to ``admin``; returns its URL, the database open."""
+    from store import migrations, open_database
+
+    if request.param == "sqlite":
+        url = sqlite_copy(tmp_path)
+    else:
+        url = request.getfixturevalue("postgres_url")
+        load_postgres(url)
+        monkeypatch.setenv("TELLUS_ROSTER_KEY", str(tmp_path / "roster-key"))
+    db = open_database(url, upgrading=True)
+    previous = [step for step in migrations._steps() if step.number < up_to]
+    heard = {"progress": progress} if progress is not None else {}
+    assert migrations.migrate(db, backup=False, admin=admin, steps=previous, **heard).after == up_to
+    return url

@@ -16,15 +16,7 @@ from .test_upgrade import ADMIN
 @pytest.fixture(params=["sqlite", "postgresql"])
 def schema7(request, tmp_path, monkeypatch):
     """A database as the previous release leaves it: schema 1 upgraded by that release's six steps."""
-    if request.param == "sqlite":
-        url = schema1.sqlite_copy(tmp_path)
-    else:
-        url = request.getfixturevalue("postgres_url")
-        schema1.load_postgres(url)
-        monkeypatch.setenv("TELLUS_ROSTER_KEY", str(tmp_path / "roster-key"))
-    db = open_database(url, upgrading=True)
-    previous = [step for step in migrations._steps() if step.number < 7]
-    assert migrations.migrate(db, backup=False, admin=ADMIN, steps=previous).after == 7
+    url = schema1.upgraded_by_earlier_steps(request, tmp_path, monkeypatch, ADMIN, 7)
     yield url, schema1.FACTS[request.param]
     if database.obj is not None and not database.is_closed():
         database.close()

@@ -16,16 +16,8 @@ from .test_upgrade import ADMIN
 @pytest.fixture(params=["sqlite", "postgresql"])
 def schema6(request, tmp_path, monkeypatch):
     """A database as the previous release leaves it: schema 1 upgraded by that release's five steps."""
-    if request.param == "sqlite":
-        url = schema1.sqlite_copy(tmp_path)
-    else:
-        url = request.getfixturevalue("postgres_url")
-        schema1.load_postgres(url)
-        monkeypatch.setenv("TELLUS_ROSTER_KEY", str(tmp_path / "roster-key"))
-    db = open_database(url, upgrading=True)
-    previous = [step for step in migrations._steps() if step.number < 6]
     lines = []
-    assert migrations.migrate(db, backup=False, admin=ADMIN, steps=previous, progress=lines.append).after == 6
+    url = schema1.upgraded_by_earlier_steps(request, tmp_path, monkeypatch, ADMIN, 6, progress=lines.append)
     # The recovery key that release's sealing step printed once, as its admin wrote it down.
     [secret] = [line.rsplit(" ", 1)[1] for line in lines if "RECOVERY KEY" in line]
     yield url, {**schema1.FACTS[request.param], "recovery_secret": secret}

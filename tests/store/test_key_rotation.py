@@ -18,18 +18,11 @@ from store.models import CaseKey, Message, Report, database
 from store.reports import open_conversation_by_code
 
 from ..helpers import submit
-from .test_sealing_attacks import PASSWORD, ada_config
+from .test_sealing_attacks import PASSWORD, _team, ada_config
 
 
 def _bodies(report_id, key):
     return [item.body for item in thread(report_id, include_notes=True, key=key)]
-
-
-def _team(config):
-    ada = advisers.create_adviser("ada", PASSWORD, "Ada", is_admin=True)
-    advisers.create_adviser("bryn", PASSWORD, "Bryn", keyring=ada.keyring, config=config)
-    advisers.create_adviser("cai", PASSWORD, "Cai", keyring=ada.keyring, config=config)
-    return ada
 
 
 def _kept_by(name, report_id):

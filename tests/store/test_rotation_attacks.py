@@ -27,25 +27,13 @@ from store.evidence import Cleaned, Kind
 from store.export import export_case
 from store.inbox import inbox
 from store.models import Attachment, AttachmentChunk, CaseKey, Message, Report, ReporterSession, database
-from store.reports import open_conversation_by_code
 from store.retention import purge
 
 from ..helpers import submit
-from .test_sealing_attacks import PASSWORD, ada_config
+from .test_key_rotation import _bodies, _kept_by, _signed_in_reporter
+from .test_sealing_attacks import PASSWORD, _team, ada_config
 
 AFTER = "Written after bryn lost the case"
-
-
-def _team(config):
-    """ada (admin, made first: she holds the recovery key's secret), bryn and cai (advisers), granted by ada's app."""
-    ada = advisers.create_adviser("ada", PASSWORD, "Ada", is_admin=True)
-    advisers.create_adviser("bryn", PASSWORD, "Bryn", keyring=ada.keyring, config=config)
-    advisers.create_adviser("cai", PASSWORD, "Cai", keyring=ada.keyring, config=config)
-    return ada
-
-
-def _bodies(report_id, key):
-    return [item.body for item in thread(report_id, include_notes=True, key=key)]
 
 
 def _chains_opened(report_id, reference, kept, own):
@@ -61,19 +49,10 @@ def _chains_opened(report_id, reference, kept, own):
     return learned
 
 
-def _kept_by(name, report_id):
-    """The chain an adviser copied while they held the case (their app opened it: what they can keep)."""
-    return advisers.sign_in(name, PASSWORD).keyring.case_key(report_id)
-
-
-def _reporter_token(code, config):
-    return sessions.create_session(open_conversation_by_code(code, config))
-
-
 def _reporter_writes(report_id, code, config, text=AFTER):
     """The reporter signs in with their code and writes; False if the site refused the message (session ended)."""
     try:
-        post_reporter_message(report_id, text, case_key=sessions.case_key(_reporter_token(code, config)))
+        post_reporter_message(report_id, text, case_key=sessions.case_key(_signed_in_reporter(code, config)))
     except NotFound:
         return False
     return True
@@ -114,7 +93,7 @@ def test_after_a_rotation_every_view_and_the_recovery_key_read_everything_and_th
     assert sealing.generation(stale.keyring.case_key(rid)) == 0
     assign(rid, ada, "cai", config)  # ada's own app: bryn loses the case, rotated at once
 
-    token = _reporter_token(sub.code, config)
+    token = _signed_in_reporter(sub.code, config)
     evidence = Cleaned(b"evidence written after the rotation", Kind.TEXT, "after.txt")
     message = post_reporter_message(rid, AFTER, case_key=sessions.case_key(token), attachments=[evidence])
     [attachment] = Attachment.select().where(Attachment.message == message.id)
@@ -275,7 +254,7 @@ def test_retention_purges_a_rotated_case_with_every_grant_file_and_session(sqlit
     ada = _team(config)
     evidence = Cleaned(b"a file", Kind.TEXT, "a.txt")
     sub, _kept = _case_bryn_loses(config, ada)
-    token = _reporter_token(sub.code, config)
+    token = _signed_in_reporter(sub.code, config)
     post_reporter_message(sub.report.id, AFTER, case_key=sessions.case_key(token), attachments=[evidence])
     closed = dt.datetime(2026, 1, 5, 9, 0)
     set_status(sub.report.id, ada, "closed", config, now=closed)
@@ -397,7 +376,7 @@ def test_a_rotation_that_fails_midway_leaves_everything_as_it_was_and_the_assign
     ada = _team(config)
     sub = submit(config)
     assign(sub.report.id, ada, "bryn", config)
-    token = _reporter_token(sub.code, config)
+    token = _signed_in_reporter(sub.code, config)
     grants_before = {(r.holder, r.adviser_id, bytes(r.sealed_key)) for r in CaseKey.select()}
     database.execute_sql(
         "CREATE TRIGGER fail_rotation BEFORE UPDATE OF key_generation ON report "
@@ -454,7 +433,7 @@ def test_a_reporter_session_row_put_back_after_the_rotation_cannot_write(sqlite_
     ada = _team(config)
     sub = submit(config)
     assign(sub.report.id, ada, "bryn", config)
-    token = _reporter_token(sub.code, config)
+    token = _signed_in_reporter(sub.code, config)
     saved = ReporterSession.select().dicts().get()
     assign(sub.report.id, ada, "cai", config)
     assert ReporterSession.select().count() == 0
